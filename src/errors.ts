@@ -1,0 +1,50 @@
+import { createGraphQLError } from 'graphql-yoga';
+import type { GraphQLError } from 'graphql';
+
+/** The vendors opsgraph speaks to, as they appear in error extensions and traces. */
+export type VendorName = 'isolocity' | 'pharus' | 'distru' | 'hapihub';
+export const VENDOR_NAMES: readonly VendorName[] = ['isolocity', 'pharus', 'distru', 'hapihub'];
+
+/**
+ * Every error code a client may see in `extensions.code`. Clients switch on these, so they are a
+ * public contract: add, never rename.
+ */
+export type ErrorCode =
+  // A vendor could not give an answer.
+  | 'VENDOR_UNAVAILABLE' // connection refused/reset, 5xx, or its circuit breaker is open
+  | 'VENDOR_TIMEOUT' // no answer within the per-call timeout or the request deadline
+  | 'VENDOR_RATE_LIMITED' // 429 past our retries, or our own queue for it is full
+  | 'VENDOR_BAD_RESPONSE' // a body that is not JSON or does not match the vendor's documented shape
+  | 'VENDOR_AUTH_FAILED' // the vendor refused our credentials (401/403 on a read)
+  // The client's request.
+  | 'BAD_USER_INPUT'
+  | 'VALIDATION_FAILED'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'FORBIDDEN'
+  | 'IDEMPOTENCY_CONFLICT'
+  | 'UNSUPPORTED_OPERATION';
+
+export interface ErrorExtensions {
+  code: ErrorCode;
+  vendor?: VendorName;
+  [key: string]: unknown;
+}
+
+/** Builds a GraphQL error with typed extensions (no class tree: code + vendor say what it is). */
+export function opsError(message: string, extensions: ErrorExtensions): GraphQLError {
+  return createGraphQLError(message, { extensions });
+}
+
+/** A vendor-caused error; the message names the vendor and never carries credentials or bodies. */
+export function vendorError(vendor: VendorName, code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return opsError(`${vendor}: ${message}`, { code, vendor, ...extra });
+}
+
+export function errorCode(error: unknown): ErrorCode | undefined {
+  if (error && typeof error === 'object' && 'extensions' in error) {
+    const ext = (error as { extensions?: { code?: unknown } }).extensions;
+    if (typeof ext?.code === 'string') return ext.code as ErrorCode;
+  }
+  return undefined;
+}
