@@ -1,0 +1,113 @@
+import { LRUCache } from 'lru-cache';
+import type { CallScope } from '../http/types.js';
+import type { VendorName } from '../errors.js';
+import { errorCode } from '../errors.js';
+import type { SourceScope } from './scope.js';
+
+/** How fresh an index must be, and how stale it may be served when its vendor is failing. */
+export interface Freshness {
+  /** Older than this, the next lookup refreshes it first. */
+  maxAgeMs: number;
+  /** When a refresh fails, a copy up to this old is served (and reported as stale); 0 = never. */
+  staleMaxMs: number;
+}
+
+export interface SnapshotIndexOptions<V> {
+  /** e.g. "isolocity.partsByIdentification": names the index in stale notes and metrics. */
+  name: string;
+  vendor: VendorName;
+  freshness: Freshness;
+  /** Bound on entries held (LRU beyond it). */
+  maxEntries: number;
+  /** Reads the whole relation from the vendor (all pages) as key/value pairs. */
+  load(scope: CallScope): Promise<Iterable<readonly [string, V]>>;
+}
+
+/**
+ * A cross-request index over a relation the vendor cannot filter (ISOlocity parts by
+ * identification, inspections by part, Distru products by SKU…): one full read, then lookups by key
+ * from memory until it is older than `maxAgeMs`. Refreshes are single-flight: concurrent requests
+ * that find it stale wait for one reload instead of each reading the vendor.
+ */
+export class SnapshotIndex<V extends {}> {
+  private entries: LRUCache<string, V>;
+  private loadedAt: number | null = null;
+  private inflight: Promise<void> | null = null;
+  private generation = 0;
+
+  constructor(private readonly options: SnapshotIndexOptions<V>) {
+    this.entries = new LRUCache<string, V>({ max: options.maxEntries });
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  /** Age of the current copy in ms, or null before the first load. */
+  ageMs(now = Date.now()): number | null {
+    return this.loadedAt === null ? null : now - this.loadedAt;
+  }
+
+  async get(key: string, scope: SourceScope): Promise<V | undefined> {
+    await this.ensureFresh(scope);
+    return this.entries.get(key);
+  }
+
+  async getMany(keys: readonly string[], scope: SourceScope): Promise<(V | undefined)[]> {
+    await this.ensureFresh(scope);
+    return keys.map((k) => this.entries.get(k));
+  }
+
+  /** Every entry, freshest copy (for listing). */
+  async values(scope: SourceScope): Promise<V[]> {
+    await this.ensureFresh(scope);
+    return [...this.entries.values()];
+  }
+
+  /** Forget the copy: the next lookup reads the vendor (after a write that changed the relation). */
+  invalidate(): void {
+    this.generation++;
+    this.loadedAt = null;
+  }
+
+  /** Put one entry in place after a write, without a full reload. */
+  set(key: string, value: V): void {
+    this.entries.set(key, value);
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  private async ensureFresh(scope: SourceScope): Promise<void> {
+    const age = this.ageMs();
+    if (age !== null && age <= this.options.freshness.maxAgeMs) return;
+    try {
+      await (this.inflight ??= this.reload(scope.call));
+    } catch (error) {
+      // Serve the older copy only within the stated bound, and say so in the response.
+      const staleAge = this.ageMs();
+      if (staleAge !== null && staleAge <= this.options.freshness.staleMaxMs) {
+        scope.noteStale({ vendor: this.options.vendor, source: this.options.name, ageMs: staleAge, reason: errorCode(error) ?? 'ERROR' });
+        return;
+      }
+      throw error;
+    }
+  }
+
+  private async reload(call: CallScope): Promise<void> {
+    const generation = this.generation;
+    try {
+      const pairs = await this.options.load(call);
+      const next = new LRUCache<string, V>({ max: this.options.maxEntries });
+      for (const [k, v] of pairs) next.set(k, v);
+      // An invalidation during the load means the data read may predate a write: keep it out.
+      if (generation === this.generation) {
+        this.entries = next;
+        this.loadedAt = Date.now();
+      }
+    } finally {
+      this.inflight = null;
+    }
+  }
+}

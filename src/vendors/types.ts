@@ -1,0 +1,117 @@
+import type { SourceScope } from '../cache/scope.js';
+import type { VendorHttp } from '../http/vendor-http.js';
+import type {
+  InspectionRecord,
+  InventoryLevelRecord,
+  InvoiceRecord,
+  NcrRecord,
+  OrderRecord,
+  OrderStatus,
+  PageRequest,
+  PageResult,
+  PartRecord,
+  Vendor,
+  VendorSkuRecord,
+} from '../model/records.js';
+
+/**
+ * What the gateway asks of each vendor. Every `…By…` function is a DataLoader batch function:
+ * it receives many keys (already de-duplicated by the gateway's per-request DataLoaders), makes the
+ * fewest vendor calls it can, and returns one result per key in key order (null, or an empty list,
+ * where the vendor has nothing for a key). It throws a GraphQLError (see src/errors.ts) when the
+ * vendor fails; the gateway then fails only the fields that needed it.
+ */
+
+export interface CatalogSource {
+  /** The vendor's own product record for each vendor-spelled SKU code. */
+  skusByCode(codes: readonly string[]): Promise<(VendorSkuRecord | null)[]>;
+  /** Every product the vendor has, a page at a time. */
+  listSkus(page: PageRequest): Promise<PageResult<VendorSkuRecord>>;
+}
+
+export interface InventorySource {
+  /** Stock for each vendor-spelled SKU code; never older than the live-stock bound. */
+  levelsByCode(codes: readonly string[]): Promise<InventoryLevelRecord[][]>;
+}
+
+export interface OrderFilter {
+  /** Only orders in one of these normalised statuses; null = all. */
+  statuses: readonly OrderStatus[] | null;
+}
+
+export interface OrderSource {
+  ordersById(ids: readonly string[]): Promise<(OrderRecord | null)[]>;
+  listOrders(page: PageRequest, filter: OrderFilter): Promise<PageResult<OrderRecord>>;
+}
+
+export interface InvoiceFilter {
+  /** Vendor status values, verbatim (e.g. Distru "Not Paid"); null = all. */
+  statuses: readonly string[] | null;
+}
+
+export interface InvoiceSource {
+  invoicesById(ids: readonly string[]): Promise<(InvoiceRecord | null)[]>;
+  invoicesByOrderId(orderIds: readonly string[]): Promise<InvoiceRecord[][]>;
+  listInvoices(page: PageRequest, filter: InvoiceFilter): Promise<PageResult<InvoiceRecord>>;
+}
+
+export interface NcrFilter {
+  status: string | null;
+  source: string | null;
+  /** Free text the vendor matches against number, lot and description. */
+  keyword: string | null;
+}
+
+export interface QualitySource {
+  partsById(ids: readonly string[]): Promise<(PartRecord | null)[]>;
+  partsByIdentification(codes: readonly string[]): Promise<(PartRecord | null)[]>;
+  listParts(page: PageRequest): Promise<PageResult<PartRecord>>;
+  inspectionsById(ids: readonly string[]): Promise<(InspectionRecord | null)[]>;
+  inspectionsByPartId(partIds: readonly string[]): Promise<InspectionRecord[][]>;
+  listInspections(page: PageRequest): Promise<PageResult<InspectionRecord>>;
+  ncrsById(ids: readonly string[]): Promise<(NcrRecord | null)[]>;
+  ncrsByPartId(partIds: readonly string[]): Promise<NcrRecord[][]>;
+  ncrsByLot(lotNumbers: readonly string[]): Promise<NcrRecord[][]>;
+  listNcrs(page: PageRequest, filter: NcrFilter): Promise<PageResult<NcrRecord>>;
+}
+
+/** One vendor's sources for one GraphQL request. Absent capabilities: the vendor has no such data. */
+export interface VendorSource {
+  vendor: Vendor;
+  catalog: CatalogSource;
+  inventory: InventorySource;
+  orders?: OrderSource;
+  invoices?: InvoiceSource;
+  quality?: QualitySource;
+}
+
+/** How fresh each kind of cached data must be (ms). */
+export interface FreshnessConfig {
+  /** Live stock: never served older than this (default a few seconds). */
+  liveStockMaxAgeMs: number;
+  /** Reference data (products, parts, SKU lists, locations): refreshed when older than this. */
+  referenceMaxAgeMs: number;
+  /** Quality records indexed without a vendor filter (inspections, NCRs by part). */
+  qualityMaxAgeMs: number;
+  /** When a vendor fails, an index copy up to this old may be served (and is reported as stale). */
+  staleMaxMs: number;
+  /** Bound on entries of every cross-request index. */
+  maxIndexEntries: number;
+}
+
+/**
+ * One vendor for the life of the process: owns its cross-request indexes and caches, and hands
+ * out a fresh `VendorSource` per GraphQL request.
+ */
+export interface VendorRuntime {
+  vendor: Vendor;
+  http: VendorHttp;
+  forRequest(scope: SourceScope): VendorSource;
+  /** Drops every cross-request index and cache (tests, and after writes we cannot target). */
+  invalidateAll(): void;
+}
+
+export interface VendorRuntimeOptions {
+  http: VendorHttp;
+  freshness: FreshnessConfig;
+}
