@@ -1,0 +1,94 @@
+import type { VendorName } from '../errors.js';
+
+export interface VendorHttpOptions {
+  vendor: VendorName;
+  /** Origin plus an optional path prefix (`https://host/api`); one keep-alive pool per origin. */
+  baseUrl: string;
+  /** Headers that authenticate every call; may be async (Distru mints tokens). Never logged, never in errors. */
+  authHeaders: () => Record<string, string> | Promise<Record<string, string>>;
+  /** Budget of one HTTP attempt, from sending to the last byte of the body. */
+  timeoutMs: number;
+  /**
+   * Budget of one `request()` — rate-limit queueing, every attempt and the waits between them —
+   * when the scope brings no earlier deadline. Default 30 s.
+   */
+  deadlineMs?: number;
+  /** Retries of idempotent calls after a network error, a 5xx or a 429 (`max` 0: none). */
+  retries: { max: number; baseDelayMs: number; maxDelayMs: number };
+  /** Client-side token bucket; absent: no limit beyond `connections`. */
+  rateLimit?: { perSecond: number; burst: number; maxQueue: number };
+  breaker: { failureThreshold: number; openMs: number };
+  /** Share one in-flight request between concurrent identical idempotent GETs. */
+  coalesce: boolean;
+  /** Sockets to the vendor's origin (more calls wait inside the pool). Default 10. */
+  connections?: number;
+}
+
+export const DEFAULT_DEADLINE_MS = 30_000;
+export const DEFAULT_CONNECTIONS = 10;
+
+/**
+ * Per-vendor defaults. Distru's FAQ recommends at most 2 calls per second and every Distru call
+ * hits a live company (seeds/README.md, "What else is known"), so its budget is 2/s with a queue of
+ * 20 (10 s of work: a longer queue would only time out). The other three document no limit; a
+ * generous bucket still keeps a runaway fan-out from hammering them.
+ */
+export function defaultHttpOptions(vendor: VendorName): Omit<VendorHttpOptions, 'baseUrl' | 'authHeaders'> {
+  const common = {
+    vendor,
+    timeoutMs: 10_000,
+    deadlineMs: DEFAULT_DEADLINE_MS,
+    retries: { max: 2, baseDelayMs: 100, maxDelayMs: 2_000 },
+    breaker: { failureThreshold: 5, openMs: 15_000 },
+    coalesce: true,
+    connections: DEFAULT_CONNECTIONS,
+  };
+  switch (vendor) {
+    case 'distru':
+      return { ...common, timeoutMs: 15_000, rateLimit: { perSecond: 2, burst: 2, maxQueue: 20 }, connections: 4 };
+    case 'isolocity':
+    case 'pharus':
+    case 'hapihub':
+      return { ...common, rateLimit: { perSecond: 20, burst: 40, maxQueue: 200 } };
+  }
+}
+
+/** Checks every option, each with a message that names the option and the bad value. */
+export function assertVendorHttpOptions(options: VendorHttpOptions): void {
+  parseBaseUrl(options.baseUrl, options.vendor);
+  positive('timeoutMs', options.timeoutMs, options.vendor);
+  if (options.deadlineMs !== undefined) positive('deadlineMs', options.deadlineMs, options.vendor);
+  nonNegativeInteger('retries.max', options.retries.max, options.vendor);
+  nonNegative('retries.baseDelayMs', options.retries.baseDelayMs, options.vendor);
+  nonNegative('retries.maxDelayMs', options.retries.maxDelayMs, options.vendor);
+  if (options.connections !== undefined && !(Number.isInteger(options.connections) && options.connections >= 1)) {
+    throw new TypeError(`${options.vendor}: connections must be a positive integer, got ${options.connections}`);
+  }
+}
+
+/** The origin (for the pool) and the path prefix (prepended to every request path). */
+export function parseBaseUrl(baseUrl: string, vendor: VendorName): { origin: string; prefix: string } {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    // The URL may carry userinfo: do not echo it.
+    throw new TypeError(`${vendor}: baseUrl is not a valid URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`${vendor}: baseUrl must be http(s), got ${url.protocol}`);
+  if (url.username || url.password) throw new TypeError(`${vendor}: baseUrl must not carry credentials; use authHeaders`);
+  if (url.search || url.hash) throw new TypeError(`${vendor}: baseUrl must not carry a query or fragment`);
+  return { origin: url.origin, prefix: url.pathname.replace(/\/+$/, '') };
+}
+
+function positive(name: string, value: number, vendor: VendorName): void {
+  if (!(Number.isFinite(value) && value > 0)) throw new TypeError(`${vendor}: ${name} must be a positive number, got ${value}`);
+}
+
+function nonNegative(name: string, value: number, vendor: VendorName): void {
+  if (!(Number.isFinite(value) && value >= 0)) throw new TypeError(`${vendor}: ${name} must be a non-negative number, got ${value}`);
+}
+
+function nonNegativeInteger(name: string, value: number, vendor: VendorName): void {
+  if (!(Number.isInteger(value) && value >= 0)) throw new TypeError(`${vendor}: ${name} must be a non-negative integer, got ${value}`);
+}

@@ -1,0 +1,32 @@
+import { VENDOR_NAMES, type VendorName } from '../errors.js';
+
+export interface UpstreamTraceJSON {
+  calls: number;
+  byVendor: Record<VendorName, number>;
+  ms: number;
+}
+
+/**
+ * Counts the upstream HTTP attempts one GraphQL request caused, for `extensions.upstream`.
+ *
+ * One `record` per attempt actually sent (each retry counts, a connection that was refused counts:
+ * it was tried). Nothing is recorded for a call refused before sending (breaker open, rate-limit
+ * queue full, deadline already passed), nor for a caller that joined another caller's identical
+ * in-flight GET: that attempt is recorded once, in the trace of the caller that started it.
+ */
+export class UpstreamTrace {
+  calls = 0;
+  byVendor: Record<VendorName, number> = Object.fromEntries(VENDOR_NAMES.map((v) => [v, 0])) as Record<VendorName, number>;
+  /** Summed wall time of the attempts, so parallel attempts add up (it is a cost, not a latency). */
+  ms = 0;
+
+  record(vendor: VendorName, ms: number): void {
+    this.calls++;
+    this.byVendor[vendor]++;
+    this.ms += ms;
+  }
+
+  toJSON(): UpstreamTraceJSON {
+    return { calls: this.calls, byVendor: { ...this.byVendor }, ms: Math.round(this.ms) };
+  }
+}

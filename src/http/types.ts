@@ -1,0 +1,35 @@
+import type { UpstreamTrace } from './trace.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface VendorRequest {
+  method: HttpMethod;
+  /** Path relative to the vendor's base URL (which may itself carry a prefix such as /api); starts with '/'; ids already encodeURIComponent-ed. */
+  path: string;
+  /** Ordered pairs; repeated keys allowed (Distru `product_ids[]`, `page[number]`). */
+  query?: ReadonlyArray<readonly [string, string]>;
+  /** JSON-encoded when present. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Retried and coalesced only when true. Default: true for GET, false otherwise. */
+  idempotent?: boolean;
+}
+
+export interface VendorResponse {
+  status: number;
+  headers: Record<string, string>;
+  /**
+   * Parsed JSON; null when empty. On a non-2xx answer whose body is not JSON (an HTML error page
+   * from a proxy), the raw text, so the data source can still say something useful about it.
+   */
+  body: unknown;
+}
+
+export interface CallScope {
+  /** Where every HTTP attempt this call sends is counted (`extensions.upstream`). */
+  trace?: UpstreamTrace;
+  /** Cancels the call (the GraphQL request went away). */
+  signal?: AbortSignal;
+  /** epoch ms: the GraphQL request's overall deadline */
+  deadline?: number;
+}
