@@ -59,3 +59,20 @@ export function addDecimals(values: readonly string[]): string {
   const text = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
   return toDecimal((negative ? '-' : '') + text);
 }
+
+/** Exact product of two decimal strings. */
+export function multiplyDecimals(a: string, b: string): string {
+  const parse = (v: string) => {
+    const negative = v.startsWith('-');
+    const [w = '0', f = ''] = v.replace(/^[+-]/, '').split('.');
+    return { units: BigInt(w + f) * (negative ? -1n : 1n), scale: f.length };
+  };
+  const x = parse(toDecimal(a));
+  const y = parse(toDecimal(b));
+  const units = x.units * y.units;
+  const scale = x.scale + y.scale;
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
+  const text = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
+  return toDecimal((negative ? '-' : '') + text);
+}

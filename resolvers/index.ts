@@ -1,0 +1,25 @@
+import type { Resolvers } from '../src/generated/resolvers.generated.js';
+import { Query } from './query.js';
+import { Node } from './node.js';
+import { Order, OrderLine } from './order.js';
+import { Invoice } from './invoice.js';
+import { Sku, VendorSku, InventoryLevel } from './sku.js';
+import { Part, Inspection, Ncr } from './quality.js';
+import { Decimal, DateTime } from './scalars.js';
+
+/** Every resolver, one file per type (or close family of types). */
+export const resolvers: Resolvers = {
+  Query,
+  Node,
+  Order,
+  OrderLine,
+  Invoice,
+  Sku,
+  VendorSku,
+  InventoryLevel,
+  Part,
+  Inspection,
+  Ncr,
+  Decimal,
+  DateTime,
+};

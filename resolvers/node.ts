@@ -1,0 +1,52 @@
+import type { NodeResolvers, ResolversTypes } from '../src/generated/resolvers.generated.js';
+import type { GatewayContext } from '../src/server/context.js';
+import { opsError } from '../src/errors.js';
+import { fromGlobalId } from '../src/model/global-id.js';
+import type { OrderVendor } from '../src/model/records.js';
+import { vendorRecordsOf } from '../src/catalog/sku-view.js';
+import { notFound } from '../src/server/ids.js';
+
+type NodeValue = ResolversTypes['Node'];
+
+/** Resolves any global id to its object; the id says which vendor and relation to ask. */
+export async function loadNode(id: string, ctx: GatewayContext): Promise<NodeValue> {
+  const parsed = fromGlobalId(id);
+  if (!parsed) throw opsError(`id: "${id}" is not an opsgraph id`, { code: 'BAD_USER_INPUT', field: 'id' });
+  const { type, vendor, key } = parsed;
+  let found: NodeValue | null = null;
+  switch (type) {
+    case 'Order':
+      found = vendor === 'DISTRU' || vendor === 'PHARUS' || vendor === 'ISOLOCITY' ? await ctx.loaders.order(vendor as OrderVendor, key) : null;
+      break;
+    case 'Invoice':
+      found = vendor === 'DISTRU' ? await ctx.loaders.invoice(key) : null;
+      break;
+    case 'Part':
+      found = vendor === 'ISOLOCITY' ? await ctx.loaders.part(key) : null;
+      break;
+    case 'Inspection':
+      found = vendor === 'ISOLOCITY' ? await ctx.loaders.inspection(key) : null;
+      break;
+    case 'Ncr':
+      found = vendor === 'ISOLOCITY' ? await ctx.loaders.ncr(key) : null;
+      break;
+    case 'Sku': {
+      const records = await vendorRecordsOf(ctx, key);
+      found = records.some((r) => !(r instanceof Error)) ? { code: key } : null;
+      break;
+    }
+  }
+  return found ?? notFound(type, id);
+}
+
+/** Which GraphQL type a record is: records are plain data, so tell them apart by their fields. */
+export const Node: NodeResolvers = {
+  __resolveType(value) {
+    if ('lines' in value) return 'Order';
+    if ('orderVendorId' in value) return 'Invoice';
+    if ('identification' in value) return 'Part';
+    if ('sampleSize' in value) return 'Inspection';
+    if ('partVendorId' in value) return 'Ncr';
+    return 'Sku';
+  },
+};

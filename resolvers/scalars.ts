@@ -1,0 +1,34 @@
+import { GraphQLScalarType, Kind } from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { isDecimal, toDecimal } from '../src/model/decimal.js';
+
+/**
+ * Decimal: exact, as a string. Accepts a string (or, as input, an integer or float literal) and
+ * answers the canonical form of src/model/decimal.ts.
+ */
+export const Decimal = new GraphQLScalarType<string, string>({
+  name: 'Decimal',
+  description: 'An exact decimal number, as a string.',
+  serialize(value) {
+    if (typeof value === 'string' || typeof value === 'number') return toDecimal(value);
+    throw new TypeError(`Decimal cannot represent ${typeof value}`);
+  },
+  parseValue(value) {
+    if ((typeof value === 'string' && isDecimal(value)) || (typeof value === 'number' && Number.isFinite(value))) return toDecimal(value);
+    throw new TypeError(`Decimal: expected a decimal string such as "12.50", got ${JSON.stringify(value)}`);
+  },
+  parseLiteral(ast) {
+    if ((ast.kind === Kind.STRING && isDecimal(ast.value)) || ast.kind === Kind.INT || ast.kind === Kind.FLOAT) return toDecimal(ast.value);
+    throw new TypeError('Decimal: expected a decimal string such as "12.50"');
+  },
+});
+
+/** DateTime: ISO-8601 in UTC, from graphql-scalars (records already hold ISO strings). */
+export const DateTime = new GraphQLScalarType<Date | string, string>({
+  ...DateTimeResolver.toConfig(),
+  serialize(value) {
+    const date = value instanceof Date ? value : new Date(String(value));
+    if (Number.isNaN(date.getTime())) throw new TypeError(`DateTime cannot represent ${JSON.stringify(value)}`);
+    return date.toISOString();
+  },
+});

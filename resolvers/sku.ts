@@ -1,0 +1,33 @@
+import type { SkuResolvers, VendorSkuResolvers, InventoryLevelResolvers } from '../src/generated/resolvers.generated.js';
+import { toGlobalId } from '../src/model/global-id.js';
+import { inventoryOf, partOf, vendorRecordsOf } from '../src/catalog/sku-view.js';
+
+export const Sku: SkuResolvers = {
+  id: (sku) => toGlobalId('Sku', null, sku.code),
+  code: (sku) => sku.code,
+  name: async (sku, _args, ctx) => {
+    if (sku.knownName) return sku.knownName;
+    const records = await vendorRecordsOf(ctx, sku.code);
+    for (const r of records) if (!(r instanceof Error) && r.name) return r.name;
+    return null;
+  },
+  vendorRecords: (sku, _args, ctx) => vendorRecordsOf(ctx, sku.code),
+  part: (sku, _args, ctx) => partOf(ctx, sku.code),
+  inventory: (sku, args, ctx) => inventoryOf(ctx, sku.code, args.vendors),
+  inspections: async (sku, _args, ctx) => {
+    const part = await partOf(ctx, sku.code);
+    return part ? ctx.loaders.inspectionsOfPart(part.vendorId) : [];
+  },
+  openNcrs: async (sku, _args, ctx) => {
+    const part = await partOf(ctx, sku.code);
+    if (!part) return [];
+    const ncrs = await ctx.loaders.ncrsOfPart(part.vendorId);
+    return ncrs.filter((n) => (n.status ?? '').toLowerCase() !== 'closed');
+  },
+};
+
+export const VendorSku: VendorSkuResolvers = {};
+
+export const InventoryLevel: InventoryLevelResolvers = {
+  sku: (level, _args, ctx) => ({ code: ctx.crosswalk.toCanonical(level.vendor, level.vendorSkuCode) }),
+};

@@ -1,0 +1,76 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { resolvers } from '../../resolvers/index.js';
+import { UpstreamTrace } from '../http/trace.js';
+import type { StaleNote } from '../cache/scope.js';
+import type { Vendor } from '../model/records.js';
+import type { VendorSource } from '../vendors/types.js';
+import type { GatewayContext, GatewayRequestState } from './context.js';
+import { RequestLoaders } from './loaders.js';
+import type { GatewayRuntime } from './runtime.js';
+import { loadSchemaSdl } from './schema-files.js';
+import { useUpstreamTrace } from './trace-plugin.js';
+import { readiness } from './readiness.js';
+
+export interface AppOptions {
+  /** The query GraphiQL opens with. */
+  graphiqlQuery?: string;
+  logging?: boolean;
+}
+
+export interface GatewayApp {
+  yoga: YogaServerInstance<Record<string, unknown>, GatewayRequestState>;
+  server: Server;
+}
+
+/** The GraphQL server (Yoga) and the HTTP server around it, with /healthz and /readyz. */
+export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions = {}): GatewayApp {
+  const schema = makeExecutableSchema<GatewayContext>({ typeDefs: loadSchemaSdl(), resolvers });
+
+  const yoga = createYoga<Record<string, unknown>, GatewayRequestState>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    logging: options.logging ?? false,
+    graphiql: { defaultQuery: options.graphiqlQuery ?? '', title: 'opsgraph' },
+    // Errors we raise are GraphQLErrors with codes and are shown; anything else (a bug) is masked
+    // as "Unexpected error." so no stack trace or vendor detail reaches a client.
+    maskedErrors: true,
+    plugins: [useUpstreamTrace()],
+    context: ({ request }): GatewayRequestState => {
+      const trace = new UpstreamTrace();
+      const stale: StaleNote[] = [];
+      const scope = {
+        call: { trace, signal: request.signal, deadline: Date.now() + runtime.config.requestDeadlineMs },
+        noteStale: (note: StaleNote) => {
+          stale.push(note);
+        },
+      };
+      const sources: Partial<Record<Vendor, VendorSource>> = {};
+      for (const [vendor, vendorRuntime] of Object.entries(runtime.vendors) as [Vendor, GatewayRuntime['vendors'][Vendor]][]) {
+        if (vendorRuntime) sources[vendor] = vendorRuntime.forRequest(scope);
+      }
+      return { loaders: new RequestLoaders(sources), crosswalk: runtime.crosswalk, scope, trace, stale, runtime };
+    },
+  });
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
+      return;
+    }
+    if (path === '/readyz') {
+      const report = readiness(runtime);
+      res.writeHead(report.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(report));
+      return;
+    }
+    if (path === '/') {
+      res.writeHead(302, { location: '/graphql' }).end();
+      return;
+    }
+    void yoga(req, res);
+  });
+  return { yoga, server };
+}

@@ -1,0 +1,17 @@
+import { opsError } from '../errors.js';
+import { fromGlobalId, type GlobalId, type NodeType } from '../model/global-id.js';
+
+/**
+ * The global id of the expected type, or a BAD_USER_INPUT error naming the argument: a malformed id
+ * and an id of another type ("an Invoice id passed to order(id:)") are the client's mistakes.
+ */
+export function expectId(id: string, type: NodeType, field = 'id'): GlobalId {
+  const parsed = fromGlobalId(id);
+  if (!parsed) throw opsError(`${field}: "${id}" is not an opsgraph id`, { code: 'BAD_USER_INPUT', field });
+  if (parsed.type !== type) throw opsError(`${field}: "${id}" is the id of a ${parsed.type}, not of a ${type}`, { code: 'BAD_USER_INPUT', field });
+  return parsed;
+}
+
+export function notFound(type: NodeType, id: string): never {
+  throw opsError(`${type} ${id} was not found`, { code: 'NOT_FOUND' });
+}

@@ -1,0 +1,101 @@
+import DataLoader from 'dataloader';
+import type {
+  InspectionRecord,
+  InventoryLevelRecord,
+  InvoiceRecord,
+  NcrRecord,
+  OrderRecord,
+  OrderVendor,
+  PartRecord,
+  Vendor,
+  VendorSkuRecord,
+} from '../model/records.js';
+import type { VendorSource } from '../vendors/types.js';
+import { opsError } from '../errors.js';
+
+/**
+ * Per-request DataLoaders over the vendors' batch functions. Created lazily, one per (vendor,
+ * relation), so that a query touching one vendor builds no loaders for the others. Every loader
+ * waits for the tick (DataLoader's default) so that all the keys asked for by one level of the
+ * query — the 50 lines of an order — go to the vendor as one batch.
+ */
+export class RequestLoaders {
+  private loaders = new Map<string, DataLoader<string, unknown>>();
+
+  constructor(private readonly sources: Partial<Record<Vendor, VendorSource>>) {}
+
+  /** The vendor's sources for this request, or undefined when the vendor is not configured. */
+  source(vendor: Vendor): VendorSource | undefined {
+    return this.sources[vendor];
+  }
+
+  configuredVendors(): Vendor[] {
+    return Object.keys(this.sources) as Vendor[];
+  }
+
+  order(vendor: OrderVendor, id: string): Promise<OrderRecord | null> {
+    return this.loader(`${vendor}.order`, (ids) => this.need(vendor, 'orders').ordersById(ids)).load(id);
+  }
+
+  invoice(id: string): Promise<InvoiceRecord | null> {
+    return this.loader('DISTRU.invoice', (ids) => this.need('DISTRU', 'invoices').invoicesById(ids)).load(id);
+  }
+
+  invoicesOfOrder(orderId: string): Promise<InvoiceRecord[]> {
+    return this.loader('DISTRU.invoicesOfOrder', (ids) => this.need('DISTRU', 'invoices').invoicesByOrderId(ids)).load(orderId);
+  }
+
+  vendorSku(vendor: Vendor, vendorCode: string): Promise<VendorSkuRecord | null> {
+    return this.loader(`${vendor}.sku`, (codes) => this.need(vendor, 'catalog').skusByCode(codes)).load(vendorCode);
+  }
+
+  levels(vendor: Vendor, vendorCode: string): Promise<InventoryLevelRecord[]> {
+    return this.loader(`${vendor}.levels`, (codes) => this.need(vendor, 'inventory').levelsByCode(codes)).load(vendorCode);
+  }
+
+  part(id: string): Promise<PartRecord | null> {
+    return this.loader('ISOLOCITY.part', (ids) => this.need('ISOLOCITY', 'quality').partsById(ids)).load(id);
+  }
+
+  partByIdentification(code: string): Promise<PartRecord | null> {
+    return this.loader('ISOLOCITY.partByIdentification', (codes) => this.need('ISOLOCITY', 'quality').partsByIdentification(codes)).load(code);
+  }
+
+  inspection(id: string): Promise<InspectionRecord | null> {
+    return this.loader('ISOLOCITY.inspection', (ids) => this.need('ISOLOCITY', 'quality').inspectionsById(ids)).load(id);
+  }
+
+  inspectionsOfPart(partId: string): Promise<InspectionRecord[]> {
+    return this.loader('ISOLOCITY.inspectionsOfPart', (ids) => this.need('ISOLOCITY', 'quality').inspectionsByPartId(ids)).load(partId);
+  }
+
+  ncr(id: string): Promise<NcrRecord | null> {
+    return this.loader('ISOLOCITY.ncr', (ids) => this.need('ISOLOCITY', 'quality').ncrsById(ids)).load(id);
+  }
+
+  ncrsOfPart(partId: string): Promise<NcrRecord[]> {
+    return this.loader('ISOLOCITY.ncrsOfPart', (ids) => this.need('ISOLOCITY', 'quality').ncrsByPartId(ids)).load(partId);
+  }
+
+  /** Forget what this request loaded (a mutation changed it: later fields must see the new state). */
+  clearAll(): void {
+    for (const loader of this.loaders.values()) loader.clearAll();
+  }
+
+  private loader<V>(key: string, batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
+    let loader = this.loaders.get(key) as DataLoader<string, V> | undefined;
+    if (!loader) {
+      loader = new DataLoader<string, V>(batch);
+      this.loaders.set(key, loader as DataLoader<string, unknown>);
+    }
+    return loader;
+  }
+
+  private need<K extends 'orders' | 'invoices' | 'catalog' | 'inventory' | 'quality'>(vendor: Vendor, capability: K): NonNullable<VendorSource[K]> {
+    const capabilityOf = this.sources[vendor]?.[capability];
+    if (!capabilityOf) {
+      throw opsError(`${vendor.toLowerCase()} is not configured in this gateway`, { code: 'VENDOR_UNAVAILABLE', vendor: vendor.toLowerCase() as Lowercase<Vendor> });
+    }
+    return capabilityOf as NonNullable<VendorSource[K]>;
+  }
+}

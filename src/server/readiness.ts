@@ -1,0 +1,33 @@
+import type { GatewayRuntime } from './runtime.js';
+import { VENDORS } from '../model/records.js';
+
+export interface VendorReadiness {
+  vendor: string;
+  configured: boolean;
+  breaker?: 'closed' | 'open' | 'half-open';
+  recentCalls?: number;
+  recentErrorRate?: number;
+  lastError?: string;
+}
+
+/**
+ * /readyz: ready while at least one configured vendor's breaker is not open (opsgraph can still
+ * answer part of every query), with each vendor's state so an operator sees which one is down.
+ */
+export function readiness(runtime: GatewayRuntime): { ready: boolean; mode: string; vendors: VendorReadiness[] } {
+  const vendors: VendorReadiness[] = VENDORS.map((vendor) => {
+    const vendorRuntime = runtime.vendors[vendor];
+    if (!vendorRuntime) return { vendor, configured: false };
+    const health = vendorRuntime.http.health();
+    return {
+      vendor,
+      configured: true,
+      breaker: health.breaker,
+      recentCalls: health.recentCalls,
+      recentErrorRate: health.recentErrorRate,
+      ...(health.lastError ? { lastError: health.lastError } : {}),
+    };
+  });
+  const configured = vendors.filter((v) => v.configured);
+  return { ready: configured.some((v) => v.breaker !== 'open'), mode: runtime.config.mode, vendors };
+}

@@ -1,0 +1,11 @@
+import type { GatewayConfig } from '../config.js';
+import type { Crosswalk } from '../catalog/crosswalk.js';
+import type { Vendor } from '../model/records.js';
+import type { VendorRuntime } from '../vendors/types.js';
+
+/** What lives for the whole process: configuration, the crosswalk, and each vendor's runtime. */
+export interface GatewayRuntime {
+  config: GatewayConfig;
+  crosswalk: Crosswalk;
+  vendors: Partial<Record<Vendor, VendorRuntime>>;
+}
