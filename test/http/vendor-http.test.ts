@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SandboxHandle } from '../../sandbox/core/server.js';
 import { UpstreamTrace } from '../../src/http/index.js';
-import { Clients, closedPort, rejection, seen, startToy, toyOptions, TOY_TOKEN } from './toy-vendor.js';
+import { Clients, closedPort, rejection, startToy, toyOptions, TOY_TOKEN } from './toy-vendor.js';
 
 let sandbox: SandboxHandle<Awaited<ReturnType<typeof startToy>>['store']>;
 const clients = new Clients();

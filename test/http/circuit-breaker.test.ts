@@ -1,0 +1,94 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { SandboxHandle } from '../../sandbox/core/server.js';
+import { UpstreamTrace } from '../../src/http/index.js';
+import { Clients, rejection, startToy, toyOptions } from './toy-vendor.js';
+
+let sandbox: SandboxHandle<Awaited<ReturnType<typeof startToy>>['store']>;
+const clients = new Clients();
+
+beforeAll(async () => {
+  sandbox = await startToy();
+});
+afterAll(() => sandbox.close());
+beforeEach(() => {
+  sandbox.stats.reset();
+  sandbox.faults.clear();
+});
+afterEach(() => clients.closeAll());
+
+const breakerOptions = (url: string) => toyOptions(url, { retries: { max: 0, baseDelayMs: 1, maxDelayMs: 1 }, breaker: { failureThreshold: 3, openMs: 200 } });
+
+describe('circuit breaker', () => {
+  it('opens after 3 consecutive 5xx, fails fast without HTTP, then a successful probe closes it', async () => {
+    sandbox.faults.add({ match: '*', status: 503 });
+    const http = clients.make(breakerOptions(sandbox.url));
+    for (let i = 0; i < 3; i++) await rejection(http.request({ method: 'GET', path: '/items' }));
+    expect(http.health().breaker).toBe('open');
+    expect(sandbox.stats.snapshot().total).toBe(3);
+
+    const trace = new UpstreamTrace();
+    const started = Date.now();
+    const fast = await rejection(http.request({ method: 'GET', path: '/items' }, { trace }));
+    expect(Date.now() - started).toBeLessThan(20);
+    expect(fast.extensions).toMatchObject({ code: 'VENDOR_UNAVAILABLE', vendor: 'hapihub', breaker: 'open' });
+    expect(fast.message).toBe('hapihub: GET /items: failing fast, the circuit breaker is open after repeated failures');
+    expect(sandbox.stats.snapshot().total).toBe(3);
+    expect(trace.calls).toBe(0);
+
+    await sleep(210);
+    expect(http.health().breaker).toBe('half-open');
+    sandbox.faults.clear();
+    expect((await http.request({ method: 'GET', path: '/items' })).status).toBe(200);
+    expect(http.health().breaker).toBe('closed');
+    expect(sandbox.stats.snapshot().total).toBe(4);
+  });
+
+  it('opens again for another openMs when the half-open probe fails', async () => {
+    sandbox.faults.add({ match: '*', status: 500 });
+    const http = clients.make(breakerOptions(sandbox.url));
+    for (let i = 0; i < 3; i++) await rejection(http.request({ method: 'GET', path: '/items' }));
+    await sleep(210);
+    await rejection(http.request({ method: 'GET', path: '/items' }));
+    expect(sandbox.stats.snapshot().total).toBe(4);
+    expect(http.health().breaker).toBe('open');
+    await rejection(http.request({ method: 'GET', path: '/items' }));
+    expect(sandbox.stats.snapshot().total).toBe(4);
+  });
+
+  it('lets only one probe through while half-open', async () => {
+    sandbox.faults.add({ match: '*', status: 500 });
+    const http = clients.make(breakerOptions(sandbox.url));
+    for (let i = 0; i < 3; i++) await rejection(http.request({ method: 'GET', path: '/items' }));
+    await sleep(210);
+    sandbox.faults.clear();
+    sandbox.faults.add({ match: '*', latencyMs: 50 });
+    const settled = await Promise.allSettled([1, 2, 3].map((i) => http.request({ method: 'GET', path: `/items/${i}` })));
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    expect(sandbox.stats.snapshot().total).toBe(4);
+    expect(http.health().breaker).toBe('closed');
+  });
+
+  it('does not count 4xx answers as failures', async () => {
+    const http = clients.make(breakerOptions(sandbox.url));
+    for (let i = 0; i < 5; i++) expect((await http.request({ method: 'GET', path: '/nowhere' })).status).toBe(404);
+    expect(http.health()).toEqual({ vendor: 'hapihub', breaker: 'closed', recentCalls: 5, recentErrorRate: 0 });
+  });
+
+  it('counts a run of per-call timeouts as failures', async () => {
+    sandbox.faults.add({ match: '*', hang: true });
+    const http = clients.make({ ...breakerOptions(sandbox.url), timeoutMs: 30 });
+    for (let i = 0; i < 3; i++) expect((await rejection(http.request({ method: 'GET', path: '/items' }))).extensions.code).toBe('VENDOR_TIMEOUT');
+    expect(http.health().breaker).toBe('open');
+  });
+});
+
+describe('health', () => {
+  it('reports the recent error rate and the last error', async () => {
+    const http = clients.make(breakerOptions(sandbox.url));
+    await http.request({ method: 'GET', path: '/items' });
+    sandbox.faults.add({ match: '*', status: 503 });
+    await rejection(http.request({ method: 'GET', path: '/items' }));
+    expect(http.health()).toEqual({ vendor: 'hapihub', breaker: 'closed', recentCalls: 2, recentErrorRate: 0.5, lastError: 'hapihub: GET /items: the vendor answered 503' });
+  });
+});
