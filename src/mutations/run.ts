@@ -1,0 +1,56 @@
+import type { GraphQLError } from 'graphql';
+import type { z } from 'zod';
+import { errorCode, opsError } from '../errors.js';
+import type { GatewayContext } from '../server/context.js';
+import { formatInputPath, type InputPath } from './field-path.js';
+
+/**
+ * How every mutation runs:
+ * 1. the input (already type-checked by GraphQL) is validated with zod; any problem → one
+ *    VALIDATION_FAILED error listing every field (`extensions.fields`), before any vendor call;
+ * 2. with an `idempotencyKey`, the write goes through the idempotency store (same key + same input
+ *    → the first result; different input → IDEMPOTENCY_CONFLICT; concurrent → one write);
+ * 3. a vendor's own validation error arrives with `extensions.inputPath` (the path in our input,
+ *    mapped by the vendor's write code) and leaves as `extensions.field: "input.items[2].orderItemId"`;
+ * 4. after a write, this request's loaders forget what they held (the vendor's write code has
+ *    already invalidated the cross-request indexes it touched), so the payload shows the new state.
+ */
+export interface MutationSpec<S extends z.ZodType, R> {
+  name: string;
+  input: S;
+  write(input: z.output<S>, ctx: GatewayContext): Promise<R>;
+}
+
+export async function runMutation<S extends z.ZodType, R>(spec: MutationSpec<S, R>, rawInput: unknown, ctx: GatewayContext): Promise<R> {
+  const parsed = spec.input.safeParse(rawInput);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => ({ field: formatInputPath(issue.path as InputPath), message: issue.message }));
+    const first = fields[0];
+    throw opsError(`${spec.name}: invalid input: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, {
+      code: 'VALIDATION_FAILED',
+      ...(first ? { field: first.field } : {}),
+      fields,
+    });
+  }
+  const input = parsed.data as z.output<S>;
+  const key = (rawInput as { idempotencyKey?: unknown } | null)?.idempotencyKey;
+  const write = async () => {
+    try {
+      return await spec.write(input, ctx);
+    } catch (error) {
+      throw withInputField(error);
+    } finally {
+      ctx.loaders.clearAll();
+    }
+  };
+  return typeof key === 'string' && key !== '' ? ctx.runtime.idempotency.run(spec.name, key, rawInput, write) : write();
+}
+
+/** Adds `field: "input.…"` to a vendor error that carries `inputPath`. */
+function withInputField(error: unknown): unknown {
+  if (!errorCode(error)) return error;
+  const graphqlError = error as GraphQLError;
+  const path = graphqlError.extensions?.inputPath as InputPath | undefined;
+  if (!path || graphqlError.extensions?.field) return error;
+  return opsError(graphqlError.message, { ...(graphqlError.extensions as { code: never }), field: formatInputPath(path) });
+}
