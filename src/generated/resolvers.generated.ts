@@ -273,6 +273,55 @@ export type InvoiceConnection = {
   pageInfo: PageInfo;
 };
 
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Adjusts stock of one SKU at one location by a signed quantity, in the vendor that holds it:
+   * a Pharus finished-goods adjustment (or disposal, for a negative quantity) or a HAPIHub
+   * adjustment transaction. Distru and ISOlocity offer no stock adjustment in their APIs: refused
+   * with `UNSUPPORTED_OPERATION`, nothing written.
+   */
+  adjustInventory: AdjustInventoryPayload;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationAdjustInventoryArgs = {
+  input: AdjustInventoryInput;
+};
+
+export type AdjustInventoryInput = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  vendor: Vendor;
+  /** The SKU's canonical code (or the vendor's own spelling of it). */
+  skuCode: Scalars['String']['input'];
+  /** The vendor's id of the location (Pharus location id, HAPIHub warehouse id). */
+  locationId: Scalars['String']['input'];
+  /** Signed, non-zero: + adds stock, − takes it away. */
+  quantity: Scalars['Decimal']['input'];
+  lotNumber?: InputMaybe<Scalars['String']['input']>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type AdjustInventoryPayload = {
+  __typename?: 'AdjustInventoryPayload';
+  vendor: Vendor;
+  sku: Sku;
+  /** The SKU's stock in that vendor after the adjustment. */
+  levels: Array<InventoryLevel>;
+};
+
 /** An order's place in its lifecycle, the same for every vendor (the vendor's own word is `vendorStatus`). */
 export type OrderStatus =
   | 'DRAFT'
@@ -543,6 +592,9 @@ export type ResolversTypes = {
   InvoiceFilter: InvoiceFilter;
   InvoiceEdge: ResolverTypeWrapper<Omit<InvoiceEdge, 'node'> & { node: ResolversTypes['Invoice'] }>;
   InvoiceConnection: ResolverTypeWrapper<Omit<InvoiceConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['InvoiceEdge']>, nodes: Array<ResolversTypes['Invoice']> }>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  AdjustInventoryInput: AdjustInventoryInput;
+  AdjustInventoryPayload: ResolverTypeWrapper<Omit<AdjustInventoryPayload, 'sku' | 'levels'> & { sku: ResolversTypes['Sku'], levels: Array<ResolversTypes['InventoryLevel']> }>;
   OrderStatus: OrderStatus;
   Order: ResolverTypeWrapper<OrderRecord>;
   OrderLine: ResolverTypeWrapper<OrderLineRef>;
@@ -582,6 +634,9 @@ export type ResolversParentTypes = {
   InvoiceFilter: InvoiceFilter;
   InvoiceEdge: Omit<InvoiceEdge, 'node'> & { node: ResolversParentTypes['Invoice'] };
   InvoiceConnection: Omit<InvoiceConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['InvoiceEdge']>, nodes: Array<ResolversParentTypes['Invoice']> };
+  Mutation: Record<PropertyKey, never>;
+  AdjustInventoryInput: AdjustInventoryInput;
+  AdjustInventoryPayload: Omit<AdjustInventoryPayload, 'sku' | 'levels'> & { sku: ResolversParentTypes['Sku'], levels: Array<ResolversParentTypes['InventoryLevel']> };
   Order: OrderRecord;
   OrderLine: OrderLineRef;
   OrderFilter: OrderFilter;
@@ -705,6 +760,16 @@ export type InvoiceConnectionResolvers<ContextType = GatewayContext, ParentType 
   edges?: Resolver<Array<ResolversTypes['InvoiceEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Invoice']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  adjustInventory?: Resolver<ResolversTypes['AdjustInventoryPayload'], ParentType, ContextType, RequireFields<MutationAdjustInventoryArgs, 'input'>>;
+};
+
+export type AdjustInventoryPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AdjustInventoryPayload'] = ResolversParentTypes['AdjustInventoryPayload']> = {
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['Sku'], ParentType, ContextType>;
+  levels?: Resolver<Array<ResolversTypes['InventoryLevel']>, ParentType, ContextType>;
 };
 
 export type OrderResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order']> = {
@@ -835,6 +900,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   Invoice?: InvoiceResolvers<ContextType>;
   InvoiceEdge?: InvoiceEdgeResolvers<ContextType>;
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  AdjustInventoryPayload?: AdjustInventoryPayloadResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   OrderLine?: OrderLineResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;

@@ -14,9 +14,11 @@ import { useUpstreamTrace } from './trace-plugin.js';
 import { readiness } from './readiness.js';
 
 export interface AppOptions {
-  /** The query GraphiQL opens with. */
-  graphiqlQuery?: string;
+  /** The query (and variables) GraphiQL opens with. */
+  graphiql?: { query: string; variables?: string };
   logging?: boolean;
+  /** Benchmark baseline only: no DataLoader batching. */
+  naive?: boolean;
 }
 
 export interface GatewayApp {
@@ -33,7 +35,7 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions = 
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: options.logging ?? false,
-    graphiql: { defaultQuery: options.graphiqlQuery ?? '', title: 'opsgraph' },
+    graphiql: { title: 'opsgraph', defaultQuery: options.graphiql?.query ?? '', ...(options.graphiql?.variables ? { variables: options.graphiql.variables } : {}), headers: JSON.stringify({ 'X-Opsgraph-Trace': '1' }) },
     // Errors we raise are GraphQLErrors with codes and are shown; anything else (a bug) is masked
     // as "Unexpected error." so no stack trace or vendor detail reaches a client.
     maskedErrors: true,
@@ -51,7 +53,7 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions = 
       for (const [vendor, vendorRuntime] of Object.entries(runtime.vendors) as [Vendor, GatewayRuntime['vendors'][Vendor]][]) {
         if (vendorRuntime) sources[vendor] = vendorRuntime.forRequest(scope);
       }
-      return { loaders: new RequestLoaders(sources), crosswalk: runtime.crosswalk, scope, trace, stale, runtime };
+      return { loaders: new RequestLoaders(sources, !options.naive), crosswalk: runtime.crosswalk, scope, trace, stale, runtime };
     },
   });
 

@@ -22,7 +22,14 @@ import { opsError } from '../errors.js';
 export class RequestLoaders {
   private loaders = new Map<string, DataLoader<string, unknown>>();
 
-  constructor(private readonly sources: Partial<Record<Vendor, VendorSource>>) {}
+  /**
+   * @param batching false only for the benchmark's naive baseline: every key becomes its own
+   *   vendor call, as a resolver set without DataLoaders would make.
+   */
+  constructor(
+    private readonly sources: Partial<Record<Vendor, VendorSource>>,
+    private readonly batching = true,
+  ) {}
 
   /** The vendor's sources for this request, or undefined when the vendor is not configured. */
   source(vendor: Vendor): VendorSource | undefined {
@@ -85,7 +92,7 @@ export class RequestLoaders {
   private loader<V>(key: string, batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
     let loader = this.loaders.get(key) as DataLoader<string, V> | undefined;
     if (!loader) {
-      loader = new DataLoader<string, V>(batch);
+      loader = new DataLoader<string, V>(batch, { batch: this.batching });
       this.loaders.set(key, loader as DataLoader<string, unknown>);
     }
     return loader;

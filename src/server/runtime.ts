@@ -2,10 +2,13 @@ import type { GatewayConfig } from '../config.js';
 import type { Crosswalk } from '../catalog/crosswalk.js';
 import type { Vendor } from '../model/records.js';
 import type { VendorRuntime } from '../vendors/types.js';
+import type { IdempotencyStore } from '../mutations/idempotency.js';
 
 /** What lives for the whole process: configuration, the crosswalk, and each vendor's runtime. */
 export interface GatewayRuntime {
   config: GatewayConfig;
   crosswalk: Crosswalk;
   vendors: Partial<Record<Vendor, VendorRuntime>>;
+  /** Remembers mutation outcomes by idempotency key for `config.idempotencyWindowMs`. */
+  idempotency: IdempotencyStore;
 }

@@ -1,0 +1,77 @@
+import type { AddressInfo } from 'node:net';
+import type { GatewayConfig } from '../config.js';
+import { Crosswalk } from '../catalog/crosswalk.js';
+import { VendorHttp, defaultHttpOptions } from '../http/index.js';
+import type { Vendor } from '../model/records.js';
+import type { VendorRuntime } from '../vendors/types.js';
+import { vendorModules } from '../vendors/registry.js';
+import { createGatewayApp, type GatewayApp } from './app.js';
+import { MemoryIdempotencyStore } from '../mutations/idempotency.js';
+import type { GatewayRuntime } from './runtime.js';
+import type { VendorConnection } from '../config.js';
+
+export interface StartedGateway {
+  url: string;
+  port: number;
+  app: GatewayApp;
+  runtime: GatewayRuntime;
+  /** Stops taking requests, lets in-flight ones finish, then releases vendor connections. */
+  close(): Promise<void>;
+}
+
+export interface GatewayStartOptions {
+  /** Vendor connections to use instead of config.vendors (sandbox mode fills these in). */
+  vendors?: Partial<Record<Vendor, VendorConnection>>;
+  crosswalk?: Crosswalk;
+  /** What GraphiQL opens with. */
+  graphiql?: { query: string; variables?: string };
+  /** Per-vendor changes to the HTTP defaults (tests shorten timeouts). */
+  httpOverrides?: Partial<Record<Vendor, Partial<ReturnType<typeof defaultHttpOptions>>>>;
+  logging?: boolean;
+  /** Benchmark baseline only: no batching (pair it with zero freshness for no caches). */
+  naive?: boolean;
+}
+
+/** Builds every vendor runtime and starts the HTTP server. */
+export async function startGateway(config: GatewayConfig, options: GatewayStartOptions = {}): Promise<StartedGateway> {
+  const connections = options.vendors ?? config.vendors;
+  const vendors: Partial<Record<Vendor, VendorRuntime>> = {};
+  for (const [vendor, connection] of Object.entries(connections) as [Vendor, VendorConnection][]) {
+    const module = vendorModules[vendor];
+    const name = vendor.toLowerCase() as Lowercase<Vendor>;
+    const http = new VendorHttp({
+      ...defaultHttpOptions(name),
+      ...(options.httpOverrides?.[vendor] ?? {}),
+      baseUrl: connection.baseUrl,
+      authHeaders: module.authHeaders(connection),
+    });
+    vendors[vendor] = module.createRuntime({ http, freshness: config.freshness });
+  }
+  const crosswalk = options.crosswalk ?? (config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk());
+  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: new MemoryIdempotencyStore(config.idempotencyWindowMs) };
+  const app = createGatewayApp(runtime, { ...(options.graphiql ? { graphiql: options.graphiql } : {}), logging: options.logging ?? false, naive: options.naive ?? false });
+
+  await new Promise<void>((resolve, reject) => {
+    app.server.once('error', reject);
+    app.server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (app.server.address() as AddressInfo).port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    app,
+    runtime,
+    close: () =>
+      (closing ??= (async () => {
+        // close() stops accepting connections and resolves once in-flight requests are answered;
+        // idle keep-alive sockets are closed so that it does not wait for them.
+        const closed = new Promise<void>((resolve) => app.server.close(() => resolve()));
+        app.server.closeIdleConnections();
+        await closed;
+        await Promise.all(Object.values(vendors).map((v) => v.http.close()));
+      })()),
+  };
+}
