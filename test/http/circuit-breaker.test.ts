@@ -30,7 +30,7 @@ describe('circuit breaker', () => {
     const trace = new UpstreamTrace();
     const started = Date.now();
     const fast = await rejection(http.request({ method: 'GET', path: '/items' }, { trace }));
-    expect(Date.now() - started).toBeLessThan(20);
+    expect(Date.now() - started).toBeLessThan(100);
     expect(fast.extensions).toMatchObject({ code: 'VENDOR_UNAVAILABLE', vendor: 'hapihub', breaker: 'open' });
     expect(fast.message).toBe('hapihub: GET /items: failing fast, the circuit breaker is open after repeated failures');
     expect(sandbox.stats.snapshot().total).toBe(3);

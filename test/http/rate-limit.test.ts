@@ -19,15 +19,17 @@ afterEach(() => clients.closeAll());
 describe('client-side rate limit', () => {
   it('spreads 10 calls at 2/s with a burst of 2 over at least 4 s, as the vendor sees them', async () => {
     const http = clients.make(toyOptions(sandbox.url, { rateLimit: { perSecond: 2, burst: 2, maxQueue: 10 } }));
+    const sent = Date.now();
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => http.request({ method: 'GET', path: `/items/${i}` })));
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
     const arrivals = seen(sandbox).map((r) => r.at);
     expect(arrivals).toHaveLength(10);
-    const first = arrivals[0]!;
-    // Two go at once, then one every 500 ms. The 10 ms of slack covers the first two calls opening
-    // their sockets while the later ones reuse them.
-    arrivals.forEach((at, i) => expect(at - first).toBeGreaterThanOrEqual(Math.max(0, i - 1) * 500 - 10));
-    expect(arrivals[9]! - first).toBeGreaterThanOrEqual(4_000 - 10);
+    // Two go at once, then one every 500 ms: the i-th cannot arrive before (i - 1) * 500 ms, so the
+    // last arrives at least 4 s after the calls were made.
+    arrivals.forEach((at, i) => expect(at - sent).toBeGreaterThanOrEqual(Math.max(0, i - 1) * 500));
+    // Between the vendor's own first and last arrival; the slack is the first call's trip, which on
+    // a loaded machine (the whole suite in parallel) can lag by tens of milliseconds.
+    expect(arrivals[9]! - arrivals[0]!).toBeGreaterThanOrEqual(4_000 - 200);
   }, 15_000);
 
   it('rejects at once with VENDOR_RATE_LIMITED, sending nothing, when the queue is full', async () => {
@@ -36,7 +38,7 @@ describe('client-side rate limit', () => {
     const calls = Array.from({ length: 4 }, (_, i) => http.request({ method: 'GET', path: `/items/${i}` }, { trace }));
     const started = Date.now();
     const error = await rejection(calls[3]!);
-    expect(Date.now() - started).toBeLessThan(50);
+    expect(Date.now() - started).toBeLessThan(100);
     expect(error.extensions).toEqual({ code: 'VENDOR_RATE_LIMITED', vendor: 'hapihub', retryAfterMs: expect.any(Number) });
     // Two callers ahead and no token: about 3 tokens at 5/s.
     expect(error.extensions.retryAfterMs).toBeGreaterThan(500);
