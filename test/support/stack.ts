@@ -1,8 +1,7 @@
-import { loadConfig, type GatewayConfig, type VendorConnection } from '../../src/config.js';
+import { loadConfig, type GatewayConfig } from '../../src/config.js';
 import { Crosswalk } from '../../src/catalog/crosswalk.js';
-import type { Vendor } from '../../src/model/records.js';
 import { startGateway, type GatewayStartOptions, type StartedGateway } from '../../src/server/gateway.js';
-import { vendorModules } from '../../src/vendors/registry.js';
+import { sandboxConnections } from '../../src/server/sandbox-wiring.js';
 import { startSandboxes, type Sandboxes, type SandboxesOptions } from '../../sandbox/index.js';
 import { worldCrosswalk, type VendorName } from '../../sandbox/world/index.js';
 
@@ -38,15 +37,7 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sandboxes = await startSandboxes({ ...options.sandbox, ports: { isolocity: 0, pharus: 0, distru: 0, hapihub: 0 } });
   const config: GatewayConfig = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...options.env });
-  const vendors: Partial<Record<Vendor, VendorConnection>> = {};
-  for (const [name, handle] of Object.entries(sandboxes.handles)) {
-    const vendor = name.toUpperCase() as Vendor;
-    vendors[vendor] = {
-      baseUrl: handle.url + vendorModules[vendor].sandboxBasePath,
-      token: handle.credentials.token,
-      ...(handle.credentials.orgId ? { orgId: handle.credentials.orgId } : {}),
-    };
-  }
+  const vendors = sandboxConnections(sandboxes);
   const gateway = await startGateway(config, { ...options.gateway, vendors, crosswalk: new Crosswalk(worldCrosswalk(sandboxes.world)) });
 
   const handles = () => Object.entries(sandboxes.handles) as [VendorName, NonNullable<Sandboxes['handles'][VendorName]>][];

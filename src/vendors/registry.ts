@@ -1,0 +1,22 @@
+import type { VendorConnection } from '../config.js';
+import type { Vendor } from '../model/records.js';
+import type { VendorRuntime, VendorRuntimeOptions } from './types.js';
+import * as isolocity from './isolocity/index.js';
+import * as pharus from './pharus/index.js';
+import * as distru from './distru/index.js';
+import * as hapihub from './hapihub/index.js';
+
+/** How the gateway builds each vendor: its runtime, its auth headers, and where its sandbox serves it. */
+export interface VendorModule {
+  createRuntime(options: VendorRuntimeOptions): VendorRuntime;
+  authHeaders(connection: VendorConnection): () => Record<string, string> | Promise<Record<string, string>>;
+  /** Appended to a sandbox's origin to give the base URL a user would configure. */
+  sandboxBasePath: string;
+}
+
+export const vendorModules: Record<Vendor, VendorModule> = {
+  ISOLOCITY: { createRuntime: isolocity.createIsolocityRuntime, authHeaders: isolocity.isolocityAuthHeaders, sandboxBasePath: isolocity.SANDBOX_BASE_PATH },
+  PHARUS: { createRuntime: pharus.createPharusRuntime, authHeaders: pharus.pharusAuthHeaders, sandboxBasePath: pharus.SANDBOX_BASE_PATH },
+  DISTRU: { createRuntime: distru.createDistruRuntime, authHeaders: distru.distruAuthHeaders, sandboxBasePath: distru.SANDBOX_BASE_PATH },
+  HAPIHUB: { createRuntime: hapihub.createHapihubRuntime, authHeaders: hapihub.hapihubAuthHeaders, sandboxBasePath: hapihub.SANDBOX_BASE_PATH },
+};
