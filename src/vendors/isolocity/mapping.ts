@@ -1,0 +1,111 @@
+import { toDecimal } from '../../model/decimal.js';
+import type { InspectionRecord, InventoryLevelRecord, NcrRecord, OrderRecord, OrderStatus, PartRecord, VendorSkuRecord } from '../../model/records.js';
+import type { IsolocityInspection, IsolocityInventory, IsolocityNcr, IsolocityOrder, IsolocityPart } from './schemas.js';
+
+/** ISOlocity payloads → opsgraph's unified records. Pure functions. */
+
+/** A vendor timestamp as ISO-8601, or null when absent or unreadable. */
+export function isoTime(value: string | null | undefined): string | null {
+  if (!value) return null;
+  // "Order date yyyy-mm-dd": a bare date is that day at midnight UTC.
+  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : value);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+export function toPartRecord(p: IsolocityPart): PartRecord {
+  return {
+    vendor: 'ISOLOCITY',
+    vendorId: p.id,
+    identification: p.identification,
+    name: p.name ?? null,
+    unitOfMeasure: p.unit_of_measure ?? null,
+    isFinishedProduct: p.is_finished_product ?? null,
+  };
+}
+
+/** A part is ISOlocity's product record for a SKU: its code is `identification`. */
+export function toSkuRecord(p: PartRecord): VendorSkuRecord {
+  return { vendor: 'ISOLOCITY', vendorId: p.vendorId, code: p.identification, name: p.name };
+}
+
+export function toInspectionRecord(i: IsolocityInspection): InspectionRecord {
+  return {
+    vendor: 'ISOLOCITY',
+    vendorId: i.id,
+    // Inspections of equipment name no part.
+    partVendorId: i.entity_type === undefined || i.entity_type === null || i.entity_type === 'part' ? (i.entity_id ?? null) : null,
+    passed: i.passed ?? null,
+    sampleSize: i.sample_size ?? null,
+    lotNumber: i.lot_number ?? null,
+    inspectedAt: isoTime(i.created_at),
+  };
+}
+
+export function toNcrRecord(n: IsolocityNcr): NcrRecord {
+  return {
+    vendor: 'ISOLOCITY',
+    vendorId: n.id,
+    number: n.ncr_number ?? null,
+    source: n.source ?? null,
+    status: n.status ?? null,
+    lotNumber: n.lot_number ?? null,
+    quantity: n.quantity ?? null,
+    description: n.description ?? null,
+    partVendorId: n.part_id ?? null,
+    createdAt: isoTime(n.created_at),
+  };
+}
+
+/** A level without its SKU code: the code is the one the caller asked for (see runtime.ts). */
+export type LevelOfPart = Omit<InventoryLevelRecord, 'vendorSkuCode'>;
+
+/** One inventory record (a part's lot) → one level per location that holds it. */
+export function toLevels(inv: IsolocityInventory): LevelOfPart[] {
+  return (inv.locations ?? []).map((l) => ({
+    vendor: 'ISOLOCITY',
+    location: { id: l.location_id, name: l.name ?? null },
+    lotNumber: inv.lot_number ?? null,
+    onHand: toDecimal(l.quantity),
+    // ISOlocity reports no reservations.
+    available: null,
+    updatedAt: isoTime(inv.updated_at),
+  }));
+}
+
+/** ISOlocity orders have only `is_closed`: closed or open. */
+export function orderStatusOf(isClosed: boolean | null | undefined): OrderStatus {
+  return isClosed === true ? 'CLOSED' : isClosed === false ? 'OPEN' : 'UNKNOWN';
+}
+
+export interface OrderContext {
+  part(id: string): PartRecord | undefined;
+  customerName(id: string): string | null;
+}
+
+export function toOrderRecord(o: IsolocityOrder, ctx: OrderContext): OrderRecord {
+  const items = [...(o.items ?? [])].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+  return {
+    vendor: 'ISOLOCITY',
+    vendorId: o.id,
+    number: o.order_number === null || o.order_number === undefined ? null : String(o.order_number),
+    status: orderStatusOf(o.is_closed),
+    // Not the vendor's word (it has none): derived from `is_closed`, named like the NCR statuses.
+    vendorStatus: o.is_closed === true ? 'Closed' : o.is_closed === false ? 'Open' : null,
+    orderedAt: isoTime(o.order_date),
+    dueAt: null,
+    // ISOlocity orders carry no prices.
+    total: null,
+    customerName: o.contact_id ? ctx.customerName(o.contact_id) : null,
+    lines: items.map((item) => {
+      const part = ctx.part(item.part_id);
+      return {
+        vendorId: item.id,
+        vendorSkuCode: part?.identification ?? null,
+        productName: part?.name ?? null,
+        quantity: toDecimal(item.quantity),
+        unitPrice: null,
+        lotNumber: item.serial_number === null || item.serial_number === undefined ? null : String(item.serial_number),
+      };
+    }),
+  };
+}

@@ -1,0 +1,295 @@
+import { LRUCache } from 'lru-cache';
+import type { SourceScope } from '../../cache/scope.js';
+import { SnapshotIndex, type Freshness } from '../../cache/snapshot-index.js';
+import type { CallScope } from '../../http/types.js';
+import type { InspectionRecord, InventoryLevelRecord, NcrRecord, OrderRecord, PageRequest, PageResult, PartRecord } from '../../model/records.js';
+import type { OrderFilter, VendorRuntime, VendorRuntimeOptions, VendorSource } from '../types.js';
+import { IsolocityClient, PER_PAGE } from './client.js';
+import { decodeCursor, encodeCursor, toPage } from './cursor.js';
+import { CONCURRENCY, mapLimit } from './limit.js';
+import { orderStatusOf, toInspectionRecord, toLevels, toNcrRecord, toOrderRecord, toPartRecord, toSkuRecord, type LevelOfPart } from './mapping.js';
+import type { IsolocityOrder } from './schemas.js';
+
+/**
+ * ISOlocity for the life of the process. Its lists take almost no filters (document: parts and
+ * inspections none, inventory one `part_id`, NCRs a `keyword`), so most relations are served from
+ * cross-request indexes built by reading a whole list:
+ *
+ * | index                  | read                  | keys                    | freshness      |
+ * | ---------------------- | --------------------- | ----------------------- | -------------- |
+ * | isolocity.parts        | every page of /parts  | `id:`, `code:` (ident.) | reference      |
+ * | isolocity.customers    | every page of /customers | `id:` → name         | reference      |
+ * | isolocity.inspections  | every page of /inspections | `id:`, `part:`     | quality        |
+ * | isolocity.ncrs         | every page of /ncrs   | `id:`, `part:`          | quality        |
+ * | isolocity.inventory    | every page of /inventory | `part:`              | live stock, never stale |
+ *
+ * plus two TTL caches (NCRs by lot; inventory of one part) for the calls that do filter.
+ */
+export function createIsolocityRuntime({ http, freshness }: VendorRuntimeOptions): VendorRuntime {
+  const clientFor = (call: CallScope) => new IsolocityClient(http, { call, noteStale: () => undefined });
+  const reference: Freshness = { maxAgeMs: freshness.referenceMaxAgeMs, staleMaxMs: freshness.staleMaxMs };
+  const quality: Freshness = { maxAgeMs: freshness.qualityMaxAgeMs, staleMaxMs: freshness.staleMaxMs };
+  // "Live stock is never served older than liveStockMaxAgeMs", not even while ISOlocity fails.
+  const liveStock: Freshness = { maxAgeMs: freshness.liveStockMaxAgeMs, staleMaxMs: 0 };
+  const maxEntries = freshness.maxIndexEntries;
+
+  const parts = new SnapshotIndex<PartRecord>({
+    name: 'isolocity.parts',
+    vendor: 'isolocity',
+    freshness: reference,
+    maxEntries,
+    // If the vendor holds two parts with one identification, the later (higher id) wins `code:`.
+    load: async (call) => (await clientFor(call).allParts()).map(toPartRecord).flatMap((p) => partKeys(p)),
+  });
+
+  const customers = new SnapshotIndex<string>({
+    name: 'isolocity.customers',
+    vendor: 'isolocity',
+    freshness: reference,
+    maxEntries,
+    load: async (call) => (await clientFor(call).allCustomers()).flatMap((c) => (c.name ? [[c.id, c.name] as const] : [])),
+  });
+
+  // Entries are lists: an `id:` key holds its one record, a `part:` key all records of the part.
+  const inspections = new SnapshotIndex<InspectionRecord[]>({
+    name: 'isolocity.inspections',
+    vendor: 'isolocity',
+    freshness: quality,
+    maxEntries,
+    load: async (call) => byIdAndPart((await clientFor(call).allInspections()).map(toInspectionRecord)),
+  });
+
+  const ncrs = new SnapshotIndex<NcrRecord[]>({
+    name: 'isolocity.ncrs',
+    vendor: 'isolocity',
+    freshness: quality,
+    maxEntries,
+    load: async (call) => byIdAndPart((await clientFor(call).allNcrs()).map(toNcrRecord)),
+  });
+
+  // Pages the last full inventory read took: reading the whole list costs that many calls.
+  let inventoryPages = 0;
+  const inventory = new SnapshotIndex<LevelOfPart[]>({
+    name: 'isolocity.inventory',
+    vendor: 'isolocity',
+    freshness: liveStock,
+    maxEntries,
+    load: async (call) => {
+      const rows = await clientFor(call).allInventory();
+      inventoryPages = Math.max(1, Math.ceil(rows.length / PER_PAGE));
+      const byPart = new Map<string, LevelOfPart[]>();
+      for (const row of rows) {
+        const levels = byPart.get(row.part_id) ?? [];
+        levels.push(...toLevels(row));
+        byPart.set(row.part_id, levels);
+      }
+      return [...byPart].map(([partId, levels]) => [`part:${partId}`, levels] as const);
+    },
+  });
+
+  const ncrsOfLot = ttlCache<NcrRecord[]>(freshness.qualityMaxAgeMs, maxEntries);
+  const inventoryOfPart = ttlCache<LevelOfPart[]>(freshness.liveStockMaxAgeMs, maxEntries);
+
+  function forRequest(scope: SourceScope): VendorSource {
+    const client = new IsolocityClient(http, scope);
+
+    /** Index hits, then one GET per miss (a record newer than the index); the fetched ones join it. Cost: 0 calls when fresh and all hit. */
+    async function partsById(ids: readonly string[]): Promise<(PartRecord | null)[]> {
+      const hits = await parts.getMany(ids.map((id) => `id:${id}`), scope);
+      return mapLimit(ids, CONCURRENCY, async (id, i) => {
+        const hit = hits[i];
+        if (hit) return hit;
+        const fetched = await client.getPart(id);
+        if (!fetched) return null;
+        const record = toPartRecord(fetched);
+        for (const [key, value] of partKeys(record)) parts.set(key, value);
+        return record;
+      });
+    }
+
+    async function inspectionsById(ids: readonly string[]): Promise<(InspectionRecord | null)[]> {
+      const hits = await inspections.getMany(ids.map((id) => `id:${id}`), scope);
+      return mapLimit(ids, CONCURRENCY, async (id, i) => {
+        const hit = hits[i]?.[0];
+        if (hit) return hit;
+        const fetched = await client.getInspection(id);
+        return fetched ? toInspectionRecord(fetched) : null;
+      });
+    }
+
+    async function ncrsById(ids: readonly string[]): Promise<(NcrRecord | null)[]> {
+      const hits = await ncrs.getMany(ids.map((id) => `id:${id}`), scope);
+      return mapLimit(ids, CONCURRENCY, async (id, i) => {
+        const hit = hits[i]?.[0];
+        if (hit) return hit;
+        const fetched = await client.getNcr(id);
+        return fetched ? toNcrRecord(fetched) : null;
+      });
+    }
+
+    /** Orders with their lines' parts and customers resolved. Cost: the parts/customers indexes (0 when fresh) and a GET per line part missing from them. */
+    async function toOrderRecords(orders: readonly IsolocityOrder[]): Promise<OrderRecord[]> {
+      const partIds = [...new Set(orders.flatMap((o) => (o.items ?? []).map((item) => item.part_id)))];
+      const contactIds = [...new Set(orders.flatMap((o) => (o.contact_id ? [o.contact_id] : [])))];
+      const [partList, names] = await Promise.all([partsById(partIds), customers.getMany(contactIds, scope)]);
+      const partOf = new Map(partIds.map((id, i) => [id, partList[i] ?? undefined]));
+      const nameOf = new Map(contactIds.map((id, i) => [id, names[i] ?? null]));
+      return orders.map((o) => toOrderRecord(o, { part: (id) => partOf.get(id), customerName: (id) => nameOf.get(id) ?? null }));
+    }
+
+    /** Whole inventory index, or one `part_id` call per part when that is fewer calls than reading every page. */
+    async function levelsOfParts(partIds: readonly string[]): Promise<LevelOfPart[][]> {
+      const age = inventory.ageMs();
+      const fresh = age !== null && age <= liveStock.maxAgeMs;
+      const uncached = partIds.filter((id) => !inventoryOfPart?.has(id));
+      if (fresh || !inventoryOfPart || uncached.length >= inventoryPages) {
+        const levels = await inventory.getMany(partIds.map((id) => `part:${id}`), scope);
+        return levels.map((l) => l ?? []);
+      }
+      await mapLimit(uncached, CONCURRENCY, async (id) => inventoryOfPart.set(id, (await client.inventoryOfPart(id)).flatMap(toLevels)));
+      return partIds.map((id) => inventoryOfPart.get(id) ?? []);
+    }
+
+    return {
+      vendor: 'ISOLOCITY',
+      catalog: {
+        /** 0 calls when the parts index is fresh, else one read of every parts page. */
+        skusByCode: async (codes) => (await parts.getMany(codes.map((c) => `code:${c}`), scope)).map((p) => (p ? toSkuRecord(p) : null)),
+        /** Usually 1 call. */
+        listSkus: async (page) => {
+          const position = decodeCursor(page.after);
+          return toPage(await client.partsRange(position, page.first), position, (p) => toSkuRecord(toPartRecord(p)));
+        },
+      },
+      inventory: {
+        /** 0 calls when fresh; else min(one call per uncached part, every inventory page), never more than a whole read. */
+        levelsByCode: async (codes): Promise<InventoryLevelRecord[][]> => {
+          const partList = await parts.getMany(codes.map((c) => `code:${c}`), scope);
+          const known = partList.flatMap((p) => (p ? [p.vendorId] : []));
+          const levels = new Map(known.map((id, i) => [id, i]));
+          const byPart = await levelsOfParts(known);
+          return codes.map((code, i) => {
+            const part = partList[i];
+            const index = part ? levels.get(part.vendorId) : undefined;
+            return index === undefined ? [] : (byPart[index] ?? []).map((l) => ({ ...l, vendorSkuCode: code }));
+          });
+        },
+      },
+      orders: {
+        /** One call per order (ISOlocity cannot fetch several by id), CONCURRENCY at a time. */
+        ordersById: async (ids) => {
+          const found = await mapLimit(ids, CONCURRENCY, (id) => client.getOrder(id));
+          const records = await toOrderRecords(found.flatMap((o) => (o ? [o] : [])));
+          const byId = new Map(records.map((r) => [r.vendorId, r]));
+          return found.map((o) => (o ? (byId.get(o.id) ?? null) : null));
+        },
+        listOrders: (page, filter) => listOrders(client, page, filter, toOrderRecords),
+      },
+      quality: {
+        partsById,
+        /** 0 calls when the parts index is fresh. A code the index lacks is null (ISOlocity cannot filter parts). */
+        partsByIdentification: async (codes) => (await parts.getMany(codes.map((c) => `code:${c}`), scope)).map((p) => p ?? null),
+        listParts: async (page) => {
+          const position = decodeCursor(page.after);
+          return toPage(await client.partsRange(position, page.first), position, toPartRecord);
+        },
+        inspectionsById,
+        /** 0 calls when the inspections index is fresh (the list has no filter). */
+        inspectionsByPartId: async (partIds) => (await inspections.getMany(partIds.map((id) => `part:${id}`), scope)).map((l) => l ?? []),
+        listInspections: async (page) => {
+          const position = decodeCursor(page.after);
+          return toPage(await client.inspectionsRange(position, page.first), position, toInspectionRecord);
+        },
+        ncrsById,
+        /** 0 calls when the NCR index is fresh (the list cannot filter by part). */
+        ncrsByPartId: async (partIds) => (await ncrs.getMany(partIds.map((id) => `part:${id}`), scope)).map((l) => l ?? []),
+        /** One `keyword` call per lot not cached (CONCURRENCY at a time); the keyword also matches numbers and descriptions, so lots are compared exactly. */
+        ncrsByLot: async (lots) =>
+          mapLimit(lots, CONCURRENCY, async (lot) => {
+            const cached = ncrsOfLot?.get(lot);
+            if (cached) return cached;
+            const found = (await client.ncrsMatching(lot)).map(toNcrRecord).filter((n) => n.lotNumber === lot);
+            ncrsOfLot?.set(lot, found);
+            return found;
+          }),
+        /** Usually 1 call; the filters are ISOlocity's own. */
+        listNcrs: async (page, filter) => {
+          const position = decodeCursor(page.after);
+          return toPage(await client.ncrsRange(filter, position, page.first), position, toNcrRecord);
+        },
+      },
+    };
+  }
+
+  return {
+    vendor: 'ISOLOCITY',
+    http,
+    forRequest,
+    invalidateAll() {
+      for (const index of [parts, customers, inspections, ncrs, inventory]) index.invalidate();
+      ncrsOfLot?.clear();
+      inventoryOfPart?.clear();
+    },
+  };
+}
+
+function partKeys(p: PartRecord): (readonly [string, PartRecord])[] {
+  return [
+    [`id:${p.vendorId}`, p],
+    [`code:${p.identification}`, p],
+  ];
+}
+
+function byIdAndPart<R extends { vendorId: string; partVendorId: string | null }>(records: readonly R[]): (readonly [string, R[]])[] {
+  const byPart = new Map<string, R[]>();
+  for (const r of records) {
+    if (r.partVendorId === null) continue;
+    const list = byPart.get(r.partVendorId);
+    if (list) list.push(r);
+    else byPart.set(r.partVendorId, [r]);
+  }
+  const entries: (readonly [string, R[]])[] = records.map((r) => [`id:${r.vendorId}`, [r]]);
+  for (const [partId, list] of byPart) entries.push([`part:${partId}`, list]);
+  return entries;
+}
+
+/** A bounded TTL cache, or none when the freshness is 0 (lru-cache reads a ttl of 0 as "forever"). */
+function ttlCache<V extends {}>(ttl: number, max: number): LRUCache<string, V> | null {
+  return ttl > 0 ? new LRUCache<string, V>({ max, ttl }) : null;
+}
+
+/**
+ * Orders have no filter in ISOlocity, and their only status is `is_closed`. Without a status filter
+ * a page is one range read; with one, pages are scanned in order and the cursor is the position
+ * after the last order consumed, so the next page resumes there. `hasNextPage` is true while
+ * unscanned orders remain (they may all turn out not to match).
+ */
+async function listOrders(
+  client: IsolocityClient,
+  page: PageRequest,
+  filter: OrderFilter,
+  toRecords: (orders: readonly IsolocityOrder[]) => Promise<OrderRecord[]>,
+): Promise<PageResult<OrderRecord>> {
+  const start = decodeCursor(page.after);
+  if (filter.statuses === null) {
+    const range = await client.ordersRange(start, page.first);
+    const records = await toRecords(range.rows);
+    return toPage({ rows: records, total: range.total }, start, (r) => r);
+  }
+  const wanted = new Set(filter.statuses);
+  const matched: IsolocityOrder[] = [];
+  let position = start;
+  let total = Infinity;
+  while (matched.length < page.first && position < total) {
+    const range = await client.ordersRange(position, PER_PAGE);
+    total = range.total;
+    if (range.rows.length === 0) break;
+    for (const order of range.rows) {
+      position++;
+      if (wanted.has(orderStatusOf(order.is_closed))) matched.push(order);
+      if (matched.length === page.first) break;
+    }
+  }
+  const records = await toRecords(matched);
+  return { items: records, endCursor: records.length > 0 || position > start ? encodeCursor(position) : null, hasNextPage: position < total };
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/**
+ * zod schemas of ISOlocity's payloads as opsgraph reads them (document 000_dc84e41bc020d3b8.txt;
+ * the collapsed bodies are pinned down in docs/vendors/isolocity.md). Lenient where the vendor may
+ * add fields or leave optional ones null (`looseObject`, `nullish`), strict on what opsgraph joins
+ * on: ids, `identification`, quantities, and the paging meta.
+ */
+
+/** Integer ids; the document types a few as `string <integer>`, so numeric strings pass too. */
+const id = z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String);
+const quantity = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]);
+const text = z.string().nullish();
+
+export const pageMetaSchema = z.looseObject({
+  current_page: z.number().int(),
+  per_page: z.number().int().positive(),
+  total: z.number().int().nonnegative(),
+  last_page: z.number().int().nonnegative(),
+});
+export type PageMeta = z.output<typeof pageMetaSchema>;
+
+/** `{status, message, data}`: one record. */
+export const one = <S extends z.ZodType>(data: S) => z.looseObject({ status: z.string().nullish(), data });
+/** `{status, message, meta, data: [...]}`: one page. */
+export const page = <S extends z.ZodType>(row: S) => z.looseObject({ status: z.string().nullish(), meta: pageMetaSchema, data: z.array(row) });
+
+export const partSchema = z.looseObject({
+  id,
+  identification: z.string(),
+  name: text,
+  unit_of_measure: text,
+  is_finished_product: z.boolean().nullish(),
+});
+export type IsolocityPart = z.output<typeof partSchema>;
+
+export const inspectionSchema = z.looseObject({
+  id,
+  entity_id: id.nullish(),
+  entity_type: text,
+  passed: z.boolean().nullish(),
+  sample_size: z.number().int().nullish(),
+  lot_number: text,
+  created_at: text,
+});
+export type IsolocityInspection = z.output<typeof inspectionSchema>;
+
+export const ncrSchema = z.looseObject({
+  id,
+  ncr_number: text,
+  source: text,
+  status: text,
+  lot_number: text,
+  quantity: z.number().nullish(),
+  description: text,
+  part_id: id.nullish(),
+  created_at: text,
+});
+export type IsolocityNcr = z.output<typeof ncrSchema>;
+
+export const inventorySchema = z.looseObject({
+  id,
+  part_id: id,
+  lot_number: text,
+  locations: z.array(z.looseObject({ location_id: id, name: text, quantity })).nullish(),
+  updated_at: text,
+});
+export type IsolocityInventory = z.output<typeof inventorySchema>;
+
+const orderItemSchema = z.looseObject({
+  id,
+  part_id: id,
+  quantity,
+  serial_number: z.union([z.string(), z.number()]).nullish(),
+  order: z.number().nullish(),
+});
+
+export const orderSchema = z.looseObject({
+  id,
+  order_number: z.union([z.number(), z.string()]).nullish(),
+  contact_id: id.nullish(),
+  order_date: text,
+  is_closed: z.boolean().nullish(),
+  // The document collapses the order body; the sandbox embeds the items (see the docs file).
+  items: z.array(orderItemSchema).nullish(),
+});
+export type IsolocityOrder = z.output<typeof orderSchema>;
+
+export const customerSchema = z.looseObject({ id, name: text });
+export type IsolocityCustomer = z.output<typeof customerSchema>;
