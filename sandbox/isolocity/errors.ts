@@ -12,10 +12,10 @@ export interface IsolocityErrorBody {
   errors?: Record<string, string[]>;
 }
 
-const error = (status: number, message: string, errors?: Record<string, string[]>): VendorReply => ({
-  status,
-  body: errors ? { status: 'error', message, errors } : { status: 'error', message },
-});
+const error = (status: number, message: string, errors?: Record<string, string[]>): VendorReply => {
+  const body: IsolocityErrorBody = errors ? { status: 'error', message, errors } : { status: 'error', message };
+  return { status, body };
+};
 
 export const isolocityErrors: VendorErrorShapes = {
   unauthorized: () => error(401, 'Unauthenticated.'),
@@ -30,6 +30,3 @@ export const notFound = (resource: string, id: string | number): VendorReply => 
 
 /** 422 with field errors, keyed like Laravel (`part_id`, `0.identification`, `locations.1.quantity`). */
 export const validationFailed = (errors: Record<string, string[]>): VendorReply => error(422, 'The given data was invalid.', errors);
-
-/** 422 for one field. */
-export const fieldInvalid = (field: string, message: string): VendorReply => validationFailed({ [field]: [message] });
