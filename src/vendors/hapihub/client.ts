@@ -1,0 +1,93 @@
+import type { SourceScope } from '../../cache/scope.js';
+import type { VendorConnection } from '../../config.js';
+import { vendorError } from '../../errors.js';
+import type { VendorHttp } from '../../http/vendor-http.js';
+import type { VendorRequest, VendorResponse } from '../../http/types.js';
+import { parseVendorBody } from '../parse.js';
+import { findSchema, type HapihubTransaction } from './schemas.js';
+
+/** HAPIHub serves `/inventory-transactions` at the root of its base URL. */
+export const SANDBOX_BASE_PATH = '';
+
+/** Document 003: `Authorization: Bearer <your-api-token>` on every call. */
+export function hapihubAuthHeaders(connection: VendorConnection): () => Record<string, string> {
+  const headers = { authorization: `Bearer ${connection.token}` };
+  return () => headers;
+}
+
+/** The endpoint table: the one service HAPIHub documents. */
+const ENDPOINTS = {
+  transactions: '/inventory-transactions',
+} as const;
+
+type Query = ReadonlyArray<readonly [string, string]>;
+
+/**
+ * How many records a find asks for. A paginated service caps it at its own maximum and says so
+ * in the page's `limit`; the reader pages on by what it actually got, never by what it asked for.
+ */
+export const FIND_LIMIT = 1000;
+
+/**
+ * Only what the fold and the catalog read (Feathers `$select`; `id` always comes back). A vendor
+ * that ignored `$select` would only send more.
+ */
+const FOLD_FIELDS = ['createdAt', 'type', 'warehouse', 'source', 'destination', 'items'];
+
+/**
+ * Creation order, ties broken by id, so that `$skip` paging does not skip or repeat records that
+ * share a millisecond, and records created while paging land after the pages already read.
+ */
+const ORDER: Query = [
+  ['$sort[createdAt]', '1'],
+  ['$sort[id]', '1'],
+];
+
+export interface FindPage {
+  records: HapihubTransaction[];
+  /** From a Feathers page; null when the vendor answered a bare array. */
+  total: number | null;
+}
+
+/** One instance per GraphQL request (or per index refresh): the calls run under its scope. */
+export class HapihubClient {
+  constructor(
+    private readonly http: VendorHttp,
+    private readonly scope: SourceScope,
+  ) {}
+
+  /** One find call: 1 vendor call. */
+  async find(query: Query): Promise<FindPage> {
+    const route = `GET ${ENDPOINTS.transactions}`;
+    const response = await this.send({ method: 'GET', path: ENDPOINTS.transactions, query });
+    if (response.status !== 200) throw refused(route, response);
+    const body = parseVendorBody('hapihub', route, findSchema, response.body);
+    return Array.isArray(body) ? { records: body, total: null } : { records: body.data, total: body.total };
+  }
+
+  /**
+   * Reads every transaction matching `filters` in creation order, with the fold's fields, handing
+   * each page to `onPage` (which returns false to stop early): one call per page of up to
+   * FIND_LIMIT (or the vendor's own maximum). A bare array shorter than asked is the last page (an
+   * unpaginated Feathers service has no maximum); a page object ends at its `total`.
+   */
+  async findAll(filters: Query, onPage: (records: HapihubTransaction[]) => boolean): Promise<void> {
+    const select: Query = FOLD_FIELDS.map((f) => ['$select[]', f] as const);
+    for (let skip = 0; ; ) {
+      const page = await this.find([...filters, ...ORDER, ...select, ['$limit', String(FIND_LIMIT)], ['$skip', String(skip)]]);
+      if (!onPage(page.records)) return;
+      skip += page.records.length;
+      if (page.records.length === 0 || (page.total === null ? page.records.length < FIND_LIMIT : skip >= page.total)) return;
+    }
+  }
+
+  private send(request: VendorRequest): Promise<VendorResponse> {
+    return this.http.request(request, this.scope.call);
+  }
+}
+
+/** A 4xx on a read is a call opsgraph got wrong or a vendor that changed: say which, not the body. */
+function refused(route: string, response: VendorResponse): Error {
+  const name = typeof response.body === 'object' && response.body !== null && 'name' in response.body && typeof response.body.name === 'string' ? ` ${response.body.name}` : '';
+  return vendorError('hapihub', 'VENDOR_BAD_RESPONSE', `${route}: the vendor answered ${response.status}${name.slice(0, 40)}`, { upstreamStatus: response.status });
+}

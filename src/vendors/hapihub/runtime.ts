@@ -1,0 +1,70 @@
+import type { SourceScope } from '../../cache/scope.js';
+import type { PageRequest, PageResult, VendorSkuRecord } from '../../model/records.js';
+import type { VendorRuntime, VendorRuntimeOptions, VendorSource } from '../types.js';
+import { toLevelRecord, toSkuRecord } from './mapping.js';
+import { HapihubStockIndex } from './stock-index.js';
+
+export interface HapihubRuntime extends VendorRuntime {
+  /** The fold behind stock and catalog; writes mark it stale or drop it. */
+  readonly stock: HapihubStockIndex;
+}
+
+/**
+ * HAPIHub as the gateway sees it: inventory and catalog, both answered from one cross-request
+ * fold of the transactions. Stock may be `liveStockMaxAgeMs` old, the catalog (SKUs seen in
+ * items) `referenceMaxAgeMs`. HAPIHub has no orders, invoices or quality data.
+ */
+export function createHapihubRuntime(options: VendorRuntimeOptions): HapihubRuntime {
+  const stock = new HapihubStockIndex(options);
+  const { liveStockMaxAgeMs, referenceMaxAgeMs } = options.freshness;
+
+  const forRequest = (scope: SourceScope): VendorSource => ({
+    vendor: 'HAPIHUB',
+    catalog: {
+      /** 0 calls while the fold is within `referenceMaxAgeMs`, else one refresh for the whole batch. */
+      async skusByCode(codes) {
+        const fold = await stock.current(referenceMaxAgeMs, scope);
+        return codes.map((code) => (fold.hasSku(code) ? toSkuRecord(code, fold.nameOf(code)) : null));
+      },
+      /** In code order; the cursor is the last code of the page, so pages hold while SKUs appear. */
+      async listSkus(page: PageRequest): Promise<PageResult<VendorSkuRecord>> {
+        const fold = await stock.current(referenceMaxAgeMs, scope);
+        const codes = fold.skuCodes();
+        const start = page.after === null ? 0 : firstAfter(codes, page.after);
+        const slice = codes.slice(start, start + page.first);
+        return {
+          items: slice.map((code) => toSkuRecord(code, fold.nameOf(code))),
+          endCursor: slice[slice.length - 1] ?? page.after,
+          hasNextPage: start + slice.length < codes.length,
+        };
+      },
+    },
+    inventory: {
+      /** 0 calls while the fold is within `liveStockMaxAgeMs`, else one refresh for the whole batch. */
+      async levelsByCode(codes) {
+        const fold = await stock.current(liveStockMaxAgeMs, scope);
+        return codes.map((code) => fold.levelsOf(code).map(toLevelRecord));
+      },
+    },
+  });
+
+  return {
+    vendor: 'HAPIHUB',
+    http: options.http,
+    stock,
+    forRequest,
+    invalidateAll: () => stock.invalidate(),
+  };
+}
+
+/** Index of the first code after `after` in sorted `codes` (binary search). */
+function firstAfter(codes: readonly string[], after: string): number {
+  let low = 0;
+  let high = codes.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((codes[mid] as string) <= after) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

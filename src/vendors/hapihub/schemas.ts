@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * zod schemas of HAPIHub's payloads as opsgraph reads them (document 003_3699ef8af9685fad.txt,
+ * decisions in docs/vendors/hapihub.md). Lenient where the vendor may add fields or leave optional
+ * ones null (`looseObject`, `nullish`); strict on what the stock fold depends on: the transaction
+ * id, `createdAt` (incremental reads), and quantities as JSON numbers.
+ */
+
+const text = z.string().nullish();
+
+export const itemSchema = z.looseObject({
+  sku: text,
+  control: text,
+  variantName: text,
+  quantity: z.number().nullish(),
+  adjustment: z.number().nullish(),
+});
+
+export const transactionSchema = z.looseObject({
+  id: z.string().min(1),
+  /** Epoch milliseconds. */
+  createdAt: z.number(),
+  type: text,
+  warehouse: text,
+  source: text,
+  destination: text,
+  items: z.array(itemSchema).nullish(),
+});
+export type HapihubTransaction = z.output<typeof transactionSchema>;
+
+/**
+ * A find answers a bare array (the document; Feathers `paginate: false`) or a Feathers page
+ * (`paginate` on): a client accepts both (seeds README, "What else is known").
+ */
+export const findSchema = z.union([
+  z.array(transactionSchema),
+  z.looseObject({
+    total: z.number().int().nonnegative(),
+    limit: z.number().int().nonnegative(),
+    skip: z.number().int().nonnegative(),
+    data: z.array(transactionSchema),
+  }),
+]);

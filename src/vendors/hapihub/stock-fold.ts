@@ -1,0 +1,87 @@
+import { stockDeltas, stockKey, type StockDelta } from '../../../sandbox/hapihub/fold.js';
+import { addDecimals, toDecimal } from '../../model/decimal.js';
+import type { HapihubTransaction } from './schemas.js';
+
+/**
+ * HAPIHub serves no stock: stock is the fold of its inventory transactions. The sign rules are the
+ * sandbox's `stockDeltas` (sandbox/hapihub/fold.ts, docs/vendors/hapihub.md "How each transaction
+ * type moves stock"), shared so that the sandbox and the gateway cannot disagree; the sums here are
+ * exact decimals, since the vendor sends quantities as JSON numbers.
+ */
+export interface FoldedLevel {
+  sku: string;
+  control: string | null;
+  warehouse: string;
+  /** Exact decimal string. */
+  onHand: string;
+  /** Epoch ms of the latest transaction that moved this level. */
+  updatedAt: number;
+}
+
+/**
+ * The fold of every transaction read so far, with the SKUs (and names) seen in their items.
+ * Taking a transaction it has already taken first undoes what that transaction added before, so
+ * re-reading the records of the last millisecond (`createdAt[$gte]`) or taking a patched
+ * transaction again never counts anything twice.
+ */
+export class StockFold {
+  private readonly levels = new Map<string, FoldedLevel>();
+  private readonly levelsBySku = new Map<string, FoldedLevel[]>();
+  private readonly contributions = new Map<string, StockDelta[]>();
+  private readonly names = new Map<string, string | null>();
+  private sortedCodes: string[] | null = null;
+  /** createdAt of the latest transaction taken; where the next incremental read starts. */
+  lastCreatedAt: number | null = null;
+
+  /** Entries held, for the `maxIndexEntries` bound. */
+  get size(): number {
+    return this.levels.size + this.contributions.size + this.names.size;
+  }
+
+  apply(transaction: HapihubTransaction): void {
+    for (const d of this.contributions.get(transaction.id) ?? []) this.move(d, toDecimal(-d.delta), null);
+    const deltas = stockDeltas(transaction);
+    for (const d of deltas) this.move(d, toDecimal(d.delta), transaction.createdAt);
+    this.contributions.set(transaction.id, deltas);
+    for (const item of transaction.items ?? []) {
+      if (!item.sku) continue;
+      if (!this.names.has(item.sku)) this.sortedCodes = null;
+      // The latest name wins; an item without one keeps the name seen before.
+      if (item.variantName || !this.names.has(item.sku)) this.names.set(item.sku, item.variantName ?? null);
+    }
+    if (this.lastCreatedAt === null || transaction.createdAt > this.lastCreatedAt) this.lastCreatedAt = transaction.createdAt;
+  }
+
+  /** Stock of one SKU in every warehouse and lot it has been in (levels at zero included). */
+  levelsOf(sku: string): readonly FoldedLevel[] {
+    return this.levelsBySku.get(sku) ?? [];
+  }
+
+  hasSku(sku: string): boolean {
+    return this.names.has(sku);
+  }
+
+  nameOf(sku: string): string | null {
+    return this.names.get(sku) ?? null;
+  }
+
+  /** Every SKU seen, in code order. */
+  skuCodes(): readonly string[] {
+    this.sortedCodes ??= [...this.names.keys()].sort();
+    return this.sortedCodes;
+  }
+
+  private move(d: StockDelta, amount: string, at: number | null): void {
+    const key = stockKey(d.sku, d.control, d.warehouse);
+    let level = this.levels.get(key);
+    if (!level) {
+      level = { sku: d.sku, control: d.control, warehouse: d.warehouse, onHand: '0', updatedAt: at ?? 0 };
+      this.levels.set(key, level);
+      const ofSku = this.levelsBySku.get(d.sku);
+      if (ofSku) ofSku.push(level);
+      else this.levelsBySku.set(d.sku, [level]);
+    }
+    level.onHand = addDecimals([level.onHand, amount]);
+    if (at !== null && at > level.updatedAt) level.updatedAt = at;
+  }
+}

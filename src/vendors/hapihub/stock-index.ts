@@ -1,0 +1,96 @@
+import type { SourceScope } from '../../cache/scope.js';
+import { errorCode, vendorError } from '../../errors.js';
+import type { VendorRuntimeOptions } from '../types.js';
+import { HapihubClient } from './client.js';
+import { StockFold } from './stock-fold.js';
+
+/**
+ * The cross-request fold of HAPIHub's transactions (DESIGN.md: "HAPIHub stock — fold transactions
+ * into levels, refresh incrementally"). The first read folds every transaction; later refreshes
+ * read only `createdAt[$gte]=<latest seen>` and fold them in; every `referenceMaxAgeMs` the whole
+ * fold is rebuilt, because patches of old transactions and back-dated creations are invisible to a
+ * `createdAt` read. Refreshes are single-flight. Costs: 0 calls while the copy is fresh enough for
+ * the caller, 1 call (per page of news) for an incremental refresh, one call per page of all
+ * transactions for a rebuild.
+ */
+export class HapihubStockIndex {
+  private fold: StockFold | null = null;
+  /** When the read that produced the current copy began (a copy is as old as its read). */
+  private refreshedAt: number | null = null;
+  private rebuiltAt: number | null = null;
+  private inflight: Promise<void> | null = null;
+  private generation = 0;
+  private staleMarks = 0;
+
+  constructor(private readonly options: VendorRuntimeOptions) {}
+
+  /**
+   * The fold, read no earlier than `maxAgeMs` before this call (or stale within `staleMaxMs` when
+   * HAPIHub fails, noted on the scope). A refresh already under way counts if it began late enough.
+   */
+  async current(maxAgeMs: number, scope: SourceScope): Promise<StockFold> {
+    const notBefore = Date.now() - maxAgeMs;
+    // A write marking the fold stale while a refresh is reading (markStale) sends us round again.
+    for (let round = 0; round < 3; round++) {
+      if (this.fold && this.refreshedAt !== null && this.refreshedAt >= notBefore) return this.fold;
+      try {
+        await (this.inflight ??= this.refresh(scope));
+      } catch (error) {
+        const staleAge = this.refreshedAt === null ? null : Date.now() - this.refreshedAt;
+        if (this.fold && staleAge !== null && staleAge <= this.options.freshness.staleMaxMs) {
+          scope.noteStale({ vendor: 'hapihub', source: 'hapihub.stockFold', ageMs: staleAge, reason: errorCode(error) ?? 'ERROR' });
+          return this.fold;
+        }
+        throw error;
+      }
+    }
+    if (this.fold) return this.fold;
+    throw vendorError('hapihub', 'VENDOR_UNAVAILABLE', 'the stock fold kept being invalidated while it was read; try again');
+  }
+
+  /** Forget the fold: the next read rebuilds it from every transaction. */
+  invalidate(): void {
+    this.generation++;
+    this.fold = null;
+    this.refreshedAt = null;
+    this.rebuiltAt = null;
+  }
+
+  /**
+   * Makes the next read refresh incrementally (after a create that a `createdAt` read will see);
+   * a refresh already reading may predate the create, so it will not count as fresh.
+   */
+  markStale(): void {
+    this.refreshedAt = null;
+    this.staleMarks++;
+  }
+
+  private async refresh(scope: SourceScope): Promise<void> {
+    const generation = this.generation;
+    const staleMarks = this.staleMarks;
+    const startedAt = Date.now();
+    const { maxIndexEntries, referenceMaxAgeMs } = this.options.freshness;
+    const rebuild = this.fold === null || this.fold.lastCreatedAt === null || this.rebuiltAt === null || startedAt - this.rebuiltAt > referenceMaxAgeMs;
+    const fold = rebuild ? new StockFold() : (this.fold as StockFold);
+    const since = rebuild ? null : fold.lastCreatedAt;
+    let overflow = false;
+    try {
+      await new HapihubClient(this.options.http, scope).findAll(since === null ? [] : [['createdAt[$gte]', String(since)]], (records) => {
+        for (const record of records) fold.apply(record);
+        overflow = fold.size > maxIndexEntries;
+        return !overflow;
+      });
+    } finally {
+      this.inflight = null;
+    }
+    if (overflow) {
+      if (generation === this.generation) this.invalidate();
+      throw vendorError('hapihub', 'VENDOR_UNAVAILABLE', `the stock fold needs more than MAX_INDEX_ENTRIES (${maxIndexEntries}) entries; raise MAX_INDEX_ENTRIES`);
+    }
+    // An invalidation during the read means what was read may predate a write: keep it out.
+    if (generation !== this.generation) return;
+    this.fold = fold;
+    if (staleMarks === this.staleMarks) this.refreshedAt = startedAt;
+    if (rebuild) this.rebuiltAt = startedAt;
+  }
+}
