@@ -1,0 +1,39 @@
+import { startVendorSandbox, type SandboxHandle, type SandboxOptions, type VendorSandboxSpec } from '../core/server.js';
+import { PUBLIC_ROUTES, authorizeDistru } from './auth.js';
+import { distruErrors } from './errors.js';
+import { projectWorld } from './project.js';
+import { DistruRenderer } from './render.js';
+import { catalogRoutes } from './routes/catalog.js';
+import { inventoryRoutes } from './routes/inventory.js';
+import { invoiceRoutes } from './routes/invoices.js';
+import { orderRoutes } from './routes/orders.js';
+import { purchaseRoutes } from './routes/purchases.js';
+import { sessionRoutes } from './routes/sessions.js';
+import type { DistruStore } from './store.js';
+
+export type { DistruStore } from './store.js';
+export { distruId } from './ids.js';
+
+/** The Distru sandbox (seed 002): `/public/v1` with API tokens, sessions under `/api/v1/sessions`. */
+export const distruSpec: VendorSandboxSpec<DistruStore> = {
+  vendor: 'distru',
+  defaultPort: 4103,
+  defaultCredentials: { token: 'dev-distru-token', email: 'dev@distru.example', password: 'dev-distru-password' },
+  errors: distruErrors,
+  createStore: (world, credentials) => projectWorld(world, credentials),
+  authorize: (request, store) => authorizeDistru(request, store),
+  publicRoutes: PUBLIC_ROUTES,
+  routes(app, store) {
+    const render = new DistruRenderer(store);
+    sessionRoutes(app, store);
+    catalogRoutes(app, store, render);
+    inventoryRoutes(app, store, render);
+    orderRoutes(app, store, render);
+    invoiceRoutes(app, store, render);
+    purchaseRoutes(app, store, render);
+  },
+};
+
+export function startDistruSandbox(options: SandboxOptions = {}): Promise<SandboxHandle<DistruStore>> {
+  return startVendorSandbox(distruSpec, options);
+}
