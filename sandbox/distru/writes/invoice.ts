@@ -50,14 +50,16 @@ export function upsertInvoice(store: DistruStore, body: InvoiceRequest): WriteRe
 
   const now = store.now();
   const insertedAt = existing?.insertedAt ?? now;
+  const invoiceAt = body.invoice_datetime ?? insertedAt;
   const invoice: Invoice = {
     id: invoiceId,
     number: existing?.number ?? store.nextNumber('invoice'),
     orderId: order.id,
     status: existing?.status ?? 'NOT_PAID',
     billingLocationId: body.billing_location_id ?? null,
-    invoiceAt: body.invoice_datetime ?? insertedAt,
-    dueAt: body.due_datetime ?? null,
+    invoiceAt,
+    // Every recorded invoice has a due date: without one, the invoice is due on its date.
+    dueAt: body.due_datetime ?? invoiceAt,
     insertedAt,
     updatedAt: now,
     items,

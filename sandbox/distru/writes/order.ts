@@ -46,6 +46,7 @@ export function upsertOrder(store: DistruStore, body: OrderRequest): WriteResult
 
   const now = store.now();
   const insertedAt = existing?.insertedAt ?? now;
+  const orderAt = body.order_datetime ?? insertedAt;
   const order: Order = {
     id: orderId,
     number: existing?.number ?? store.nextNumber('order'),
@@ -53,8 +54,9 @@ export function upsertOrder(store: DistruStore, body: OrderRequest): WriteResult
     billingLocationId: body.billing_location_id ?? null,
     shippingLocationId: body.shipping_location_id ?? null,
     status: body.status,
-    orderAt: body.order_datetime ?? insertedAt,
-    dueAt: body.due_datetime ?? null,
+    orderAt,
+    // Every recorded order has a due date: without one, the order is due when placed.
+    dueAt: body.due_datetime ?? orderAt,
     deliveryAt: body.delivery_datetime ?? null,
     insertedAt,
     updatedAt: now,

@@ -19,21 +19,26 @@ export function upsertPurchase(store: DistruStore, body: PurchaseRequest): Write
   }
   const purchaseId = body.id ?? randomUUID();
 
-  const supplier = body.company_id ? store.companies.get(body.company_id) : undefined;
-  if (body.company_id && (!supplier || supplier.kind === 'self')) checks.fail('The provided supplier does not exist', ['company_id']);
-  const location = checks.location(body.location_id, ['location_id'], purchaseId, true);
-  checks.location(body.billing_location_id, ['billing_location_id'], purchaseId, false);
-
+  // Distru checks a purchase in stages and answers with the first stage that fails: lines first,
+  // then the header (seed 002: a foreign location named on both the purchase and its line is
+  // reported once, at the line).
   const seen = new Set<string>();
   const items = body.items.flatMap((request, index) => {
-    const item = purchaseItem(store, checks, request, index, purchaseId, seen, location?.id ?? body.location_id ?? null);
+    const item = purchaseItem(store, checks, request, index, purchaseId, seen, body.location_id ?? null);
     return item ? [item] : [];
   });
   const charges = checks.charges(body.charges, purchaseId);
   if (checks.errors.length > 0) return { ok: false, errors: checks.errors };
 
+  const supplier = body.company_id ? store.companies.get(body.company_id) : undefined;
+  if (body.company_id && (!supplier || supplier.kind === 'self')) checks.fail('The provided supplier does not exist', ['company_id']);
+  checks.location(body.location_id, ['location_id'], purchaseId, true);
+  checks.location(body.billing_location_id, ['billing_location_id'], purchaseId, false);
+  if (checks.errors.length > 0) return { ok: false, errors: checks.errors };
+
   const now = store.now();
   const insertedAt = existing?.insertedAt ?? now;
+  const orderAt = body.order_datetime ?? insertedAt;
   const purchase: Purchase = {
     id: purchaseId,
     number: existing?.number ?? store.nextNumber('purchase'),
@@ -42,8 +47,9 @@ export function upsertPurchase(store: DistruStore, body: PurchaseRequest): Write
     billingLocationId: body.billing_location_id ?? null,
     description: body.description ?? null,
     status: 'PENDING',
-    orderAt: body.order_datetime ?? insertedAt,
-    dueAt: body.due_datetime ?? null,
+    orderAt,
+    // Every recorded purchase has a due date: without one, it is due when placed.
+    dueAt: body.due_datetime ?? orderAt,
     insertedAt,
     updatedAt: now,
     items,
