@@ -6,10 +6,12 @@ import { Invoice } from './invoice.js';
 import { Sku, VendorSku, InventoryLevel } from './sku.js';
 import { Part, Inspection, Ncr } from './quality.js';
 import { Decimal, DateTime } from './scalars.js';
+import { hapihubMutations } from './mutations/hapihub.js';
 
 /** Every resolver, one file per type (or close family of types). */
 export const resolvers: Resolvers = {
   Query,
+  Mutation: { ...hapihubMutations },
   Node,
   Order,
   OrderLine,

@@ -4,7 +4,7 @@ import { vendorError } from '../../errors.js';
 import type { VendorHttp } from '../../http/vendor-http.js';
 import type { VendorRequest, VendorResponse } from '../../http/types.js';
 import { parseVendorBody } from '../parse.js';
-import { findSchema, type HapihubTransaction } from './schemas.js';
+import { findSchema, transactionSchema, type HapihubTransaction, type HapihubTransactionWrite } from './schemas.js';
 
 /** HAPIHub serves `/inventory-transactions` at the root of its base URL. */
 export const SANDBOX_BASE_PATH = '';
@@ -18,6 +18,7 @@ export function hapihubAuthHeaders(connection: VendorConnection): () => Record<s
 /** The endpoint table: the one service HAPIHub documents. */
 const ENDPOINTS = {
   transactions: '/inventory-transactions',
+  transaction: (id: string) => `/inventory-transactions/${encodeURIComponent(id)}`,
 } as const;
 
 type Query = ReadonlyArray<readonly [string, string]>;
@@ -42,6 +43,9 @@ const ORDER: Query = [
   ['$sort[createdAt]', '1'],
   ['$sort[id]', '1'],
 ];
+
+/** A write's answer: the transaction as HAPIHub now holds it, or HAPIHub's refusal for writes.ts to map. */
+export type WriteOutcome = { ok: true; record: HapihubTransaction } | { ok: false; status: number; body: unknown };
 
 export interface FindPage {
   records: HapihubTransaction[];
@@ -79,6 +83,27 @@ export class HapihubClient {
       skip += page.records.length;
       if (page.records.length === 0 || (page.total === null ? page.records.length < FIND_LIMIT : skip >= page.total)) return;
     }
+  }
+
+  /** One transaction by id: 1 call. */
+  getTransaction(id: string): Promise<WriteOutcome> {
+    return this.outcome('GET /inventory-transactions/:id', { method: 'GET', path: ENDPOINTS.transaction(id) });
+  }
+
+  /** Document 003 "Transaction - Post": 1 call, never retried (HAPIHub may have stored it). */
+  createTransaction(body: HapihubTransactionWrite): Promise<WriteOutcome> {
+    return this.outcome('POST /inventory-transactions', { method: 'POST', path: ENDPOINTS.transactions, body });
+  }
+
+  /** Document 003 "Transaction - Patch": merges the given fields. 1 call, never retried. */
+  patchTransaction(id: string, body: Partial<HapihubTransactionWrite>): Promise<WriteOutcome> {
+    return this.outcome('PATCH /inventory-transactions/:id', { method: 'PATCH', path: ENDPOINTS.transaction(id), body });
+  }
+
+  private async outcome(route: string, request: VendorRequest): Promise<WriteOutcome> {
+    const response = await this.send(request);
+    if (response.status !== 200) return { ok: false, status: response.status, body: response.body };
+    return { ok: true, record: parseVendorBody('hapihub', route, transactionSchema, response.body) };
   }
 
   private send(request: VendorRequest): Promise<VendorResponse> {

@@ -1,7 +1,10 @@
+import { toDecimalOrNull } from '../../model/decimal.js';
 import type { InventoryLevelRecord, VendorSkuRecord } from '../../model/records.js';
+import type { SkuRef } from '../../model/sku.js';
+import type { HapihubTransaction } from './schemas.js';
 import type { FoldedLevel } from './stock-fold.js';
 
-/** HAPIHub's folded stock and items → opsgraph's unified records. Pure functions. */
+/** HAPIHub's folded stock, items and written transactions → opsgraph's records. Pure functions. */
 
 /**
  * One folded level. HAPIHub serves no warehouse names, so a location is its id alone; it knows no
@@ -22,4 +25,58 @@ export function toLevelRecord(level: FoldedLevel): InventoryLevelRecord {
 /** `items.sku` is HAPIHub's "item type id": the item's id and its code at once. */
 export function toSkuRecord(code: string, name: string | null): VendorSkuRecord {
   return { vendor: 'HAPIHUB', vendorId: code, code, name };
+}
+
+export interface InventoryTransactionItemRecord {
+  vendorSkuCode: string | null;
+  sku: SkuRef | null;
+  lotNumber: string | null;
+  quantity: string | null;
+  adjustment: string | null;
+  price: string | null;
+  note: string | null;
+}
+
+/** What the `InventoryTransaction` GraphQL type is built from. */
+export interface InventoryTransactionRecord {
+  vendor: 'HAPIHUB';
+  vendorId: string;
+  type: string;
+  createdAt: string;
+  warehouseId: string | null;
+  sourceWarehouseId: string | null;
+  destinationWarehouseId: string | null;
+  relatedTransactionId: string | null;
+  reason: string | null;
+  invoice: string | null;
+  items: InventoryTransactionItemRecord[];
+}
+
+/**
+ * One transaction as HAPIHub answered a write. `canonicalOf` turns HAPIHub's SKU spelling into the
+ * canonical code (the crosswalk). A transaction without a type is an adjustment (document 003's
+ * example answer).
+ */
+export function toTransactionRecord(tx: HapihubTransaction, canonicalOf: (vendorCode: string) => string): InventoryTransactionRecord {
+  return {
+    vendor: 'HAPIHUB',
+    vendorId: tx.id,
+    type: tx.type ?? 'adjustment',
+    createdAt: new Date(tx.createdAt).toISOString(),
+    warehouseId: tx.warehouse ?? null,
+    sourceWarehouseId: tx.source ?? null,
+    destinationWarehouseId: tx.destination ?? null,
+    relatedTransactionId: tx.transaction ?? null,
+    reason: tx.reason ?? null,
+    invoice: tx.invoice ?? null,
+    items: (tx.items ?? []).map((item) => ({
+      vendorSkuCode: item.sku ?? null,
+      sku: item.sku ? { code: canonicalOf(item.sku) } : null,
+      lotNumber: item.control ?? null,
+      quantity: toDecimalOrNull(item.quantity),
+      adjustment: toDecimalOrNull(item.adjustment),
+      price: toDecimalOrNull(item.price),
+      note: item.note ?? null,
+    })),
+  };
 }

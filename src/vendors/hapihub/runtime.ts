@@ -5,7 +5,7 @@ import { toLevelRecord, toSkuRecord } from './mapping.js';
 import { HapihubStockIndex } from './stock-index.js';
 
 export interface HapihubRuntime extends VendorRuntime {
-  /** The fold behind stock and catalog; writes mark it stale or drop it. */
+  /** The fold behind stock and catalog; writes fold what they wrote into it (`applyWritten`). */
   readonly stock: HapihubStockIndex;
 }
 

@@ -15,6 +15,8 @@ export const itemSchema = z.looseObject({
   variantName: text,
   quantity: z.number().nullish(),
   adjustment: z.number().nullish(),
+  price: z.number().nullish(),
+  note: text,
 });
 
 export const transactionSchema = z.looseObject({
@@ -26,6 +28,10 @@ export const transactionSchema = z.looseObject({
   source: text,
   destination: text,
   items: z.array(itemSchema).nullish(),
+  /** Read back after writes; the fold's finds leave them out (`$select`). */
+  transaction: text,
+  reason: text,
+  invoice: text,
 });
 export type HapihubTransaction = z.output<typeof transactionSchema>;
 
@@ -42,3 +48,33 @@ export const findSchema = z.union([
     data: z.array(transactionSchema),
   }),
 ]);
+
+/** What opsgraph writes: the fields of document 003's "Transaction - Post" table that it sets. */
+export interface HapihubItemWrite {
+  sku: string;
+  control?: string;
+  quantity?: number;
+  adjustment?: number;
+  price?: number;
+  note?: string;
+  expiresAt?: number;
+}
+
+export interface HapihubTransactionWrite {
+  type: 'adjustment' | 'purchase' | 'sales' | 'transfer' | 'receiving' | 'packaging' | 'return';
+  warehouse: string;
+  source?: string;
+  destination?: string;
+  items: HapihubItemWrite[];
+  reason?: string;
+  invoice?: string;
+  transaction?: string;
+  createdAt?: number;
+}
+
+/** A Feathers error body, as far as the write mapping reads it. */
+export const feathersErrorSchema = z.looseObject({
+  name: z.string().nullish(),
+  message: z.string().nullish(),
+  errors: z.record(z.string(), z.unknown()).nullish(),
+});

@@ -38,7 +38,12 @@ export class StockFold {
     return this.levels.size + this.contributions.size + this.names.size;
   }
 
-  apply(transaction: HapihubTransaction): void {
+  /**
+   * Takes one transaction. `advance: false` for a transaction opsgraph wrote itself: folded at
+   * once, but not moving where the next incremental read starts, so that what others created
+   * meanwhile (earlier createdAt) is still read.
+   */
+  apply(transaction: HapihubTransaction, advance = true): void {
     for (const d of this.contributions.get(transaction.id) ?? []) this.move(d, toDecimal(-d.delta), null);
     const deltas = stockDeltas(transaction);
     for (const d of deltas) this.move(d, toDecimal(d.delta), transaction.createdAt);
@@ -49,7 +54,7 @@ export class StockFold {
       // The latest name wins; an item without one keeps the name seen before.
       if (item.variantName || !this.names.has(item.sku)) this.names.set(item.sku, item.variantName ?? null);
     }
-    if (this.lastCreatedAt === null || transaction.createdAt > this.lastCreatedAt) this.lastCreatedAt = transaction.createdAt;
+    if (advance && (this.lastCreatedAt === null || transaction.createdAt > this.lastCreatedAt)) this.lastCreatedAt = transaction.createdAt;
   }
 
   /** Stock of one SKU in every warehouse and lot it has been in (levels at zero included). */

@@ -2,6 +2,7 @@ import type { SourceScope } from '../../cache/scope.js';
 import { errorCode, vendorError } from '../../errors.js';
 import type { VendorRuntimeOptions } from '../types.js';
 import { HapihubClient } from './client.js';
+import type { HapihubTransaction } from './schemas.js';
 import { StockFold } from './stock-fold.js';
 
 /**
@@ -20,7 +21,7 @@ export class HapihubStockIndex {
   private rebuiltAt: number | null = null;
   private inflight: Promise<void> | null = null;
   private generation = 0;
-  private staleMarks = 0;
+  private writtenDuringRefresh: HapihubTransaction[] = [];
 
   constructor(private readonly options: VendorRuntimeOptions) {}
 
@@ -30,7 +31,7 @@ export class HapihubStockIndex {
    */
   async current(maxAgeMs: number, scope: SourceScope): Promise<StockFold> {
     const notBefore = Date.now() - maxAgeMs;
-    // A write marking the fold stale while a refresh is reading (markStale) sends us round again.
+    // An invalidation while a refresh is reading sends us round again.
     for (let round = 0; round < 3; round++) {
       if (this.fold && this.refreshedAt !== null && this.refreshedAt >= notBefore) return this.fold;
       try {
@@ -57,17 +58,17 @@ export class HapihubStockIndex {
   }
 
   /**
-   * Makes the next read refresh incrementally (after a create that a `createdAt` read will see);
-   * a refresh already reading may predate the create, so it will not count as fresh.
+   * Folds a transaction opsgraph has just written (created or patched), as HAPIHub answered it, so
+   * that stock read after the write shows it without another read. A refresh under way may have
+   * read before the write: it takes the transaction too when it lands.
    */
-  markStale(): void {
-    this.refreshedAt = null;
-    this.staleMarks++;
+  applyWritten(transaction: HapihubTransaction): void {
+    this.fold?.apply(transaction, false);
+    if (this.inflight) this.writtenDuringRefresh.push(transaction);
   }
 
   private async refresh(scope: SourceScope): Promise<void> {
     const generation = this.generation;
-    const staleMarks = this.staleMarks;
     const startedAt = Date.now();
     const { maxIndexEntries, referenceMaxAgeMs } = this.options.freshness;
     const rebuild = this.fold === null || this.fold.lastCreatedAt === null || this.rebuiltAt === null || startedAt - this.rebuiltAt > referenceMaxAgeMs;
@@ -83,14 +84,16 @@ export class HapihubStockIndex {
     } finally {
       this.inflight = null;
     }
+    const written = this.writtenDuringRefresh.splice(0);
     if (overflow) {
       if (generation === this.generation) this.invalidate();
       throw vendorError('hapihub', 'VENDOR_UNAVAILABLE', `the stock fold needs more than MAX_INDEX_ENTRIES (${maxIndexEntries}) entries; raise MAX_INDEX_ENTRIES`);
     }
     // An invalidation during the read means what was read may predate a write: keep it out.
     if (generation !== this.generation) return;
+    for (const transaction of written) fold.apply(transaction, false);
     this.fold = fold;
-    if (staleMarks === this.staleMarks) this.refreshedAt = startedAt;
+    this.refreshedAt = startedAt;
     if (rebuild) this.rebuiltAt = startedAt;
   }
 }
