@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxHandle } from '../../sandbox/core/server.js';
-import { createHapihubSpec, startHapihubSandbox, type HapihubStore, type InventoryTransaction, type Page } from '../../sandbox/hapihub/index.js';
+import { createHapihubSpec, FEATHERS_DEFAULT_PAGINATE, startHapihubSandbox, type HapihubStore, type InventoryTransaction, type Page } from '../../sandbox/hapihub/index.js';
 import { generateWorld, type World } from '../../sandbox/world/index.js';
 
 // Paging through HAPIHub lists with Feathers' $limit/$skip in both pagination settings of the
@@ -19,7 +19,7 @@ async function get<T>(sandbox: SandboxHandle<HapihubStore>, query: string): Prom
 
 beforeAll(async () => {
   world = generateWorld({ scale: 0.2 });
-  [arrays, pages] = await Promise.all([startHapihubSandbox({ port: 0, world }), startHapihubSandbox({ port: 0, world, paginate: { default: 10, max: 50 } })]);
+  [arrays, pages] = await Promise.all([startHapihubSandbox({ port: 0, world }), startHapihubSandbox({ port: 0, world, paginate: FEATHERS_DEFAULT_PAGINATE })]);
 });
 afterAll(() => Promise.all([arrays.close(), pages.close()]));
 
