@@ -1,0 +1,104 @@
+import { toDecimal, toDecimalOrNull } from '../../model/decimal.js';
+import type { InventoryLevelRecord, InvoiceRecord, OrderRecord, OrderStatus, VendorSkuRecord } from '../../model/records.js';
+import type { DistruInventory, DistruInvoice, DistruOrder, DistruProduct } from './schemas.js';
+
+/** Distru payloads → opsgraph's unified records. Pure functions. */
+
+/** A Distru datetime as ISO-8601 (milliseconds), or null when absent or unreadable. */
+export function isoTime(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/**
+ * Distru sales order statuses (seed 002, "Upsert an order") → the unified lifecycle. Distru tracks
+ * invoicing apart from the order, so no Distru status is INVOICED.
+ */
+const ORDER_STATUS: Record<string, OrderStatus> = {
+  PENDING: 'DRAFT',
+  PROCESSING: 'OPEN',
+  READY_TO_SHIP: 'OPEN',
+  DELIVERING: 'FULFILLED',
+  DELIVERED: 'FULFILLED',
+  COMPLETED: 'CLOSED',
+  CANCELED: 'CANCELLED',
+};
+
+export function orderStatusOf(status: string | null | undefined): OrderStatus {
+  return (status ? ORDER_STATUS[status.toUpperCase().replace(/ /g, '_')] : undefined) ?? 'UNKNOWN';
+}
+
+/** The Distru statuses a `status[]` filter needs for unified statuses (none for INVOICED, UNKNOWN). */
+export function distruStatusesFor(statuses: readonly OrderStatus[]): string[] {
+  const wanted = new Set(statuses);
+  return Object.entries(ORDER_STATUS).flatMap(([distru, unified]) => (wanted.has(unified) ? [distru] : []));
+}
+
+/**
+ * Invoice statuses: bodies carry `NOT_PAID`…, the `status[]` filter takes "Not Paid"… (seed 002).
+ * Records carry the filter's form, so a status read from one invoice filters for its like.
+ */
+export const INVOICE_STATUS_NAMES: Record<string, string> = {
+  NOT_PAID: 'Not Paid',
+  PARTIALLY_PAID: 'Partially Paid',
+  FULLY_PAID: 'Fully Paid',
+  OVER_PAID: 'Over Paid',
+};
+export const INVOICE_FILTER_VALUES: readonly string[] = Object.values(INVOICE_STATUS_NAMES);
+
+export function toSkuRecord(p: DistruProduct & { sku: string }): VendorSkuRecord {
+  return { vendor: 'DISTRU', vendorId: p.id, code: p.sku, name: p.name ?? null };
+}
+
+export function toOrderRecord(o: DistruOrder): OrderRecord {
+  return {
+    vendor: 'DISTRU',
+    vendorId: o.id,
+    number: o.order_number ?? null,
+    status: orderStatusOf(o.status),
+    vendorStatus: o.status ?? null,
+    orderedAt: isoTime(o.order_datetime),
+    dueAt: isoTime(o.due_datetime),
+    total: toDecimalOrNull(o.total),
+    customerName: o.company?.name ?? null,
+    lines: (o.items ?? []).map((item) => ({
+      vendorId: item.id ?? null,
+      vendorSkuCode: item.product?.sku ?? null,
+      productName: item.product?.name ?? null,
+      quantity: toDecimal(item.quantity),
+      unitPrice: toDecimalOrNull(item.price),
+      // The lot: the batch's number, else its name (Distru often leaves batch_number empty), else the package's batch.
+      lotNumber: item.batch?.batch_number ?? item.batch?.name ?? item.package?.batch_number ?? null,
+    })),
+  };
+}
+
+export function toInvoiceRecord(i: DistruInvoice): InvoiceRecord {
+  return {
+    vendor: 'DISTRU',
+    vendorId: i.id,
+    number: i.invoice_number ?? null,
+    status: i.status ? (INVOICE_STATUS_NAMES[i.status] ?? i.status) : null,
+    total: toDecimalOrNull(i.total),
+    // Distru's invoice shows no balance or payments (seed 002).
+    balance: null,
+    invoicedAt: isoTime(i.invoice_datetime),
+    dueAt: isoTime(i.due_datetime),
+    orderVendorId: i.order?.id ?? null,
+  };
+}
+
+/** A level without its SKU code: the code is the one the caller asked for (see runtime.ts). */
+export type LevelOfProduct = Omit<InventoryLevelRecord, 'vendorSkuCode'>;
+
+export function toLevel(row: DistruInventory, locationName: (id: string) => string | null): LevelOfProduct {
+  return {
+    vendor: 'DISTRU',
+    location: row.location_id ? { id: row.location_id, name: locationName(row.location_id) } : null,
+    lotNumber: row.batch_number ?? null,
+    onHand: toDecimal(row.active),
+    available: toDecimalOrNull(row.available),
+    updatedAt: isoTime(row.updated_datetime),
+  };
+}

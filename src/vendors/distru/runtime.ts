@@ -1,0 +1,157 @@
+import { LRUCache } from 'lru-cache';
+import type { SourceScope } from '../../cache/scope.js';
+import { SnapshotIndex, type Freshness } from '../../cache/snapshot-index.js';
+import { opsError } from '../../errors.js';
+import type { CallScope } from '../../http/types.js';
+import type { InventoryLevelRecord, InvoiceRecord, OrderRecord, PageResult } from '../../model/records.js';
+import type { InvoiceFilter, OrderFilter, VendorRuntime, VendorRuntimeOptions, VendorSource } from '../types.js';
+import { DistruClient } from './client.js';
+import { decodeCursor, toPage } from './cursor.js';
+import { mapLimit, CONCURRENCY } from './limit.js';
+import { distruStatusesFor, INVOICE_FILTER_VALUES, toInvoiceRecord, toLevel, toOrderRecord, toSkuRecord, type LevelOfProduct } from './mapping.js';
+import { ProductIndex } from './product-index.js';
+
+/** A full product read every this many incremental refreshes (drops deleted products). */
+const FULL_PRODUCT_READ_EVERY = 24;
+
+/**
+ * Distru for the life of the process.
+ *
+ * | cache                   | read                                   | keys          | freshness |
+ * | ----------------------- | -------------------------------------- | ------------- | --------- |
+ * | distru.productsBySku    | every product page, then `updated_datetime=<newest>,` | SKU code | reference |
+ * | distru.locations        | every location page                    | location id → name | reference |
+ * | stock by product        | `/inventory?product_ids[]=…` (all groupings) | product id | live stock (TTL), never stale |
+ *
+ * Orders and invoices are read live: by id one call each (Distru has no multi-get), invoices of
+ * many orders in one `order_id[]` call, lists page by page.
+ */
+export function createDistruRuntime({ http, freshness }: VendorRuntimeOptions): VendorRuntime {
+  const clientFor = (call: CallScope) => new DistruClient(http, { call, noteStale: () => undefined });
+  const reference: Freshness = { maxAgeMs: freshness.referenceMaxAgeMs, staleMaxMs: freshness.staleMaxMs };
+  const maxEntries = freshness.maxIndexEntries;
+
+  const products = new ProductIndex({
+    freshness: reference,
+    maxEntries,
+    fullReadEvery: FULL_PRODUCT_READ_EVERY,
+    load: (since, call) => clientFor(call).allProducts(since),
+  });
+
+  const locations = new SnapshotIndex<string>({
+    name: 'distru.locations',
+    vendor: 'distru',
+    freshness: reference,
+    maxEntries,
+    load: async (call) => (await clientFor(call).allLocations()).flatMap((l) => (l.name ? [[l.id, l.name] as const] : [])),
+  });
+
+  // "Live stock is never served older than liveStockMaxAgeMs": a TTL cache, none at all when it is 0.
+  const stock = freshness.liveStockMaxAgeMs > 0 ? new LRUCache<string, LevelOfProduct[]>({ max: maxEntries, ttl: freshness.liveStockMaxAgeMs }) : null;
+
+  function forRequest(scope: SourceScope): VendorSource {
+    const client = new DistruClient(http, scope);
+
+    /** Stock of products: cached ones free, all others in one inventory call (per 100 products), plus the locations index. */
+    async function levelsOfProducts(productIds: readonly string[]): Promise<LevelOfProduct[][]> {
+      // Read the cache once, so an entry expiring during the call cannot go missing.
+      const known = new Map<string, LevelOfProduct[]>();
+      for (const id of productIds) {
+        const cached = stock?.get(id);
+        if (cached) known.set(id, cached);
+      }
+      const missing = [...new Set(productIds.filter((id) => !known.has(id)))];
+      if (missing.length > 0) {
+        for (const id of missing) known.set(id, []);
+        const rows = await client.inventoryOf(missing);
+        const ids = [...new Set(rows.flatMap((r) => (r.location_id ? [r.location_id] : [])))];
+        const names = await locations.getMany(ids, scope);
+        const nameOf = new Map(ids.map((id, i) => [id, names[i] ?? null]));
+        for (const row of rows) known.get(row.product_id)?.push(toLevel(row, (id) => nameOf.get(id) ?? null));
+        for (const id of missing) stock?.set(id, known.get(id) ?? []);
+      }
+      return productIds.map((id) => known.get(id) ?? []);
+    }
+
+    return {
+      vendor: 'DISTRU',
+      catalog: {
+        /** 0 calls when the product index is fresh; else one refresh (usually 1 call). */
+        skusByCode: (codes) => products.getMany(codes, scope),
+        /** Usually 1 call. Products without a SKU code are left out (their position still counts). */
+        listSkus: async (page) => {
+          const position = decodeCursor(page.after);
+          return toPage(await client.productsRange(position, page.first), position, (p) => (p.sku ? toSkuRecord({ ...p, sku: p.sku }) : null));
+        },
+      },
+      inventory: {
+        /** 0 calls when all codes' stock is cached; else the product index (0 when fresh) and 1 inventory call for every uncached code together. */
+        levelsByCode: async (codes): Promise<InventoryLevelRecord[][]> => {
+          const found = await products.getMany(codes, scope);
+          const productIds = found.flatMap((p) => (p ? [p.vendorId] : []));
+          const levels = await levelsOfProducts(productIds);
+          const byProduct = new Map(productIds.map((id, i) => [id, levels[i] ?? []]));
+          return codes.map((code, i) => {
+            const product = found[i];
+            return product ? (byProduct.get(product.vendorId) ?? []).map((level) => ({ ...level, vendorSkuCode: code })) : [];
+          });
+        },
+      },
+      orders: {
+        /** 1 call per order (Distru has no multi-get), CONCURRENCY at a time. */
+        ordersById: (ids) => mapLimit(ids, CONCURRENCY, async (id) => {
+          const order = await client.getOrder(id);
+          return order ? toOrderRecord(order) : null;
+        }),
+        /** Usually 1 call; the status filter is Distru's own `status[]`. */
+        listOrders: (page, filter) => listOrders(client, page, filter),
+      },
+      invoices: {
+        /** 1 call per invoice (Distru has no multi-get), CONCURRENCY at a time. */
+        invoicesById: (ids) => mapLimit(ids, CONCURRENCY, async (id) => {
+          const invoice = await client.getInvoice(id);
+          return invoice ? toInvoiceRecord(invoice) : null;
+        }),
+        /** 1 call per 100 orders (`order_id[]`), whatever the number of invoices (more pages only past 100 invoices). */
+        invoicesByOrderId: async (orderIds) => {
+          const byOrder = new Map<string, InvoiceRecord[]>(orderIds.map((id) => [id, []]));
+          for (const invoice of (await client.invoicesOfOrders([...new Set(orderIds)])).map(toInvoiceRecord)) {
+            if (invoice.orderVendorId !== null) byOrder.get(invoice.orderVendorId)?.push(invoice);
+          }
+          return orderIds.map((id) => byOrder.get(id) ?? []);
+        },
+        /** Usually 1 call; the status filter is Distru's own `status[]`. */
+        listInvoices: (page, filter) => listInvoices(client, page, filter),
+      },
+    };
+  }
+
+  return {
+    vendor: 'DISTRU',
+    http,
+    forRequest,
+    invalidateAll() {
+      products.invalidate();
+      locations.invalidate();
+      stock?.clear();
+    },
+  };
+}
+
+async function listOrders(client: DistruClient, page: { first: number; after: string | null }, filter: OrderFilter): Promise<PageResult<OrderRecord>> {
+  const position = decodeCursor(page.after);
+  const statuses = filter.statuses === null ? null : distruStatusesFor(filter.statuses);
+  // Only statuses Distru does not have (INVOICED, UNKNOWN): nothing can match, no call needed.
+  if (statuses !== null && statuses.length === 0) return { items: [], endCursor: null, hasNextPage: false };
+  return toPage(await client.ordersRange(statuses, position, page.first), position, toOrderRecord);
+}
+
+async function listInvoices(client: DistruClient, page: { first: number; after: string | null }, filter: InvoiceFilter): Promise<PageResult<InvoiceRecord>> {
+  const position = decodeCursor(page.after);
+  for (const status of filter.statuses ?? []) {
+    if (!INVOICE_FILTER_VALUES.includes(status)) {
+      throw opsError(`statuses: Distru invoice statuses are ${INVOICE_FILTER_VALUES.map((s) => `"${s}"`).join(', ')}; got "${status}"`, { code: 'BAD_USER_INPUT', vendor: 'distru', field: 'statuses' });
+    }
+  }
+  return toPage(await client.invoicesRange(filter.statuses, position, page.first), position, toInvoiceRecord);
+}

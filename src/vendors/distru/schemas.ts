@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { isDecimal } from '../../model/decimal.js';
+
+/**
+ * zod schemas of Distru's payloads as opsgraph reads them (seed 002, the recorded responses; the
+ * sandbox's choices are in docs/vendors/distru.md). Lenient where Distru may add fields or leave
+ * optional ones null (`looseObject`, `nullish`), strict on what opsgraph joins on: ids, SKU codes,
+ * quantities and the list envelope.
+ */
+
+/** Distru sends decimals as strings (`"10.000000000"`); the model says number, so numbers pass too. */
+export const decimal = z.union([z.string().refine(isDecimal, 'not a decimal'), z.number().finite()]);
+const text = z.string().nullish();
+
+/** `{data: [...], next_page?}`: one page of a list. */
+export const list = <S extends z.ZodType>(row: S) => z.looseObject({ data: z.array(row), next_page: z.string().nullish() });
+/** `{data: {...}}`: one record. */
+export const one = <S extends z.ZodType>(row: S) => z.looseObject({ data: row });
+
+export const productSchema = z.looseObject({
+  id: z.string(),
+  // "sku: string, required false": a product without one cannot be joined, but must not fail the page.
+  sku: text,
+  name: text,
+  updated_datetime: text,
+});
+export type DistruProduct = z.output<typeof productSchema>;
+
+export const locationSchema = z.looseObject({ id: z.string(), name: text });
+export type DistruLocation = z.output<typeof locationSchema>;
+
+export const inventorySchema = z.looseObject({
+  product_id: z.string(),
+  location_id: text,
+  batch_number: text,
+  active: decimal,
+  available: decimal.nullish(),
+  updated_datetime: text,
+});
+export type DistruInventory = z.output<typeof inventorySchema>;
+
+const itemProduct = z.looseObject({ id: z.string().nullish(), name: text, sku: text });
+const itemBatch = z.looseObject({ id: z.string().nullish(), name: text, batch_number: text });
+const itemPackage = z.looseObject({ id: z.string().nullish(), batch_number: text });
+
+export const orderItemSchema = z.looseObject({
+  id: text,
+  product: itemProduct.nullish(),
+  batch: itemBatch.nullish(),
+  package: itemPackage.nullish(),
+  quantity: decimal,
+  price: decimal.nullish(),
+});
+
+export const orderSchema = z.looseObject({
+  id: z.string(),
+  order_number: text,
+  status: text,
+  order_datetime: text,
+  due_datetime: text,
+  total: decimal.nullish(),
+  company: z.looseObject({ name: text }).nullish(),
+  items: z.array(orderItemSchema).nullish(),
+});
+export type DistruOrder = z.output<typeof orderSchema>;
+
+export const invoiceSchema = z.looseObject({
+  id: z.string(),
+  invoice_number: text,
+  status: text,
+  total: decimal.nullish(),
+  invoice_datetime: text,
+  due_datetime: text,
+  order: z.looseObject({ id: z.string().nullish() }).nullish(),
+});
+export type DistruInvoice = z.output<typeof invoiceSchema>;
