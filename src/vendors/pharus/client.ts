@@ -1,0 +1,116 @@
+import type { z } from 'zod';
+import type { SourceScope } from '../../cache/scope.js';
+import { ConfigError, type VendorConnection } from '../../config.js';
+import { vendorError } from '../../errors.js';
+import type { VendorHttp } from '../../http/vendor-http.js';
+import { parseVendorBody } from '../parse.js';
+import { customerSchema, cursorPage, fgSummarySchema, salesOrderDetailSchema, salesOrderSchema, skuSchema } from './schemas.js';
+
+/** Pharus serves everything under `/api` (document 001, "Conventions / Base path"). */
+export const SANDBOX_BASE_PATH = '/api';
+
+/**
+ * `Authorization: Bearer <token>` and `X-Org-Id: <org>` on every call (document 001,
+ * "Conventions / Authentication"). Without an organisation every call would be refused, so a
+ * missing one stops the gateway at start, naming the setting.
+ */
+export function pharusAuthHeaders(connection: VendorConnection): () => Record<string, string> {
+  if (connection.orgId === undefined || connection.orgId === '') throw new ConfigError('PHARUS_ORG_ID is required: Pharus needs X-Org-Id on every call');
+  const headers = { authorization: `Bearer ${connection.token}`, 'x-org-id': connection.orgId };
+  return () => headers;
+}
+
+/**
+ * The page size opsgraph asks for. The document gives no maximum; the sandbox's is 500. Lists are
+ * always read to `nextCursor: null`, so a vendor that returns less per page is still read whole.
+ */
+export const PAGE_LIMIT = 500;
+
+/** Document 001 ids: 8-4-4-4-12 hex. Anything else cannot name a Pharus record. */
+export const PHARUS_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+const enc = encodeURIComponent;
+
+/** Every Pharus call opsgraph makes, in one place (paths as docs/vendors/pharus.md records them). */
+const ENDPOINTS = {
+  skus: { route: 'GET /skus', path: () => '/skus' },
+  sku: { route: 'GET /skus/:id', path: (id: string) => `/skus/${enc(id)}` },
+  customers: { route: 'GET /customers', path: () => '/customers' },
+  fgSummary: { route: 'GET /inventory/finished-goods/summary', path: () => '/inventory/finished-goods/summary' },
+  salesOrders: { route: 'GET /sales-orders', path: () => '/sales-orders' },
+  salesOrder: { route: 'GET /sales-orders/:id', path: (id: string) => `/sales-orders/${enc(id)}` },
+} as const;
+
+interface ListEndpoint {
+  route: string;
+  path: () => string;
+}
+
+export interface CursorPage<T> {
+  rows: T[];
+  nextCursor: string | null;
+}
+
+/**
+ * One GraphQL request's view of Pharus: one method per vendor call, each returning the parsed body.
+ * A 404 on a by-id read is `null`; any other 4xx is VENDOR_BAD_RESPONSE; VendorHttp's own errors
+ * (5xx, timeouts, 401/403) pass through unchanged.
+ */
+export class PharusClient {
+  constructor(
+    private readonly http: VendorHttp,
+    private readonly scope: SourceScope,
+  ) {}
+
+  getSku = (id: string) => this.getOne(ENDPOINTS.sku.route, ENDPOINTS.sku.path(id), skuSchema);
+  getSalesOrder = (id: string) => this.getOne(ENDPOINTS.salesOrder.route, ENDPOINTS.salesOrder.path(id), salesOrderDetailSchema);
+
+  /** Every SKU: one call per PAGE_LIMIT rows. */
+  allSkus = () => this.readAll(ENDPOINTS.skus, skuSchema);
+  allCustomers = () => this.readAll(ENDPOINTS.customers, customerSchema);
+  /** The whole finished-goods summary (it filters one `skuId` only, so it is read whole). */
+  allFgSummary = () => this.readAll(ENDPOINTS.fgSummary, fgSummarySchema);
+
+  skusPage = (cursor: string | null, limit: number) => this.fetchPage(ENDPOINTS.skus, skuSchema, cursor, limit);
+  salesOrdersPage = (cursor: string | null, limit: number) => this.fetchPage(ENDPOINTS.salesOrders, salesOrderSchema, cursor, limit);
+
+  private async getOne<S extends z.ZodType>(route: string, path: string, schema: S): Promise<z.output<S> | null> {
+    const res = await this.http.request({ method: 'GET', path }, this.scope.call);
+    if (res.status === 404) return null;
+    assertOk(route, res.status);
+    return parseVendorBody('pharus', route, schema, res.body);
+  }
+
+  private async fetchPage<S extends z.ZodType>(endpoint: ListEndpoint, row: S, cursor: string | null, limit: number): Promise<CursorPage<z.output<S>>> {
+    const query: [string, string][] = [['limit', String(Math.min(limit, PAGE_LIMIT))]];
+    if (cursor !== null) query.push(['cursor', cursor]);
+    const res = await this.http.request({ method: 'GET', path: endpoint.path(), query }, this.scope.call);
+    assertOk(endpoint.route, res.status);
+    const body = parseVendorBody('pharus', endpoint.route, cursorPage(row), res.body);
+    // `data` was parsed by `row` just now; TypeScript cannot see through the generic envelope.
+    return { rows: body.data as z.output<S>[], nextCursor: body.nextCursor ?? null };
+  }
+
+  /** Follows `nextCursor` to the end: cursor pages can only be read one after another. */
+  private async readAll<S extends z.ZodType>(endpoint: ListEndpoint, row: S): Promise<z.output<S>[]> {
+    const rows: z.output<S>[] = [];
+    let cursor: string | null = null;
+    const seen = new Set<string>();
+    do {
+      const page: CursorPage<z.output<S>> = await this.fetchPage(endpoint, row, cursor, PAGE_LIMIT);
+      rows.push(...page.rows);
+      cursor = page.nextCursor;
+      // A vendor that hands back a cursor it already gave would page forever.
+      if (cursor !== null) {
+        if (seen.has(cursor)) throw vendorError('pharus', 'VENDOR_BAD_RESPONSE', `${endpoint.route} repeated a cursor`);
+        seen.add(cursor);
+      }
+    } while (cursor !== null);
+    return rows;
+  }
+}
+
+function assertOk(route: string, status: number): void {
+  if (status >= 200 && status < 300) return;
+  throw vendorError('pharus', 'VENDOR_BAD_RESPONSE', `${route} answered ${status}`);
+}

@@ -1,0 +1,211 @@
+import type { SourceScope } from '../../cache/scope.js';
+import { SnapshotIndex, type Freshness } from '../../cache/snapshot-index.js';
+import type { CallScope } from '../../http/types.js';
+import type { InventoryLevelRecord, OrderRecord, PageRequest, PageResult, VendorSkuRecord } from '../../model/records.js';
+import type { OrderFilter, VendorRuntime, VendorRuntimeOptions, VendorSource } from '../types.js';
+import { PAGE_LIMIT, PHARUS_ID, PharusClient } from './client.js';
+import { decodePosition, encodePosition, type ListPosition } from './cursor.js';
+import { toLevelRecord, toOrderRecord, toSkuRecord, vendorStatusesOf } from './mapping.js';
+import type { PharusFgSummaryRow, PharusSalesOrder, PharusSalesOrderDetail } from './schemas.js';
+
+/** Calls to Pharus one GraphQL request may have in flight at once (order details, unknown SKUs). */
+export const CONCURRENCY = 4;
+
+/**
+ * Pharus for the life of the process. Cross-request indexes (document 001 gives the lists few
+ * filters: the FG summary filters one `skuId`, SKUs have no code filter, orders none):
+ *
+ * | index            | read                                        | keys                   | freshness               |
+ * | ---------------- | ------------------------------------------- | ---------------------- | ----------------------- |
+ * | pharus.skus      | every page of GET /skus                     | `id:`, `code:`         | reference               |
+ * | pharus.customers | every page of GET /customers                | id → name              | reference               |
+ * | pharus.fgSummary | every page of GET /inventory/finished-goods/summary | SKU id → rows  | live stock, never stale |
+ */
+export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions): VendorRuntime {
+  const clientFor = (call: CallScope) => new PharusClient(http, { call, noteStale: () => undefined });
+  const reference: Freshness = { maxAgeMs: freshness.referenceMaxAgeMs, staleMaxMs: freshness.staleMaxMs };
+  // "Live stock is never served older than liveStockMaxAgeMs", not even while Pharus fails.
+  const liveStock: Freshness = { maxAgeMs: freshness.liveStockMaxAgeMs, staleMaxMs: 0 };
+  const maxEntries = freshness.maxIndexEntries;
+
+  const skus = new SnapshotIndex<VendorSkuRecord>({
+    name: 'pharus.skus',
+    vendor: 'pharus',
+    freshness: reference,
+    maxEntries,
+    load: async (call) => (await clientFor(call).allSkus()).map(toSkuRecord).flatMap(skuKeys),
+  });
+
+  const customers = new SnapshotIndex<string>({
+    name: 'pharus.customers',
+    vendor: 'pharus',
+    freshness: reference,
+    maxEntries,
+    load: async (call) => (await clientFor(call).allCustomers()).flatMap((c) => (c.name ? [[c.id, c.name] as const] : [])),
+  });
+
+  const fgSummary = new SnapshotIndex<PharusFgSummaryRow[]>({
+    name: 'pharus.fgSummary',
+    vendor: 'pharus',
+    freshness: liveStock,
+    maxEntries,
+    load: async (call) => {
+      const bySku = new Map<string, PharusFgSummaryRow[]>();
+      for (const row of await clientFor(call).allFgSummary()) {
+        const rows = bySku.get(row.skuId);
+        if (rows) rows.push(row);
+        else bySku.set(row.skuId, [row]);
+      }
+      return bySku;
+    },
+  });
+
+  function forRequest(scope: SourceScope): VendorSource {
+    const client = new PharusClient(http, scope);
+
+    /** SKUs by id: index hits, then one GET per miss (a SKU newer than the index), which joins it. */
+    async function skusById(ids: readonly string[]): Promise<Map<string, VendorSkuRecord>> {
+      const hits = await skus.getMany(ids.map((id) => `id:${id}`), scope);
+      const found = new Map<string, VendorSkuRecord>();
+      const missing: string[] = [];
+      ids.forEach((id, i) => {
+        const hit = hits[i];
+        if (hit) found.set(id, hit);
+        else missing.push(id);
+      });
+      await mapLimit(missing, async (id) => {
+        const fetched = await client.getSku(id);
+        if (!fetched) return;
+        const record = toSkuRecord(fetched);
+        for (const [key, value] of skuKeys(record)) skus.set(key, value);
+        found.set(id, record);
+      });
+      return found;
+    }
+
+    /** Details → orders, with line SKUs and customer names resolved from the indexes. */
+    async function toOrderRecords(details: readonly PharusSalesOrderDetail[]): Promise<OrderRecord[]> {
+      const skuIds = [...new Set(details.flatMap((d) => d.items.map((i) => i.skuId)))];
+      const customerIds = [...new Set(details.flatMap((d) => (d.salesOrder.customerId ? [d.salesOrder.customerId] : [])))];
+      const [skuOf, names] = await Promise.all([skusById(skuIds), customerIds.length > 0 ? customers.getMany(customerIds, scope) : Promise.resolve([])]);
+      const nameOf = new Map(customerIds.map((id, i) => [id, names[i] ?? null]));
+      return details.map((d) => toOrderRecord(d, { sku: (id) => skuOf.get(id), customerName: (id) => nameOf.get(id) ?? null }));
+    }
+
+    /** One detail call per order (the list carries no items), CONCURRENCY at a time. */
+    async function ordersById(ids: readonly string[]): Promise<(OrderRecord | null)[]> {
+      const details = await mapLimit(ids, (id) => (PHARUS_ID.test(id) ? client.getSalesOrder(id) : Promise.resolve(null)));
+      const records = await toOrderRecords(details.flatMap((d) => (d ? [d] : [])));
+      const byId = new Map(records.map((r) => [r.vendorId, r]));
+      return details.map((d) => (d ? (byId.get(d.salesOrder.id) ?? null) : null));
+    }
+
+    /**
+     * A page of orders. Pharus lists orders without filters, so a status filter is applied here,
+     * reading PAGE_LIMIT rows a call until `first` match; without one, exactly the rows needed.
+     * Cost: the list pages read, plus one detail call per order returned.
+     */
+    async function listOrders(page: PageRequest, filter: OrderFilter): Promise<PageResult<OrderRecord>> {
+      const wanted = filter.statuses === null ? null : vendorStatusesOf(filter.statuses);
+      let position: ListPosition = decodePosition('sales-orders', page.after);
+      const picked: PharusSalesOrder[] = [];
+      let more = false;
+      while (picked.length < page.first) {
+        const limit = wanted === null ? position.skip + page.first - picked.length : PAGE_LIMIT;
+        const { rows, nextCursor } = await client.salesOrdersPage(position.vendorCursor, limit);
+        let at = position.skip;
+        for (; at < rows.length && picked.length < page.first; at++) {
+          const row = rows[at] as PharusSalesOrder;
+          if (wanted === null || wanted.has(row.orderStatus ?? '')) picked.push(row);
+        }
+        if (at < rows.length) {
+          // Stopped inside this vendor page: continue from the next row of it.
+          position = { vendorCursor: position.vendorCursor, skip: at };
+          more = true;
+          break;
+        }
+        if (nextCursor === null) {
+          // The end of the list; the cursor still points past the last row, for a later read.
+          position = { vendorCursor: position.vendorCursor, skip: at };
+          more = false;
+          break;
+        }
+        position = { vendorCursor: nextCursor, skip: 0 };
+        more = true;
+      }
+      const records = await ordersById(picked.map((o) => o.id));
+      return {
+        items: records.flatMap((r) => (r ? [r] : [])),
+        endCursor: encodePosition('sales-orders', position),
+        hasNextPage: more,
+      };
+    }
+
+    return {
+      vendor: 'PHARUS',
+      catalog: {
+        /** 0 calls when the SKU index is fresh, else one read of every SKU page. */
+        skusByCode: async (codes) => (await skus.getMany(codes.map((c) => `code:${c}`), scope)).map((s) => s ?? null),
+        /** 1 call: one vendor page of min(first, PAGE_LIMIT) SKUs. */
+        listSkus: async (page) => {
+          const { vendorCursor } = decodePosition('skus', page.after);
+          const { rows, nextCursor } = await client.skusPage(vendorCursor, page.first);
+          return {
+            items: rows.map(toSkuRecord),
+            endCursor: nextCursor === null ? null : encodePosition('skus', { vendorCursor: nextCursor, skip: 0 }),
+            hasNextPage: nextCursor !== null,
+          };
+        },
+      },
+      inventory: {
+        /**
+         * 0 calls when both indexes are fresh; else one read of every SKU page (reference
+         * freshness) and of every FG summary page (live-stock freshness), whatever the number of
+         * codes. Codes Pharus does not know cost nothing beyond the SKU index.
+         */
+        levelsByCode: async (codes): Promise<InventoryLevelRecord[][]> => {
+          const found = await skus.getMany(codes.map((c) => `code:${c}`), scope);
+          const known = found.flatMap((s) => (s ? [s.vendorId] : []));
+          if (known.length === 0) return codes.map(() => []);
+          const rows = await fgSummary.getMany(known, scope);
+          const rowsOf = new Map(known.map((id, i) => [id, rows[i] ?? []]));
+          return codes.map((code, i) => {
+            const sku = found[i];
+            return sku ? (rowsOf.get(sku.vendorId) ?? []).map((row) => toLevelRecord(row, code)) : [];
+          });
+        },
+      },
+      orders: { ordersById, listOrders },
+    };
+  }
+
+  return {
+    vendor: 'PHARUS',
+    http,
+    forRequest,
+    invalidateAll() {
+      for (const index of [skus, customers, fgSummary]) index.invalidate();
+    },
+  };
+}
+
+function skuKeys(sku: VendorSkuRecord): (readonly [string, VendorSkuRecord])[] {
+  return [
+    [`id:${sku.vendorId}`, sku],
+    [`code:${sku.code}`, sku],
+  ];
+}
+
+/** Runs `fn` over `items` with at most CONCURRENCY calls in flight; results in item order. */
+async function mapLimit<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+  return results;
+}
