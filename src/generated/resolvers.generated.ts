@@ -273,6 +273,102 @@ export type InvoiceConnection = {
   pageInfo: PageInfo;
 };
 
+/** The kinds of HAPIHub inventory transaction. */
+export type InventoryTransactionType =
+  | 'ADJUSTMENT'
+  | 'PURCHASE'
+  | 'SALES'
+  | 'TRANSFER'
+  | 'RECEIVING'
+  | 'PACKAGING'
+  | 'RETURN';
+
+export type InventoryTransactionItemInput = {
+  /** The SKU's canonical code (or HAPIHub's own spelling of it). */
+  skuCode: Scalars['String']['input'];
+  /** The lot (HAPIHub `items.control`); none for untracked items. */
+  lotNumber?: InputMaybe<Scalars['String']['input']>;
+  /** How much moves, ≥ 0. Required for every type but ADJUSTMENT. */
+  quantity?: InputMaybe<Scalars['Decimal']['input']>;
+  /** ADJUSTMENT only, and required there: signed, non-zero (+ adds stock, − takes it away). */
+  adjustment?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Unit price, ≥ 0 (purchases and sales). */
+  price?: InputMaybe<Scalars['Decimal']['input']>;
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** When this lot expires. */
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type CreateInventoryTransactionInput = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  type: InventoryTransactionType;
+  /** HAPIHub's id of the warehouse that records the transaction. */
+  warehouseId: Scalars['String']['input'];
+  /** TRANSFER only, and required there: where the stock leaves. */
+  sourceWarehouseId?: InputMaybe<Scalars['String']['input']>;
+  /** TRANSFER only, and required there: where the stock arrives. */
+  destinationWarehouseId?: InputMaybe<Scalars['String']['input']>;
+  items: Array<InventoryTransactionItemInput>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+  invoice?: InputMaybe<Scalars['String']['input']>;
+  /** The transaction this one is for (the sale a RETURN or PACKAGING belongs to), by HAPIHub id. */
+  relatedTransactionId?: InputMaybe<Scalars['String']['input']>;
+  /** When it happened; default now. A back-dated transaction is folded into stock at the next full refold. */
+  createdAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type UpdateInventoryTransactionInput = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** HAPIHub's id of the transaction (`InventoryTransaction.vendorId`). */
+  vendorId: Scalars['String']['input'];
+  type?: InputMaybe<InventoryTransactionType>;
+  warehouseId?: InputMaybe<Scalars['String']['input']>;
+  sourceWarehouseId?: InputMaybe<Scalars['String']['input']>;
+  destinationWarehouseId?: InputMaybe<Scalars['String']['input']>;
+  /** Replaces every item. */
+  items?: InputMaybe<Array<InventoryTransactionItemInput>>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+  invoice?: InputMaybe<Scalars['String']['input']>;
+  relatedTransactionId?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One HAPIHub inventory transaction: stock on hand in HAPIHub is the sum of these. */
+export type InventoryTransaction = {
+  __typename?: 'InventoryTransaction';
+  vendor: Vendor;
+  /** HAPIHub's id of the transaction. */
+  vendorId: Scalars['String']['output'];
+  /** adjustment, purchase, sales, transfer, receiving, packaging or return, as HAPIHub names it. */
+  type: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  warehouseId: Maybe<Scalars['String']['output']>;
+  sourceWarehouseId: Maybe<Scalars['String']['output']>;
+  destinationWarehouseId: Maybe<Scalars['String']['output']>;
+  relatedTransactionId: Maybe<Scalars['String']['output']>;
+  reason: Maybe<Scalars['String']['output']>;
+  invoice: Maybe<Scalars['String']['output']>;
+  items: Array<InventoryTransactionItem>;
+};
+
+export type InventoryTransactionItem = {
+  __typename?: 'InventoryTransactionItem';
+  /** The SKU code as HAPIHub spells it. */
+  vendorSkuCode: Maybe<Scalars['String']['output']>;
+  sku: Maybe<Sku>;
+  lotNumber: Maybe<Scalars['String']['output']>;
+  quantity: Maybe<Scalars['Decimal']['output']>;
+  adjustment: Maybe<Scalars['Decimal']['output']>;
+  price: Maybe<Scalars['Decimal']['output']>;
+  note: Maybe<Scalars['String']['output']>;
+};
+
+export type InventoryTransactionPayload = {
+  __typename?: 'InventoryTransactionPayload';
+  transaction: InventoryTransaction;
+  /** Stock in HAPIHub after the write, of every SKU the transaction names. */
+  levels: Array<InventoryLevel>;
+};
+
 /**
  * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
  * key with the same input returns the first result without writing again, and the same key with a
@@ -288,6 +384,18 @@ export type Mutation = {
    * with `UNSUPPORTED_OPERATION`, nothing written.
    */
   adjustInventory: AdjustInventoryPayload;
+  /**
+   * Records an inventory transaction in HAPIHub (`POST /inventory-transactions`). Stock moves by the
+   * type's rule: ADJUSTMENT by each item's signed `adjustment`; PURCHASE, RECEIVING and RETURN add
+   * `quantity` at the warehouse; SALES takes it away; TRANSFER moves it from the source to the
+   * destination warehouse; PACKAGING moves nothing. Returns the transaction and the SKUs' stock after it.
+   */
+  createInventoryTransaction: InventoryTransactionPayload;
+  /**
+   * Changes a HAPIHub inventory transaction (`PATCH /inventory-transactions/:id`): each field given
+   * replaces the stored one (`items` as a whole); fields left out or null stay as they are.
+   */
+  updateInventoryTransaction: InventoryTransactionPayload;
 };
 
 
@@ -299,6 +407,28 @@ export type Mutation = {
  */
 export type MutationAdjustInventoryArgs = {
   input: AdjustInventoryInput;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationCreateInventoryTransactionArgs = {
+  input: CreateInventoryTransactionInput;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationUpdateInventoryTransactionArgs = {
+  input: UpdateInventoryTransactionInput;
 };
 
 export type AdjustInventoryInput = {
@@ -592,6 +722,13 @@ export type ResolversTypes = {
   InvoiceFilter: InvoiceFilter;
   InvoiceEdge: ResolverTypeWrapper<Omit<InvoiceEdge, 'node'> & { node: ResolversTypes['Invoice'] }>;
   InvoiceConnection: ResolverTypeWrapper<Omit<InvoiceConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['InvoiceEdge']>, nodes: Array<ResolversTypes['Invoice']> }>;
+  InventoryTransactionType: InventoryTransactionType;
+  InventoryTransactionItemInput: InventoryTransactionItemInput;
+  CreateInventoryTransactionInput: CreateInventoryTransactionInput;
+  UpdateInventoryTransactionInput: UpdateInventoryTransactionInput;
+  InventoryTransaction: ResolverTypeWrapper<Omit<InventoryTransaction, 'items'> & { items: Array<ResolversTypes['InventoryTransactionItem']> }>;
+  InventoryTransactionItem: ResolverTypeWrapper<Omit<InventoryTransactionItem, 'sku'> & { sku?: Maybe<ResolversTypes['Sku']> }>;
+  InventoryTransactionPayload: ResolverTypeWrapper<Omit<InventoryTransactionPayload, 'transaction' | 'levels'> & { transaction: ResolversTypes['InventoryTransaction'], levels: Array<ResolversTypes['InventoryLevel']> }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   AdjustInventoryInput: AdjustInventoryInput;
   AdjustInventoryPayload: ResolverTypeWrapper<Omit<AdjustInventoryPayload, 'sku' | 'levels'> & { sku: ResolversTypes['Sku'], levels: Array<ResolversTypes['InventoryLevel']> }>;
@@ -634,6 +771,12 @@ export type ResolversParentTypes = {
   InvoiceFilter: InvoiceFilter;
   InvoiceEdge: Omit<InvoiceEdge, 'node'> & { node: ResolversParentTypes['Invoice'] };
   InvoiceConnection: Omit<InvoiceConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['InvoiceEdge']>, nodes: Array<ResolversParentTypes['Invoice']> };
+  InventoryTransactionItemInput: InventoryTransactionItemInput;
+  CreateInventoryTransactionInput: CreateInventoryTransactionInput;
+  UpdateInventoryTransactionInput: UpdateInventoryTransactionInput;
+  InventoryTransaction: Omit<InventoryTransaction, 'items'> & { items: Array<ResolversParentTypes['InventoryTransactionItem']> };
+  InventoryTransactionItem: Omit<InventoryTransactionItem, 'sku'> & { sku?: Maybe<ResolversParentTypes['Sku']> };
+  InventoryTransactionPayload: Omit<InventoryTransactionPayload, 'transaction' | 'levels'> & { transaction: ResolversParentTypes['InventoryTransaction'], levels: Array<ResolversParentTypes['InventoryLevel']> };
   Mutation: Record<PropertyKey, never>;
   AdjustInventoryInput: AdjustInventoryInput;
   AdjustInventoryPayload: Omit<AdjustInventoryPayload, 'sku' | 'levels'> & { sku: ResolversParentTypes['Sku'], levels: Array<ResolversParentTypes['InventoryLevel']> };
@@ -762,8 +905,39 @@ export type InvoiceConnectionResolvers<ContextType = GatewayContext, ParentType 
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
+export type InventoryTransactionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InventoryTransaction'] = ResolversParentTypes['InventoryTransaction']> = {
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  warehouseId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceWarehouseId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  destinationWarehouseId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  relatedTransactionId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  invoice?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['InventoryTransactionItem']>, ParentType, ContextType>;
+};
+
+export type InventoryTransactionItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InventoryTransactionItem'] = ResolversParentTypes['InventoryTransactionItem']> = {
+  vendorSkuCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sku?: Resolver<Maybe<ResolversTypes['Sku']>, ParentType, ContextType>;
+  lotNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  adjustment?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type InventoryTransactionPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InventoryTransactionPayload'] = ResolversParentTypes['InventoryTransactionPayload']> = {
+  transaction?: Resolver<ResolversTypes['InventoryTransaction'], ParentType, ContextType>;
+  levels?: Resolver<Array<ResolversTypes['InventoryLevel']>, ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   adjustInventory?: Resolver<ResolversTypes['AdjustInventoryPayload'], ParentType, ContextType, RequireFields<MutationAdjustInventoryArgs, 'input'>>;
+  createInventoryTransaction?: Resolver<ResolversTypes['InventoryTransactionPayload'], ParentType, ContextType, RequireFields<MutationCreateInventoryTransactionArgs, 'input'>>;
+  updateInventoryTransaction?: Resolver<ResolversTypes['InventoryTransactionPayload'], ParentType, ContextType, RequireFields<MutationUpdateInventoryTransactionArgs, 'input'>>;
 };
 
 export type AdjustInventoryPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AdjustInventoryPayload'] = ResolversParentTypes['AdjustInventoryPayload']> = {
@@ -900,6 +1074,9 @@ export type Resolvers<ContextType = GatewayContext> = {
   Invoice?: InvoiceResolvers<ContextType>;
   InvoiceEdge?: InvoiceEdgeResolvers<ContextType>;
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
+  InventoryTransaction?: InventoryTransactionResolvers<ContextType>;
+  InventoryTransactionItem?: InventoryTransactionItemResolvers<ContextType>;
+  InventoryTransactionPayload?: InventoryTransactionPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   AdjustInventoryPayload?: AdjustInventoryPayloadResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
