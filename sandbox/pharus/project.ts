@@ -42,7 +42,7 @@ const HISTORY: Record<OrderStatus, readonly OrderStatus[]> = {
 
 const CUSTOMER_TYPES = ['Retail', 'Wholesale'];
 const ORDER_CHANNELS = ['Direct', 'Broker', 'Online'];
-const BROKERS = ['North Star Brokerage'];
+const BROKER = 'North Star Brokerage';
 const MATERIAL_TYPES = ['Ingredient', 'Packaging'];
 /** Materials are not in the shared world: a fixed catalogue, stocked at every Pharus location. */
 const MATERIALS: readonly { name: string; type: 'Ingredient' | 'Packaging' }[] = [
@@ -117,7 +117,7 @@ export function createPharusStore(world: World, credentials: SandboxCredentials)
     materialTypes: lookupTable('material-type', MATERIAL_TYPES, setup),
     customerTypes: lookupTable('customer-type', CUSTOMER_TYPES, setup),
     customerSegments: lookupTable('customer-segment', customerKinds, setup),
-    brokers: lookupTable('broker', BROKERS, setup),
+    brokers: lookupTable('broker', [BROKER], setup),
     orderChannels: lookupTable('order-channel', ORDER_CHANNELS, setup),
   };
 
@@ -147,7 +147,7 @@ export function createPharusStore(world: World, credentials: SandboxCredentials)
   }
 
   // Every fifth customer buys through the broker, at a 5% fee.
-  const brokerId = pharusId('broker', BROKERS[0] as string);
+  const brokerId = pharusId('broker', BROKER);
   const brokerFeePercent = 500;
   const customerRecords: CustomerRecord[] = world.customers.map((c) => {
     const segment = segmentOf(c.name);
