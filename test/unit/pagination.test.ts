@@ -26,7 +26,7 @@ describe('connections across vendor lists', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
-      const conn = await paginate([a.segment, b.segment, c.segment], 3, after);
+      const conn: Awaited<ReturnType<typeof paginate<string>>> = await paginate([a.segment, b.segment, c.segment], 3, after);
       seen.push(...conn.nodes);
       if (!conn.pageInfo.hasNextPage) break;
       after = conn.pageInfo.endCursor;
