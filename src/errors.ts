@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'VENDOR_RATE_LIMITED' // 429 past our retries, or our own queue for it is full
   | 'VENDOR_BAD_RESPONSE' // a body that is not JSON or does not match the vendor's documented shape
   | 'VENDOR_AUTH_FAILED' // the vendor refused our credentials (401/403 on a read)
+  | 'INDEX_LIMIT_EXCEEDED' // a vendor relation outgrew MAX_INDEX_ENTRIES (a configuration limit, not a vendor fault)
   // The client's request.
   | 'BAD_USER_INPUT'
   | 'VALIDATION_FAILED'

@@ -1,7 +1,6 @@
-import { LRUCache } from 'lru-cache';
 import type { CallScope } from '../http/types.js';
 import type { VendorName } from '../errors.js';
-import { errorCode } from '../errors.js';
+import { errorCode, vendorError } from '../errors.js';
 import type { SourceScope } from './scope.js';
 
 /** How fresh an index must be, and how stale it may be served when its vendor is failing. */
@@ -17,7 +16,7 @@ export interface SnapshotIndexOptions<V> {
   name: string;
   vendor: VendorName;
   freshness: Freshness;
-  /** Bound on entries held (LRU beyond it). */
+  /** Bound on entries held; a vendor relation larger than this is refused, never silently cut. */
   maxEntries: number;
   /** Reads the whole relation from the vendor (all pages) as key/value pairs. */
   load(scope: CallScope): Promise<Iterable<readonly [string, V]>>;
@@ -28,16 +27,19 @@ export interface SnapshotIndexOptions<V> {
  * identification, inspections by part, Distru products by SKU…): one full read, then lookups by key
  * from memory until it is older than `maxAgeMs`. Refreshes are single-flight: concurrent requests
  * that find it stale wait for one reload instead of each reading the vendor.
+ *
+ * The copy is a whole snapshot, so it is held in a plain Map bounded by `maxEntries` rather than
+ * an LRU: evicting part of a snapshot would turn "evicted" into a wrong "the vendor has none", and
+ * lru-cache preallocates `max` slots (tens of ms per reload at 500k). Partial, per-key caches
+ * (stock of one product, NCRs of one lot) are LRUs with a TTL in the vendor runtimes.
  */
 export class SnapshotIndex<V extends {}> {
-  private entries: LRUCache<string, V>;
+  private entries = new Map<string, V>();
   private loadedAt: number | null = null;
   private inflight: Promise<void> | null = null;
   private generation = 0;
 
-  constructor(private readonly options: SnapshotIndexOptions<V>) {
-    this.entries = new LRUCache<string, V>({ max: options.maxEntries });
-  }
+  constructor(private readonly options: SnapshotIndexOptions<V>) {}
 
   get name(): string {
     return this.options.name;
@@ -72,7 +74,8 @@ export class SnapshotIndex<V extends {}> {
 
   /** Put one entry in place after a write, without a full reload. */
   set(key: string, value: V): void {
-    this.entries.set(key, value);
+    if (this.entries.size < this.options.maxEntries || this.entries.has(key)) this.entries.set(key, value);
+    else this.invalidate();
   }
 
   delete(key: string): void {
@@ -99,8 +102,13 @@ export class SnapshotIndex<V extends {}> {
     const generation = this.generation;
     try {
       const pairs = await this.options.load(call);
-      const next = new LRUCache<string, V>({ max: this.options.maxEntries });
-      for (const [k, v] of pairs) next.set(k, v);
+      const next = new Map<string, V>();
+      for (const [k, v] of pairs) {
+        next.set(k, v);
+        if (next.size > this.options.maxEntries) {
+          throw vendorError(this.options.vendor, 'INDEX_LIMIT_EXCEEDED', `index ${this.options.name} holds more than MAX_INDEX_ENTRIES (${this.options.maxEntries}) entries; raise MAX_INDEX_ENTRIES`);
+        }
+      }
       // An invalidation during the load means the data read may predate a write: keep it out.
       if (generation === this.generation) {
         this.entries = next;
