@@ -7,11 +7,12 @@ import { Sku, VendorSku, InventoryLevel } from './sku.js';
 import { Part, Inspection, Ncr } from './quality.js';
 import { Decimal, DateTime } from './scalars.js';
 import { hapihubMutations } from './mutations/hapihub.js';
+import { isolocityMutations, isolocityInspectionFields } from './mutations/isolocity.js';
 
 /** Every resolver, one file per type (or close family of types). */
 export const resolvers: Resolvers = {
   Query,
-  Mutation: { ...hapihubMutations },
+  Mutation: { ...hapihubMutations, ...isolocityMutations },
   Node,
   Order,
   OrderLine,
@@ -20,7 +21,7 @@ export const resolvers: Resolvers = {
   VendorSku,
   InventoryLevel,
   Part,
-  Inspection,
+  Inspection: { ...Inspection, ...isolocityInspectionFields },
   Ncr,
   Decimal,
   DateTime,

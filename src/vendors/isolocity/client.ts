@@ -3,9 +3,10 @@ import type { SourceScope } from '../../cache/scope.js';
 import { vendorError } from '../../errors.js';
 import type { VendorConnection } from '../../config.js';
 import type { VendorHttp } from '../../http/vendor-http.js';
+import type { VendorResponse } from '../../http/types.js';
 import { parseVendorBody } from '../parse.js';
 import { CONCURRENCY, mapLimit } from './limit.js';
-import { customerSchema, inspectionSchema, inventorySchema, ncrSchema, one, orderSchema, page, partSchema, type PageMeta } from './schemas.js';
+import { customerSchema, inspectionDetailSchema, inspectionSchema, inventorySchema, ncrSchema, one, orderSchema, page, partSchema, type PageMeta } from './schemas.js';
 
 /**
  * What to append to a sandbox's origin to get the base URL a user configures for ISOlocity
@@ -37,6 +38,36 @@ const ENDPOINTS = {
   order: { route: 'GET /orders/:id', path: (id: string) => `/orders/${enc(id)}` },
   customers: { route: 'GET /customers', path: () => '/customers' },
 } as const;
+
+/** A write: never retried by VendorHttp (`idempotent: false`), answered raw so writes.ts can map 4xx. */
+export interface WriteEndpoint {
+  method: 'POST' | 'PATCH' | 'DELETE';
+  route: string;
+  path: (...ids: string[]) => string;
+}
+
+/**
+ * Every ISOlocity write opsgraph makes. Updates use PATCH: the document's update bodies are partial
+ * (fields left out stay as they are) and the vendor routes updates on PUT and PATCH alike
+ * (docs/vendors/isolocity.md, "updates").
+ */
+export const WRITES = {
+  createNcr: { method: 'POST', route: 'POST /ncrs', path: () => '/ncrs' },
+  updateNcr: { method: 'PATCH', route: 'PATCH /ncrs/:id', path: (id: string) => `/ncrs/${enc(id)}` },
+  createInspection: { method: 'POST', route: 'POST /inspections', path: () => '/inspections' },
+  updateInspection: { method: 'PATCH', route: 'PATCH /inspections/:id', path: (id: string) => `/inspections/${enc(id)}` },
+  addSample: { method: 'POST', route: 'POST /inspections/:id/samples', path: (id: string) => `/inspections/${enc(id)}/samples` },
+  updateSample: {
+    method: 'PATCH',
+    route: 'PATCH /inspections/:id/samples/:sample_id',
+    path: (id: string, sampleId: string) => `/inspections/${enc(id)}/samples/${enc(sampleId)}`,
+  },
+  deleteSample: {
+    method: 'DELETE',
+    route: 'DELETE /inspections/:id/samples/:sample_id',
+    path: (id: string, sampleId: string) => `/inspections/${enc(id)}/samples/${enc(sampleId)}`,
+  },
+} as const satisfies Record<string, WriteEndpoint>;
 
 type Query = ReadonlyArray<readonly [string, string]>;
 interface ListCall {
@@ -70,6 +101,8 @@ export class IsolocityClient {
 
   getPart = (id: string) => this.getOne(ENDPOINTS.part.route, ENDPOINTS.part.path(id), partSchema);
   getInspection = (id: string) => this.getOne(ENDPOINTS.inspection.route, ENDPOINTS.inspection.path(id), inspectionSchema);
+  /** The inspection with its sample records (the list rows carry them too, but the index keeps no samples). */
+  getInspectionDetail = (id: string) => this.getOne(ENDPOINTS.inspection.route, ENDPOINTS.inspection.path(id), inspectionDetailSchema);
   getNcr = (id: string) => this.getOne(ENDPOINTS.ncr.route, ENDPOINTS.ncr.path(id), ncrSchema);
   getOrder = (id: string) => this.getOne(ENDPOINTS.order.route, ENDPOINTS.order.path(id), orderSchema);
 
@@ -95,6 +128,11 @@ export class IsolocityClient {
     }
     return this.readRange(list(ENDPOINTS.ncrs, query), ncrSchema, offset, count);
   };
+
+  /** Sends one write as it is; the caller reads the status (writes.ts maps 404/409/422 and 403). */
+  send(endpoint: WriteEndpoint, ids: readonly string[], body?: unknown): Promise<VendorResponse> {
+    return this.http.request({ method: endpoint.method, path: endpoint.path(...ids), ...(body === undefined ? {} : { body }), idempotent: false }, this.scope.call);
+  }
 
   private async getOne<S extends z.ZodType>(route: string, path: string, row: S): Promise<z.output<S> | null> {
     const res = await this.http.request({ method: 'GET', path }, this.scope.call);

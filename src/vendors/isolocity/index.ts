@@ -1,2 +1,2 @@
 export { IsolocityClient, SANDBOX_BASE_PATH, isolocityAuthHeaders } from './client.js';
-export { createIsolocityRuntime } from './runtime.js';
+export { asIsolocityRuntime, createIsolocityRuntime, type IsolocityRuntime } from './runtime.js';

@@ -1,6 +1,6 @@
 import { toDecimal } from '../../model/decimal.js';
 import type { InspectionRecord, InventoryLevelRecord, NcrRecord, OrderRecord, OrderStatus, PartRecord, VendorSkuRecord } from '../../model/records.js';
-import type { IsolocityInspection, IsolocityInventory, IsolocityNcr, IsolocityOrder, IsolocityPart } from './schemas.js';
+import type { IsolocityInspection, IsolocityInventory, IsolocityNcr, IsolocityOrder, IsolocityPart, IsolocitySample } from './schemas.js';
 
 /** ISOlocity payloads → opsgraph's unified records. Pure functions. */
 
@@ -107,5 +107,30 @@ export function toOrderRecord(o: IsolocityOrder, ctx: OrderContext): OrderRecord
         lotNumber: item.serial_number === null || item.serial_number === undefined ? null : String(item.serial_number),
       };
     }),
+  };
+}
+
+/** One inspection sample as the GraphQL `InspectionSample` type shows it (no unified record: only ISOlocity has samples). */
+export interface InspectionSampleView {
+  vendorId: string;
+  sampleNumber: number;
+  sampleSerial: string | null;
+  results: { characteristicId: string; value: string | null; passed: boolean | null }[];
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+export function toSampleView(s: IsolocitySample): InspectionSampleView {
+  return {
+    vendorId: s.id,
+    sampleNumber: s.sample_number,
+    sampleSerial: s.sample_serial ?? null,
+    results: (s.results ?? []).map((r) => ({
+      characteristicId: r.characteristic_id,
+      value: r.value === null || r.value === undefined ? null : String(r.value),
+      passed: r.passed ?? null,
+    })),
+    createdAt: isoTime(s.created_at),
+    updatedAt: isoTime(s.updated_at),
   };
 }

@@ -1,5 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { SourceScope } from '../../cache/scope.js';
+import type { Crosswalk } from '../../catalog/crosswalk.js';
+import { opsError } from '../../errors.js';
 import { SnapshotIndex, type Freshness } from '../../cache/snapshot-index.js';
 import type { CallScope } from '../../http/types.js';
 import type { InspectionRecord, InventoryLevelRecord, NcrRecord, OrderRecord, PageRequest, PageResult, PartRecord } from '../../model/records.js';
@@ -7,8 +9,36 @@ import type { OrderFilter, VendorRuntime, VendorRuntimeOptions, VendorSource } f
 import { IsolocityClient, PER_PAGE } from './client.js';
 import { decodeCursor, encodeCursor, toPage } from './cursor.js';
 import { CONCURRENCY, mapLimit } from './limit.js';
-import { orderStatusOf, toInspectionRecord, toLevels, toNcrRecord, toOrderRecord, toPartRecord, toSkuRecord, type LevelOfPart } from './mapping.js';
+import { orderStatusOf, toInspectionRecord, toLevels, toNcrRecord, toOrderRecord, toPartRecord, toSampleView, toSkuRecord, type InspectionSampleView, type LevelOfPart } from './mapping.js';
 import type { IsolocityOrder } from './schemas.js';
+import { IsolocityWrites, type IsolocityChange } from './writes.js';
+
+/**
+ * A SKU code the parts index lacks may name a part created since the index was read: it is read
+ * again once, unless it was read less than this long ago (so that a stream of unknown codes costs
+ * at most one read of the parts list per this interval).
+ */
+export const PART_MISS_REFRESH_MS = 10_000;
+
+/** What ISOlocity's runtime offers beyond every vendor's read side: its writes, and inspection samples. */
+export interface IsolocityRuntime extends VendorRuntime {
+  vendor: 'ISOLOCITY';
+  /** The writes of one GraphQL request (writes.ts); each invalidates what it changed. */
+  writes(scope: SourceScope, crosswalk: Crosswalk): IsolocityWrites;
+  /**
+   * The samples of each inspection, in sample-number order, read live: one `GET /inspections/:id`
+   * per inspection, CONCURRENCY at a time (no index holds samples). null for an unknown inspection.
+   */
+  samplesOf(inspectionIds: readonly string[], scope: SourceScope): Promise<(InspectionSampleView[] | null)[]>;
+  /** Forgets what the indexes held of a changed record (called by writes.ts after every write). */
+  afterWrite(change: IsolocityChange): void;
+}
+
+/** The gateway's ISOlocity runtime, or VENDOR_UNAVAILABLE when ISOlocity is not configured. */
+export function asIsolocityRuntime(runtime: VendorRuntime | undefined): IsolocityRuntime {
+  if (runtime && runtime.vendor === 'ISOLOCITY' && typeof (runtime as Partial<IsolocityRuntime>).writes === 'function') return runtime as IsolocityRuntime;
+  throw opsError('isolocity is not configured in this gateway', { code: 'VENDOR_UNAVAILABLE', vendor: 'isolocity' });
+}
 
 /**
  * ISOlocity for the life of the process. Its lists take almost no filters (document: parts and
@@ -24,8 +54,10 @@ import type { IsolocityOrder } from './schemas.js';
  * | isolocity.inventory    | every page of /inventory | `part:`              | live stock, never stale |
  *
  * plus two TTL caches (NCRs by lot; inventory of one part) for the calls that do filter.
+ * Writes (writes.ts) invalidate what they change through `afterWrite`. `partMissRefreshMs`
+ * replaces PART_MISS_REFRESH_MS (tests).
  */
-export function createIsolocityRuntime({ http, freshness }: VendorRuntimeOptions): VendorRuntime {
+export function createIsolocityRuntime({ http, freshness }: VendorRuntimeOptions, { partMissRefreshMs = PART_MISS_REFRESH_MS } = {}): IsolocityRuntime {
   const clientFor = (call: CallScope) => new IsolocityClient(http, { call, noteStale: () => undefined });
   const reference: Freshness = { maxAgeMs: freshness.referenceMaxAgeMs, staleMaxMs: freshness.staleMaxMs };
   const quality: Freshness = { maxAgeMs: freshness.qualityMaxAgeMs, staleMaxMs: freshness.staleMaxMs };
@@ -89,6 +121,48 @@ export function createIsolocityRuntime({ http, freshness }: VendorRuntimeOptions
 
   const ncrsOfLot = ttlCache<NcrRecord[]>(freshness.qualityMaxAgeMs, maxEntries);
   const inventoryOfPart = ttlCache<LevelOfPart[]>(freshness.liveStockMaxAgeMs, maxEntries);
+  // Bumped by every NCR write: a by-lot read that started before a write does not cache what it read.
+  let ncrWrites = 0;
+
+  /** An ISOlocity part code → the part, from the parts index; a miss reads the index again (see PART_MISS_REFRESH_MS). */
+  async function partByCode(code: string, scope: SourceScope): Promise<PartRecord | null> {
+    const hit = await parts.get(`code:${code}`, scope);
+    if (hit) return hit;
+    const age = parts.ageMs();
+    if (age === null || age < partMissRefreshMs) return null;
+    parts.invalidate();
+    return (await parts.get(`code:${code}`, scope)) ?? null;
+  }
+
+  /**
+   * After a write (or a write whose outcome is unknown): the NCR index, or the inspection index, is
+   * read again on next use (SnapshotIndex can only drop its whole copy, and an invalidation also
+   * keeps out a reload that was in flight). NCRs by lot: the lots the write named, and every cached
+   * lot whose list held the NCR.
+   */
+  function afterWrite(change: IsolocityChange): void {
+    if (change.kind === 'inspection') {
+      inspections.invalidate();
+      return;
+    }
+    ncrWrites++;
+    ncrs.invalidate();
+    if (!ncrsOfLot) return;
+    const stale = new Set<string>();
+    for (const lot of change.lots) if (lot) stale.add(lot);
+    if (change.ncrId !== null) {
+      for (const [lot, list] of ncrsOfLot.entries()) if (list.some((n) => n.vendorId === change.ncrId)) stale.add(lot);
+    }
+    for (const lot of stale) ncrsOfLot.delete(lot);
+  }
+
+  async function samplesOf(inspectionIds: readonly string[], scope: SourceScope): Promise<(InspectionSampleView[] | null)[]> {
+    const client = new IsolocityClient(http, scope);
+    return mapLimit(inspectionIds, CONCURRENCY, async (id) => {
+      const detail = await client.getInspectionDetail(id);
+      return detail ? (detail.samples ?? []).map(toSampleView).sort((a, b) => a.sampleNumber - b.sampleNumber) : null;
+    });
+  }
 
   function forRequest(scope: SourceScope): VendorSource {
     const client = new IsolocityClient(http, scope);
@@ -208,8 +282,9 @@ export function createIsolocityRuntime({ http, freshness }: VendorRuntimeOptions
           mapLimit(lots, CONCURRENCY, async (lot) => {
             const cached = ncrsOfLot?.get(lot);
             if (cached) return cached;
+            const generation = ncrWrites;
             const found = (await client.ncrsMatching(lot)).map(toNcrRecord).filter((n) => n.lotNumber === lot);
-            ncrsOfLot?.set(lot, found);
+            if (generation === ncrWrites) ncrsOfLot?.set(lot, found);
             return found;
           }),
         /** Usually 1 call; the filters are ISOlocity's own. */
@@ -225,6 +300,9 @@ export function createIsolocityRuntime({ http, freshness }: VendorRuntimeOptions
     vendor: 'ISOLOCITY',
     http,
     forRequest,
+    writes: (scope, crosswalk) => new IsolocityWrites(new IsolocityClient(http, scope), scope, crosswalk, { partByCode, afterWrite }),
+    samplesOf,
+    afterWrite,
     invalidateAll() {
       for (const index of [parts, customers, inspections, ncrs, inventory]) index.invalidate();
       ncrsOfLot?.clear();

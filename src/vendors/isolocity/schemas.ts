@@ -45,6 +45,31 @@ export const inspectionSchema = z.looseObject({
 });
 export type IsolocityInspection = z.output<typeof inspectionSchema>;
 
+/** One sample of an inspection ("Inspections Samples" in the document; fields in the docs file). */
+export const sampleSchema = z.looseObject({
+  id,
+  inspection_id: id.nullish(),
+  sample_number: z.number().int(),
+  sample_serial: text,
+  results: z
+    .array(
+      z.looseObject({
+        characteristic_id: id,
+        // "value" is a string or a number; opsgraph shows it as text.
+        value: z.union([z.string(), z.number()]).nullish(),
+        passed: z.boolean().nullish(),
+      }),
+    )
+    .nullish(),
+  created_at: text,
+  updated_at: text,
+});
+export type IsolocitySample = z.output<typeof sampleSchema>;
+
+/** `GET /inspections/:id` read for its samples. Kept apart from inspectionSchema so that a malformed sample never fails the inspections index. */
+export const inspectionDetailSchema = inspectionSchema.extend({ samples: z.array(sampleSchema).nullish() });
+export type IsolocityInspectionDetail = z.output<typeof inspectionDetailSchema>;
+
 export const ncrSchema = z.looseObject({
   id,
   ncr_number: text,
@@ -88,3 +113,14 @@ export type IsolocityOrder = z.output<typeof orderSchema>;
 
 export const customerSchema = z.looseObject({ id, name: text });
 export type IsolocityCustomer = z.output<typeof customerSchema>;
+
+/**
+ * An error answer: the success envelope with `status: "error"`, plus Laravel's `errors` map on a
+ * 422 (`{"part_id": ["The selected part id is invalid."]}`, keys like `results.0.characteristic_id`).
+ * See docs/vendors/isolocity.md, "Errors".
+ */
+export const errorBodySchema = z.looseObject({
+  message: z.string().nullish(),
+  errors: z.record(z.string(), z.array(z.string())).nullish(),
+});
+export type IsolocityErrorBody = z.output<typeof errorBodySchema>;
