@@ -369,6 +369,172 @@ export type InventoryTransactionPayload = {
   levels: Array<InventoryLevel>;
 };
 
+/** Where a non-conformance was found. */
+export type NcrSource =
+  | 'INTERNAL'
+  | 'CUSTOMER'
+  | 'SUPPLIER';
+
+export type CreateNcrInput = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The report number (ISOlocity `ncr_number`): chosen by the client, unique. */
+  number: Scalars['String']['input'];
+  source: NcrSource;
+  /** The part, by its opsgraph id (`Part.id`). Give this or `skuCode`, or neither for an NCR about no part. */
+  partId?: InputMaybe<Scalars['ID']['input']>;
+  /** The part, by SKU code: the canonical code or ISOlocity's own spelling of it. */
+  skuCode?: InputMaybe<Scalars['String']['input']>;
+  lotNumber?: InputMaybe<Scalars['String']['input']>;
+  /** How many units are affected, ≥ 0. */
+  quantity?: InputMaybe<Scalars['Int']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  immediateAction?: InputMaybe<Scalars['String']['input']>;
+  isRootCauseDetermined?: InputMaybe<Scalars['Boolean']['input']>;
+  hasIncompleteActionItems?: InputMaybe<Scalars['Boolean']['input']>;
+  hasUnreadNotes?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type UpdateNcrInput = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The NCR (`Ncr.id`). */
+  id: Scalars['ID']['input'];
+  number?: InputMaybe<Scalars['String']['input']>;
+  source?: InputMaybe<NcrSource>;
+  /** Moves the NCR to this part (`Part.id`); or give `skuCode`. */
+  partId?: InputMaybe<Scalars['ID']['input']>;
+  skuCode?: InputMaybe<Scalars['String']['input']>;
+  lotNumber?: InputMaybe<Scalars['String']['input']>;
+  quantity?: InputMaybe<Scalars['Int']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  immediateAction?: InputMaybe<Scalars['String']['input']>;
+  isRootCauseDetermined?: InputMaybe<Scalars['Boolean']['input']>;
+  hasIncompleteActionItems?: InputMaybe<Scalars['Boolean']['input']>;
+  hasUnreadNotes?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only when ISOlocity's e-signature setting is on (the password is sent to ISOlocity, never stored or shown by opsgraph). */
+  esignaturePassword?: InputMaybe<Scalars['String']['input']>;
+  /** Only when ISOlocity's e-signature reason setting is on. */
+  esignatureReason?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type NcrPayload = {
+  __typename?: 'NcrPayload';
+  /** The NCR as ISOlocity now holds it. */
+  ncr: Ncr;
+};
+
+/** An inspection's outcome (ISOlocity `passed`: true, false, or null while not started). */
+export type InspectionResult =
+  | 'PASSED'
+  | 'FAILED'
+  | 'NOT_STARTED';
+
+export type CreateInspectionInput = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The part inspected (`Part.id`); or give `skuCode`. */
+  partId?: InputMaybe<Scalars['ID']['input']>;
+  /** The part inspected, by SKU code: the canonical code or ISOlocity's own spelling of it. */
+  skuCode?: InputMaybe<Scalars['String']['input']>;
+  /** ISOlocity's id of the inspection template (a specification, `drawing_id`). */
+  drawingId?: InputMaybe<Scalars['String']['input']>;
+  /** How many samples the inspection plans, ≥ 1 (default 1). */
+  sampleSize?: InputMaybe<Scalars['Int']['input']>;
+  /** Create the `sampleSize` sample records now (ISOlocity `is_create_batch_records`; default true, as the vendor recommends). */
+  createBatchRecords?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The lot the inspection samples. */
+  lotNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Default NOT_STARTED. */
+  result?: InputMaybe<InspectionResult>;
+};
+
+export type RecordInspectionResultInput = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The inspection (`Inspection.id`). */
+  id: Scalars['ID']['input'];
+  result: InspectionResult;
+};
+
+export type InspectionPayload = {
+  __typename?: 'InspectionPayload';
+  /** The inspection as ISOlocity now holds it. */
+  inspection: Inspection;
+};
+
+export type InspectionSampleResultInput = {
+  /** ISOlocity's id of the characteristic measured. */
+  characteristicId: Scalars['String']['input'];
+  /** The measured value, as text. */
+  value?: InputMaybe<Scalars['String']['input']>;
+  passed?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type AddInspectionSampleInput = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The inspection (`Inspection.id`). */
+  inspectionId: Scalars['ID']['input'];
+  /** ≥ 1, unique within the inspection; default: the highest + 1. */
+  sampleNumber?: InputMaybe<Scalars['Int']['input']>;
+  sampleSerial?: InputMaybe<Scalars['String']['input']>;
+  results?: InputMaybe<Array<InspectionSampleResultInput>>;
+};
+
+export type UpdateInspectionSampleInput = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The inspection (`Inspection.id`). */
+  inspectionId: Scalars['ID']['input'];
+  /** The sample (`InspectionSample.vendorId`). */
+  sampleId: Scalars['String']['input'];
+  sampleNumber?: InputMaybe<Scalars['Int']['input']>;
+  sampleSerial?: InputMaybe<Scalars['String']['input']>;
+  /** Replaces every result of the sample. */
+  results?: InputMaybe<Array<InspectionSampleResultInput>>;
+};
+
+export type DeleteInspectionSampleInput = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The inspection (`Inspection.id`). */
+  inspectionId: Scalars['ID']['input'];
+  /** The sample (`InspectionSample.vendorId`). */
+  sampleId: Scalars['String']['input'];
+};
+
+/** One sample of an inspection (ISOlocity), with what was measured on it. */
+export type InspectionSample = {
+  __typename?: 'InspectionSample';
+  /** ISOlocity's id of the sample. */
+  vendorId: Scalars['String']['output'];
+  sampleNumber: Scalars['Int']['output'];
+  sampleSerial: Maybe<Scalars['String']['output']>;
+  results: Array<InspectionSampleResult>;
+  createdAt: Maybe<Scalars['DateTime']['output']>;
+  updatedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** One characteristic measured on a sample. */
+export type InspectionSampleResult = {
+  __typename?: 'InspectionSampleResult';
+  /** ISOlocity's id of the characteristic. */
+  characteristicId: Scalars['String']['output'];
+  /** The value as ISOlocity holds it, as text. */
+  value: Maybe<Scalars['String']['output']>;
+  passed: Maybe<Scalars['Boolean']['output']>;
+};
+
+export type InspectionSamplePayload = {
+  __typename?: 'InspectionSamplePayload';
+  /** The inspection the sample belongs to (`Inspection.id`). */
+  inspectionId: Scalars['ID']['output'];
+  /** The sample as ISOlocity now holds it. */
+  sample: InspectionSample;
+};
+
+export type DeleteInspectionSamplePayload = {
+  __typename?: 'DeleteInspectionSamplePayload';
+  /** The inspection the sample belonged to (`Inspection.id`). */
+  inspectionId: Scalars['ID']['output'];
+  /** The deleted sample's `vendorId`. */
+  deletedSampleId: Scalars['String']['output'];
+};
+
 /**
  * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
  * key with the same input returns the first result without writing again, and the same key with a
@@ -396,6 +562,35 @@ export type Mutation = {
    * replaces the stored one (`items` as a whole); fields left out or null stay as they are.
    */
   updateInventoryTransaction: InventoryTransactionPayload;
+  /**
+   * Opens a non-conformance report in ISOlocity (`POST /ncrs`) about a part, named by `partId` or by a
+   * SKU code (any vendor's spelling; an unknown code is refused before anything is written).
+   * `number` is unique in ISOlocity: a number already in use is refused with `CONFLICT` on
+   * `input.number`, so a retry never opens a second NCR. With an `idempotencyKey`, a retry returns
+   * the NCR the first attempt opened.
+   */
+  createNcr: NcrPayload;
+  /**
+   * Changes an NCR (`PATCH /ncrs/:id`): each field given replaces the stored one; fields left out or
+   * null stay as they are. The status cannot be changed through ISOlocity's API.
+   */
+  updateNcr: NcrPayload;
+  /**
+   * Starts an inspection of a part (`POST /inspections`), named by `partId` or by a SKU code. With
+   * `createBatchRecords` (the default) its `sampleSize` sample records are created at once.
+   */
+  createInspection: InspectionPayload;
+  /** Records an inspection's outcome (`PATCH /inspections/:id`, `passed`): passed, failed, or back to not started. */
+  recordInspectionResult: InspectionPayload;
+  /**
+   * Adds a sample to an inspection (`POST /inspections/:id/samples`); its number defaults to the
+   * highest + 1. A sample number the inspection already has is refused with `CONFLICT`.
+   */
+  addInspectionSample: InspectionSamplePayload;
+  /** Changes a sample (`PATCH /inspections/:id/samples/:sample_id`): fields given replace the stored ones (`results` as a whole). */
+  updateInspectionSample: InspectionSamplePayload;
+  /** Deletes a sample (`DELETE /inspections/:id/samples/:sample_id`). Deleting it again is `NOT_FOUND`. */
+  deleteInspectionSample: DeleteInspectionSamplePayload;
 };
 
 
@@ -429,6 +624,83 @@ export type MutationCreateInventoryTransactionArgs = {
  */
 export type MutationUpdateInventoryTransactionArgs = {
   input: UpdateInventoryTransactionInput;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationCreateNcrArgs = {
+  input: CreateNcrInput;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationUpdateNcrArgs = {
+  input: UpdateNcrInput;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationCreateInspectionArgs = {
+  input: CreateInspectionInput;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationRecordInspectionResultArgs = {
+  input: RecordInspectionResultInput;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationAddInspectionSampleArgs = {
+  input: AddInspectionSampleInput;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationUpdateInspectionSampleArgs = {
+  input: UpdateInspectionSampleInput;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationDeleteInspectionSampleArgs = {
+  input: DeleteInspectionSampleInput;
 };
 
 export type AdjustInventoryInput = {
@@ -554,6 +826,8 @@ export type Inspection = Node & {
   sampleSize: Maybe<Scalars['Int']['output']>;
   lotNumber: Maybe<Scalars['String']['output']>;
   inspectedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The inspection's samples in sample-number order, read live from ISOlocity (one call per inspection). null (with an error) when ISOlocity could not answer. */
+  samples: Maybe<Array<InspectionSample>>;
 };
 
 /** A non-conformance report (ISOlocity). */
@@ -729,6 +1003,22 @@ export type ResolversTypes = {
   InventoryTransaction: ResolverTypeWrapper<Omit<InventoryTransaction, 'items'> & { items: Array<ResolversTypes['InventoryTransactionItem']> }>;
   InventoryTransactionItem: ResolverTypeWrapper<Omit<InventoryTransactionItem, 'sku'> & { sku?: Maybe<ResolversTypes['Sku']> }>;
   InventoryTransactionPayload: ResolverTypeWrapper<Omit<InventoryTransactionPayload, 'transaction' | 'levels'> & { transaction: ResolversTypes['InventoryTransaction'], levels: Array<ResolversTypes['InventoryLevel']> }>;
+  NcrSource: NcrSource;
+  CreateNcrInput: CreateNcrInput;
+  UpdateNcrInput: UpdateNcrInput;
+  NcrPayload: ResolverTypeWrapper<Omit<NcrPayload, 'ncr'> & { ncr: ResolversTypes['Ncr'] }>;
+  InspectionResult: InspectionResult;
+  CreateInspectionInput: CreateInspectionInput;
+  RecordInspectionResultInput: RecordInspectionResultInput;
+  InspectionPayload: ResolverTypeWrapper<Omit<InspectionPayload, 'inspection'> & { inspection: ResolversTypes['Inspection'] }>;
+  InspectionSampleResultInput: InspectionSampleResultInput;
+  AddInspectionSampleInput: AddInspectionSampleInput;
+  UpdateInspectionSampleInput: UpdateInspectionSampleInput;
+  DeleteInspectionSampleInput: DeleteInspectionSampleInput;
+  InspectionSample: ResolverTypeWrapper<InspectionSample>;
+  InspectionSampleResult: ResolverTypeWrapper<InspectionSampleResult>;
+  InspectionSamplePayload: ResolverTypeWrapper<InspectionSamplePayload>;
+  DeleteInspectionSamplePayload: ResolverTypeWrapper<DeleteInspectionSamplePayload>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   AdjustInventoryInput: AdjustInventoryInput;
   AdjustInventoryPayload: ResolverTypeWrapper<Omit<AdjustInventoryPayload, 'sku' | 'levels'> & { sku: ResolversTypes['Sku'], levels: Array<ResolversTypes['InventoryLevel']> }>;
@@ -777,6 +1067,20 @@ export type ResolversParentTypes = {
   InventoryTransaction: Omit<InventoryTransaction, 'items'> & { items: Array<ResolversParentTypes['InventoryTransactionItem']> };
   InventoryTransactionItem: Omit<InventoryTransactionItem, 'sku'> & { sku?: Maybe<ResolversParentTypes['Sku']> };
   InventoryTransactionPayload: Omit<InventoryTransactionPayload, 'transaction' | 'levels'> & { transaction: ResolversParentTypes['InventoryTransaction'], levels: Array<ResolversParentTypes['InventoryLevel']> };
+  CreateNcrInput: CreateNcrInput;
+  UpdateNcrInput: UpdateNcrInput;
+  NcrPayload: Omit<NcrPayload, 'ncr'> & { ncr: ResolversParentTypes['Ncr'] };
+  CreateInspectionInput: CreateInspectionInput;
+  RecordInspectionResultInput: RecordInspectionResultInput;
+  InspectionPayload: Omit<InspectionPayload, 'inspection'> & { inspection: ResolversParentTypes['Inspection'] };
+  InspectionSampleResultInput: InspectionSampleResultInput;
+  AddInspectionSampleInput: AddInspectionSampleInput;
+  UpdateInspectionSampleInput: UpdateInspectionSampleInput;
+  DeleteInspectionSampleInput: DeleteInspectionSampleInput;
+  InspectionSample: InspectionSample;
+  InspectionSampleResult: InspectionSampleResult;
+  InspectionSamplePayload: InspectionSamplePayload;
+  DeleteInspectionSamplePayload: DeleteInspectionSamplePayload;
   Mutation: Record<PropertyKey, never>;
   AdjustInventoryInput: AdjustInventoryInput;
   AdjustInventoryPayload: Omit<AdjustInventoryPayload, 'sku' | 'levels'> & { sku: ResolversParentTypes['Sku'], levels: Array<ResolversParentTypes['InventoryLevel']> };
@@ -934,10 +1238,50 @@ export type InventoryTransactionPayloadResolvers<ContextType = GatewayContext, P
   levels?: Resolver<Array<ResolversTypes['InventoryLevel']>, ParentType, ContextType>;
 };
 
+export type NcrPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['NcrPayload'] = ResolversParentTypes['NcrPayload']> = {
+  ncr?: Resolver<ResolversTypes['Ncr'], ParentType, ContextType>;
+};
+
+export type InspectionPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InspectionPayload'] = ResolversParentTypes['InspectionPayload']> = {
+  inspection?: Resolver<ResolversTypes['Inspection'], ParentType, ContextType>;
+};
+
+export type InspectionSampleResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InspectionSample'] = ResolversParentTypes['InspectionSample']> = {
+  vendorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sampleNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sampleSerial?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['InspectionSampleResult']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type InspectionSampleResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InspectionSampleResult'] = ResolversParentTypes['InspectionSampleResult']> = {
+  characteristicId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  passed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+};
+
+export type InspectionSamplePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InspectionSamplePayload'] = ResolversParentTypes['InspectionSamplePayload']> = {
+  inspectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  sample?: Resolver<ResolversTypes['InspectionSample'], ParentType, ContextType>;
+};
+
+export type DeleteInspectionSamplePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DeleteInspectionSamplePayload'] = ResolversParentTypes['DeleteInspectionSamplePayload']> = {
+  inspectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  deletedSampleId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   adjustInventory?: Resolver<ResolversTypes['AdjustInventoryPayload'], ParentType, ContextType, RequireFields<MutationAdjustInventoryArgs, 'input'>>;
   createInventoryTransaction?: Resolver<ResolversTypes['InventoryTransactionPayload'], ParentType, ContextType, RequireFields<MutationCreateInventoryTransactionArgs, 'input'>>;
   updateInventoryTransaction?: Resolver<ResolversTypes['InventoryTransactionPayload'], ParentType, ContextType, RequireFields<MutationUpdateInventoryTransactionArgs, 'input'>>;
+  createNcr?: Resolver<ResolversTypes['NcrPayload'], ParentType, ContextType, RequireFields<MutationCreateNcrArgs, 'input'>>;
+  updateNcr?: Resolver<ResolversTypes['NcrPayload'], ParentType, ContextType, RequireFields<MutationUpdateNcrArgs, 'input'>>;
+  createInspection?: Resolver<ResolversTypes['InspectionPayload'], ParentType, ContextType, RequireFields<MutationCreateInspectionArgs, 'input'>>;
+  recordInspectionResult?: Resolver<ResolversTypes['InspectionPayload'], ParentType, ContextType, RequireFields<MutationRecordInspectionResultArgs, 'input'>>;
+  addInspectionSample?: Resolver<ResolversTypes['InspectionSamplePayload'], ParentType, ContextType, RequireFields<MutationAddInspectionSampleArgs, 'input'>>;
+  updateInspectionSample?: Resolver<ResolversTypes['InspectionSamplePayload'], ParentType, ContextType, RequireFields<MutationUpdateInspectionSampleArgs, 'input'>>;
+  deleteInspectionSample?: Resolver<ResolversTypes['DeleteInspectionSamplePayload'], ParentType, ContextType, RequireFields<MutationDeleteInspectionSampleArgs, 'input'>>;
 };
 
 export type AdjustInventoryPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AdjustInventoryPayload'] = ResolversParentTypes['AdjustInventoryPayload']> = {
@@ -1008,6 +1352,7 @@ export type InspectionResolvers<ContextType = GatewayContext, ParentType extends
   sampleSize?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   lotNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   inspectedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  samples?: Resolver<Maybe<Array<ResolversTypes['InspectionSample']>>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1077,6 +1422,12 @@ export type Resolvers<ContextType = GatewayContext> = {
   InventoryTransaction?: InventoryTransactionResolvers<ContextType>;
   InventoryTransactionItem?: InventoryTransactionItemResolvers<ContextType>;
   InventoryTransactionPayload?: InventoryTransactionPayloadResolvers<ContextType>;
+  NcrPayload?: NcrPayloadResolvers<ContextType>;
+  InspectionPayload?: InspectionPayloadResolvers<ContextType>;
+  InspectionSample?: InspectionSampleResolvers<ContextType>;
+  InspectionSampleResult?: InspectionSampleResultResolvers<ContextType>;
+  InspectionSamplePayload?: InspectionSamplePayloadResolvers<ContextType>;
+  DeleteInspectionSamplePayload?: DeleteInspectionSamplePayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   AdjustInventoryPayload?: AdjustInventoryPayloadResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
