@@ -25,9 +25,9 @@ export const Query: QueryResolvers = {
   },
   orders: (_root, { first, after, filter }, ctx) => {
     const statuses = filter?.statuses && filter.statuses.length > 0 ? filter.statuses : null;
-    const segments: Segment<OrderRecord>[] = vendorsToAsk(ctx, filter?.vendors ?? null)
-      .filter((v): v is (typeof ORDER_VENDORS)[number] => (ORDER_VENDORS as readonly Vendor[]).includes(v))
-      .map((vendor) => ({ name: vendor, list: (page) => sourceOf(ctx, vendor, 'orders').listOrders(page, { statuses }) }));
+    // Distru, then Pharus, then ISOlocity (as the schema documents), each in its own order.
+    const asked = vendorsToAsk(ctx, filter?.vendors ?? null);
+    const segments: Segment<OrderRecord>[] = ORDER_VENDORS.filter((v) => asked.includes(v)).map((vendor) => ({ name: vendor, list: (page) => sourceOf(ctx, vendor, 'orders').listOrders(page, { statuses }) }));
     return paginate(segments, first, after);
   },
 

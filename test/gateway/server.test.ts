@@ -46,3 +46,40 @@ describe('the HTTP server', () => {
     expect(upstream.ms).toBeGreaterThan(0);
   });
 });
+
+describe('order listing', () => {
+  it('pages through Distru, then Pharus, then ISOlocity orders with stable cursors, each order once', async () => {
+    const world = stack.sandboxes.world;
+    const seen: { vendor: string; id: string }[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 100; page++) {
+      const r: Awaited<ReturnType<typeof stack.gql<{ orders: { nodes: { id: string; vendor: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>>> = await stack.gql(
+        'query($after: String) { orders(first: 100, after: $after) { nodes { id vendor } pageInfo { hasNextPage endCursor } } }',
+        { after },
+      );
+      expect(r.errors).toBeUndefined();
+      seen.push(...(r.data?.orders.nodes ?? []));
+      if (!r.data?.orders.pageInfo.hasNextPage) break;
+      after = r.data.orders.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(world.orders.length);
+    expect(new Set(seen.map((o) => o.id)).size).toBe(world.orders.length);
+    const firstIndex = (v: string) => seen.findIndex((o) => o.vendor === v);
+    const lastIndex = (v: string) => seen.map((o) => o.vendor).lastIndexOf(v);
+    expect(lastIndex('DISTRU')).toBeLessThan(firstIndex('PHARUS'));
+    expect(lastIndex('PHARUS')).toBeLessThan(firstIndex('ISOLOCITY'));
+  });
+
+  it('filters by vendor and by normalised status', async () => {
+    const r = await stack.gql<{ orders: { nodes: { vendor: string; status: string }[] } }>(
+      '{ orders(first: 50, filter: { vendors: [PHARUS], statuses: [OPEN, DRAFT] }) { nodes { vendor status } } }',
+    );
+    expect(r.errors).toBeUndefined();
+    const nodes = r.data?.orders.nodes ?? [];
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const node of nodes) {
+      expect(node.vendor).toBe('PHARUS');
+      expect(['OPEN', 'DRAFT']).toContain(node.status);
+    }
+  });
+});
