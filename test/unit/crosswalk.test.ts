@@ -33,3 +33,13 @@ describe('crosswalk', () => {
     expect(() => Crosswalk.fromFile(file)).toThrow(/CROSSWALK_FILE/);
   });
 });
+
+describe('the example crosswalk file', () => {
+  it('is a valid crosswalk that joins exactly the sandbox world’s differing codes', async () => {
+    const { generateWorld, worldCrosswalk } = await import('../../sandbox/world/index.js');
+    const { readFileSync } = await import('node:fs');
+    const file = new URL('../../config/crosswalk.example.json', import.meta.url);
+    expect(() => Crosswalk.fromFile(file.pathname)).not.toThrow();
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ skus: worldCrosswalk(generateWorld()) });
+  });
+});
