@@ -4,7 +4,7 @@ import type { VendorConnection } from '../../config.js';
 import { vendorError } from '../../errors.js';
 import type { VendorHttp } from '../../http/vendor-http.js';
 import { parseVendorBody } from '../parse.js';
-import { inventorySchema, invoiceSchema, list, locationSchema, one, orderSchema, productSchema } from './schemas.js';
+import { errorBodySchema, inventorySchema, invoiceSchema, list, locationSchema, one, orderSchema, productSchema, purchaseSchema, type DistruErrorEntry } from './schemas.js';
 
 /**
  * What to append to a sandbox's origin to get the base URL a user configures for Distru
@@ -37,7 +37,13 @@ const ENDPOINTS = {
   order: { route: 'GET /public/v1/orders/:id', path: (id: string) => `/public/v1/orders/${enc(id)}` },
   invoices: { route: 'GET /public/v1/invoices', path: '/public/v1/invoices', pageSize: 100 },
   invoice: { route: 'GET /public/v1/invoices/:id', path: (id: string) => `/public/v1/invoices/${enc(id)}` },
+  upsertOrder: { route: 'POST /public/v1/orders', path: '/public/v1/orders' },
+  upsertInvoice: { route: 'POST /public/v1/invoices', path: '/public/v1/invoices' },
+  upsertPurchase: { route: 'POST /public/v1/purchases', path: '/public/v1/purchases' },
 } as const;
+
+/** A write's answer: the record as Distru now holds it, or Distru's refusal (status and parsed errors). */
+export type WriteOutcome<T> = { ok: true; record: T } | { ok: false; status: number; errors: DistruErrorEntry[] };
 
 /** Ids per `product_ids[]` / `order_id[]` call: keeps a URL well under common 8 KB limits (100 UUIDs ≈ 5 KB). */
 export const IDS_PER_CALL = 100;
@@ -103,6 +109,22 @@ export class DistruClient {
     this.readRange({ ...ENDPOINTS.orders, query: (statuses ?? []).map((s) => ['status[]', s] as const) }, orderSchema, offset, count);
   invoicesRange = (statuses: readonly string[] | null, offset: number, count: number) =>
     this.readRange({ ...ENDPOINTS.invoices, query: (statuses ?? []).map((s) => ['status[]', s] as const) }, invoiceSchema, offset, count);
+
+  /**
+   * Upserts. Every body opsgraph sends carries an `id` (writes.ts sees to it), so repeating one
+   * repeats the same full replacement: the call is marked idempotent and the HTTP layer may retry it.
+   */
+  upsertOrder = (body: Record<string, unknown>) => this.write(ENDPOINTS.upsertOrder, body, orderSchema);
+  upsertInvoice = (body: Record<string, unknown>) => this.write(ENDPOINTS.upsertInvoice, body, invoiceSchema);
+  upsertPurchase = (body: Record<string, unknown>) => this.write(ENDPOINTS.upsertPurchase, body, purchaseSchema);
+
+  private async write<S extends z.ZodType>(endpoint: { route: string; path: string }, body: Record<string, unknown>, row: S): Promise<WriteOutcome<z.output<S>>> {
+    const res = await this.http.request({ method: 'POST', path: endpoint.path, body, idempotent: true }, this.scope.call);
+    if (res.status >= 200 && res.status < 300) return { ok: true, record: parseVendorBody('distru', endpoint.route, one(row), res.body).data as z.output<S> };
+    const refusal = errorBodySchema.safeParse(res.body);
+    if (!refusal.success) throw vendorError('distru', 'VENDOR_BAD_RESPONSE', `${endpoint.route}: the vendor refused the write (${res.status}) without its error list`, { upstreamStatus: res.status });
+    return { ok: false, status: res.status, errors: refusal.data.errors };
+  }
 
   private async getOne<S extends z.ZodType>(route: string, path: string, row: S): Promise<z.output<S> | null> {
     const res = await this.http.request({ method: 'GET', path }, this.scope.call);

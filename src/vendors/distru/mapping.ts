@@ -1,6 +1,6 @@
 import { toDecimal, toDecimalOrNull } from '../../model/decimal.js';
 import type { InventoryLevelRecord, InvoiceRecord, OrderRecord, OrderStatus, VendorSkuRecord } from '../../model/records.js';
-import type { DistruInventory, DistruInvoice, DistruOrder, DistruProduct } from './schemas.js';
+import type { DistruInventory, DistruInvoice, DistruOrder, DistruProduct, DistruPurchase } from './schemas.js';
 
 /** Distru payloads → opsgraph's unified records. Pure functions. */
 
@@ -100,5 +100,50 @@ export function toLevel(row: DistruInventory, locationName: (id: string) => stri
     onHand: toDecimal(row.active),
     available: toDecimalOrNull(row.available),
     updatedAt: isoTime(row.updated_datetime),
+  };
+}
+
+/** A Distru purchase order as the `DistruPurchase` GraphQL type shows it (less `sku`, which needs the crosswalk). */
+export interface DistruPurchaseRecord {
+  vendor: 'DISTRU';
+  vendorId: string;
+  number: string | null;
+  status: string | null;
+  supplierName: string | null;
+  orderedAt: string | null;
+  dueAt: string | null;
+  total: string | null;
+  lines: DistruPurchaseLineRecord[];
+}
+
+export interface DistruPurchaseLineRecord {
+  vendorId: string | null;
+  vendorSkuCode: string | null;
+  productName: string | null;
+  lotNumber: string | null;
+  quantity: string;
+  receivedQuantity: string | null;
+  unitPrice: string | null;
+}
+
+export function toPurchaseRecord(p: DistruPurchase): DistruPurchaseRecord {
+  return {
+    vendor: 'DISTRU',
+    vendorId: p.id,
+    number: p.purchase_number ?? null,
+    status: p.status ?? null,
+    supplierName: p.company?.name ?? null,
+    orderedAt: isoTime(p.order_datetime),
+    dueAt: isoTime(p.due_datetime),
+    total: toDecimalOrNull(p.total),
+    lines: (p.items ?? []).map((item) => ({
+      vendorId: item.id ?? null,
+      vendorSkuCode: item.product?.sku ?? null,
+      productName: item.product?.name ?? null,
+      lotNumber: item.batch?.batch_number ?? item.batch?.name ?? null,
+      quantity: toDecimal(item.quantity),
+      receivedQuantity: toDecimalOrNull(item.received_quantity),
+      unitPrice: toDecimalOrNull(item.price),
+    })),
   };
 }

@@ -26,7 +26,18 @@ const FULL_PRODUCT_READ_EVERY = 24;
  * Orders and invoices are read live: by id one call each (Distru has no multi-get), invoices of
  * many orders in one `order_id[]` call, lists page by page.
  */
-export function createDistruRuntime({ http, freshness }: VendorRuntimeOptions): VendorRuntime {
+export interface DistruRuntime extends VendorRuntime {
+  /** Distru product ids of SKU codes as Distru spells them (null where Distru has none). 0 calls when the product index is fresh. */
+  productIdsOf(codes: readonly string[], scope: SourceScope): Promise<(string | null)[]>;
+  /** Forgets the cached stock of these products, or of every product (null), after a write that moved it. */
+  forgetStock(productIds: readonly string[] | null): void;
+}
+
+export function isDistruRuntime(runtime: VendorRuntime): runtime is DistruRuntime {
+  return runtime.vendor === 'DISTRU' && 'forgetStock' in runtime && 'productIdsOf' in runtime;
+}
+
+export function createDistruRuntime({ http, freshness }: VendorRuntimeOptions): DistruRuntime {
   const clientFor = (call: CallScope) => new DistruClient(http, { call, noteStale: () => undefined });
   const reference: Freshness = { maxAgeMs: freshness.referenceMaxAgeMs, staleMaxMs: freshness.staleMaxMs };
   const maxEntries = freshness.maxIndexEntries;
@@ -134,6 +145,11 @@ export function createDistruRuntime({ http, freshness }: VendorRuntimeOptions): 
       products.invalidate();
       locations.invalidate();
       stock?.clear();
+    },
+    productIdsOf: async (codes, scope) => (await products.getMany(codes, scope)).map((p) => p?.vendorId ?? null),
+    forgetStock(productIds) {
+      if (productIds === null) stock?.clear();
+      else for (const id of productIds) stock?.delete(id);
     },
   };
 }

@@ -72,5 +72,43 @@ export const invoiceSchema = z.looseObject({
   invoice_datetime: text,
   due_datetime: text,
   order: z.looseObject({ id: z.string().nullish() }).nullish(),
+  items: z.array(z.looseObject({ id: text })).nullish(),
 });
 export type DistruInvoice = z.output<typeof invoiceSchema>;
+
+export const purchaseSchema = z.looseObject({
+  id: z.string(),
+  purchase_number: text,
+  status: text,
+  order_datetime: text,
+  due_datetime: text,
+  total: decimal.nullish(),
+  company: z.looseObject({ name: text }).nullish(),
+  items: z
+    .array(
+      z.looseObject({
+        id: text,
+        product: itemProduct.nullish(),
+        batch: itemBatch.nullish(),
+        quantity: decimal,
+        received_quantity: decimal.nullish(),
+        price: decimal.nullish(),
+      }),
+    )
+    .nullish(),
+});
+export type DistruPurchase = z.output<typeof purchaseSchema>;
+
+/** A refused write (seed 002): `{errors: [{context, message, pointer, section}]}`. */
+export const errorBodySchema = z.looseObject({
+  errors: z
+    .array(
+      z.looseObject({
+        message: z.string(),
+        pointer: z.array(z.union([z.string(), z.number()])).nullish(),
+        section: text,
+      }),
+    )
+    .min(1),
+});
+export type DistruErrorEntry = z.output<typeof errorBodySchema>['errors'][number];
