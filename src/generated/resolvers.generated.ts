@@ -273,6 +273,172 @@ export type InvoiceConnection = {
   pageInfo: PageInfo;
 };
 
+/** Distru sales order statuses. */
+export type DistruOrderStatus =
+  | 'PENDING'
+  | 'PROCESSING'
+  | 'READY_TO_SHIP'
+  | 'DELIVERING'
+  | 'DELIVERED'
+  | 'COMPLETED'
+  | 'CANCELED';
+
+/** What kind of extra line a Distru charge is. */
+export type DistruChargeType =
+  | 'CHARGE'
+  | 'DISCOUNT'
+  | 'TAX';
+
+/** Whether a Distru charge is a percent of the items or a flat price. */
+export type DistruChargeUnitType =
+  | 'PERCENT'
+  | 'PRICE';
+
+/** A tax, discount or charge line. Lines left out of an update are deleted. */
+export type DistruChargeInput = {
+  /** Distru's id of an existing charge to keep (from a previous payload); none for a new one. */
+  vendorId?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  type: DistruChargeType;
+  unitType: DistruChargeUnitType;
+  /** PERCENT only, and required there: −100 to 100 (a discount is negative). */
+  percent?: InputMaybe<Scalars['Decimal']['input']>;
+  /** PRICE only, and required there: the flat amount (a discount is negative). */
+  price?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
+export type DistruOrderItemInput = {
+  /** Distru's id of an existing order item to keep; none for a new one. */
+  vendorId?: InputMaybe<Scalars['String']['input']>;
+  /** The SKU's canonical code (or Distru's spelling). One of skuCode, batchId or packageId is required. */
+  skuCode?: InputMaybe<Scalars['String']['input']>;
+  /** Distru's id of the batch (batch-tracked products). */
+  batchId?: InputMaybe<Scalars['String']['input']>;
+  /** Distru's id of the package (package-tracked products). */
+  packageId?: InputMaybe<Scalars['String']['input']>;
+  /** Distru's id of the warehouse the item ships from. */
+  locationId?: InputMaybe<Scalars['String']['input']>;
+  /** How many, > 0. */
+  quantity: Scalars['Decimal']['input'];
+  /** Price per unit before price tiers, ≥ 0 (Distru `price_base`). */
+  unitPrice: Scalars['Decimal']['input'];
+};
+
+export type UpsertDistruOrderInput = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The order to update (an `Order` id of Distru); none to create one. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Distru's id of the customer company. */
+  companyId?: InputMaybe<Scalars['String']['input']>;
+  billingLocationId?: InputMaybe<Scalars['String']['input']>;
+  shippingLocationId?: InputMaybe<Scalars['String']['input']>;
+  /** Default PENDING. */
+  status?: InputMaybe<DistruOrderStatus>;
+  orderedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  dueAt?: InputMaybe<Scalars['DateTime']['input']>;
+  deliveredAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Shown to the customer on the order slip. */
+  externalNotes?: InputMaybe<Scalars['String']['input']>;
+  items: Array<DistruOrderItemInput>;
+  charges?: InputMaybe<Array<DistruChargeInput>>;
+};
+
+export type DistruOrderPayload = {
+  __typename?: 'DistruOrderPayload';
+  order: Order;
+};
+
+export type DistruInvoiceItemInput = {
+  /** Distru's id of an existing invoice item to keep; none for a new one. */
+  vendorId?: InputMaybe<Scalars['String']['input']>;
+  /** Distru's id of the order item billed (`OrderLine.vendorId`). */
+  orderItemId: Scalars['String']['input'];
+  /** How many, > 0, at most what is left uninvoiced. */
+  quantity: Scalars['Decimal']['input'];
+};
+
+export type UpsertDistruInvoiceInput = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The invoice to update (an `Invoice` id); none to create one. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** The order it bills (an `Order` id of Distru); required to create. */
+  orderId?: InputMaybe<Scalars['ID']['input']>;
+  billingLocationId?: InputMaybe<Scalars['String']['input']>;
+  invoicedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  dueAt?: InputMaybe<Scalars['DateTime']['input']>;
+  items: Array<DistruInvoiceItemInput>;
+  charges?: InputMaybe<Array<DistruChargeInput>>;
+};
+
+export type DistruInvoicePayload = {
+  __typename?: 'DistruInvoicePayload';
+  invoice: Invoice;
+};
+
+export type DistruPurchaseItemInput = {
+  /** Distru's id of an existing purchase item to keep; none for a new one. */
+  vendorId?: InputMaybe<Scalars['String']['input']>;
+  /** The SKU's canonical code (or Distru's spelling). skuCode or batchId is required. */
+  skuCode?: InputMaybe<Scalars['String']['input']>;
+  /** Distru's id of the batch received. */
+  batchId?: InputMaybe<Scalars['String']['input']>;
+  /** Where the line is received: the purchase's location (Distru refuses another). */
+  locationId?: InputMaybe<Scalars['String']['input']>;
+  /** How many, > 0. */
+  quantity: Scalars['Decimal']['input'];
+  /** Cost per unit, ≥ 0. */
+  unitPrice: Scalars['Decimal']['input'];
+};
+
+export type UpsertDistruPurchaseInput = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Distru's id of the purchase to update (`DistruPurchase.vendorId`); none to create one. */
+  vendorId?: InputMaybe<Scalars['String']['input']>;
+  /** Distru's id of the supplier company. */
+  supplierId?: InputMaybe<Scalars['String']['input']>;
+  /** Distru's id of the warehouse that receives it. */
+  locationId?: InputMaybe<Scalars['String']['input']>;
+  billingLocationId?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  orderedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  dueAt?: InputMaybe<Scalars['DateTime']['input']>;
+  items: Array<DistruPurchaseItemInput>;
+  charges?: InputMaybe<Array<DistruChargeInput>>;
+};
+
+/** A Distru purchase order. */
+export type DistruPurchase = {
+  __typename?: 'DistruPurchase';
+  vendor: Vendor;
+  vendorId: Scalars['String']['output'];
+  number: Maybe<Scalars['String']['output']>;
+  /** Distru's status, verbatim (PENDING, PROCESSING, DELIVERING, PARTIALLY_RECEIVED, COMPLETED). */
+  status: Maybe<Scalars['String']['output']>;
+  supplierName: Maybe<Scalars['String']['output']>;
+  orderedAt: Maybe<Scalars['DateTime']['output']>;
+  dueAt: Maybe<Scalars['DateTime']['output']>;
+  total: Maybe<Scalars['Decimal']['output']>;
+  lines: Array<DistruPurchaseLine>;
+};
+
+export type DistruPurchaseLine = {
+  __typename?: 'DistruPurchaseLine';
+  vendorId: Maybe<Scalars['String']['output']>;
+  /** The SKU code as Distru spells it. */
+  vendorSkuCode: Maybe<Scalars['String']['output']>;
+  sku: Maybe<Sku>;
+  productName: Maybe<Scalars['String']['output']>;
+  lotNumber: Maybe<Scalars['String']['output']>;
+  quantity: Scalars['Decimal']['output'];
+  receivedQuantity: Maybe<Scalars['Decimal']['output']>;
+  unitPrice: Maybe<Scalars['Decimal']['output']>;
+};
+
+export type DistruPurchasePayload = {
+  __typename?: 'DistruPurchasePayload';
+  purchase: DistruPurchase;
+};
+
 /** The kinds of HAPIHub inventory transaction. */
 export type InventoryTransactionType =
   | 'ADJUSTMENT'
@@ -551,6 +717,25 @@ export type Mutation = {
    */
   adjustInventory: AdjustInventoryPayload;
   /**
+   * Creates or updates a Distru sales order (`POST /public/v1/orders`, an upsert). With `id`, the
+   * order is replaced as a whole: items and charges left out are deleted (Distru has no sparse
+   * update). Prices follow Distru's price tiers. Returns the order as Distru now holds it.
+   */
+  upsertDistruOrder: DistruOrderPayload;
+  /**
+   * Creates or updates a Distru invoice of one order (`POST /public/v1/invoices`, an upsert). Each
+   * item bills an order item, at most what other invoices leave uninvoiced ("Only N left
+   * uninvoiced" → `VALIDATION_FAILED` on `input.items[i].quantity`). With `id`, the invoice is
+   * replaced as a whole.
+   */
+  upsertDistruInvoice: DistruInvoicePayload;
+  /**
+   * Creates or updates a Distru purchase order (`POST /public/v1/purchases`, an upsert). A purchase
+   * beyond Pending cannot change (`CONFLICT`); supplier, products, batches and locations of another
+   * company are refused (`FORBIDDEN`). Every line is received at the purchase's location.
+   */
+  upsertDistruPurchase: DistruPurchasePayload;
+  /**
    * Records an inventory transaction in HAPIHub (`POST /inventory-transactions`). Stock moves by the
    * type's rule: ADJUSTMENT by each item's signed `adjustment`; PURCHASE, RECEIVING and RETURN add
    * `quantity` at the warehouse; SALES takes it away; TRANSFER moves it from the source to the
@@ -602,6 +787,39 @@ export type Mutation = {
  */
 export type MutationAdjustInventoryArgs = {
   input: AdjustInventoryInput;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationUpsertDistruOrderArgs = {
+  input: UpsertDistruOrderInput;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationUpsertDistruInvoiceArgs = {
+  input: UpsertDistruInvoiceInput;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationUpsertDistruPurchaseArgs = {
+  input: UpsertDistruPurchaseInput;
 };
 
 
@@ -996,6 +1214,21 @@ export type ResolversTypes = {
   InvoiceFilter: InvoiceFilter;
   InvoiceEdge: ResolverTypeWrapper<Omit<InvoiceEdge, 'node'> & { node: ResolversTypes['Invoice'] }>;
   InvoiceConnection: ResolverTypeWrapper<Omit<InvoiceConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['InvoiceEdge']>, nodes: Array<ResolversTypes['Invoice']> }>;
+  DistruOrderStatus: DistruOrderStatus;
+  DistruChargeType: DistruChargeType;
+  DistruChargeUnitType: DistruChargeUnitType;
+  DistruChargeInput: DistruChargeInput;
+  DistruOrderItemInput: DistruOrderItemInput;
+  UpsertDistruOrderInput: UpsertDistruOrderInput;
+  DistruOrderPayload: ResolverTypeWrapper<Omit<DistruOrderPayload, 'order'> & { order: ResolversTypes['Order'] }>;
+  DistruInvoiceItemInput: DistruInvoiceItemInput;
+  UpsertDistruInvoiceInput: UpsertDistruInvoiceInput;
+  DistruInvoicePayload: ResolverTypeWrapper<Omit<DistruInvoicePayload, 'invoice'> & { invoice: ResolversTypes['Invoice'] }>;
+  DistruPurchaseItemInput: DistruPurchaseItemInput;
+  UpsertDistruPurchaseInput: UpsertDistruPurchaseInput;
+  DistruPurchase: ResolverTypeWrapper<Omit<DistruPurchase, 'lines'> & { lines: Array<ResolversTypes['DistruPurchaseLine']> }>;
+  DistruPurchaseLine: ResolverTypeWrapper<Omit<DistruPurchaseLine, 'sku'> & { sku?: Maybe<ResolversTypes['Sku']> }>;
+  DistruPurchasePayload: ResolverTypeWrapper<Omit<DistruPurchasePayload, 'purchase'> & { purchase: ResolversTypes['DistruPurchase'] }>;
   InventoryTransactionType: InventoryTransactionType;
   InventoryTransactionItemInput: InventoryTransactionItemInput;
   CreateInventoryTransactionInput: CreateInventoryTransactionInput;
@@ -1061,6 +1294,18 @@ export type ResolversParentTypes = {
   InvoiceFilter: InvoiceFilter;
   InvoiceEdge: Omit<InvoiceEdge, 'node'> & { node: ResolversParentTypes['Invoice'] };
   InvoiceConnection: Omit<InvoiceConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['InvoiceEdge']>, nodes: Array<ResolversParentTypes['Invoice']> };
+  DistruChargeInput: DistruChargeInput;
+  DistruOrderItemInput: DistruOrderItemInput;
+  UpsertDistruOrderInput: UpsertDistruOrderInput;
+  DistruOrderPayload: Omit<DistruOrderPayload, 'order'> & { order: ResolversParentTypes['Order'] };
+  DistruInvoiceItemInput: DistruInvoiceItemInput;
+  UpsertDistruInvoiceInput: UpsertDistruInvoiceInput;
+  DistruInvoicePayload: Omit<DistruInvoicePayload, 'invoice'> & { invoice: ResolversParentTypes['Invoice'] };
+  DistruPurchaseItemInput: DistruPurchaseItemInput;
+  UpsertDistruPurchaseInput: UpsertDistruPurchaseInput;
+  DistruPurchase: Omit<DistruPurchase, 'lines'> & { lines: Array<ResolversParentTypes['DistruPurchaseLine']> };
+  DistruPurchaseLine: Omit<DistruPurchaseLine, 'sku'> & { sku?: Maybe<ResolversParentTypes['Sku']> };
+  DistruPurchasePayload: Omit<DistruPurchasePayload, 'purchase'> & { purchase: ResolversParentTypes['DistruPurchase'] };
   InventoryTransactionItemInput: InventoryTransactionItemInput;
   CreateInventoryTransactionInput: CreateInventoryTransactionInput;
   UpdateInventoryTransactionInput: UpdateInventoryTransactionInput;
@@ -1209,6 +1454,41 @@ export type InvoiceConnectionResolvers<ContextType = GatewayContext, ParentType 
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
+export type DistruOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruOrderPayload'] = ResolversParentTypes['DistruOrderPayload']> = {
+  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+};
+
+export type DistruInvoicePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruInvoicePayload'] = ResolversParentTypes['DistruInvoicePayload']> = {
+  invoice?: Resolver<ResolversTypes['Invoice'], ParentType, ContextType>;
+};
+
+export type DistruPurchaseResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruPurchase'] = ResolversParentTypes['DistruPurchase']> = {
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  supplierName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  orderedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  dueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['DistruPurchaseLine']>, ParentType, ContextType>;
+};
+
+export type DistruPurchaseLineResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruPurchaseLine'] = ResolversParentTypes['DistruPurchaseLine']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vendorSkuCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sku?: Resolver<Maybe<ResolversTypes['Sku']>, ParentType, ContextType>;
+  productName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lotNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  receivedQuantity?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  unitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+};
+
+export type DistruPurchasePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruPurchasePayload'] = ResolversParentTypes['DistruPurchasePayload']> = {
+  purchase?: Resolver<ResolversTypes['DistruPurchase'], ParentType, ContextType>;
+};
+
 export type InventoryTransactionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InventoryTransaction'] = ResolversParentTypes['InventoryTransaction']> = {
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
   vendorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1273,6 +1553,9 @@ export type DeleteInspectionSamplePayloadResolvers<ContextType = GatewayContext,
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   adjustInventory?: Resolver<ResolversTypes['AdjustInventoryPayload'], ParentType, ContextType, RequireFields<MutationAdjustInventoryArgs, 'input'>>;
+  upsertDistruOrder?: Resolver<ResolversTypes['DistruOrderPayload'], ParentType, ContextType, RequireFields<MutationUpsertDistruOrderArgs, 'input'>>;
+  upsertDistruInvoice?: Resolver<ResolversTypes['DistruInvoicePayload'], ParentType, ContextType, RequireFields<MutationUpsertDistruInvoiceArgs, 'input'>>;
+  upsertDistruPurchase?: Resolver<ResolversTypes['DistruPurchasePayload'], ParentType, ContextType, RequireFields<MutationUpsertDistruPurchaseArgs, 'input'>>;
   createInventoryTransaction?: Resolver<ResolversTypes['InventoryTransactionPayload'], ParentType, ContextType, RequireFields<MutationCreateInventoryTransactionArgs, 'input'>>;
   updateInventoryTransaction?: Resolver<ResolversTypes['InventoryTransactionPayload'], ParentType, ContextType, RequireFields<MutationUpdateInventoryTransactionArgs, 'input'>>;
   createNcr?: Resolver<ResolversTypes['NcrPayload'], ParentType, ContextType, RequireFields<MutationCreateNcrArgs, 'input'>>;
@@ -1419,6 +1702,11 @@ export type Resolvers<ContextType = GatewayContext> = {
   Invoice?: InvoiceResolvers<ContextType>;
   InvoiceEdge?: InvoiceEdgeResolvers<ContextType>;
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
+  DistruOrderPayload?: DistruOrderPayloadResolvers<ContextType>;
+  DistruInvoicePayload?: DistruInvoicePayloadResolvers<ContextType>;
+  DistruPurchase?: DistruPurchaseResolvers<ContextType>;
+  DistruPurchaseLine?: DistruPurchaseLineResolvers<ContextType>;
+  DistruPurchasePayload?: DistruPurchasePayloadResolvers<ContextType>;
   InventoryTransaction?: InventoryTransactionResolvers<ContextType>;
   InventoryTransactionItem?: InventoryTransactionItemResolvers<ContextType>;
   InventoryTransactionPayload?: InventoryTransactionPayloadResolvers<ContextType>;
