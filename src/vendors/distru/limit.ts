@@ -1,20 +1,2 @@
-/**
- * Runs `fn` over `items` with at most `limit` calls in flight, results in item order. Distru calls
- * that cannot be batched (an order or invoice by id) go through here, so a wide query queues at the
- * HTTP layer's rate limit (2 calls/s) instead of opening a burst of sockets.
- */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /** Distru calls one GraphQL request may have in flight at once (the HTTP layer's pool holds 4 sockets). */
 export const CONCURRENCY = 4;

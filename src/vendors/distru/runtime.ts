@@ -7,7 +7,8 @@ import type { InventoryLevelRecord, InvoiceRecord, OrderRecord, PageResult } fro
 import type { InvoiceFilter, OrderFilter, VendorRuntime, VendorRuntimeOptions, VendorSource } from '../types.js';
 import { DistruClient } from './client.js';
 import { decodeCursor, toPage } from './cursor.js';
-import { mapLimit, CONCURRENCY } from './limit.js';
+import { CONCURRENCY } from './limit.js';
+import { mapLimit } from '../map-limit.js';
 import { distruStatusesFor, INVOICE_FILTER_VALUES, toInvoiceRecord, toLevel, toOrderRecord, toSkuRecord, type LevelOfProduct } from './mapping.js';
 import { ProductIndex } from './product-index.js';
 

@@ -5,7 +5,8 @@ import type { VendorConnection } from '../../config.js';
 import type { VendorHttp } from '../../http/vendor-http.js';
 import type { VendorResponse } from '../../http/types.js';
 import { parseVendorBody } from '../parse.js';
-import { CONCURRENCY, mapLimit } from './limit.js';
+import { CONCURRENCY } from './limit.js';
+import { mapLimit } from '../map-limit.js';
 import { customerSchema, inspectionDetailSchema, inspectionSchema, inventorySchema, ncrSchema, one, orderSchema, page, partSchema, type PageMeta } from './schemas.js';
 
 /**

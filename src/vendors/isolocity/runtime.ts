@@ -8,7 +8,8 @@ import type { InspectionRecord, InventoryLevelRecord, NcrRecord, OrderRecord, Pa
 import type { OrderFilter, VendorRuntime, VendorRuntimeOptions, VendorSource } from '../types.js';
 import { IsolocityClient, PER_PAGE } from './client.js';
 import { decodeCursor, encodeCursor, toPage } from './cursor.js';
-import { CONCURRENCY, mapLimit } from './limit.js';
+import { CONCURRENCY } from './limit.js';
+import { mapLimit } from '../map-limit.js';
 import { orderStatusOf, toInspectionRecord, toLevels, toNcrRecord, toOrderRecord, toPartRecord, toSampleView, toSkuRecord, type InspectionSampleView, type LevelOfPart } from './mapping.js';
 import type { IsolocityOrder } from './schemas.js';
 import { IsolocityWrites, type IsolocityChange } from './writes.js';
