@@ -1,7 +1,6 @@
-import { LRUCache } from 'lru-cache';
 import type { SourceScope } from '../../cache/scope.js';
 import type { Freshness } from '../../cache/snapshot-index.js';
-import { errorCode } from '../../errors.js';
+import { errorCode, vendorError } from '../../errors.js';
 import type { CallScope } from '../../http/types.js';
 import type { VendorSkuRecord } from '../../model/records.js';
 import { toSkuRecord } from './mapping.js';
@@ -21,21 +20,20 @@ export interface ProductIndexOptions {
  * whole once and then, when older than `maxAgeMs`, only the products updated since the newest
  * `updated_datetime` it holds (usually one call), with a full read every `fullReadEvery` refreshes.
  * Refreshes are single-flight; when one fails, a copy within `staleMaxMs` is served and noted.
+ * A whole catalogue, so plain Maps bounded by `maxEntries` (as SnapshotIndex): an LRU would
+ * preallocate its bound at every full read and could evict a code into a false "no such product".
  */
 export class ProductIndex {
-  private bySku: LRUCache<string, VendorSkuRecord>;
+  private bySku = new Map<string, VendorSkuRecord>();
   /** The code each product id is indexed under, to drop a code a product no longer has. */
-  private skuOfId: LRUCache<string, string>;
+  private skuOfId = new Map<string, string>();
   private newest: string | null = null;
   private loadedAt: number | null = null;
   private refreshesSinceFull = 0;
   private inflight: Promise<void> | null = null;
   private generation = 0;
 
-  constructor(private readonly options: ProductIndexOptions) {
-    this.bySku = new LRUCache({ max: options.maxEntries });
-    this.skuOfId = new LRUCache({ max: options.maxEntries });
-  }
+  constructor(private readonly options: ProductIndexOptions) {}
 
   /** Age of the current copy in ms, or null before the first load. */
   ageMs(now = Date.now()): number | null {
@@ -78,8 +76,8 @@ export class ProductIndex {
       // An invalidation during the load means the data read may predate a write: keep it out.
       if (generation !== this.generation) return;
       if (full) {
-        this.bySku = new LRUCache({ max: this.options.maxEntries });
-        this.skuOfId = new LRUCache({ max: this.options.maxEntries });
+        this.bySku = new Map();
+        this.skuOfId = new Map();
         this.newest = null;
         this.refreshesSinceFull = 0;
       } else {
@@ -104,5 +102,8 @@ export class ProductIndex {
     }
     this.bySku.set(product.sku, toSkuRecord({ ...product, sku: product.sku }));
     this.skuOfId.set(product.id, product.sku);
+    if (this.skuOfId.size > this.options.maxEntries) {
+      throw vendorError('distru', 'INDEX_LIMIT_EXCEEDED', `index distru.productsBySku holds more than MAX_INDEX_ENTRIES (${this.options.maxEntries}) products; raise MAX_INDEX_ENTRIES`);
+    }
   }
 }
