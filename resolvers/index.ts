@@ -7,13 +7,14 @@ import { Sku, VendorSku, InventoryLevel } from './sku.js';
 import { Part, Inspection, Ncr } from './quality.js';
 import { Decimal, DateTime } from './scalars.js';
 import { hapihubMutations } from './mutations/hapihub.js';
+import { pharusMutations } from './mutations/pharus.js';
 import { distruMutations } from './mutations/distru.js';
 import { isolocityMutations, isolocityInspectionFields } from './mutations/isolocity.js';
 
 /** Every resolver, one file per type (or close family of types). */
 export const resolvers: Resolvers = {
   Query,
-  Mutation: { ...hapihubMutations, ...isolocityMutations, ...distruMutations },
+  Mutation: { ...hapihubMutations, ...isolocityMutations, ...distruMutations, ...pharusMutations },
   Node,
   Order,
   OrderLine,

@@ -4,7 +4,21 @@ import { ConfigError, type VendorConnection } from '../../config.js';
 import { vendorError } from '../../errors.js';
 import type { VendorHttp } from '../../http/vendor-http.js';
 import { parseVendorBody } from '../parse.js';
-import { customerSchema, cursorPage, fgSummarySchema, salesOrderDetailSchema, salesOrderSchema, skuSchema } from './schemas.js';
+import type { VendorRequest } from '../../http/types.js';
+import {
+  boundedList,
+  customerSchema,
+  cursorPage,
+  fgSummarySchema,
+  ledgerEntrySchema,
+  locationSchema,
+  lookupSchema,
+  salesOrderDetailSchema,
+  salesOrderItemSchema,
+  salesOrderSchema,
+  skuSchema,
+  transferAnswerSchema,
+} from './schemas.js';
 
 /** Pharus serves everything under `/api` (document 001, "Conventions / Base path"). */
 export const SANDBOX_BASE_PATH = '/api';
@@ -39,12 +53,71 @@ const ENDPOINTS = {
   fgSummary: { route: 'GET /inventory/finished-goods/summary', path: () => '/inventory/finished-goods/summary' },
   salesOrders: { route: 'GET /sales-orders', path: () => '/sales-orders' },
   salesOrder: { route: 'GET /sales-orders/:id', path: (id: string) => `/sales-orders/${enc(id)}` },
+  locations: { route: 'GET /locations', path: () => '/locations' },
+  orderChannels: { route: 'GET /order-channels', path: () => '/order-channels' },
+  fgLedger: { route: 'GET /inventory/finished-goods/ledger', path: () => '/inventory/finished-goods/ledger' },
+  // Writes (docs/vendors/pharus.md, "Mutations").
+  createSalesOrder: { route: 'POST /sales-orders', path: () => '/sales-orders' },
+  updateSalesOrder: { route: 'PATCH /sales-orders/:id', path: (id: string) => `/sales-orders/${enc(id)}` },
+  addSalesOrderItem: { route: 'POST /sales-orders/:id/items', path: (id: string) => `/sales-orders/${enc(id)}/items` },
+  fgAdjust: { route: 'POST /inventory/finished-goods/adjust', path: () => '/inventory/finished-goods/adjust' },
+  fgDispose: { route: 'POST /inventory/finished-goods/dispose', path: () => '/inventory/finished-goods/dispose' },
+  fgTransfer: { route: 'POST /inventory/finished-goods/transfers', path: () => '/inventory/finished-goods/transfers' },
+  fgCompleteTransfer: { route: 'POST /inventory/finished-goods/transfers/:ref/complete', path: (ref: string) => `/inventory/finished-goods/transfers/${enc(ref)}/complete` },
 } as const;
+
+/** Document 001, "Create sales order" (request fields; decimals as JSON numbers). */
+export interface SalesOrderWrite {
+  customerId: string;
+  channelId: string;
+  status: string;
+  fulfillmentStatus: string;
+  mabd: string;
+  items: SalesOrderItemWrite[];
+  fulfillmentLocationId?: string;
+  brokerId?: string;
+  brokerFeePercent?: number;
+  brokerFees?: number;
+  fulfillmentCosts?: number;
+  freightCosts?: number;
+  promoCosts?: number;
+  otherCosts?: number;
+  notes?: string;
+  qboId?: string;
+}
+/** Document 001, "Update sales order": every field optional. */
+export type SalesOrderPatch = Partial<Omit<SalesOrderWrite, 'items'>>;
+/** Document 001, "Add item to sales order". */
+export interface SalesOrderItemWrite {
+  skuId: string;
+  quantity: number;
+  unitPrice?: number;
+}
+/** Document 001, "Adjust FG inventory" / "Dispose FG inventory": `quantity > 0`. */
+export interface FgMovementWrite {
+  skuId: string;
+  locationId: string;
+  quantity: number;
+  notes?: string;
+}
+/** Document 001, "Create FG transfer". */
+export interface FgTransferWrite {
+  skuId: string;
+  sourceLocationId: string;
+  destinationLocationId: string;
+  quantity: number;
+  notes?: string;
+}
+
+/** A write's answer: the parsed body, or Pharus's refusal (status and body) for writes.ts to map. */
+export type WriteOutcome<T> = { ok: true; value: T } | { ok: false; status: number; body: unknown };
 
 interface ListEndpoint {
   route: string;
   path: () => string;
 }
+
+type Query = [string, string][];
 
 export interface CursorPage<T> {
   rows: T[];
@@ -71,6 +144,27 @@ export class PharusClient {
   /** The whole finished-goods summary (it filters one `skuId` only, so it is read whole). */
   allFgSummary = () => this.readAll(ENDPOINTS.fgSummary, fgSummarySchema);
 
+  /** Bounded lists: 1 call each. */
+  allLocations = () => this.readBounded(ENDPOINTS.locations.route, ENDPOINTS.locations.path(), locationSchema);
+  allOrderChannels = () => this.readBounded(ENDPOINTS.orderChannels.route, ENDPOINTS.orderChannels.path(), lookupSchema);
+  /** The summary rows of one SKU (`?skuId=`, the one filter the document gives): 1 call per 500 rows. */
+  fgSummaryOfSku = (skuId: string) => this.readAll(ENDPOINTS.fgSummary, fgSummarySchema, [['skuId', skuId]]);
+  /** The ledger entries of one transfer (`?ref=`): its TRANSFER out and, once completed, in. */
+  fgLedgerOfRef = (ref: string) => this.readAll(ENDPOINTS.fgLedger, ledgerEntrySchema, [['ref', ref]]);
+
+  // Writes: one call each, never retried (VendorHttp retries only idempotent calls), except the
+  // completion of a transfer opsgraph itself just created (writes.ts says why that one may be).
+  createSalesOrder = (body: SalesOrderWrite) => this.write(ENDPOINTS.createSalesOrder.route, { method: 'POST', path: ENDPOINTS.createSalesOrder.path(), body }, salesOrderDetailSchema);
+  updateSalesOrder = (id: string, body: SalesOrderPatch) => this.write(ENDPOINTS.updateSalesOrder.route, { method: 'PATCH', path: ENDPOINTS.updateSalesOrder.path(id), body }, salesOrderSchema);
+  addSalesOrderItem = (orderId: string, body: SalesOrderItemWrite) =>
+    this.write(ENDPOINTS.addSalesOrderItem.route, { method: 'POST', path: ENDPOINTS.addSalesOrderItem.path(orderId), body }, salesOrderItemSchema);
+  adjustFinishedGoods = (body: FgMovementWrite) => this.write(ENDPOINTS.fgAdjust.route, { method: 'POST', path: ENDPOINTS.fgAdjust.path(), body }, ledgerEntrySchema);
+  disposeFinishedGoods = (body: FgMovementWrite) => this.write(ENDPOINTS.fgDispose.route, { method: 'POST', path: ENDPOINTS.fgDispose.path(), body }, ledgerEntrySchema);
+  createFgTransfer = (body: FgTransferWrite) => this.write(ENDPOINTS.fgTransfer.route, { method: 'POST', path: ENDPOINTS.fgTransfer.path(), body }, transferAnswerSchema);
+  /** `idempotent: true` lets VendorHttp retry it: completing twice is refused (`invalid_transition`), never doubled. */
+  completeFgTransfer = (ref: string, options: { idempotent: boolean }) =>
+    this.write(ENDPOINTS.fgCompleteTransfer.route, { method: 'POST', path: ENDPOINTS.fgCompleteTransfer.path(ref), body: {}, idempotent: options.idempotent }, ledgerEntrySchema);
+
   skusPage = (cursor: string | null, limit: number) => this.fetchPage(ENDPOINTS.skus, skuSchema, cursor, limit);
   salesOrdersPage = (cursor: string | null, limit: number) => this.fetchPage(ENDPOINTS.salesOrders, salesOrderSchema, cursor, limit);
 
@@ -81,8 +175,20 @@ export class PharusClient {
     return parseVendorBody('pharus', route, schema, res.body);
   }
 
-  private async fetchPage<S extends z.ZodType>(endpoint: ListEndpoint, row: S, cursor: string | null, limit: number): Promise<CursorPage<z.output<S>>> {
-    const query: [string, string][] = [['limit', String(Math.min(limit, PAGE_LIMIT))]];
+  private async write<S extends z.ZodType>(route: string, request: VendorRequest, schema: S): Promise<WriteOutcome<z.output<S>>> {
+    const res = await this.http.request(request, this.scope.call);
+    if (res.status >= 200 && res.status < 300) return { ok: true, value: parseVendorBody('pharus', route, schema, res.body) };
+    return { ok: false, status: res.status, body: res.body };
+  }
+
+  private async readBounded<S extends z.ZodType>(route: string, path: string, row: S): Promise<z.output<S>[]> {
+    const res = await this.http.request({ method: 'GET', path }, this.scope.call);
+    assertOk(route, res.status);
+    return parseVendorBody('pharus', route, boundedList(row), res.body).data as z.output<S>[];
+  }
+
+  private async fetchPage<S extends z.ZodType>(endpoint: ListEndpoint, row: S, cursor: string | null, limit: number, filters: Query = []): Promise<CursorPage<z.output<S>>> {
+    const query: Query = [...filters, ['limit', String(Math.min(limit, PAGE_LIMIT))]];
     if (cursor !== null) query.push(['cursor', cursor]);
     const res = await this.http.request({ method: 'GET', path: endpoint.path(), query }, this.scope.call);
     assertOk(endpoint.route, res.status);
@@ -92,12 +198,12 @@ export class PharusClient {
   }
 
   /** Follows `nextCursor` to the end: cursor pages can only be read one after another. */
-  private async readAll<S extends z.ZodType>(endpoint: ListEndpoint, row: S): Promise<z.output<S>[]> {
+  private async readAll<S extends z.ZodType>(endpoint: ListEndpoint, row: S, filters: Query = []): Promise<z.output<S>[]> {
     const rows: z.output<S>[] = [];
     let cursor: string | null = null;
     const seen = new Set<string>();
     do {
-      const page: CursorPage<z.output<S>> = await this.fetchPage(endpoint, row, cursor, PAGE_LIMIT);
+      const page: CursorPage<z.output<S>> = await this.fetchPage(endpoint, row, cursor, PAGE_LIMIT, filters);
       rows.push(...page.rows);
       cursor = page.nextCursor;
       // A vendor that hands back a cursor it already gave would page forever.

@@ -1,15 +1,69 @@
+import { LRUCache } from 'lru-cache';
 import type { SourceScope } from '../../cache/scope.js';
 import { SnapshotIndex, type Freshness } from '../../cache/snapshot-index.js';
+import { opsError } from '../../errors.js';
 import type { CallScope } from '../../http/types.js';
 import type { InventoryLevelRecord, OrderRecord, PageRequest, PageResult, VendorSkuRecord } from '../../model/records.js';
 import type { OrderFilter, VendorRuntime, VendorRuntimeOptions, VendorSource } from '../types.js';
 import { PAGE_LIMIT, PHARUS_ID, PharusClient } from './client.js';
 import { decodePosition, encodePosition, type ListPosition } from './cursor.js';
 import { toLevelRecord, toOrderRecord, toSkuRecord, vendorStatusesOf } from './mapping.js';
-import type { PharusFgSummaryRow, PharusSalesOrder, PharusSalesOrderDetail } from './schemas.js';
+import type { PharusFgSummaryRow, PharusLocation, PharusLookup, PharusSalesOrder, PharusSalesOrderDetail } from './schemas.js';
 
 /** Calls to Pharus one GraphQL request may have in flight at once (order details, unknown SKUs). */
 export const CONCURRENCY = 4;
+
+/**
+ * A SKU code, location or order channel a write names but the index lacks may have been created
+ * since the index was read: the index is read again once, unless it was read less than this long
+ * ago (so a stream of unknown codes costs at most one read of the list per interval). The same
+ * rule as ISOlocity's parts (PART_MISS_REFRESH_MS).
+ */
+export const MISS_REFRESH_MS = 10_000;
+
+/** How many transfer refs opsgraph remembers having completed (see `completeTransferOnce`). */
+const COMPLETED_TRANSFERS = 10_000;
+
+/** What a write changed, for `afterWrite`. */
+export type PharusChange =
+  /** FG stock of one SKU moved (adjust, dispose, transfer, completion); `rows` = its summary read after the write. */
+  | { kind: 'stock'; skuId: string; rows?: readonly PharusFgSummaryRow[] }
+  /** A sales order or its items changed. */
+  | { kind: 'order'; orderId: string };
+
+/** What Pharus's runtime offers beyond every vendor's read side: the lookups and reads its writes need. */
+export interface PharusRuntime extends VendorRuntime {
+  vendor: 'PHARUS';
+  /** The SKUs Pharus spells `codes`, from the SKU index (misses read it again once, see MISS_REFRESH_MS); null where unknown. */
+  skusByCode(codes: readonly string[], scope: SourceScope): Promise<(VendorSkuRecord | null)[]>;
+  /** A SKU by Pharus id: the index, else one `GET /skus/:id`. */
+  skuById(id: string, scope: SourceScope): Promise<VendorSkuRecord | null>;
+  /** Pharus locations by id, from the locations index (same miss rule); null where unknown. */
+  locationsById(ids: readonly string[], scope: SourceScope): Promise<(PharusLocation | null)[]>;
+  /** An order channel by id or by name (case-insensitive), from the channels index (same miss rule). */
+  orderChannel(idOrName: string, scope: SourceScope): Promise<PharusLookup | null>;
+  /** `{ salesOrder, items }` as Pharus answered it → the unified order (SKU codes and customer names from the indexes). */
+  orderRecordOf(detail: PharusSalesOrderDetail, scope: SourceScope): Promise<OrderRecord>;
+  /**
+   * The SKU's finished-goods stock read fresh from Pharus (`GET …/summary?skuId=`, every page), put
+   * into the FG summary index in place of what it held for that SKU (after invalidating the index).
+   */
+  levelsAfterWrite(sku: VendorSkuRecord, scope: SourceScope): Promise<InventoryLevelRecord[]>;
+  /**
+   * Completes a transfer opsgraph created, once per process: concurrent and later calls for the
+   * same ref share the first successful completion (its `receivedAt`) instead of calling Pharus again.
+   * A failed completion is not remembered, so the next call tries again.
+   */
+  completeTransferOnce(ref: string, complete: () => Promise<string | null>): Promise<string | null>;
+  /** Forgets what the cross-request indexes held of what a write changed (writes.ts calls it after every write). */
+  afterWrite(change: PharusChange): void;
+}
+
+/** The gateway's Pharus runtime, or VENDOR_UNAVAILABLE when Pharus is not configured. */
+export function asPharusRuntime(runtime: VendorRuntime | undefined): PharusRuntime {
+  if (runtime && runtime.vendor === 'PHARUS' && typeof (runtime as Partial<PharusRuntime>).afterWrite === 'function') return runtime as PharusRuntime;
+  throw opsError('pharus is not configured in this gateway', { code: 'VENDOR_UNAVAILABLE', vendor: 'pharus' });
+}
 
 /**
  * Pharus for the life of the process. Cross-request indexes (document 001 gives the lists few
@@ -20,8 +74,13 @@ export const CONCURRENCY = 4;
  * | pharus.skus      | every page of GET /skus                     | `id:`, `code:`         | reference               |
  * | pharus.customers | every page of GET /customers                | id → name              | reference               |
  * | pharus.fgSummary | every page of GET /inventory/finished-goods/summary | SKU id → rows  | live stock, never stale |
+ * | pharus.locations | GET /locations (bounded)                    | id → location          | reference               |
+ * | pharus.orderChannels | GET /order-channels (bounded)           | `id:`, `name:` (lower) | reference               |
+ *
+ * The last two serve the writes only (writes.ts checks the locations and channel a write names).
+ * `missRefreshMs` replaces MISS_REFRESH_MS (tests).
  */
-export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions): VendorRuntime {
+export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, { missRefreshMs = MISS_REFRESH_MS } = {}): PharusRuntime {
   const clientFor = (call: CallScope) => new PharusClient(http, { call, noteStale: () => undefined });
   const reference: Freshness = { maxAgeMs: freshness.referenceMaxAgeMs, staleMaxMs: freshness.staleMaxMs };
   // "Live stock is never served older than liveStockMaxAgeMs", not even while Pharus fails.
@@ -60,42 +119,89 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions): 
     },
   });
 
+  const locations = new SnapshotIndex<PharusLocation>({
+    name: 'pharus.locations',
+    vendor: 'pharus',
+    freshness: reference,
+    maxEntries,
+    load: async (call) => (await clientFor(call).allLocations()).map((l) => [l.id.toLowerCase(), l] as const),
+  });
+
+  const orderChannels = new SnapshotIndex<PharusLookup>({
+    name: 'pharus.orderChannels',
+    vendor: 'pharus',
+    freshness: reference,
+    maxEntries,
+    load: async (call) => (await clientFor(call).allOrderChannels()).flatMap((c) => [[`id:${c.id.toLowerCase()}`, c] as const, [`name:${c.name.toLowerCase()}`, c] as const]),
+  });
+
+  const completedTransfers = new LRUCache<string, { receivedAt: string | null }>({ max: COMPLETED_TRANSFERS });
+  const completing = new Map<string, Promise<string | null>>();
+
+  /**
+   * Lookups that read their index again once when a key is missing, unless the copy is younger
+   * than missRefreshMs (then the key is unknown). One batch, so one refresh serves every miss.
+   */
+  async function lookupMany<V extends {}>(index: SnapshotIndex<V>, keys: readonly string[], scope: SourceScope): Promise<(V | null)[]> {
+    const hits = await index.getMany(keys, scope);
+    if (hits.every((h) => h !== undefined)) return hits as V[];
+    const age = index.ageMs();
+    if (age === null || age < missRefreshMs) return hits.map((h) => h ?? null);
+    index.invalidate();
+    return (await index.getMany(keys, scope)).map((h) => h ?? null);
+  }
+
+  /** SKUs by id: index hits, then one GET per miss (a SKU newer than the index), which joins it. */
+  async function skusById(ids: readonly string[], scope: SourceScope): Promise<Map<string, VendorSkuRecord>> {
+    const client = new PharusClient(http, scope);
+    const hits = await skus.getMany(ids.map((id) => `id:${id}`), scope);
+    const found = new Map<string, VendorSkuRecord>();
+    const missing: string[] = [];
+    ids.forEach((id, i) => {
+      const hit = hits[i];
+      if (hit) found.set(id, hit);
+      else missing.push(id);
+    });
+    await mapLimit(missing, async (id) => {
+      const fetched = await client.getSku(id);
+      if (!fetched) return;
+      const record = toSkuRecord(fetched);
+      for (const [key, value] of skuKeys(record)) skus.set(key, value);
+      found.set(id, record);
+    });
+    return found;
+  }
+
+  /** Details → orders, with line SKUs and customer names resolved from the indexes. */
+  async function toOrderRecords(details: readonly PharusSalesOrderDetail[], scope: SourceScope): Promise<OrderRecord[]> {
+    const skuIds = [...new Set(details.flatMap((d) => d.items.map((i) => i.skuId)))];
+    const customerIds = [...new Set(details.flatMap((d) => (d.salesOrder.customerId ? [d.salesOrder.customerId] : [])))];
+    const [skuOf, names] = await Promise.all([skusById(skuIds, scope), customerIds.length > 0 ? customers.getMany(customerIds, scope) : Promise.resolve([])]);
+    const nameOf = new Map(customerIds.map((id, i) => [id, names[i] ?? null]));
+    return details.map((d) => toOrderRecord(d, { sku: (id) => skuOf.get(id), customerName: (id) => nameOf.get(id) ?? null }));
+  }
+
+  /**
+   * After a write. Stock: the FG summary index is invalidated (which also keeps out a reload that
+   * was in flight when the write landed), and the SKU's rows read after the write, when given, take
+   * the place of what it held, so that even a reader joining that older reload sees the write.
+   * Orders: no cross-request cache holds orders (every order read is a live `GET /sales-orders/:id`,
+   * lists are read live), and runMutation clears the request's loaders; nothing else to forget.
+   */
+  function afterWrite(change: PharusChange): void {
+    if (change.kind === 'stock') {
+      fgSummary.invalidate();
+      if (change.rows) fgSummary.set(change.skuId, [...change.rows]);
+    }
+  }
+
   function forRequest(scope: SourceScope): VendorSource {
     const client = new PharusClient(http, scope);
-
-    /** SKUs by id: index hits, then one GET per miss (a SKU newer than the index), which joins it. */
-    async function skusById(ids: readonly string[]): Promise<Map<string, VendorSkuRecord>> {
-      const hits = await skus.getMany(ids.map((id) => `id:${id}`), scope);
-      const found = new Map<string, VendorSkuRecord>();
-      const missing: string[] = [];
-      ids.forEach((id, i) => {
-        const hit = hits[i];
-        if (hit) found.set(id, hit);
-        else missing.push(id);
-      });
-      await mapLimit(missing, async (id) => {
-        const fetched = await client.getSku(id);
-        if (!fetched) return;
-        const record = toSkuRecord(fetched);
-        for (const [key, value] of skuKeys(record)) skus.set(key, value);
-        found.set(id, record);
-      });
-      return found;
-    }
-
-    /** Details → orders, with line SKUs and customer names resolved from the indexes. */
-    async function toOrderRecords(details: readonly PharusSalesOrderDetail[]): Promise<OrderRecord[]> {
-      const skuIds = [...new Set(details.flatMap((d) => d.items.map((i) => i.skuId)))];
-      const customerIds = [...new Set(details.flatMap((d) => (d.salesOrder.customerId ? [d.salesOrder.customerId] : [])))];
-      const [skuOf, names] = await Promise.all([skusById(skuIds), customerIds.length > 0 ? customers.getMany(customerIds, scope) : Promise.resolve([])]);
-      const nameOf = new Map(customerIds.map((id, i) => [id, names[i] ?? null]));
-      return details.map((d) => toOrderRecord(d, { sku: (id) => skuOf.get(id), customerName: (id) => nameOf.get(id) ?? null }));
-    }
 
     /** One detail call per order (the list carries no items), CONCURRENCY at a time. */
     async function ordersById(ids: readonly string[]): Promise<(OrderRecord | null)[]> {
       const details = await mapLimit(ids, (id) => (PHARUS_ID.test(id) ? client.getSalesOrder(id) : Promise.resolve(null)));
-      const records = await toOrderRecords(details.flatMap((d) => (d ? [d] : [])));
+      const records = await toOrderRecords(details.flatMap((d) => (d ? [d] : [])), scope);
       const byId = new Map(records.map((r) => [r.vendorId, r]));
       return details.map((d) => (d ? (byId.get(d.salesOrder.id) ?? null) : null));
     }
@@ -184,8 +290,40 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions): 
     http,
     forRequest,
     invalidateAll() {
-      for (const index of [skus, customers, fgSummary]) index.invalidate();
+      for (const index of [skus, customers, fgSummary, locations, orderChannels]) index.invalidate();
+      completedTransfers.clear();
     },
+    skusByCode: (codes, scope) => lookupMany(skus, codes.map((c) => `code:${c}`), scope),
+    skuById: async (id, scope) => (await skusById([id], scope)).get(id) ?? null,
+    locationsById: (ids, scope) => lookupMany(locations, ids.map((id) => id.toLowerCase()), scope),
+    orderChannel: async (idOrName, scope) => (await lookupMany(orderChannels, [PHARUS_ID.test(idOrName) ? `id:${idOrName.toLowerCase()}` : `name:${idOrName.toLowerCase()}`], scope))[0] ?? null,
+    orderRecordOf: async (detail, scope) => (await toOrderRecords([detail], scope))[0] as OrderRecord,
+    async levelsAfterWrite(sku, scope) {
+      const rows = await new PharusClient(http, scope).fgSummaryOfSku(sku.vendorId);
+      afterWrite({ kind: 'stock', skuId: sku.vendorId, rows });
+      return rows.map((row) => toLevelRecord(row, sku.code));
+    },
+    completeTransferOnce(ref, complete) {
+      const done = completedTransfers.get(ref);
+      if (done) return Promise.resolve(done.receivedAt);
+      let running = completing.get(ref);
+      if (!running) {
+        running = complete().then(
+          (receivedAt) => {
+            completedTransfers.set(ref, { receivedAt });
+            completing.delete(ref);
+            return receivedAt;
+          },
+          (error: unknown) => {
+            completing.delete(ref);
+            throw error;
+          },
+        );
+        completing.set(ref, running);
+      }
+      return running;
+    },
+    afterWrite,
   };
 }
 

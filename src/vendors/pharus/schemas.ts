@@ -52,3 +52,61 @@ export type PharusSalesOrderItem = z.output<typeof salesOrderItemSchema>;
 /** "Get sales order detail": `{ salesOrder, items }`. */
 export const salesOrderDetailSchema = z.looseObject({ salesOrder: salesOrderSchema, items: z.array(salesOrderItemSchema) });
 export type PharusSalesOrderDetail = z.output<typeof salesOrderDetailSchema>;
+
+// --- What the writes read and answer (document 001, "Locations", "SalesOrders", "FinishedGoodsInventory")
+
+export const locationSchema = z.looseObject({ id: z.string().min(1), name: text, isActive: z.boolean().nullish() });
+export type PharusLocation = z.output<typeof locationSchema>;
+
+/** A name-list record (order channels: `Direct`, `Broker`, `Online`). */
+export const lookupSchema = z.looseObject({ id: z.string().min(1), name: z.string(), isActive: z.boolean().nullish() });
+export type PharusLookup = z.output<typeof lookupSchema>;
+
+/** Bounded lists ("List locations (bounded; no pagination)"): `{ data }`. */
+export const boundedList = <S extends z.ZodType>(row: S) => z.looseObject({ data: z.array(row) });
+
+/** A finished-goods ledger entry (adjust, dispose, transfer and complete answer one). */
+export const ledgerEntrySchema = z.looseObject({
+  id: z.string().min(1),
+  skuId: z.string().min(1),
+  locationId: z.string().min(1),
+  eventType: z.string(),
+  quantity: decimal,
+  ref: text,
+  toLocationId: text,
+  notes: text,
+  eventDate: text,
+  sourceType: text,
+  sourceId: text,
+});
+export type PharusLedgerEntry = z.output<typeof ledgerEntrySchema>;
+
+/** "Create FG transfer": `{ ledgerEntry, ref }`. */
+export const transferAnswerSchema = z.looseObject({ ledgerEntry: ledgerEntrySchema, ref: z.string().min(1) });
+export type PharusTransferAnswer = z.output<typeof transferAnswerSchema>;
+
+/**
+ * Document 001, "Conventions / Errors": `{ error: { code, message, details? } }`. The sandbox's
+ * `details` (docs/vendors/pharus.md): `issues[{ location, path, message }]` for validation_failed,
+ * `{ field, id }` for a record a body names, `{ from, to, allowed }` for invalid_transition,
+ * `{ onHand, requested }` for too little stock. All optional: a vendor that says less still maps.
+ */
+export const pharusErrorSchema = z.looseObject({
+  error: z.looseObject({
+    code: z.string(),
+    message: z.string().nullish(),
+    details: z
+      .looseObject({
+        issues: z.array(z.looseObject({ location: z.string().nullish(), path: z.union([z.string(), z.array(z.union([z.string(), z.number()]))]).nullish(), message: z.string().nullish() })).nullish(),
+        field: z.string().nullish(),
+        from: z.string().nullish(),
+        to: z.string().nullish(),
+        allowed: z.array(z.string()).nullish(),
+        onHand: z.union([z.string(), z.number()]).nullish(),
+        requested: z.union([z.string(), z.number()]).nullish(),
+        completedAt: z.string().nullish(),
+      })
+      .nullish(),
+  }),
+});
+export type PharusErrorBody = z.output<typeof pharusErrorSchema>;

@@ -1,0 +1,473 @@
+import type { GraphQLError } from 'graphql';
+import { errorCode, vendorError } from '../../errors.js';
+import { formatInputPath, type InputPath } from '../../mutations/field-path.js';
+import { toDecimal } from '../../model/decimal.js';
+import type { InventoryLevelRecord, VendorSkuRecord } from '../../model/records.js';
+import type { SkuRef } from '../../model/sku.js';
+import type { GatewayContext } from '../../server/context.js';
+import { PharusClient, type FgMovementWrite, type SalesOrderPatch, type SalesOrderWrite, type WriteOutcome } from './client.js';
+import { isoTime } from './mapping.js';
+import { asPharusRuntime, type PharusRuntime } from './runtime.js';
+import { pharusErrorSchema, type PharusLedgerEntry, type PharusLocation, type PharusSalesOrderDetail } from './schemas.js';
+import {
+  adjustFinishedGoodsInputSchema,
+  orderStatusName,
+  type AddSalesOrderItemInput,
+  type AdjustFinishedGoodsInput,
+  type CompleteInventoryTransferInput,
+  type CreateSalesOrderInput,
+  type TransferInventoryInput,
+  type UpdateSalesOrderInput,
+} from './write-inputs.js';
+
+/**
+ * Pharus's writes (document 001, "SalesOrders" and "FinishedGoodsInventory"; the sandbox's paths
+ * and error bodies as docs/vendors/pharus.md records them). Each write is one vendor call, never
+ * retried by the HTTP layer. Before it, opsgraph resolves what the input names by code or name
+ * (SKU codes, order channels) and checks the locations a stock write names, so an unknown one is a
+ * VALIDATION_FAILED on that field with nothing written. Pharus's refusals map as follows:
+ *
+ * | Pharus                                                    | opsgraph                                              |
+ * | --------------------------------------------------------- | ----------------------------------------------------- |
+ * | 400 `validation_failed`, `details.issues[].path`           | VALIDATION_FAILED, `field` = the input field of the first issue, `fields` = all |
+ * | 404 `not_found` with `details.field` (a record the body names) | VALIDATION_FAILED on that field                   |
+ * | 404 `not_found` of the path's record (order, transfer ref) | NOT_FOUND on `input.id` / `input.orderId` / `input.ref` |
+ * | 409 `invalid_transition`                                  | CONFLICT on `input.status` / `input.ref`, with `from`, `to`, `allowed` |
+ * | 409 `conflict` with `onHand`/`requested` (too little stock) | CONFLICT on `input.quantity`, with `onHand`, `requested` |
+ * | other 409 (`conflict`, `in_use`)                           | CONFLICT                                              |
+ * | 403 (VendorHttp's VENDOR_AUTH_FAILED)                      | FORBIDDEN                                             |
+ * | anything else                                             | VENDOR_BAD_RESPONSE with `upstreamStatus`             |
+ *
+ * After each write the runtime forgets what its indexes held of the change (`afterWrite`).
+ */
+
+/** What a write needs of the GraphQL request: the runtimes, the HTTP scope, the crosswalk. */
+export type PharusWriteContext = Pick<GatewayContext, 'runtime' | 'scope' | 'crosswalk'>;
+
+/** Pharus field (dotted, as in `details.issues[].path` or `details.field`) → where it came from in the GraphQL input. */
+type PathOf = (vendorField: string) => InputPath | null;
+
+interface RefusalMap {
+  pathOf: PathOf;
+  /** Where a 404 of the path's own record points (the order, the transfer ref). */
+  notFound?: InputPath;
+  /** Where an `invalid_transition` points. */
+  transition?: InputPath;
+  /** Where "too little stock" points. */
+  stock?: InputPath;
+}
+
+const same =
+  (...names: string[]): PathOf =>
+  (field) =>
+    names.includes(field) ? [field] : null;
+
+/** Order fields that keep their names in our input; `channelId` is our `channel`. */
+const ORDER_FIELDS = [
+  'customerId',
+  'status',
+  'fulfillmentStatus',
+  'mabd',
+  'fulfillmentLocationId',
+  'brokerId',
+  'brokerFeePercent',
+  'brokerFees',
+  'fulfillmentCosts',
+  'freightCosts',
+  'promoCosts',
+  'otherCosts',
+  'notes',
+  'qboId',
+];
+const orderPath: PathOf = (field) => {
+  if (field === 'channelId') return ['channel'];
+  const item = /^items\.(\d+)\.(\w+)$/.exec(field);
+  if (item) return ['items', Number(item[1]), item[2] === 'skuId' ? 'skuCode' : (item[2] ?? '')];
+  return same(...ORDER_FIELDS)(field);
+};
+const updatePath: PathOf = (field) => (field === 'id' ? ['id'] : orderPath(field));
+const itemPath: PathOf = (field) => (field === 'skuId' ? ['skuCode'] : field === 'id' ? ['orderId'] : same('quantity', 'unitPrice')(field));
+/** `adjustFinishedGoods` answers in `adjustInventory`'s terms; the lot and reason travel in `notes`. */
+const movementPath: PathOf = (field) => (field === 'skuId' ? ['skuCode'] : field === 'notes' ? ['reason'] : same('locationId', 'quantity')(field));
+const transferPath: PathOf = (field) => (field === 'skuId' ? ['skuCode'] : same('sourceLocationId', 'destinationLocationId', 'quantity', 'notes')(field));
+const completePath: PathOf = (field) => same('ref', 'notes')(field);
+
+function validationFailed(route: string, issues: readonly { path: InputPath; message: string }[], extra: Record<string, unknown> = {}): GraphQLError {
+  const fields = issues.map((i) => ({ field: formatInputPath(i.path), message: i.message }));
+  return vendorError('pharus', 'VALIDATION_FAILED', `${route}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, {
+    ...(issues[0] ? { inputPath: issues[0].path } : {}),
+    fields,
+    ...extra,
+  });
+}
+
+/** Pharus's answer to a write, or the error its refusal maps to. */
+function written<T>(outcome: WriteOutcome<T>, route: string, map: RefusalMap): T {
+  if (outcome.ok) return outcome.value;
+  const parsed = pharusErrorSchema.safeParse(outcome.body);
+  const error = parsed.success ? parsed.data.error : null;
+  const details = error?.details ?? null;
+  const message = error?.message ?? `Pharus answered ${outcome.status}`;
+  const vendorCode = error?.code ?? null;
+  const extra = vendorCode === null ? {} : { vendorCode };
+  const at = (path: InputPath | undefined) => (path ? { inputPath: path } : {});
+
+  if (outcome.status === 400) {
+    const issues = (details?.issues ?? []).flatMap((issue) => {
+      const vendorPath = Array.isArray(issue.path) ? issue.path.join('.') : (issue.path ?? '');
+      const path = map.pathOf(vendorPath);
+      return path ? [{ path, message: issue.message ?? 'is invalid' }] : [];
+    });
+    if (issues.length > 0) return raise(validationFailed(route, issues, extra));
+    return raise(vendorError('pharus', 'VALIDATION_FAILED', `${route}: ${message}`, extra));
+  }
+  if (outcome.status === 404) {
+    // A record the body names (a customer, broker, location, SKU): the input names something that
+    // does not exist, which is the input's fault and says what to fix.
+    const named = details?.field ? map.pathOf(details.field) : null;
+    if (named) return raise(validationFailed(route, [{ path: named, message }], extra));
+    return raise(vendorError('pharus', 'NOT_FOUND', `${route}: ${message}`, { ...extra, ...at(map.notFound) }));
+  }
+  if (outcome.status === 409) {
+    if (vendorCode === 'invalid_transition') {
+      const transition = {
+        ...(details?.from ? { from: orderStatusName(details.from) } : {}),
+        ...(details?.to ? { to: orderStatusName(details.to) } : {}),
+        ...(details?.allowed ? { allowed: details.allowed.map(orderStatusName) } : {}),
+      };
+      return raise(vendorError('pharus', 'CONFLICT', `${route}: ${message}`, { ...extra, ...transition, ...at(map.transition) }));
+    }
+    if (details?.onHand != null && details.requested != null) {
+      return raise(
+        vendorError('pharus', 'CONFLICT', `${route}: ${message}`, { ...extra, onHand: toDecimal(details.onHand), requested: toDecimal(details.requested), ...at(map.stock) }),
+      );
+    }
+    return raise(vendorError('pharus', 'CONFLICT', `${route}: ${message}`, extra));
+  }
+  return raise(vendorError('pharus', 'VENDOR_BAD_RESPONSE', `${route}: Pharus answered ${outcome.status}`, { ...extra, upstreamStatus: outcome.status }));
+}
+
+function raise(error: GraphQLError): never {
+  throw error;
+}
+
+/** The HTTP layer rejects 401/403 as VENDOR_AUTH_FAILED; on a write, 403 means "not allowed". */
+async function forbiddenAware<T>(call: Promise<T>, route: string): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    const extensions = (error as { extensions?: { upstreamStatus?: unknown } }).extensions;
+    if (errorCode(error) === 'VENDOR_AUTH_FAILED' && extensions?.upstreamStatus === 403) {
+      throw vendorError('pharus', 'FORBIDDEN', `${route}: Pharus does not allow this write for our credentials`);
+    }
+    throw error;
+  }
+}
+
+function runtimeOf(ctx: PharusWriteContext): PharusRuntime {
+  return asPharusRuntime(ctx.runtime.vendors.PHARUS);
+}
+
+/** SKU codes (canonical or Pharus's spelling) → Pharus SKUs; unknown ones are issues at `pathOf(i)`. */
+async function resolveSkus(runtime: PharusRuntime, ctx: PharusWriteContext, codes: readonly string[], pathOf: (i: number) => InputPath): Promise<{ skus: VendorSkuRecord[]; issues: { path: InputPath; message: string }[] }> {
+  if (codes.length === 0) return { skus: [], issues: [] };
+  const vendorCodes = codes.map((code) => ctx.crosswalk.toVendor('PHARUS', code));
+  const found = await runtime.skusByCode(vendorCodes, ctx.scope);
+  const issues = found.flatMap((sku, i) => (sku ? [] : [{ path: pathOf(i), message: `Pharus has no SKU with code "${vendorCodes[i] ?? ''}"` }]));
+  return { skus: found.flatMap((sku) => (sku ? [sku] : [])), issues };
+}
+
+async function resolveLocations(runtime: PharusRuntime, ctx: PharusWriteContext, named: readonly { id: string; path: InputPath }[]): Promise<{ locations: PharusLocation[]; issues: { path: InputPath; message: string }[] }> {
+  const found = await runtime.locationsById(
+    named.map((n) => n.id),
+    ctx.scope,
+  );
+  const issues = found.flatMap((location, i) => (location ? [] : [{ path: named[i]?.path ?? [], message: `Pharus has no location ${named[i]?.id ?? ''}` }]));
+  return { locations: found.flatMap((l) => (l ? [l] : [])), issues };
+}
+
+async function resolveChannel(runtime: PharusRuntime, ctx: PharusWriteContext, channel: string | null | undefined): Promise<{ channelId: string | null; issues: { path: InputPath; message: string }[] }> {
+  if (channel == null) return { channelId: null, issues: [] };
+  const found = await runtime.orderChannel(channel, ctx.scope);
+  return found ? { channelId: found.id, issues: [] } : { channelId: null, issues: [{ path: ['channel'], message: `Pharus has no order channel "${channel}" (give its id or its name, e.g. Direct)` }] };
+}
+
+/** Copies the given (non-null) optional fields of an order input into a Pharus body. */
+function orderFields(input: CreateSalesOrderInput | UpdateSalesOrderInput): SalesOrderPatch {
+  const out: SalesOrderPatch = {};
+  if (input.fulfillmentLocationId != null) out.fulfillmentLocationId = input.fulfillmentLocationId;
+  if (input.brokerId != null) out.brokerId = input.brokerId;
+  if (input.brokerFeePercent != null) out.brokerFeePercent = input.brokerFeePercent;
+  if (input.brokerFees != null) out.brokerFees = input.brokerFees;
+  if (input.fulfillmentCosts != null) out.fulfillmentCosts = input.fulfillmentCosts;
+  if (input.freightCosts != null) out.freightCosts = input.freightCosts;
+  if (input.promoCosts != null) out.promoCosts = input.promoCosts;
+  if (input.otherCosts != null) out.otherCosts = input.otherCosts;
+  if (input.notes != null) out.notes = input.notes;
+  if (input.qboId != null) out.qboId = input.qboId;
+  return out;
+}
+
+// --- Sales orders -----------------------------------------------------------------------------
+
+/** A created order as Pharus answered it (`{ salesOrder, items }`): the resolver maps it to `Order`. */
+export interface CreatedSalesOrder {
+  detail: PharusSalesOrderDetail;
+}
+
+/**
+ * `createPharusSalesOrder`: the channel (by id or name) and every item's SKU code are resolved from
+ * the indexes first (an unknown one is VALIDATION_FAILED, nothing written), then 1
+ * `POST /sales-orders` with the items. Pharus checks the customer, broker and location itself.
+ */
+export async function createSalesOrder(ctx: PharusWriteContext, input: CreateSalesOrderInput): Promise<CreatedSalesOrder> {
+  const route = 'POST /sales-orders';
+  const runtime = runtimeOf(ctx);
+  const [channel, skus] = await Promise.all([
+    resolveChannel(runtime, ctx, input.channel),
+    resolveSkus(
+      runtime,
+      ctx,
+      input.items.map((i) => i.skuCode),
+      (i) => ['items', i, 'skuCode'],
+    ),
+  ]);
+  const issues = [...channel.issues, ...skus.issues];
+  if (issues.length > 0 || channel.channelId === null) throw validationFailed(route, issues);
+  const body: SalesOrderWrite = {
+    customerId: input.customerId,
+    channelId: channel.channelId,
+    status: input.status,
+    fulfillmentStatus: input.fulfillmentStatus,
+    mabd: input.mabd,
+    ...orderFields(input),
+    items: input.items.map((item, i) => ({ skuId: skus.skus[i]?.vendorId ?? '', quantity: item.quantity, ...(item.unitPrice != null ? { unitPrice: item.unitPrice } : {}) })),
+  };
+  const client = new PharusClient(runtime.http, ctx.scope);
+  const detail = written(await forbiddenAware(client.createSalesOrder(body), route), route, { pathOf: orderPath });
+  runtime.afterWrite({ kind: 'order', orderId: detail.salesOrder.id });
+  return { detail };
+}
+
+/** An order that changed: the resolver reads it (one `GET /sales-orders/:id`) once the write is remembered. */
+export interface ChangedSalesOrder {
+  orderVendorId: string;
+  /** The item added, for `addPharusSalesOrderItem`. */
+  itemVendorId?: string;
+}
+
+/**
+ * `updatePharusSalesOrder`: 1 `PATCH /sales-orders/:id` of the fields given (a status change is a
+ * transition Pharus checks: `invalid_transition` → CONFLICT on `input.status`), after resolving a
+ * channel given by name.
+ */
+export async function updateSalesOrder(ctx: PharusWriteContext, input: UpdateSalesOrderInput): Promise<ChangedSalesOrder> {
+  const route = 'PATCH /sales-orders/:id';
+  const runtime = runtimeOf(ctx);
+  const channel = await resolveChannel(runtime, ctx, input.channel);
+  if (channel.issues.length > 0) throw validationFailed(route, channel.issues);
+  const patch: SalesOrderPatch = { ...orderFields(input) };
+  if (input.customerId != null) patch.customerId = input.customerId;
+  if (channel.channelId !== null) patch.channelId = channel.channelId;
+  if (input.status != null) patch.status = input.status;
+  if (input.fulfillmentStatus != null) patch.fulfillmentStatus = input.fulfillmentStatus;
+  if (input.mabd != null) patch.mabd = input.mabd;
+  const client = new PharusClient(runtime.http, ctx.scope);
+  const order = written(await forbiddenAware(client.updateSalesOrder(input.id, patch), route), route, { pathOf: updatePath, notFound: ['id'], transition: ['status'] });
+  runtime.afterWrite({ kind: 'order', orderId: order.id });
+  return { orderVendorId: order.id };
+}
+
+/** `addPharusSalesOrderItem`: the SKU code resolved from the index, then 1 `POST /sales-orders/:id/items`. */
+export async function addSalesOrderItem(ctx: PharusWriteContext, input: AddSalesOrderItemInput): Promise<ChangedSalesOrder> {
+  const route = 'POST /sales-orders/:id/items';
+  const runtime = runtimeOf(ctx);
+  const { skus, issues } = await resolveSkus(runtime, ctx, [input.skuCode], () => ['skuCode']);
+  const sku = skus[0];
+  if (issues.length > 0 || !sku) throw validationFailed(route, issues);
+  const client = new PharusClient(runtime.http, ctx.scope);
+  const item = written(
+    await forbiddenAware(client.addSalesOrderItem(input.orderId, { skuId: sku.vendorId, quantity: input.quantity, ...(input.unitPrice != null ? { unitPrice: input.unitPrice } : {}) }), route),
+    route,
+    { pathOf: itemPath, notFound: ['orderId'] },
+  );
+  runtime.afterWrite({ kind: 'order', orderId: input.orderId });
+  return { orderVendorId: input.orderId, itemVendorId: item.id };
+}
+
+// --- Finished-goods stock -----------------------------------------------------------------------
+
+/** The GraphQL `InventoryTransfer` (no mapper: this is its shape). */
+export interface InventoryTransferView {
+  vendor: 'PHARUS';
+  ref: string;
+  vendorSkuCode: string;
+  sku: SkuRef;
+  quantity: string;
+  source: { id: string; name: string | null } | null;
+  destination: { id: string; name: string | null };
+  status: 'IN_TRANSIT' | 'COMPLETED';
+  sentAt: string | null;
+  receivedAt: string | null;
+}
+
+/** What `transferInventory` and `completeInventoryTransfer` remember under an idempotency key. */
+export interface WrittenTransfer {
+  transfer: InventoryTransferView;
+  /** The SKU, for reading its stock after the write. */
+  skuRecord: VendorSkuRecord;
+  /** transferInventory: complete it now (the default). */
+  complete: boolean;
+}
+
+const locationView = (location: PharusLocation | undefined, id: string) => ({ id, name: location?.name ?? null });
+
+/**
+ * `transferInventory`, first step: the SKU and both locations are checked (unknown → VALIDATION_FAILED
+ * on that field), then 1 `POST /inventory/finished-goods/transfers` (too little stock at the source
+ * → CONFLICT on `input.quantity`). The stock is in transit until `completeTransfer` (the resolver
+ * runs it after this step is remembered, see resolvers/mutations/pharus.ts).
+ */
+export async function createTransfer(ctx: PharusWriteContext, input: TransferInventoryInput): Promise<WrittenTransfer> {
+  const route = 'POST /inventory/finished-goods/transfers';
+  const runtime = runtimeOf(ctx);
+  const [skus, locations] = await Promise.all([
+    resolveSkus(runtime, ctx, [input.skuCode], () => ['skuCode']),
+    resolveLocations(runtime, ctx, [
+      { id: input.sourceLocationId, path: ['sourceLocationId'] },
+      { id: input.destinationLocationId, path: ['destinationLocationId'] },
+    ]),
+  ]);
+  const issues = [...skus.issues, ...locations.issues];
+  const [sku] = skus.skus;
+  const [source, destination] = locations.locations;
+  if (issues.length > 0 || !sku || !source || !destination) throw validationFailed(route, issues);
+  const client = new PharusClient(runtime.http, ctx.scope);
+  const body = { skuId: sku.vendorId, sourceLocationId: source.id, destinationLocationId: destination.id, quantity: input.quantity, ...(input.notes != null ? { notes: input.notes } : {}) };
+  const answer = written(await forbiddenAware(client.createFgTransfer(body), route), route, { pathOf: transferPath, stock: ['quantity'] });
+  runtime.afterWrite({ kind: 'stock', skuId: sku.vendorId });
+  const out = answer.ledgerEntry;
+  return {
+    skuRecord: sku,
+    complete: input.complete !== false,
+    transfer: {
+      vendor: 'PHARUS',
+      ref: answer.ref,
+      vendorSkuCode: sku.code,
+      sku: { code: ctx.crosswalk.toCanonical('PHARUS', sku.code) },
+      quantity: toDecimal(input.quantity),
+      source: locationView(source, out.locationId),
+      destination: locationView(destination, out.toLocationId ?? destination.id),
+      status: 'IN_TRANSIT',
+      sentAt: isoTime(out.eventDate),
+      receivedAt: null,
+    },
+  };
+}
+
+/**
+ * `transferInventory`, second step: 1 `POST …/transfers/:ref/complete` of a transfer opsgraph just
+ * created, once per process (`completeTransferOnce`). Marked idempotent, so VendorHttp retries it
+ * after a timeout or a 5xx: completing twice is refused (`invalid_transition`), never doubled, and
+ * that refusal means an earlier attempt (ours) did complete it.
+ */
+export async function completeCreatedTransfer(ctx: PharusWriteContext, { transfer, skuRecord }: WrittenTransfer): Promise<InventoryTransferView> {
+  const route = 'POST /inventory/finished-goods/transfers/:ref/complete';
+  const runtime = runtimeOf(ctx);
+  const receivedAt = await runtime.completeTransferOnce(transfer.ref, async () => {
+    const client = new PharusClient(runtime.http, ctx.scope);
+    const outcome = await forbiddenAware(client.completeFgTransfer(transfer.ref, { idempotent: true }), route);
+    if (!outcome.ok && outcome.status === 409) {
+      const parsed = pharusErrorSchema.safeParse(outcome.body);
+      if (parsed.success && parsed.data.error.code === 'invalid_transition') return isoTime(parsed.data.error.details?.completedAt);
+    }
+    const entry = written(outcome, route, { pathOf: () => null });
+    return isoTime(entry.eventDate);
+  });
+  runtime.afterWrite({ kind: 'stock', skuId: skuRecord.vendorId });
+  return { ...transfer, status: 'COMPLETED', receivedAt };
+}
+
+/**
+ * `completeInventoryTransfer`: 1 `POST …/transfers/:ref/complete` (never retried). Unknown ref →
+ * NOT_FOUND on `input.ref`; already completed → CONFLICT on `input.ref`. The resolver then reads the
+ * transfer's ledger entries (its source) and the SKU's stock.
+ */
+export async function completeTransfer(ctx: PharusWriteContext, input: CompleteInventoryTransferInput): Promise<{ ref: string; entry: PharusLedgerEntry }> {
+  const route = 'POST /inventory/finished-goods/transfers/:ref/complete';
+  const runtime = runtimeOf(ctx);
+  const client = new PharusClient(runtime.http, ctx.scope);
+  const entry = written(await forbiddenAware(client.completeFgTransfer(input.ref, { idempotent: false }), route), route, {
+    pathOf: completePath,
+    notFound: ['ref'],
+    transition: ['ref'],
+  });
+  runtime.afterWrite({ kind: 'stock', skuId: entry.skuId });
+  return { ref: input.ref, entry };
+}
+
+/**
+ * The transfer `ref` as its ledger entries tell it (1 `GET …/ledger?ref=`): the TRANSFER out of the
+ * source and, once completed, the TRANSFER in at the destination.
+ */
+export async function transferOfRef(ctx: PharusWriteContext, ref: string, sku: VendorSkuRecord): Promise<InventoryTransferView> {
+  const runtime = runtimeOf(ctx);
+  const entries = await new PharusClient(runtime.http, ctx.scope).fgLedgerOfRef(ref);
+  const out = entries.find((e) => e.eventType === 'TRANSFER' && toDecimal(e.quantity).startsWith('-'));
+  const inbound = entries.find((e) => e.eventType === 'TRANSFER' && !toDecimal(e.quantity).startsWith('-'));
+  const destinationId = inbound?.locationId ?? out?.toLocationId ?? '';
+  const ids = [...(out ? [out.locationId] : []), ...(destinationId !== '' ? [destinationId] : [])];
+  const found = ids.length > 0 ? await runtime.locationsById(ids, ctx.scope) : [];
+  const nameOf = (id: string) => found.find((l) => l?.id.toLowerCase() === id.toLowerCase()) ?? undefined;
+  return {
+    vendor: 'PHARUS',
+    ref,
+    vendorSkuCode: sku.code,
+    sku: { code: ctx.crosswalk.toCanonical('PHARUS', sku.code) },
+    quantity: toDecimal((inbound ?? out)?.quantity ?? 0).replace(/^-/, ''),
+    source: out ? locationView(nameOf(out.locationId), out.locationId) : null,
+    destination: locationView(nameOf(destinationId), destinationId),
+    status: inbound ? 'COMPLETED' : 'IN_TRANSIT',
+    sentAt: isoTime(out?.eventDate),
+    receivedAt: isoTime(inbound?.eventDate),
+  };
+}
+
+/**
+ * The Pharus half of the gateway's `adjustInventory`. Document 001's adjust takes `quantity > 0`
+ * and adds stock, so a positive quantity is 1 `POST …/finished-goods/adjust`, a negative one 1
+ * `POST …/finished-goods/dispose` of its magnitude (disposing more than the location holds is
+ * Pharus's 409 → CONFLICT on `quantity`, with `onHand` and `requested`). The SKU code (canonical
+ * or Pharus's) and the location are checked first: unknown → VALIDATION_FAILED on `skuCode` /
+ * `locationId`, nothing written. Pharus's adjust and dispose have no lot or reason field: both go
+ * into the entry's `notes` ("reason (lot L-1)"). Returns the SKU's Pharus stock after the write,
+ * read fresh (1 `GET …/summary?skuId=`), which also replaces the SKU's rows in the FG summary index.
+ * Field errors name `adjustInventory`'s input (`skuCode`, `locationId`, `quantity`, `lotNumber`, `reason`).
+ * Cost: 1 POST + 1 GET (+ the SKU and location indexes when cold).
+ */
+export async function adjustFinishedGoods(ctx: PharusWriteContext, raw: AdjustFinishedGoodsInput): Promise<InventoryLevelRecord[]> {
+  const parsed = adjustFinishedGoodsInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw validationFailed(
+      'adjustFinishedGoods',
+      parsed.error.issues.map((issue) => ({ path: issue.path.length > 0 ? [String(issue.path[0])] : [], message: issue.message })),
+    );
+  }
+  const input = parsed.data;
+  const dispose = input.quantity < 0;
+  const route = dispose ? 'POST /inventory/finished-goods/dispose' : 'POST /inventory/finished-goods/adjust';
+  const runtime = runtimeOf(ctx);
+  const [skus, locations] = await Promise.all([resolveSkus(runtime, ctx, [input.skuCode], () => ['skuCode']), resolveLocations(runtime, ctx, [{ id: input.locationId, path: ['locationId'] }])]);
+  const issues = [...skus.issues, ...locations.issues];
+  const [sku] = skus.skus;
+  const [location] = locations.locations;
+  if (issues.length > 0 || !sku || !location) throw validationFailed(route, issues);
+  const notes = [input.reason, input.lotNumber != null ? `(lot ${input.lotNumber})` : null].filter((s) => s != null && s !== '').join(' ');
+  const body: FgMovementWrite = { skuId: sku.vendorId, locationId: location.id, quantity: Math.abs(input.quantity), ...(notes !== '' ? { notes } : {}) };
+  const client = new PharusClient(runtime.http, ctx.scope);
+  const call = dispose ? client.disposeFinishedGoods(body) : client.adjustFinishedGoods(body);
+  written(await forbiddenAware(call, route), route, { pathOf: movementPath, stock: ['quantity'] });
+  // Forget the summary now: if the read below fails, no one is served the stock before the write.
+  runtime.afterWrite({ kind: 'stock', skuId: sku.vendorId });
+  return runtime.levelsAfterWrite(sku, ctx.scope);
+}
