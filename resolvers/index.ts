@@ -10,11 +10,12 @@ import { hapihubMutations } from './mutations/hapihub.js';
 import { pharusMutations } from './mutations/pharus.js';
 import { distruMutations } from './mutations/distru.js';
 import { isolocityMutations, isolocityInspectionFields } from './mutations/isolocity.js';
+import { stockMutations } from './mutations/stock.js';
 
 /** Every resolver, one file per type (or close family of types). */
 export const resolvers: Resolvers = {
   Query,
-  Mutation: { ...hapihubMutations, ...isolocityMutations, ...distruMutations, ...pharusMutations },
+  Mutation: { ...stockMutations, ...hapihubMutations, ...isolocityMutations, ...distruMutations, ...pharusMutations },
   Node,
   Order,
   OrderLine,

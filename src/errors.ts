@@ -49,3 +49,14 @@ export function errorCode(error: unknown): ErrorCode | undefined {
   }
   return undefined;
 }
+
+/**
+ * The write went through but reading its result back failed: keeps the read's code and vendor and
+ * marks `written: true`, so the client knows not to write again and the idempotency store
+ * remembers the outcome.
+ */
+export function writtenButUnread(error: unknown): GraphQLError {
+  const ext = ((error as { extensions?: Record<string, unknown> } | null)?.extensions ?? {}) as Partial<ErrorExtensions>;
+  const message = error instanceof Error ? error.message : String(error);
+  return opsError(`the write was made, but reading the result back failed: ${message}`, { ...ext, code: ext.code ?? 'VENDOR_UNAVAILABLE', written: true });
+}

@@ -8,10 +8,11 @@ import { errorCode, opsError, type ErrorCode } from '../errors.js';
  * IDEMPOTENCY_CONFLICT; two concurrent requests with one key share one write (the second waits for
  * the first). Keys are scoped by mutation name, so one key cannot collide across mutations.
  *
- * What is remembered: successes, and errors that say the write did not happen and would not
- * happen on a retry (validation, not found, conflict, forbidden). Errors that leave the outcome
- * unknown or transient (timeouts, unavailable, rate limited) are forgotten, so that the
- * integration's retry tries again.
+ * What is remembered: successes; errors that say the write did not happen and would not happen on
+ * a retry (validation, not found, conflict, forbidden); and errors marked `written: true` (the write
+ * happened, only reading the result back failed). Errors that leave the outcome unknown or
+ * transient (timeouts, unavailable, rate limited) are forgotten, so that the integration's retry
+ * tries again.
  */
 const FINAL_ERRORS: ReadonlySet<ErrorCode> = new Set(['VALIDATION_FAILED', 'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNSUPPORTED_OPERATION']);
 
@@ -48,7 +49,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     this.entries.set(id, { inputHash, outcome });
     outcome.catch((error: unknown) => {
       const code = errorCode(error);
-      if (!code || !FINAL_ERRORS.has(code)) {
+      if (!code || (!FINAL_ERRORS.has(code) && !wasWritten(error))) {
         // Only forget our own entry (a later write with the same key may have replaced it).
         if (this.entries.get(id)?.outcome === outcome) this.entries.delete(id);
       }
@@ -71,4 +72,9 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
+}
+
+/** A write that happened although the mutation failed afterwards (see `writtenButUnread`). */
+function wasWritten(error: unknown): boolean {
+  return (error as { extensions?: { written?: unknown } } | null)?.extensions?.written === true;
 }

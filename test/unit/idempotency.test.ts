@@ -62,3 +62,21 @@ describe('idempotency store', () => {
     expect(writes).toBe(3);
   });
 });
+
+describe('idempotency store and writes whose result could not be read back', () => {
+  it('remembers a write that happened although reading its result failed, so a retry does not write again', async () => {
+    const { writtenButUnread } = await import('../../src/errors.js');
+    const store = new MemoryIdempotencyStore(60_000);
+    let writes = 0;
+    const write = async () => {
+      writes++;
+      throw writtenButUnread(opsError('pharus: GET /inventory/finished-goods/summary timed out', { code: 'VENDOR_TIMEOUT', vendor: 'pharus' }));
+    };
+    const first = await store.run('adjustInventory', 'k', { q: 1 }, write).catch((e: unknown) => e);
+    await new Promise((r) => setImmediate(r));
+    const again = await store.run('adjustInventory', 'k', { q: 1 }, write).catch((e: unknown) => e);
+    expect(writes).toBe(1);
+    expect(again).toBe(first);
+    expect((first as { extensions: Record<string, unknown> }).extensions).toMatchObject({ code: 'VENDOR_TIMEOUT', vendor: 'pharus', written: true });
+  });
+});

@@ -1,5 +1,5 @@
 import type { GraphQLError } from 'graphql';
-import { errorCode, vendorError } from '../../errors.js';
+import { errorCode, vendorError, writtenButUnread } from '../../errors.js';
 import { formatInputPath, type InputPath } from '../../mutations/field-path.js';
 import { toDecimal } from '../../model/decimal.js';
 import type { InventoryLevelRecord, VendorSkuRecord } from '../../model/records.js';
@@ -469,5 +469,11 @@ export async function adjustFinishedGoods(ctx: PharusWriteContext, raw: AdjustFi
   written(await forbiddenAware(call, route), route, { pathOf: movementPath, stock: ['quantity'] });
   // Forget the summary now: if the read below fails, no one is served the stock before the write.
   runtime.afterWrite({ kind: 'stock', skuId: sku.vendorId });
-  return runtime.levelsAfterWrite(sku, ctx.scope);
+  try {
+    return await runtime.levelsAfterWrite(sku, ctx.scope);
+  } catch (error) {
+    // The stock moved; only the read failed. Say so, and mark the error `written` so that the
+    // idempotency store remembers it and a retry with the same key does not move stock twice.
+    throw writtenButUnread(error);
+  }
 }
