@@ -701,6 +701,156 @@ export type DeleteInspectionSamplePayload = {
   deletedSampleId: Scalars['String']['output'];
 };
 
+/** Pharus sales order statuses (document 001). */
+export type PharusOrderStatus =
+  | 'RECEIVED'
+  | 'ENTERED'
+  | 'SHIPPED'
+  | 'INVOICED'
+  | 'PAID'
+  | 'REJECTED'
+  /** Pharus `In-Dispute`. */
+  | 'IN_DISPUTE'
+  | 'COMPLETED';
+
+/** Pharus fulfillment statuses (document 001). */
+export type PharusFulfillmentStatus =
+  | 'PENDING'
+  | 'PARTIAL'
+  | 'FULFILLED';
+
+export type PharusSalesOrderItemInput = {
+  /** The SKU's canonical code (or Pharus's spelling of it). */
+  skuCode: Scalars['String']['input'];
+  /** How many, a whole number ≥ 1. */
+  quantity: Scalars['Int']['input'];
+  /** Price per unit, ≥ 0; default the SKU's price in Pharus. */
+  unitPrice?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
+export type CreatePharusSalesOrderInput = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Pharus's id of the customer (a UUID). */
+  customerId: Scalars['String']['input'];
+  /** The order channel: its Pharus id, or its name (`Direct`, `Broker`, `Online`; case-insensitive). */
+  channel: Scalars['String']['input'];
+  status?: InputMaybe<PharusOrderStatus>;
+  fulfillmentStatus?: InputMaybe<PharusFulfillmentStatus>;
+  /** Must arrive by date, YYYY-MM-DD. */
+  mabd: Scalars['String']['input'];
+  /** Pharus's id of the location the order ships from. */
+  fulfillmentLocationId?: InputMaybe<Scalars['String']['input']>;
+  items: Array<PharusSalesOrderItemInput>;
+  /** Pharus's id of the broker. */
+  brokerId?: InputMaybe<Scalars['String']['input']>;
+  /** ≥ 0. */
+  brokerFeePercent?: InputMaybe<Scalars['Decimal']['input']>;
+  /** ≥ 0; so are the other costs. */
+  brokerFees?: InputMaybe<Scalars['Decimal']['input']>;
+  fulfillmentCosts?: InputMaybe<Scalars['Decimal']['input']>;
+  freightCosts?: InputMaybe<Scalars['Decimal']['input']>;
+  promoCosts?: InputMaybe<Scalars['Decimal']['input']>;
+  otherCosts?: InputMaybe<Scalars['Decimal']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  qboId?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type AddPharusSalesOrderItemInput = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The order (an `Order` id of Pharus). */
+  orderId: Scalars['ID']['input'];
+  /** The SKU's canonical code (or Pharus's spelling of it). */
+  skuCode: Scalars['String']['input'];
+  /** How many, a whole number ≥ 1. */
+  quantity: Scalars['Int']['input'];
+  /** Price per unit, ≥ 0; default the SKU's price in Pharus. */
+  unitPrice?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
+export type UpdatePharusSalesOrderInput = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The order (an `Order` id of Pharus). */
+  id: Scalars['ID']['input'];
+  status?: InputMaybe<PharusOrderStatus>;
+  fulfillmentStatus?: InputMaybe<PharusFulfillmentStatus>;
+  customerId?: InputMaybe<Scalars['String']['input']>;
+  /** The order channel: its Pharus id or its name. */
+  channel?: InputMaybe<Scalars['String']['input']>;
+  /** YYYY-MM-DD. */
+  mabd?: InputMaybe<Scalars['String']['input']>;
+  fulfillmentLocationId?: InputMaybe<Scalars['String']['input']>;
+  brokerId?: InputMaybe<Scalars['String']['input']>;
+  brokerFeePercent?: InputMaybe<Scalars['Decimal']['input']>;
+  brokerFees?: InputMaybe<Scalars['Decimal']['input']>;
+  fulfillmentCosts?: InputMaybe<Scalars['Decimal']['input']>;
+  freightCosts?: InputMaybe<Scalars['Decimal']['input']>;
+  promoCosts?: InputMaybe<Scalars['Decimal']['input']>;
+  otherCosts?: InputMaybe<Scalars['Decimal']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  qboId?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type PharusSalesOrderPayload = {
+  __typename?: 'PharusSalesOrderPayload';
+  /** The order as Pharus now holds it. */
+  order: Order;
+  /** The item `addPharusSalesOrderItem` added; null for the other mutations. */
+  line: Maybe<OrderLine>;
+};
+
+export type TransferInventoryInput = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The SKU's canonical code (or Pharus's spelling of it). */
+  skuCode: Scalars['String']['input'];
+  /** Pharus's id of the location the stock leaves. */
+  sourceLocationId: Scalars['String']['input'];
+  /** Pharus's id of the location it goes to; must differ from the source. */
+  destinationLocationId: Scalars['String']['input'];
+  /** How much, > 0. */
+  quantity: Scalars['Decimal']['input'];
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** Complete the transfer at once (true), or leave the stock in transit for `completeInventoryTransfer` (false). */
+  complete?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type CompleteInventoryTransferInput = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The transfer's Pharus ref (`InventoryTransfer.ref`, e.g. FGT-000001). */
+  ref: Scalars['String']['input'];
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Whether transferred stock has arrived. */
+export type InventoryTransferStatus =
+  /** Left the source; counted in the destination's in-transit quantity, not in its stock on hand. */
+  | 'IN_TRANSIT'
+  /** Arrived at the destination. */
+  | 'COMPLETED';
+
+/** A movement of one SKU's finished goods between two Pharus locations. */
+export type InventoryTransfer = {
+  __typename?: 'InventoryTransfer';
+  vendor: Vendor;
+  /** Pharus's ref of the transfer (`FGT-000001`). */
+  ref: Scalars['String']['output'];
+  /** The SKU code as Pharus spells it. */
+  vendorSkuCode: Scalars['String']['output'];
+  sku: Sku;
+  quantity: Scalars['Decimal']['output'];
+  source: Maybe<Location>;
+  destination: Location;
+  status: InventoryTransferStatus;
+  sentAt: Maybe<Scalars['DateTime']['output']>;
+  receivedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type InventoryTransferPayload = {
+  __typename?: 'InventoryTransferPayload';
+  transfer: InventoryTransfer;
+  /** The SKU's Pharus stock after the write, at every location (read fresh from Pharus). */
+  levels: Array<InventoryLevel>;
+};
+
 /**
  * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
  * key with the same input returns the first result without writing again, and the same key with a
@@ -776,6 +926,40 @@ export type Mutation = {
   updateInspectionSample: InspectionSamplePayload;
   /** Deletes a sample (`DELETE /inspections/:id/samples/:sample_id`). Deleting it again is `NOT_FOUND`. */
   deleteInspectionSample: DeleteInspectionSamplePayload;
+  /**
+   * Creates a Pharus sales order with its items (`POST /sales-orders`). Item SKU codes and the order
+   * channel are resolved by opsgraph first: an unknown one is refused with `VALIDATION_FAILED` on
+   * its field and nothing is written. Without an `idempotencyKey` every call creates a new order.
+   */
+  createPharusSalesOrder: PharusSalesOrderPayload;
+  /**
+   * Adds one item to a Pharus sales order (`POST /sales-orders/:id/items`), in any status (Pharus
+   * does not lock items). Returns the order as it now is and the item added.
+   */
+  addPharusSalesOrderItem: PharusSalesOrderPayload;
+  /**
+   * Changes a Pharus sales order (`PATCH /sales-orders/:id`): each field given replaces the stored
+   * one, fields left out or null stay as they are. A `status` change is a transition Pharus checks
+   * (forward along Received → Entered → Shipped → Invoiced → Paid → Completed; Rejected before
+   * shipping or from In-Dispute; In-Dispute from Shipped on; Rejected and Completed are final): a move
+   * it refuses is `CONFLICT` on `input.status` with `extensions.from`, `to` and `allowed`, and the
+   * order is unchanged. Setting the status the order already has succeeds and changes nothing.
+   */
+  updatePharusSalesOrder: PharusSalesOrderPayload;
+  /**
+   * Moves finished goods of one SKU between two Pharus locations. Pharus transfers in two steps: the
+   * stock leaves the source (`POST /inventory/finished-goods/transfers`, giving a `ref`) and is in
+   * transit until the transfer is completed at the destination (`POST …/transfers/:ref/complete`).
+   * With `complete: true` (the default) this mutation does both; with `complete: false` it leaves the
+   * stock in transit for `completeInventoryTransfer`. Too little stock at the source is `CONFLICT`
+   * on `input.quantity` (with `extensions.onHand` and `requested`), nothing moved.
+   */
+  transferInventory: InventoryTransferPayload;
+  /**
+   * Completes an in-transit Pharus transfer by its `ref` (`POST …/transfers/:ref/complete`): the stock
+   * arrives at the destination. An unknown ref is `NOT_FOUND`, one already completed `CONFLICT`.
+   */
+  completeInventoryTransfer: InventoryTransferPayload;
 };
 
 
@@ -919,6 +1103,61 @@ export type MutationUpdateInspectionSampleArgs = {
  */
 export type MutationDeleteInspectionSampleArgs = {
   input: DeleteInspectionSampleInput;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationCreatePharusSalesOrderArgs = {
+  input: CreatePharusSalesOrderInput;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationAddPharusSalesOrderItemArgs = {
+  input: AddPharusSalesOrderItemInput;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationUpdatePharusSalesOrderArgs = {
+  input: UpdatePharusSalesOrderInput;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationTransferInventoryArgs = {
+  input: TransferInventoryInput;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationCompleteInventoryTransferArgs = {
+  input: CompleteInventoryTransferInput;
 };
 
 export type AdjustInventoryInput = {
@@ -1252,6 +1491,18 @@ export type ResolversTypes = {
   InspectionSampleResult: ResolverTypeWrapper<InspectionSampleResult>;
   InspectionSamplePayload: ResolverTypeWrapper<InspectionSamplePayload>;
   DeleteInspectionSamplePayload: ResolverTypeWrapper<DeleteInspectionSamplePayload>;
+  PharusOrderStatus: PharusOrderStatus;
+  PharusFulfillmentStatus: PharusFulfillmentStatus;
+  PharusSalesOrderItemInput: PharusSalesOrderItemInput;
+  CreatePharusSalesOrderInput: CreatePharusSalesOrderInput;
+  AddPharusSalesOrderItemInput: AddPharusSalesOrderItemInput;
+  UpdatePharusSalesOrderInput: UpdatePharusSalesOrderInput;
+  PharusSalesOrderPayload: ResolverTypeWrapper<Omit<PharusSalesOrderPayload, 'order' | 'line'> & { order: ResolversTypes['Order'], line?: Maybe<ResolversTypes['OrderLine']> }>;
+  TransferInventoryInput: TransferInventoryInput;
+  CompleteInventoryTransferInput: CompleteInventoryTransferInput;
+  InventoryTransferStatus: InventoryTransferStatus;
+  InventoryTransfer: ResolverTypeWrapper<Omit<InventoryTransfer, 'sku' | 'source' | 'destination'> & { sku: ResolversTypes['Sku'], source?: Maybe<ResolversTypes['Location']>, destination: ResolversTypes['Location'] }>;
+  InventoryTransferPayload: ResolverTypeWrapper<Omit<InventoryTransferPayload, 'transfer' | 'levels'> & { transfer: ResolversTypes['InventoryTransfer'], levels: Array<ResolversTypes['InventoryLevel']> }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   AdjustInventoryInput: AdjustInventoryInput;
   AdjustInventoryPayload: ResolverTypeWrapper<Omit<AdjustInventoryPayload, 'sku' | 'levels'> & { sku: ResolversTypes['Sku'], levels: Array<ResolversTypes['InventoryLevel']> }>;
@@ -1326,6 +1577,15 @@ export type ResolversParentTypes = {
   InspectionSampleResult: InspectionSampleResult;
   InspectionSamplePayload: InspectionSamplePayload;
   DeleteInspectionSamplePayload: DeleteInspectionSamplePayload;
+  PharusSalesOrderItemInput: PharusSalesOrderItemInput;
+  CreatePharusSalesOrderInput: CreatePharusSalesOrderInput;
+  AddPharusSalesOrderItemInput: AddPharusSalesOrderItemInput;
+  UpdatePharusSalesOrderInput: UpdatePharusSalesOrderInput;
+  PharusSalesOrderPayload: Omit<PharusSalesOrderPayload, 'order' | 'line'> & { order: ResolversParentTypes['Order'], line?: Maybe<ResolversParentTypes['OrderLine']> };
+  TransferInventoryInput: TransferInventoryInput;
+  CompleteInventoryTransferInput: CompleteInventoryTransferInput;
+  InventoryTransfer: Omit<InventoryTransfer, 'sku' | 'source' | 'destination'> & { sku: ResolversParentTypes['Sku'], source?: Maybe<ResolversParentTypes['Location']>, destination: ResolversParentTypes['Location'] };
+  InventoryTransferPayload: Omit<InventoryTransferPayload, 'transfer' | 'levels'> & { transfer: ResolversParentTypes['InventoryTransfer'], levels: Array<ResolversParentTypes['InventoryLevel']> };
   Mutation: Record<PropertyKey, never>;
   AdjustInventoryInput: AdjustInventoryInput;
   AdjustInventoryPayload: Omit<AdjustInventoryPayload, 'sku' | 'levels'> & { sku: ResolversParentTypes['Sku'], levels: Array<ResolversParentTypes['InventoryLevel']> };
@@ -1551,6 +1811,29 @@ export type DeleteInspectionSamplePayloadResolvers<ContextType = GatewayContext,
   deletedSampleId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type PharusSalesOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusSalesOrderPayload'] = ResolversParentTypes['PharusSalesOrderPayload']> = {
+  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+  line?: Resolver<Maybe<ResolversTypes['OrderLine']>, ParentType, ContextType>;
+};
+
+export type InventoryTransferResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InventoryTransfer'] = ResolversParentTypes['InventoryTransfer']> = {
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+  ref?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vendorSkuCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['Sku'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType>;
+  destination?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['InventoryTransferStatus'], ParentType, ContextType>;
+  sentAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  receivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type InventoryTransferPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InventoryTransferPayload'] = ResolversParentTypes['InventoryTransferPayload']> = {
+  transfer?: Resolver<ResolversTypes['InventoryTransfer'], ParentType, ContextType>;
+  levels?: Resolver<Array<ResolversTypes['InventoryLevel']>, ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   adjustInventory?: Resolver<ResolversTypes['AdjustInventoryPayload'], ParentType, ContextType, RequireFields<MutationAdjustInventoryArgs, 'input'>>;
   upsertDistruOrder?: Resolver<ResolversTypes['DistruOrderPayload'], ParentType, ContextType, RequireFields<MutationUpsertDistruOrderArgs, 'input'>>;
@@ -1565,6 +1848,11 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   addInspectionSample?: Resolver<ResolversTypes['InspectionSamplePayload'], ParentType, ContextType, RequireFields<MutationAddInspectionSampleArgs, 'input'>>;
   updateInspectionSample?: Resolver<ResolversTypes['InspectionSamplePayload'], ParentType, ContextType, RequireFields<MutationUpdateInspectionSampleArgs, 'input'>>;
   deleteInspectionSample?: Resolver<ResolversTypes['DeleteInspectionSamplePayload'], ParentType, ContextType, RequireFields<MutationDeleteInspectionSampleArgs, 'input'>>;
+  createPharusSalesOrder?: Resolver<ResolversTypes['PharusSalesOrderPayload'], ParentType, ContextType, RequireFields<MutationCreatePharusSalesOrderArgs, 'input'>>;
+  addPharusSalesOrderItem?: Resolver<ResolversTypes['PharusSalesOrderPayload'], ParentType, ContextType, RequireFields<MutationAddPharusSalesOrderItemArgs, 'input'>>;
+  updatePharusSalesOrder?: Resolver<ResolversTypes['PharusSalesOrderPayload'], ParentType, ContextType, RequireFields<MutationUpdatePharusSalesOrderArgs, 'input'>>;
+  transferInventory?: Resolver<ResolversTypes['InventoryTransferPayload'], ParentType, ContextType, RequireFields<MutationTransferInventoryArgs, 'input'>>;
+  completeInventoryTransfer?: Resolver<ResolversTypes['InventoryTransferPayload'], ParentType, ContextType, RequireFields<MutationCompleteInventoryTransferArgs, 'input'>>;
 };
 
 export type AdjustInventoryPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AdjustInventoryPayload'] = ResolversParentTypes['AdjustInventoryPayload']> = {
@@ -1716,6 +2004,9 @@ export type Resolvers<ContextType = GatewayContext> = {
   InspectionSampleResult?: InspectionSampleResultResolvers<ContextType>;
   InspectionSamplePayload?: InspectionSamplePayloadResolvers<ContextType>;
   DeleteInspectionSamplePayload?: DeleteInspectionSamplePayloadResolvers<ContextType>;
+  PharusSalesOrderPayload?: PharusSalesOrderPayloadResolvers<ContextType>;
+  InventoryTransfer?: InventoryTransferResolvers<ContextType>;
+  InventoryTransferPayload?: InventoryTransferPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   AdjustInventoryPayload?: AdjustInventoryPayloadResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
