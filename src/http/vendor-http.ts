@@ -74,6 +74,8 @@ export class VendorHttp {
   private readonly breaker: CircuitBreaker;
   private readonly coalescer: Coalescer<VendorResponse> | undefined;
   private readonly recent = new RecentOutcomes();
+  /** Reads that failed for good, per call scope (one GraphQL request): see `request`. */
+  private readonly failedReads = new WeakMap<CallScope, Map<string, GraphQLError>>();
   private lastError: string | undefined;
   private closed = false;
 
@@ -104,15 +106,34 @@ export class VendorHttp {
     const idempotent = req.idempotent ?? req.method === 'GET';
     const target = this.prefix + req.path + encodeQuery(req.query);
 
-    if (!this.coalescer || !idempotent || req.method !== 'GET') {
+    if (!idempotent || req.method !== 'GET') {
       return this.execute(req, target, route, idempotent, { trace: scope.trace, deadline, signal: scope.signal });
     }
+    const key = `${target}\n${req.headers ? JSON.stringify(Object.entries(req.headers).sort()) : ''}`;
+    // A read that already failed for good in this GraphQL request is not sent again: its retries
+    // are spent, and a second lookup of the same relation (a later DataLoader batch, an index
+    // refresh asked for twice) would only repeat them against a vendor that is failing.
+    const failed = this.failedReads.get(scope)?.get(key);
+    if (failed) throw failed;
+    try {
+      return await this.read(req, target, route, key, deadline, scope);
+    } catch (error) {
+      if (isFinalReadFailure(error)) {
+        let failures = this.failedReads.get(scope);
+        if (!failures) this.failedReads.set(scope, (failures = new Map()));
+        failures.set(key, error);
+      }
+      throw error;
+    }
+  }
+
+  private async read(req: VendorRequest, target: string, route: string, key: string, deadline: number, scope: CallScope): Promise<VendorResponse> {
+    if (!this.coalescer) return this.execute(req, target, route, true, { trace: scope.trace, deadline, signal: scope.signal });
     // The shared call runs under the first caller's trace and deadline but none of the callers'
     // signals; each caller still leaves on its own deadline or signal (see Coalescer).
     const caller = this.callerSignal(route, deadline, scope.signal);
     try {
-      const key = `${target}\n${req.headers ? JSON.stringify(Object.entries(req.headers).sort()) : ''}`;
-      const { value } = await this.coalescer.run(key, (signal) => this.execute(req, target, route, idempotent, { trace: scope.trace, deadline, signal }), {
+      const { value } = await this.coalescer.run(key, (signal) => this.execute(req, target, route, true, { trace: scope.trace, deadline, signal }), {
         signal: caller.signal,
         copy: structuredClone,
       });
@@ -328,6 +349,13 @@ export class VendorHttp {
       },
     };
   }
+}
+
+/** A vendor error that ends a read (not a caller that went away): worth remembering for the request. */
+function isFinalReadFailure(error: unknown): error is GraphQLError {
+  const code = errorCode(error);
+  if (code === undefined || !code.startsWith('VENDOR_')) return false;
+  return (error as GraphQLError).extensions.cancelled !== true;
 }
 
 function deadlinePassed(route: string): Failure {

@@ -1,10 +1,12 @@
 import type { Plugin } from 'graphql-yoga';
+import type { StaleNote } from '../cache/scope.js';
 import type { GatewayContext, GatewayRequestState } from './context.js';
 
 /**
  * Reports what a response cost upstream: with `X-Opsgraph-Trace: 1`, `extensions.upstream` holds
  * `{ calls, byVendor, ms }`. Whenever something was served from an older copy because a vendor
- * failed, `extensions.stale` lists it (always, trace header or not: the client must know).
+ * failed, `extensions.stale` lists it (always, trace header or not: the client must know), once
+ * per source however many lookups it served, with the oldest copy's age.
  */
 export function useUpstreamTrace(): Plugin<GatewayRequestState> {
   return {
@@ -19,11 +21,22 @@ export function useUpstreamTrace(): Plugin<GatewayRequestState> {
             extensions: {
               ...(result.extensions ?? {}),
               ...(wantTrace ? { upstream: ctx.trace.toJSON() } : {}),
-              ...(ctx.stale.length > 0 ? { stale: ctx.stale } : {}),
+              ...(ctx.stale.length > 0 ? { stale: oncePerSource(ctx.stale) } : {}),
             },
           });
         },
       };
     },
   };
+}
+
+/** One note per (vendor, source): the one that served the oldest copy. */
+export function oncePerSource(notes: readonly StaleNote[]): StaleNote[] {
+  const bySource = new Map<string, StaleNote>();
+  for (const note of notes) {
+    const key = `${note.vendor}\n${note.source}`;
+    const seen = bySource.get(key);
+    if (!seen || note.ageMs > seen.ageMs) bySource.set(key, note);
+  }
+  return [...bySource.values()];
 }

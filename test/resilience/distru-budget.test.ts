@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultHttpOptions } from '../../src/http/index.js';
+import { toGlobalId } from '../../src/model/global-id.js';
+import { FLAGSHIP_QUERY } from '../../src/server/flagship.js';
+import { distruId } from '../../sandbox/distru/project.js';
+import { distruShowcaseOrderId } from '../../sandbox/showcase.js';
+import type { Stack } from '../support/stack.js';
+import { countOf, errorTable, logOf, maxInWindow, startResilienceStack } from './harness.js';
+
+// Distru asks for about 2 calls per second. However many GraphQL requests arrive at once, the
+// Distru sandbox must never see more than the bucket allows in any one second (burst + rate),
+// callers queue for a token while the queue is short, and are refused with VENDOR_RATE_LIMITED —
+// without a call to Distru — once it is full.
+
+let stack: Stack | undefined;
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+describe("Distru's client-side rate limit", () => {
+  it('holds 20 concurrent flagship queries to the default 2 calls/s (burst 2) and answers every one of them', async () => {
+    const budget = defaultHttpOptions('distru').rateLimit;
+    expect(budget).toEqual({ perSecond: 2, burst: 2, maxQueue: 20 });
+    // Default HTTP settings for every vendor; a deadline long enough that queueing is all we see.
+    stack = await startResilienceStack({ env: { REQUEST_DEADLINE_MS: '60000' }, http: {} });
+    const world = stack.sandboxes.world;
+    const sizes = ['oneLine', 'tenLines', 'fiftyLines', 'sixtyLines'] as const;
+    const ids = Array.from({ length: 20 }, (_, i) => toGlobalId('Order', 'DISTRU', distruShowcaseOrderId(world, sizes[i % sizes.length] as (typeof sizes)[number])));
+
+    const responses = await Promise.all(ids.map((id) => stack!.gql<{ order: { id: string; lines: unknown[] } | null }>(FLAGSHIP_QUERY, { id })));
+
+    for (const [i, response] of responses.entries()) {
+      expect(errorTable(response), `query ${i}`).toEqual({});
+      expect(response.data?.order?.id).toBe(ids[i]);
+    }
+    const log = logOf(stack, 'DISTRU');
+    // Enough calls that the limit had something to hold back (4 orders need more than a burst).
+    expect(log.length).toBeGreaterThan(budget!.burst + budget!.perSecond);
+    expect(maxInWindow(log, 1_000)).toBeLessThanOrEqual(budget!.burst + budget!.perSecond);
+    // Spread as the bucket spreads them: after the burst, one call per 1/rate seconds at most.
+    const first = log[0]!.at;
+    const last = log[log.length - 1]!.at;
+    expect(last - first).toBeGreaterThanOrEqual(((log.length - budget!.burst) / budget!.perSecond) * 1_000 - 100);
+  });
+
+  it('refuses calls beyond a full queue at once with VENDOR_RATE_LIMITED on just those fields, never calling Distru for them', async () => {
+    // 1 call/s, burst 1, two may wait: of 12 requests for different orders at once, 3 are served.
+    stack = await startResilienceStack({ env: { REQUEST_DEADLINE_MS: '20000' }, http: { DISTRU: { rateLimit: { perSecond: 1, burst: 1, maxQueue: 2 }, retries: { max: 0, baseDelayMs: 10, maxDelayMs: 10 } } } });
+    const world = stack.sandboxes.world;
+    const orders = world.orders.filter((o) => o.vendor === 'distru').slice(0, 12);
+    const query = 'query One($id: ID!) { order(id: $id) { id number } }';
+    const started = Date.now();
+    const responses = await Promise.all(orders.map((o) => stack!.gql<{ order: { id: string } | null }>(query, { id: toGlobalId('Order', 'DISTRU', distruId('order', o.key)) })));
+    const elapsed = Date.now() - started;
+
+    const served = responses.filter((r) => r.data?.order !== null && !r.errors);
+    const refused = responses.filter((r) => r.data?.order === null);
+    expect(served.length).toBe(3);
+    expect(refused.length).toBe(9);
+    for (const response of refused) {
+      expect(errorTable(response)).toEqual({ order: 'VENDOR_RATE_LIMITED/distru' });
+      expect(response.errors?.[0]?.extensions?.retryAfterMs).toEqual(expect.any(Number));
+      expect(response.errors?.[0]?.message).toMatch(/^distru: GET \S+: too many calls waiting for the client-side rate limit$/);
+    }
+    expect(countOf(stack, 'DISTRU')).toBe(3);
+    // The queued two waited for their tokens (1 s apart); nobody waited for the deadline.
+    expect(elapsed).toBeGreaterThanOrEqual(1_900);
+    expect(elapsed).toBeLessThan(10_000);
+  });
+});
