@@ -199,19 +199,22 @@ describe('HAPIHub catalog: the items seen in transactions', () => {
 });
 
 describe('HAPIHub failures', () => {
-  it('serves the last fold, noted as stale, when HAPIHub fails within staleMaxMs, and fails past it', async () => {
+  it('never serves live stock older than its bound when HAPIHub fails, but serves the catalog stale within staleMaxMs', async () => {
     const code = carried()[0]?.vendorCodes.hapihub ?? '';
-    const tolerant = runtimeFor(arrays, { liveStockMaxAgeMs: 0 });
-    const strict = runtimeFor(arrays, { liveStockMaxAgeMs: 0, staleMaxMs: 0 });
-    const fresh = await tolerant.forRequest(scope()).inventory.levelsByCode([code]);
+    const tolerant = runtimeFor(arrays, { liveStockMaxAgeMs: 0, referenceMaxAgeMs: 0 });
+    const strict = runtimeFor(arrays, { liveStockMaxAgeMs: 0, referenceMaxAgeMs: 0, staleMaxMs: 0 });
+    await tolerant.forRequest(scope()).inventory.levelsByCode([code]);
+    const known = await tolerant.forRequest(scope()).catalog.skusByCode([code]);
     await strict.forRequest(scope()).inventory.levelsByCode([code]);
     await new Promise((resolve) => setTimeout(resolve, 5));
     arrays.faults.add({ match: FIND, status: 503 });
+    const stockError = await tolerant.forRequest(scope()).inventory.levelsByCode([code]).catch((e: unknown) => e);
+    expect(errorCode(stockError)).toBe('VENDOR_UNAVAILABLE');
     const notes: StaleNote[] = [];
-    expect(await tolerant.forRequest(scope(notes)).inventory.levelsByCode([code])).toEqual(fresh);
+    expect(await tolerant.forRequest(scope(notes)).catalog.skusByCode([code])).toEqual(known);
     expect(notes).toEqual([{ vendor: 'hapihub', source: 'hapihub.stockFold', ageMs: expect.any(Number), reason: 'VENDOR_UNAVAILABLE' }]);
-    const error = await strict.forRequest(scope()).inventory.levelsByCode([code]).catch((e: unknown) => e);
-    expect(errorCode(error)).toBe('VENDOR_UNAVAILABLE');
+    const catalogError = await strict.forRequest(scope()).catalog.skusByCode([code]).catch((e: unknown) => e);
+    expect(errorCode(catalogError)).toBe('VENDOR_UNAVAILABLE');
   });
 
   it('reports a body that is not JSON, or not HAPIHub’s shape, as VENDOR_BAD_RESPONSE', async () => {

@@ -23,12 +23,12 @@ export function createHapihubRuntime(options: VendorRuntimeOptions): HapihubRunt
     catalog: {
       /** 0 calls while the fold is within `referenceMaxAgeMs`, else one refresh for the whole batch. */
       async skusByCode(codes) {
-        const fold = await stock.current(referenceMaxAgeMs, scope);
+        const fold = await stock.current(referenceMaxAgeMs, scope, true);
         return codes.map((code) => (fold.hasSku(code) ? toSkuRecord(code, fold.nameOf(code)) : null));
       },
       /** In code order; the cursor is the last code of the page, so pages hold while SKUs appear. */
       async listSkus(page: PageRequest): Promise<PageResult<VendorSkuRecord>> {
-        const fold = await stock.current(referenceMaxAgeMs, scope);
+        const fold = await stock.current(referenceMaxAgeMs, scope, true);
         const codes = fold.skuCodes();
         const start = page.after === null ? 0 : firstAfter(codes, page.after);
         const slice = codes.slice(start, start + page.first);
@@ -42,7 +42,7 @@ export function createHapihubRuntime(options: VendorRuntimeOptions): HapihubRunt
     inventory: {
       /** 0 calls while the fold is within `liveStockMaxAgeMs`, else one refresh for the whole batch. */
       async levelsByCode(codes) {
-        const fold = await stock.current(liveStockMaxAgeMs, scope);
+        const fold = await stock.current(liveStockMaxAgeMs, scope, false);
         return codes.map((code) => fold.levelsOf(code).map(toLevelRecord));
       },
     },

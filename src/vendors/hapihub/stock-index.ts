@@ -26,10 +26,12 @@ export class HapihubStockIndex {
   constructor(private readonly options: VendorRuntimeOptions) {}
 
   /**
-   * The fold, read no earlier than `maxAgeMs` before this call (or stale within `staleMaxMs` when
-   * HAPIHub fails, noted on the scope). A refresh already under way counts if it began late enough.
+   * The fold, read no earlier than `maxAgeMs` before this call. When HAPIHub fails, `allowStale`
+   * callers (the catalog) get a copy within `staleMaxMs`, noted on the scope; live stock never is
+   * served older than its bound (`allowStale` false). A refresh already under way counts if it
+   * began late enough.
    */
-  async current(maxAgeMs: number, scope: SourceScope): Promise<StockFold> {
+  async current(maxAgeMs: number, scope: SourceScope, allowStale: boolean): Promise<StockFold> {
     const notBefore = Date.now() - maxAgeMs;
     // An invalidation while a refresh is reading sends us round again.
     for (let round = 0; round < 3; round++) {
@@ -38,7 +40,7 @@ export class HapihubStockIndex {
         await (this.inflight ??= this.refresh(scope));
       } catch (error) {
         const staleAge = this.refreshedAt === null ? null : Date.now() - this.refreshedAt;
-        if (this.fold && staleAge !== null && staleAge <= this.options.freshness.staleMaxMs) {
+        if (allowStale && this.fold && staleAge !== null && staleAge <= this.options.freshness.staleMaxMs) {
           scope.noteStale({ vendor: 'hapihub', source: 'hapihub.stockFold', ageMs: staleAge, reason: errorCode(error) ?? 'ERROR' });
           return this.fold;
         }

@@ -1,4 +1,4 @@
-import { errorCode, opsError, vendorError } from '../../errors.js';
+import { errorCode, opsError, vendorError, writtenButUnread } from '../../errors.js';
 import { formatInputPath, type InputPath } from '../../mutations/field-path.js';
 import type { InventoryLevelRecord } from '../../model/records.js';
 import type { GatewayContext } from '../../server/context.js';
@@ -121,7 +121,7 @@ async function forbiddenAware<T>(call: Promise<T>, route: string): Promise<T> {
 async function refuseUnknownSkus(runtime: HapihubRuntime, ctx: HapihubWriteContext, route: string, type: TransactionTypeInput, items: readonly { code: string; adjustment?: number | null }[], pathOf: (i: number) => InputPath): Promise<void> {
   const bringsIn = (item: { adjustment?: number | null }) => type === 'PURCHASE' || type === 'RECEIVING' || (type === 'ADJUSTMENT' && (item.adjustment ?? 0) > 0);
   if (items.every(bringsIn)) return;
-  const fold = await runtime.stock.current(ctx.runtime.config.freshness.referenceMaxAgeMs, ctx.scope);
+  const fold = await runtime.stock.current(ctx.runtime.config.freshness.referenceMaxAgeMs, ctx.scope, true);
   const issues = items.flatMap((item, i) => (bringsIn(item) || fold.hasSku(item.code) ? [] : [{ path: [...pathOf(i)], message: `HAPIHub has no item with SKU code "${item.code}"` }]));
   if (issues.length > 0) throw validationFailed(route, issues);
 }
@@ -141,7 +141,11 @@ const vendorType = (type: TransactionTypeInput) => type.toLowerCase() as Hapihub
 
 async function result(runtime: HapihubRuntime, ctx: HapihubWriteContext, transaction: HapihubTransaction, skus: Iterable<string>): Promise<InventoryTransactionResult> {
   runtime.stock.applyWritten(transaction);
-  const fold = await runtime.stock.current(ctx.runtime.config.freshness.liveStockMaxAgeMs, ctx.scope);
+  // The transaction is written; if reading stock back fails, say so with `written: true` so that
+  // a retry with the same idempotency key does not write it again.
+  const fold = await runtime.stock.current(ctx.runtime.config.freshness.liveStockMaxAgeMs, ctx.scope, false).catch((error: unknown) => {
+    throw writtenButUnread(error);
+  });
   return {
     transaction: toTransactionRecord(transaction, (code) => ctx.crosswalk.toCanonical('HAPIHUB', code)),
     levels: [...new Set(skus)].flatMap((sku) => fold.levelsOf(sku).map(toLevelRecord)),
