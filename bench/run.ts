@@ -1,12 +1,15 @@
 /**
  * `npm run bench`: every benchmark, each bounded in time, printing a table.
- *   npm run bench -- flagship     only the flagship query benchmark
+ *   npm run bench -- flagship         only the flagship query benchmark
+ *   npm run bench -- sandbox-scale    the sandboxes at scale 1 and 100
+ *   npm run bench -- soak             the soak run with faults on a schedule
  */
 import { runFlagshipBench } from './flagship.js';
 import { runSoakBench } from './soak.js';
+import { runSandboxScaleBench } from './sandbox-scale.js';
 
 const only = process.argv[2];
-const benches: Record<string, () => Promise<void>> = { flagship: runFlagshipBench, soak: runSoakBench };
+const benches: Record<string, () => Promise<void>> = { flagship: runFlagshipBench, 'sandbox-scale': runSandboxScaleBench, soak: runSoakBench };
 
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;
