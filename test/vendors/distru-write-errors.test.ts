@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorCode, vendorError } from '../../src/errors.js';
-import { CHARGE_FIELDS, codeOf, forbiddenOn403, linePath, refusalError, tablePath } from '../../src/vendors/distru/write-errors.js';
+import { CHARGE_FIELDS, codeOf, linePath, refusalError, tablePath } from '../../src/vendors/distru/write-errors.js';
+import { forbiddenOnWrite } from '../../src/mutations/forbidden.js';
 
 // Distru answers every refused write with 400 and `{errors:[{message, pointer}]}` (seed 002): the
 // code and the GraphQL field of each problem come from this mapping alone.
@@ -41,9 +42,9 @@ describe('Distru refusals', () => {
   });
 
   it('turns a 403 on a write into FORBIDDEN and leaves other errors alone', () => {
-    const forbidden = forbiddenOn403('POST /public/v1/orders', vendorError('distru', 'VENDOR_AUTH_FAILED', 'refused', { upstreamStatus: 403 }));
+    const forbidden = forbiddenOnWrite('distru', 'POST /public/v1/orders', vendorError('distru', 'VENDOR_AUTH_FAILED', 'refused', { upstreamStatus: 403 }));
     expect(errorCode(forbidden)).toBe('FORBIDDEN');
     const unauthorized = vendorError('distru', 'VENDOR_AUTH_FAILED', 'refused', { upstreamStatus: 401 });
-    expect(forbiddenOn403('POST /public/v1/orders', unauthorized)).toBe(unauthorized);
+    expect(forbiddenOnWrite('distru', 'POST /public/v1/orders', unauthorized)).toBe(unauthorized);
   });
 });

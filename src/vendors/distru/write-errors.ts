@@ -40,13 +40,6 @@ export function refusalError(route: string, errors: readonly DistruErrorEntry[],
   });
 }
 
-/** The HTTP layer reports a 403 as VENDOR_AUTH_FAILED; on a write it means "not allowed": FORBIDDEN. */
-export function forbiddenOn403(route: string, error: unknown): unknown {
-  const status = (error as GraphQLError | undefined)?.extensions?.upstreamStatus;
-  if (errorCode(error) === 'VENDOR_AUTH_FAILED' && status === 403) return vendorError('distru', 'FORBIDDEN', `${route}: the vendor does not allow this write (403)`, { upstreamStatus: 403 });
-  return error;
-}
-
 /** Maps `[field]` and `[list, index, field]` pointers through name tables (Distru snake_case → input camelCase). */
 export function tablePath(top: Readonly<Record<string, string>>, lines: Readonly<Record<string, (index: number, field: string | undefined) => InputPath | null>>): PathOf {
   return (pointer) => {

@@ -8,7 +8,8 @@ import { DistruClient, type WriteOutcome } from './client.js';
 import { toInvoiceRecord, toOrderRecord, toPurchaseRecord, type DistruPurchaseLineRecord, type DistruPurchaseRecord } from './mapping.js';
 import { isDistruRuntime, type DistruRuntime } from './runtime.js';
 import type { DistruOrder } from './schemas.js';
-import { CHARGE_FIELDS, forbiddenOn403, linePath, refusalError, tablePath, type PathOf } from './write-errors.js';
+import { CHARGE_FIELDS, linePath, refusalError, tablePath, type PathOf } from './write-errors.js';
+import { forbiddenOnWrite } from '../../mutations/forbidden.js';
 import type { ChargeInput, UpsertInvoiceInput, UpsertOrderInput, UpsertPurchaseInput } from './write-inputs.js';
 
 /**
@@ -58,7 +59,7 @@ async function send<T>(route: string, write: () => Promise<WriteOutcome<T>>): Pr
   try {
     return await write();
   } catch (error) {
-    throw forbiddenOn403(route, error);
+    throw forbiddenOnWrite('distru', route, error);
   }
 }
 

@@ -1,3 +1,4 @@
+import { forbiddenAware } from '../../mutations/forbidden.js';
 import { errorCode, opsError, vendorError, writtenButUnread } from '../../errors.js';
 import { formatInputPath, type InputPath } from '../../mutations/field-path.js';
 import type { InventoryLevelRecord } from '../../model/records.js';
@@ -100,19 +101,6 @@ function written(outcome: WriteOutcome, route: string, pathOf: PathOf): HapihubT
   throw vendorError('hapihub', 'VENDOR_BAD_RESPONSE', `${route}: HAPIHub answered ${outcome.status}`, { upstreamStatus: outcome.status });
 }
 
-/** The HTTP layer rejects 401/403 as VENDOR_AUTH_FAILED; on a write, 403 means "not allowed". */
-async function forbiddenAware<T>(call: Promise<T>, route: string): Promise<T> {
-  try {
-    return await call;
-  } catch (error) {
-    const extensions = (error as { extensions?: { upstreamStatus?: unknown } }).extensions;
-    if (errorCode(error) === 'VENDOR_AUTH_FAILED' && extensions?.upstreamStatus === 403) {
-      throw vendorError('hapihub', 'FORBIDDEN', `${route}: HAPIHub does not allow this write for our credentials`);
-    }
-    throw error;
-  }
-}
-
 /**
  * Moving stock of an item HAPIHub has never held (a sale, transfer, return, packaging or a negative
  * adjustment) is refused before any write, from the items seen in transactions. Bringing an item in
@@ -168,7 +156,7 @@ export async function createInventoryTransaction(ctx: HapihubWriteContext, input
   if (input.relatedTransactionId != null) body.transaction = input.relatedTransactionId;
   if (input.createdAt != null) body.createdAt = input.createdAt;
   const client = new HapihubClient(runtime.http, ctx.scope);
-  const transaction = written(await forbiddenAware(client.createTransaction(body), route), route, transactionPath);
+  const transaction = written(await forbiddenAware('hapihub', client.createTransaction(body), route), route, transactionPath);
   return result(runtime, ctx, transaction, skusOf(transaction));
 }
 
@@ -180,7 +168,7 @@ export async function updateInventoryTransaction(ctx: HapihubWriteContext, input
   const route = 'PATCH /inventory-transactions/:id';
   const runtime = hapihubRuntimeOf(ctx);
   const client = new HapihubClient(runtime.http, ctx.scope);
-  const current = written(await forbiddenAware(client.getTransaction(input.vendorId), route), route, transactionPath);
+  const current = written(await forbiddenAware('hapihub', client.getTransaction(input.vendorId), route), route, transactionPath);
   const storedType = TRANSACTION_TYPES.find((t) => t.toLowerCase() === (current.type ?? 'adjustment')) ?? null;
   const type = input.type ?? storedType;
   const codes = (input.items ?? []).map((item) => ctx.crosswalk.toVendor('HAPIHUB', item.skuCode));
@@ -204,7 +192,7 @@ export async function updateInventoryTransaction(ctx: HapihubWriteContext, input
   if (input.reason != null) patch.reason = input.reason;
   if (input.invoice != null) patch.invoice = input.invoice;
   if (input.relatedTransactionId != null) patch.transaction = input.relatedTransactionId;
-  const transaction = written(await forbiddenAware(client.patchTransaction(current.id, patch), route), route, transactionPath);
+  const transaction = written(await forbiddenAware('hapihub', client.patchTransaction(current.id, patch), route), route, transactionPath);
   return result(runtime, ctx, transaction, [...skusOf(current), ...skusOf(transaction)]);
 }
 
@@ -234,6 +222,6 @@ export async function adjustStock(ctx: HapihubWriteContext, raw: AdjustStockInpu
   const body: HapihubTransactionWrite = { type: 'adjustment', warehouse: input.warehouseId, items: [item] };
   if (input.reason != null) body.reason = input.reason;
   const client = new HapihubClient(runtime.http, ctx.scope);
-  const transaction = written(await forbiddenAware(client.createTransaction(body), route), route, adjustPath);
+  const transaction = written(await forbiddenAware('hapihub', client.createTransaction(body), route), route, adjustPath);
   return (await result(runtime, ctx, transaction, [sku])).levels;
 }

@@ -2,6 +2,7 @@ import type { GraphQLError } from 'graphql';
 import type { z } from 'zod';
 import type { SourceScope } from '../../cache/scope.js';
 import type { Crosswalk } from '../../catalog/crosswalk.js';
+import { forbiddenOnWrite } from '../../mutations/forbidden.js';
 import { errorCode, vendorError } from '../../errors.js';
 import type { VendorResponse } from '../../http/types.js';
 import { camelCase, formatInputPath, type InputPath } from '../../mutations/field-path.js';
@@ -244,9 +245,8 @@ export class IsolocityWrites {
     try {
       res = await this.client.send(target.endpoint, ids, body);
     } catch (error) {
-      if (errorCode(error) === 'VENDOR_AUTH_FAILED' && (error as GraphQLError).extensions?.upstreamStatus === 403) {
-        throw vendorError('isolocity', 'FORBIDDEN', `${target.mutation}: ISOlocity does not allow this write (${target.endpoint.route} answered 403)`, { upstreamStatus: 403 });
-      }
+      const forbidden = forbiddenOnWrite('isolocity', `${target.mutation} (${target.endpoint.route})`, error);
+      if (forbidden !== error) throw forbidden;
       // Timeouts, resets and 5xx leave it unknown whether the vendor applied the write: forget the
       // indexes now, so that the next read shows the write if it happened. A refusal before sending
       // (credentials, rate limit) changed nothing.

@@ -1,4 +1,5 @@
 import type { GraphQLError } from 'graphql';
+import { forbiddenAware } from '../../mutations/forbidden.js';
 import { errorCode, vendorError, writtenButUnread } from '../../errors.js';
 import { formatInputPath, type InputPath } from '../../mutations/field-path.js';
 import { toDecimal } from '../../model/decimal.js';
@@ -151,19 +152,6 @@ function raise(error: GraphQLError): never {
   throw error;
 }
 
-/** The HTTP layer rejects 401/403 as VENDOR_AUTH_FAILED; on a write, 403 means "not allowed". */
-async function forbiddenAware<T>(call: Promise<T>, route: string): Promise<T> {
-  try {
-    return await call;
-  } catch (error) {
-    const extensions = (error as { extensions?: { upstreamStatus?: unknown } }).extensions;
-    if (errorCode(error) === 'VENDOR_AUTH_FAILED' && extensions?.upstreamStatus === 403) {
-      throw vendorError('pharus', 'FORBIDDEN', `${route}: Pharus does not allow this write for our credentials`);
-    }
-    throw error;
-  }
-}
-
 function runtimeOf(ctx: PharusWriteContext): PharusRuntime {
   return asPharusRuntime(ctx.runtime.vendors.PHARUS);
 }
@@ -244,7 +232,7 @@ export async function createSalesOrder(ctx: PharusWriteContext, input: CreateSal
     items: input.items.map((item, i) => ({ skuId: skus.skus[i]?.vendorId ?? '', quantity: item.quantity, ...(item.unitPrice != null ? { unitPrice: item.unitPrice } : {}) })),
   };
   const client = new PharusClient(runtime.http, ctx.scope);
-  const detail = written(await forbiddenAware(client.createSalesOrder(body), route), route, { pathOf: orderPath });
+  const detail = written(await forbiddenAware('pharus', client.createSalesOrder(body), route), route, { pathOf: orderPath });
   runtime.afterWrite({ kind: 'order', orderId: detail.salesOrder.id });
   return { detail };
 }
@@ -273,7 +261,7 @@ export async function updateSalesOrder(ctx: PharusWriteContext, input: UpdateSal
   if (input.fulfillmentStatus != null) patch.fulfillmentStatus = input.fulfillmentStatus;
   if (input.mabd != null) patch.mabd = input.mabd;
   const client = new PharusClient(runtime.http, ctx.scope);
-  const order = written(await forbiddenAware(client.updateSalesOrder(input.id, patch), route), route, { pathOf: updatePath, notFound: ['id'], transition: ['status'] });
+  const order = written(await forbiddenAware('pharus', client.updateSalesOrder(input.id, patch), route), route, { pathOf: updatePath, notFound: ['id'], transition: ['status'] });
   runtime.afterWrite({ kind: 'order', orderId: order.id });
   return { orderVendorId: order.id };
 }
@@ -287,7 +275,7 @@ export async function addSalesOrderItem(ctx: PharusWriteContext, input: AddSales
   if (issues.length > 0 || !sku) throw validationFailed(route, issues);
   const client = new PharusClient(runtime.http, ctx.scope);
   const item = written(
-    await forbiddenAware(client.addSalesOrderItem(input.orderId, { skuId: sku.vendorId, quantity: input.quantity, ...(input.unitPrice != null ? { unitPrice: input.unitPrice } : {}) }), route),
+    await forbiddenAware('pharus', client.addSalesOrderItem(input.orderId, { skuId: sku.vendorId, quantity: input.quantity, ...(input.unitPrice != null ? { unitPrice: input.unitPrice } : {}) }), route),
     route,
     { pathOf: itemPath, notFound: ['orderId'] },
   );
@@ -344,7 +332,7 @@ export async function createTransfer(ctx: PharusWriteContext, input: TransferInv
   if (issues.length > 0 || !sku || !source || !destination) throw validationFailed(route, issues);
   const client = new PharusClient(runtime.http, ctx.scope);
   const body = { skuId: sku.vendorId, sourceLocationId: source.id, destinationLocationId: destination.id, quantity: input.quantity, ...(input.notes != null ? { notes: input.notes } : {}) };
-  const answer = written(await forbiddenAware(client.createFgTransfer(body), route), route, { pathOf: transferPath, stock: ['quantity'] });
+  const answer = written(await forbiddenAware('pharus', client.createFgTransfer(body), route), route, { pathOf: transferPath, stock: ['quantity'] });
   runtime.afterWrite({ kind: 'stock', skuId: sku.vendorId });
   const out = answer.ledgerEntry;
   return {
@@ -376,7 +364,7 @@ export async function completeCreatedTransfer(ctx: PharusWriteContext, { transfe
   const runtime = runtimeOf(ctx);
   const receivedAt = await runtime.completeTransferOnce(transfer.ref, async () => {
     const client = new PharusClient(runtime.http, ctx.scope);
-    const outcome = await forbiddenAware(client.completeFgTransfer(transfer.ref, { idempotent: true }), route);
+    const outcome = await forbiddenAware('pharus', client.completeFgTransfer(transfer.ref, { idempotent: true }), route);
     if (!outcome.ok && outcome.status === 409) {
       const parsed = pharusErrorSchema.safeParse(outcome.body);
       if (parsed.success && parsed.data.error.code === 'invalid_transition') return isoTime(parsed.data.error.details?.completedAt);
@@ -397,7 +385,7 @@ export async function completeTransfer(ctx: PharusWriteContext, input: CompleteI
   const route = 'POST /inventory/finished-goods/transfers/:ref/complete';
   const runtime = runtimeOf(ctx);
   const client = new PharusClient(runtime.http, ctx.scope);
-  const entry = written(await forbiddenAware(client.completeFgTransfer(input.ref, { idempotent: false }), route), route, {
+  const entry = written(await forbiddenAware('pharus', client.completeFgTransfer(input.ref, { idempotent: false }), route), route, {
     pathOf: completePath,
     notFound: ['ref'],
     transition: ['ref'],
@@ -466,7 +454,7 @@ export async function adjustFinishedGoods(ctx: PharusWriteContext, raw: AdjustFi
   const body: FgMovementWrite = { skuId: sku.vendorId, locationId: location.id, quantity: Math.abs(input.quantity), ...(notes !== '' ? { notes } : {}) };
   const client = new PharusClient(runtime.http, ctx.scope);
   const call = dispose ? client.disposeFinishedGoods(body) : client.adjustFinishedGoods(body);
-  written(await forbiddenAware(call, route), route, { pathOf: movementPath, stock: ['quantity'] });
+  written(await forbiddenAware('pharus', call, route), route, { pathOf: movementPath, stock: ['quantity'] });
   // Forget the summary now: if the read below fails, no one is served the stock before the write.
   runtime.afterWrite({ kind: 'stock', skuId: sku.vendorId });
   try {
