@@ -60,12 +60,10 @@ export const Query: QueryResolvers = {
       name: vendor,
       list: async (page) => {
         const result = await sourceOf(ctx, vendor, 'catalog').listSkus(page);
-        const kept: { code: string }[] = [];
-        for (const record of result.items) {
-          const code = ctx.crosswalk.toCanonical(vendor, record.code);
-          if (!(await seenEarlier(ctx, vendors.slice(0, position), code))) kept.push({ code });
-        }
-        return { ...result, items: kept };
+        // All at once, so that the earlier vendors' lookups go out as one DataLoader batch each.
+        const codes = result.items.map((record) => ctx.crosswalk.toCanonical(vendor, record.code));
+        const seen = await Promise.all(codes.map((code) => seenEarlier(ctx, vendors.slice(0, position), code)));
+        return { ...result, items: codes.filter((_, i) => !seen[i]).map((code) => ({ code })) };
       },
     }));
     return paginate(segments, first, after);

@@ -83,3 +83,22 @@ describe('order listing', () => {
     }
   });
 });
+
+describe('SKU listing', () => {
+  it('lists every SKU of every vendor once, by canonical code, through the crosswalk', async () => {
+    const world = stack.sandboxes.world;
+    const codes: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 50; page++) {
+      const r: Awaited<ReturnType<typeof stack.gql<{ skus: { nodes: { code: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>>> = await stack.gql(
+        'query($after: String) { skus(first: 40, after: $after) { nodes { code } pageInfo { hasNextPage endCursor } } }',
+        { after },
+      );
+      expect(r.errors).toBeUndefined();
+      codes.push(...(r.data?.skus.nodes.map((n) => n.code) ?? []));
+      if (!r.data?.skus.pageInfo.hasNextPage) break;
+      after = r.data.skus.pageInfo.endCursor;
+    }
+    expect([...codes].sort()).toEqual(world.skus.map((s) => s.code).sort());
+  });
+});

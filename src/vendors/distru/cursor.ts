@@ -1,4 +1,4 @@
-import { opsError } from '../../errors.js';
+import { positionCursor } from '../position-cursor.js';
 import type { PageResult } from '../../model/records.js';
 import type { Range } from './client.js';
 
@@ -8,19 +8,9 @@ import type { Range } from './client.js';
  * record created between two pages shifts the rest by one: the next page may repeat a record, never
  * skip one (docs/vendors/distru.md).
  */
-const CURSOR = /^distru:(\d{1,12})$/;
-
-export function encodeCursor(position: number): string {
-  return Buffer.from(`distru:${position}`, 'utf8').toString('base64url');
-}
-
-/** The position a cursor names (0 for the start); a cursor that is not ours is the client's error. */
-export function decodeCursor(cursor: string | null): number {
-  if (cursor === null) return 0;
-  const match = CURSOR.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw opsError('the cursor is not a cursor of this Distru list', { code: 'BAD_USER_INPUT', vendor: 'distru' });
-  return Number(match[1]);
-}
+const cursor = positionCursor('distru', 'Distru');
+export const encodeCursor = cursor.encode;
+export const decodeCursor = cursor.decode;
 
 /** A range read at `position` as a page: the cursor points past its last row (rows `map` drops still count). */
 export function toPage<T, R>(range: Range<T>, position: number, map: (row: T) => R | null): PageResult<R> {
