@@ -80,6 +80,11 @@ export interface GatewayConfig {
 
 export class ConfigError extends Error {}
 
+/** Pharus personal access tokens carry a branded prefix (E005: `pharus_pat_<32 base62 chars>`). */
+export function isPharusPat(token: string): boolean {
+  return token.startsWith('pharus_pat_');
+}
+
 /** Reads and validates the configuration; throws ConfigError naming each bad setting. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
   // Empty strings count as unset: `FOO= npm start` should not be a validation error.
@@ -103,7 +108,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (base !== undefined && token !== undefined) vendors[vendor] = { baseUrl: base, token, ...(extra.PHARUS_ORG_ID ? { orgId: extra.PHARUS_ORG_ID } : {}) };
   };
   pair('ISOLOCITY', e.ISOLOCITY_BASE_URL, e.ISOLOCITY_TOKEN);
-  pair('PHARUS', e.PHARUS_BASE_URL, e.PHARUS_TOKEN, { PHARUS_ORG_ID: e.PHARUS_ORG_ID });
+  // An org-bound personal access token (`pharus_pat_…`) needs no X-Org-Id; a Firebase ID token does
+  // (https://docs.pharus.ai/internal/api/endpoints/platform/E005-create-api-token).
+  const pharusPat = e.PHARUS_TOKEN !== undefined && isPharusPat(e.PHARUS_TOKEN);
+  pair('PHARUS', e.PHARUS_BASE_URL, e.PHARUS_TOKEN, pharusPat && e.PHARUS_ORG_ID === undefined ? {} : { PHARUS_ORG_ID: e.PHARUS_ORG_ID });
   pair('DISTRU', e.DISTRU_BASE_URL, e.DISTRU_TOKEN);
   pair('HAPIHUB', e.HAPIHUB_BASE_URL, e.HAPIHUB_TOKEN);
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);

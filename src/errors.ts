@@ -17,11 +17,13 @@ export type ErrorCode =
   | 'VENDOR_BAD_RESPONSE' // a body that is not JSON or does not match the vendor's documented shape
   | 'VENDOR_AUTH_FAILED' // the vendor refused our credentials (401/403 on a read)
   | 'INDEX_LIMIT_EXCEEDED' // a vendor relation outgrew MAX_INDEX_ENTRIES (a configuration limit, not a vendor fault)
+  | 'VENDOR_NOT_CONFIGURED' // the vendor has no connection settings in this gateway (extensions.settings names them)
   // The client's request.
   | 'BAD_USER_INPUT'
   | 'VALIDATION_FAILED'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'INVALID_TRANSITION' // the record's status does not allow the change (extensions name the status)
   | 'FORBIDDEN'
   | 'IDEMPOTENCY_CONFLICT'
   | 'UNSUPPORTED_OPERATION';

@@ -94,6 +94,8 @@ export type InventoryLevel = {
   onHand: Scalars['Decimal']['output'];
   /** On hand minus reserved, where the vendor says. */
   available: Maybe<Scalars['Decimal']['output']>;
+  /** Set aside for confirmed orders, where the vendor says (Pharus: its summary's allocated). */
+  allocated: Maybe<Scalars['Decimal']['output']>;
   updatedAt: Maybe<Scalars['DateTime']['output']>;
 };
 
@@ -929,35 +931,40 @@ export type Mutation = {
   /**
    * Creates a Pharus sales order with its items (`POST /sales-orders`). Item SKU codes and the order
    * channel are resolved by opsgraph first: an unknown one is refused with `VALIDATION_FAILED` on
-   * its field and nothing is written. Without an `idempotencyKey` every call creates a new order.
+   * its field and nothing is written. Pharus allows one line per SKU: a second line for a SKU is
+   * `CONFLICT` on that line's `skuCode` (with `extensions.skuCode`). Without an `idempotencyKey`
+   * every call creates a new order.
    */
   createPharusSalesOrder: PharusSalesOrderPayload;
   /**
-   * Adds one item to a Pharus sales order (`POST /sales-orders/:id/items`), in any status (Pharus
-   * does not lock items). Returns the order as it now is and the item added.
+   * Adds one item to a Pharus sales order (`POST /sales-orders/:id/items`) while it is Received or
+   * Entered: items lock once the order ships (`INVALID_TRANSITION` on `input.orderId`, with
+   * `extensions.status`). A SKU already on the order is `CONFLICT` on `input.skuCode` (one line per
+   * SKU). Returns the order as it now is and the item added.
    */
   addPharusSalesOrderItem: PharusSalesOrderPayload;
   /**
    * Changes a Pharus sales order (`PATCH /sales-orders/:id`): each field given replaces the stored
    * one, fields left out or null stay as they are. A `status` change is a transition Pharus checks
    * (forward along Received → Entered → Shipped → Invoiced → Paid → Completed; Rejected before
-   * shipping or from In-Dispute; In-Dispute from Shipped on; Rejected and Completed are final): a move
-   * it refuses is `CONFLICT` on `input.status` with `extensions.from`, `to` and `allowed`, and the
-   * order is unchanged. Setting the status the order already has succeeds and changes nothing.
+   * shipping or from In-Dispute; In-Dispute from Shipped or Invoiced; Paid, Rejected and Completed
+   * are final): a move it refuses is `INVALID_TRANSITION` on `input.status` with `extensions.from`,
+   * `to` and `allowed`, and the order is unchanged. Setting the status the order already has
+   * succeeds and changes nothing.
    */
   updatePharusSalesOrder: PharusSalesOrderPayload;
   /**
    * Moves finished goods of one SKU between two Pharus locations. Pharus transfers in two steps: the
-   * stock leaves the source (`POST /inventory/finished-goods/transfers`, giving a `ref`) and is in
-   * transit until the transfer is completed at the destination (`POST …/transfers/:ref/complete`).
-   * With `complete: true` (the default) this mutation does both; with `complete: false` it leaves the
-   * stock in transit for `completeInventoryTransfer`. Too little stock at the source is `CONFLICT`
-   * on `input.quantity` (with `extensions.onHand` and `requested`), nothing moved.
+   * stock leaves the source (`POST /finished-goods-inventory/transfers`, a TRANSFER entry giving a
+   * `ref`) and is in transit until the transfer is completed at the destination
+   * (`POST …/transfers/:ref/complete`, a RECEIVE entry). With `complete: true` (the default) this
+   * mutation does both; with `complete: false` it leaves the stock in transit for
+   * `completeInventoryTransfer`. Pharus does not guard the source's stock: it may go below zero.
    */
   transferInventory: InventoryTransferPayload;
   /**
    * Completes an in-transit Pharus transfer by its `ref` (`POST …/transfers/:ref/complete`): the stock
-   * arrives at the destination. An unknown ref is `NOT_FOUND`, one already completed `CONFLICT`.
+   * arrives at the destination. An unknown ref is `NOT_FOUND`, one already completed `INVALID_TRANSITION`.
    */
   completeInventoryTransfer: InventoryTransferPayload;
 };
@@ -1649,6 +1656,7 @@ export type InventoryLevelResolvers<ContextType = GatewayContext, ParentType ext
   lotNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   onHand?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   available?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  allocated?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 

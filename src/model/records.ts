@@ -111,6 +111,8 @@ export interface InventoryLevelRecord {
   onHand: string;
   /** On hand minus reserved, where the vendor says. */
   available: string | null;
+  /** Set aside for confirmed orders, where the vendor says (Pharus's summary); absent means unknown. */
+  allocated?: string | null;
   updatedAt: string | null;
 }
 

@@ -54,11 +54,11 @@ describe('the flagship query', () => {
     // invoices and Distru stock are one call each whatever the number of lines.
     expect(cold.byVendor).toEqual({
       isolocity: { 'GET /api/v2/parts': 1, 'GET /api/v2/inventory': 2, 'GET /api/v2/inspections': 1, 'GET /api/v2/ncrs': 1 },
-      pharus: { 'GET /api/skus': 1, 'GET /api/inventory/finished-goods/summary': 1 },
+      pharus: { 'GET /api/skus': 1, 'GET /api/finished-goods-inventory/summary': 1, 'GET /api/locations': 1 },
       distru: { 'GET /public/v1/orders/:id': 1, 'GET /public/v1/invoices': 1, 'GET /public/v1/products': 1, 'GET /public/v1/inventory': 1, 'GET /public/v1/locations': 1 },
       hapihub: { 'GET /inventory-transactions': 1 },
     });
-    expect(cold.response.extensions?.upstream).toMatchObject({ calls: 13, byVendor: { isolocity: 5, pharus: 2, distru: 5, hapihub: 1 } });
+    expect(cold.response.extensions?.upstream).toMatchObject({ calls: 14, byVendor: { isolocity: 5, pharus: 3, distru: 5, hapihub: 1 } });
   });
 
   it('makes the same vendor calls for an order of 1 line and one of 50 lines once caches are warm', async () => {

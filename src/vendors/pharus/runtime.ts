@@ -73,11 +73,12 @@ export function asPharusRuntime(runtime: VendorRuntime | undefined): PharusRunti
  * | ---------------- | ------------------------------------------- | ---------------------- | ----------------------- |
  * | pharus.skus      | every page of GET /skus                     | `id:`, `code:`         | reference               |
  * | pharus.customers | every page of GET /customers                | id → name              | reference               |
- * | pharus.fgSummary | every page of GET /inventory/finished-goods/summary | SKU id → rows  | live stock, never stale |
+ * | pharus.fgSummary | GET /finished-goods-inventory/summary (unpaginated) | SKU id → rows | live stock, never stale |
  * | pharus.locations | GET /locations (bounded)                    | id → location          | reference               |
  * | pharus.orderChannels | GET /order-channels (bounded)           | `id:`, `name:` (lower) | reference               |
  *
- * The last two serve the writes only (writes.ts checks the locations and channel a write names).
+ * Locations also name the places of stock levels (the summary carries ids only); order channels
+ * serve the writes only (writes.ts checks the locations and channel a write names).
  * `missRefreshMs` replaces MISS_REFRESH_MS (tests).
  */
 export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, { missRefreshMs = MISS_REFRESH_MS } = {}): PharusRuntime {
@@ -195,6 +196,19 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, {
     }
   }
 
+  /**
+   * The summary row carries location ids only (E108), so names come from the locations index
+   * (reference freshness: one `GET /locations` per REFERENCE_MAX_AGE_MS at most). A row that does
+   * carry a `locationName` keeps it.
+   */
+  async function withLocationNames(rows: readonly PharusFgSummaryRow[], scope: SourceScope): Promise<(row: PharusFgSummaryRow) => PharusFgSummaryRow> {
+    const ids = [...new Set(rows.flatMap((r) => (r.locationName == null ? [r.locationId.toLowerCase()] : [])))];
+    if (ids.length === 0) return (row) => row;
+    const found = await locations.getMany(ids, scope);
+    const nameOf = new Map(ids.map((id, i) => [id, found[i]?.name ?? null]));
+    return (row) => (row.locationName == null ? { ...row, locationName: nameOf.get(row.locationId.toLowerCase()) ?? null } : row);
+  }
+
   function forRequest(scope: SourceScope): VendorSource {
     const client = new PharusClient(http, scope);
 
@@ -275,9 +289,10 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, {
           if (known.length === 0) return codes.map(() => []);
           const rows = await fgSummary.getMany(known, scope);
           const rowsOf = new Map(known.map((id, i) => [id, rows[i] ?? []]));
+          const named = await withLocationNames(rows.flatMap((r) => r ?? []), scope);
           return codes.map((code, i) => {
             const sku = found[i];
-            return sku ? (rowsOf.get(sku.vendorId) ?? []).map((row) => toLevelRecord(row, code)) : [];
+            return sku ? (rowsOf.get(sku.vendorId) ?? []).map((row) => toLevelRecord(named(row), code)) : [];
           });
         },
       },
@@ -301,7 +316,8 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, {
     async levelsAfterWrite(sku, scope) {
       const rows = await new PharusClient(http, scope).fgSummaryOfSku(sku.vendorId);
       afterWrite({ kind: 'stock', skuId: sku.vendorId, rows });
-      return rows.map((row) => toLevelRecord(row, sku.code));
+      const named = await withLocationNames(rows, scope);
+      return rows.map((row) => toLevelRecord(named(row), sku.code));
     },
     completeTransferOnce(ref, complete) {
       const done = completedTransfers.get(ref);
