@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addDecimals, isDecimal, toDecimal } from '../../model/decimal.js';
 import { fromGlobalId } from '../../model/global-id.js';
+import { toUtcIso } from '../../model/time.js';
 
 /**
  * zod schemas of the Distru mutations' inputs (schema/mutations-distru.graphql). GraphQL has
@@ -20,14 +21,14 @@ const notNegative = decimal.refine((v) => sign(v) >= 0, 'must not be negative');
 /** Distru refuses a percent outside −100…100 ("Must be less than or equal to 100", seed 002). */
 const percent = decimal.refine((v) => sign(addDecimals([v, '-100'])) <= 0 && sign(addDecimals([v, '100'])) >= 0, 'must be between -100 and 100');
 
-/** A time from the DateTime scalar (a Date) or a string, as Distru's ISO-8601 text. */
+/** A time from the DateTime scalar (canonical text, or a Date) as Distru's ISO-8601 text, microseconds kept. */
 const datetime = z.union([z.date(), z.string()]).transform((value, ctx) => {
-  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
-  if (Number.isNaN(ms)) {
+  const text = value instanceof Date ? (Number.isNaN(value.getTime()) ? null : value.toISOString()) : toUtcIso(value);
+  if (text === null) {
     ctx.addIssue({ code: 'custom', message: 'is not a datetime' });
     return z.NEVER;
   }
-  return new Date(ms).toISOString();
+  return text;
 });
 
 /** The Distru key of a global id of `type`, refused when it is not one. */
