@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { addDecimals, isDecimal, toDecimal } from '../../model/decimal.js';
 import { fromGlobalId } from '../../model/global-id.js';
 import { toUtcIso } from '../../model/time.js';
+import { UUID } from '../id-shapes.js';
 
 /**
  * zod schemas of the Distru mutations' inputs (schema/mutations-distru.graphql). GraphQL has
@@ -10,7 +11,6 @@ import { toUtcIso } from '../../model/time.js';
  * the Decimal scalar, times as Dates (or strings) from the DateTime scalar.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Every Distru id is a UUID (seed 002): anything else cannot name a Distru record. */
 const vendorId = z.string().regex(UUID, 'is not a Distru id (a UUID)');
 
