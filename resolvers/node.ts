@@ -4,7 +4,7 @@ import { opsError } from '../src/errors.js';
 import { fromGlobalId } from '../src/model/global-id.js';
 import type { OrderVendor } from '../src/model/records.js';
 import { vendorRecordsOf } from '../src/catalog/sku-view.js';
-import { notFound } from '../src/server/ids.js';
+import { expectVendorKey, notFound } from '../src/server/ids.js';
 
 type NodeValue = ResolversTypes['Node'];
 
@@ -12,7 +12,7 @@ type NodeValue = ResolversTypes['Node'];
 export async function loadNode(id: string, ctx: GatewayContext): Promise<NodeValue> {
   const parsed = fromGlobalId(id);
   if (!parsed) throw opsError(`id: "${id}" is not an opsgraph id`, { code: 'BAD_USER_INPUT', field: 'id' });
-  const { type, vendor, key } = parsed;
+  const { type, vendor, key } = expectVendorKey(parsed, id);
   let found: NodeValue | null = null;
   switch (type) {
     case 'Order':

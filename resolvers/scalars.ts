@@ -1,9 +1,9 @@
 import { GraphQLScalarType, Kind } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { isDecimal, toDecimal } from '../src/model/decimal.js';
+import { CANONICAL_UTC, toUtcIso } from '../src/model/time.js';
 
 const CANONICAL_DECIMAL = /^-?(0|[1-9]\d*)(\.\d*[1-9])?$/;
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
  * Decimal: exact, as a string. Accepts a string (or, as input, an integer or float literal) and
@@ -28,14 +28,36 @@ export const Decimal = new GraphQLScalarType<string, string>({
   },
 });
 
-/** DateTime: ISO-8601 in UTC, from graphql-scalars (records already hold ISO strings). */
+/**
+ * DateTime: ISO-8601 in UTC with the precision the vendor sent — milliseconds, or microseconds when
+ * the vendor sent them (src/model/time.ts). graphql-scalars checks the text of inputs (RFC 3339,
+ * with a zone); opsgraph then keeps them as canonical text instead of a Date, which would drop
+ * microseconds.
+ */
+const baseDateTime = DateTimeResolver.toConfig();
+const canonicalInput = (value: Date | string): string => {
+  if (typeof value === 'string') return toUtcIso(value) ?? value;
+  return value.toISOString();
+};
 export const DateTime = new GraphQLScalarType<Date | string, string>({
-  ...DateTimeResolver.toConfig(),
+  ...baseDateTime,
   serialize(value) {
-    // Records hold ISO-8601 UTC strings already: pass those through without a Date round trip.
-    if (typeof value === 'string' && ISO_UTC.test(value)) return value;
+    // Records hold canonical ISO-8601 UTC strings already: pass those through without a Date round trip.
+    if (typeof value === 'string' && CANONICAL_UTC.test(value)) return value;
+    if (typeof value === 'string') {
+      const text = toUtcIso(value);
+      if (text !== null) return text;
+    }
     const date = value instanceof Date ? value : new Date(String(value));
     if (Number.isNaN(date.getTime())) throw new TypeError(`DateTime cannot represent ${JSON.stringify(value)}`);
     return date.toISOString();
+  },
+  parseValue(value) {
+    const checked = baseDateTime.parseValue?.(value) as Date | string;
+    return typeof value === 'string' ? canonicalInput(value) : canonicalInput(checked);
+  },
+  parseLiteral(ast, variables) {
+    const checked = baseDateTime.parseLiteral?.(ast, variables) as Date | string;
+    return ast.kind === Kind.STRING ? canonicalInput(ast.value) : canonicalInput(checked);
   },
 });

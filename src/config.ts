@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import type { Vendor } from './model/records.js';
+import { isKnownTimeZone } from './model/time.js';
+import { loadIsolocityPaths } from './vendors/isolocity/paths.js';
+import type { VendorSettings } from './vendors/types.js';
 
 /**
  * All configuration, read from the environment once, validated with zod. Nothing else in opsgraph
@@ -25,11 +28,14 @@ const envSchema = z.object({
 
   ISOLOCITY_BASE_URL: url.optional(),
   ISOLOCITY_TOKEN: nonEmpty.optional(),
+  ISOLOCITY_TIMEZONE: nonEmpty.refine(isKnownTimeZone, 'is not an IANA time zone this Node knows (e.g. UTC, America/Chicago)').default('UTC'),
+  ISOLOCITY_PATHS_FILE: nonEmpty.optional(),
   PHARUS_BASE_URL: url.optional(),
   PHARUS_TOKEN: nonEmpty.optional(),
   PHARUS_ORG_ID: nonEmpty.optional(),
   DISTRU_BASE_URL: url.optional(),
   DISTRU_TOKEN: nonEmpty.optional(),
+  DISTRU_MAX_PAGE_SIZE: int(1, 10_000).default(500),
   HAPIHUB_BASE_URL: url.optional(),
   HAPIHUB_TOKEN: nonEmpty.optional(),
 
@@ -76,6 +82,20 @@ export interface GatewayConfig {
   idempotencyWindowMs: number;
   /** Where opsgraph keeps its own data (see src/store). */
   store: { dataDir: string; databaseUrl: string | null };
+  vendorSettings: VendorSettings;
+  /** What the configuration decided that a user should see once at start (logged by main.ts). */
+  notices: string[];
+}
+
+/**
+ * Distru's paths carry `/public/v1` (src/vendors/distru/client.ts), so DISTRU_BASE_URL is the
+ * origin. Every example of the document writes full URLs ending in `/public/v1`, so a base URL given
+ * that way is cut back to its origin rather than sent to `/public/v1/public/v1/…` (a 404 per call).
+ */
+export function normaliseDistruBaseUrl(url: string): { baseUrl: string; notice: string } {
+  const stripped = url.replace(/\/public\/v1\/?$/, '');
+  if (stripped !== url) return { baseUrl: stripped, notice: `DISTRU_BASE_URL ends in /public/v1: using ${stripped} as Distru's origin (opsgraph's paths carry /public/v1)` };
+  return { baseUrl: url, notice: `DISTRU_BASE_URL taken as Distru's origin: ${url} (calls go to ${url}/public/v1/…)` };
 }
 
 export class ConfigError extends Error {}
@@ -112,8 +132,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // (https://docs.pharus.ai/internal/api/endpoints/platform/E005-create-api-token).
   const pharusPat = e.PHARUS_TOKEN !== undefined && isPharusPat(e.PHARUS_TOKEN);
   pair('PHARUS', e.PHARUS_BASE_URL, e.PHARUS_TOKEN, pharusPat && e.PHARUS_ORG_ID === undefined ? {} : { PHARUS_ORG_ID: e.PHARUS_ORG_ID });
-  pair('DISTRU', e.DISTRU_BASE_URL, e.DISTRU_TOKEN);
+  const notices: string[] = [];
+  let distruBase = e.DISTRU_BASE_URL;
+  if (distruBase !== undefined) {
+    const normalised = normaliseDistruBaseUrl(distruBase);
+    distruBase = normalised.baseUrl;
+    notices.push(normalised.notice);
+  }
+  pair('DISTRU', distruBase, e.DISTRU_TOKEN);
   pair('HAPIHUB', e.HAPIHUB_BASE_URL, e.HAPIHUB_TOKEN);
+  let isolocityPaths: VendorSettings['isolocity']['paths'];
+  if (e.ISOLOCITY_PATHS_FILE !== undefined) {
+    try {
+      isolocityPaths = loadIsolocityPaths(e.ISOLOCITY_PATHS_FILE);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
 
   const forceSandbox = e.OPSGRAPH_SANDBOX === '1' || e.OPSGRAPH_SANDBOX === 'true';
@@ -136,5 +171,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     idempotencyWindowMs: e.IDEMPOTENCY_WINDOW_MS,
     store: { dataDir: e.OPSGRAPH_DATA_DIR, databaseUrl: e.DATABASE_URL ?? null },
+    vendorSettings: {
+      isolocity: { timeZone: e.ISOLOCITY_TIMEZONE, ...(isolocityPaths ? { paths: isolocityPaths } : {}) },
+      distru: { maxPageSize: e.DISTRU_MAX_PAGE_SIZE },
+    },
+    notices: mode === 'sandbox' ? [] : notices,
   };
 }

@@ -25,6 +25,7 @@ try {
   throw error;
 }
 const log = pino({ level: config.logLevel, base: { service: 'opsgraph' } });
+for (const notice of config.notices) log.info(notice);
 
 let sandboxes: Sandboxes | null = null;
 let gateway: StartedGateway;

@@ -1,5 +1,6 @@
 import type { SourceScope } from '../cache/scope.js';
 import type { VendorHttp } from '../http/vendor-http.js';
+import type { IsolocityPaths } from './isolocity/paths.js';
 import type {
   InspectionRecord,
   InventoryLevelRecord,
@@ -111,7 +112,25 @@ export interface VendorRuntime {
   invalidateAll(): void;
 }
 
+/** Vendor-specific settings (src/config.ts reads and checks them at start). */
+export interface VendorSettings {
+  isolocity: {
+    /** ISOLOCITY_TIMEZONE: the IANA zone of ISOlocity's zone-less timestamps. */
+    timeZone: string;
+    /** ISOLOCITY_PATHS_FILE, checked; undefined = the built-in table. */
+    paths?: IsolocityPaths;
+  };
+  distru: {
+    /** DISTRU_MAX_PAGE_SIZE: no list page is asked larger than this. */
+    maxPageSize: number;
+  };
+}
+
+export const DEFAULT_VENDOR_SETTINGS: VendorSettings = { isolocity: { timeZone: 'UTC' }, distru: { maxPageSize: 500 } };
+
 export interface VendorRuntimeOptions {
   http: VendorHttp;
   freshness: FreshnessConfig;
+  /** Absent: DEFAULT_VENDOR_SETTINGS. */
+  settings?: VendorSettings;
 }

@@ -5,10 +5,11 @@ import { opsError } from '../../errors.js';
 import type { CallScope } from '../../http/types.js';
 import type { InventoryLevelRecord, InvoiceRecord, OrderRecord, PageResult } from '../../model/records.js';
 import type { InvoiceFilter, OrderFilter, VendorRuntime, VendorRuntimeOptions, VendorSource } from '../types.js';
-import { DistruClient } from './client.js';
+import { DEFAULT_MAX_PAGE_SIZE, DistruClient } from './client.js';
 import { decodeCursor, toPage } from './cursor.js';
 import { CONCURRENCY } from './limit.js';
 import { mapLimit } from '../map-limit.js';
+import { UUID } from '../id-shapes.js';
 import { distruStatusesFor, INVOICE_FILTER_VALUES, toInvoiceRecord, toLevel, toOrderRecord, toSkuRecord, type LevelOfProduct } from './mapping.js';
 import { ProductIndex } from './product-index.js';
 
@@ -38,8 +39,9 @@ export function isDistruRuntime(runtime: VendorRuntime): runtime is DistruRuntim
   return runtime.vendor === 'DISTRU' && 'forgetStock' in runtime && 'productIdsOf' in runtime;
 }
 
-export function createDistruRuntime({ http, freshness }: VendorRuntimeOptions): DistruRuntime {
-  const clientFor = (call: CallScope) => new DistruClient(http, { call, noteStale: () => undefined });
+export function createDistruRuntime({ http, freshness, settings }: VendorRuntimeOptions): DistruRuntime {
+  const maxPageSize = settings?.distru.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE;
+  const clientFor = (call: CallScope) => new DistruClient(http, { call, noteStale: () => undefined }, maxPageSize);
   const reference: Freshness = { maxAgeMs: freshness.referenceMaxAgeMs, staleMaxMs: freshness.staleMaxMs };
   const maxEntries = freshness.maxIndexEntries;
 
@@ -62,7 +64,7 @@ export function createDistruRuntime({ http, freshness }: VendorRuntimeOptions): 
   const stock = freshness.liveStockMaxAgeMs > 0 ? new LRUCache<string, LevelOfProduct[]>({ max: maxEntries, ttl: freshness.liveStockMaxAgeMs }) : null;
 
   function forRequest(scope: SourceScope): VendorSource {
-    const client = new DistruClient(http, scope);
+    const client = new DistruClient(http, scope, maxPageSize);
 
     /** Stock of products: cached ones free, all others in one inventory call (per 100 products), plus the locations index. */
     async function levelsOfProducts(productIds: readonly string[]): Promise<LevelOfProduct[][]> {
@@ -112,6 +114,8 @@ export function createDistruRuntime({ http, freshness }: VendorRuntimeOptions): 
       orders: {
         /** 1 call per order (Distru has no multi-get), CONCURRENCY at a time. */
         ordersById: (ids) => mapLimit(ids, CONCURRENCY, async (id) => {
+          // The resolvers refuse such ids already; here none reaches Distru whoever calls.
+          if (!UUID.test(id)) return null;
           const order = await client.getOrder(id);
           return order ? toOrderRecord(order) : null;
         }),
@@ -121,13 +125,15 @@ export function createDistruRuntime({ http, freshness }: VendorRuntimeOptions): 
       invoices: {
         /** 1 call per invoice (Distru has no multi-get), CONCURRENCY at a time. */
         invoicesById: (ids) => mapLimit(ids, CONCURRENCY, async (id) => {
+          if (!UUID.test(id)) return null;
           const invoice = await client.getInvoice(id);
           return invoice ? toInvoiceRecord(invoice) : null;
         }),
         /** 1 call per 100 orders (`order_id[]`), whatever the number of invoices (more pages only past 100 invoices). */
         invoicesByOrderId: async (orderIds) => {
           const byOrder = new Map<string, InvoiceRecord[]>(orderIds.map((id) => [id, []]));
-          for (const invoice of (await client.invoicesOfOrders([...new Set(orderIds)])).map(toInvoiceRecord)) {
+          const asked = [...new Set(orderIds)].filter((id) => UUID.test(id));
+          for (const invoice of (asked.length === 0 ? [] : await client.invoicesOfOrders(asked)).map(toInvoiceRecord)) {
             if (invoice.orderVendorId !== null) byOrder.get(invoice.orderVendorId)?.push(invoice);
           }
           return orderIds.map((id) => byOrder.get(id) ?? []);

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { addDecimals, isDecimal, toDecimal } from '../../model/decimal.js';
 import { fromGlobalId } from '../../model/global-id.js';
+import { toUtcIso } from '../../model/time.js';
+import { UUID } from '../id-shapes.js';
 
 /**
  * zod schemas of the Distru mutations' inputs (schema/mutations-distru.graphql). GraphQL has
@@ -9,7 +11,6 @@ import { fromGlobalId } from '../../model/global-id.js';
  * the Decimal scalar, times as Dates (or strings) from the DateTime scalar.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Every Distru id is a UUID (seed 002): anything else cannot name a Distru record. */
 const vendorId = z.string().regex(UUID, 'is not a Distru id (a UUID)');
 
@@ -20,14 +21,14 @@ const notNegative = decimal.refine((v) => sign(v) >= 0, 'must not be negative');
 /** Distru refuses a percent outside −100…100 ("Must be less than or equal to 100", seed 002). */
 const percent = decimal.refine((v) => sign(addDecimals([v, '-100'])) <= 0 && sign(addDecimals([v, '100'])) >= 0, 'must be between -100 and 100');
 
-/** A time from the DateTime scalar (a Date) or a string, as Distru's ISO-8601 text. */
+/** A time from the DateTime scalar (canonical text, or a Date) as Distru's ISO-8601 text, microseconds kept. */
 const datetime = z.union([z.date(), z.string()]).transform((value, ctx) => {
-  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
-  if (Number.isNaN(ms)) {
+  const text = value instanceof Date ? (Number.isNaN(value.getTime()) ? null : value.toISOString()) : toUtcIso(value);
+  if (text === null) {
     ctx.addIssue({ code: 'custom', message: 'is not a datetime' });
     return z.NEVER;
   }
-  return new Date(ms).toISOString();
+  return text;
 });
 
 /** The Distru key of a global id of `type`, refused when it is not one. */

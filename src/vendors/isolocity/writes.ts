@@ -8,7 +8,7 @@ import type { VendorResponse } from '../../http/types.js';
 import { camelCase, formatInputPath, type InputPath } from '../../mutations/field-path.js';
 import type { InspectionRecord, NcrRecord, PartRecord } from '../../model/records.js';
 import { parseVendorBody } from '../parse.js';
-import { WRITES, type IsolocityClient, type WriteEndpoint } from './client.js';
+import type { IsolocityClient, WriteEndpoint } from './client.js';
 import { toInspectionRecord, toNcrRecord, toSampleView, type InspectionSampleView } from './mapping.js';
 import { errorBodySchema, inspectionSchema, ncrSchema, one, sampleSchema, type IsolocityNcr } from './schemas.js';
 import type {
@@ -56,6 +56,8 @@ export interface WriteHooks {
   /** The part with this ISOlocity code, from the parts index (refreshed once on a miss, at most every few seconds). */
   partByCode(code: string, scope: SourceScope): Promise<PartRecord | null>;
   afterWrite(change: IsolocityChange): void;
+  /** ISOLOCITY_TIMEZONE, for the timestamps of written records. */
+  zone: string;
 }
 
 /** Where one write's answers point in the GraphQL input. */
@@ -118,16 +120,16 @@ export class IsolocityWrites {
       has_incomplete_action_items: input.hasIncompleteActionItems,
       has_unread_notes: input.hasUnreadNotes,
     });
-    const target = this.ncrTarget('createNcr', WRITES.createNcr, part);
+    const target = this.ncrTarget('createNcr', this.writeEndpoint('createNcr'), part);
     const change: IsolocityChange = { kind: 'ncr', ncrId: null, lots: [input.lotNumber] };
     try {
-      return toNcrRecord(await this.write(target, [], body, change, ncrSchema));
+      return toNcrRecord(await this.write(target, [], body, change, ncrSchema), this.hooks.zone);
     } catch (error) {
       if (input.idempotencyKey && isConflictOn(error, 'number')) {
         const existing = await this.findSameNcr(body);
         if (existing) {
           this.hooks.afterWrite({ kind: 'ncr', ncrId: existing.id, lots: [existing.lot_number] });
-          return toNcrRecord(existing);
+          return toNcrRecord(existing, this.hooks.zone);
         }
       }
       throw error;
@@ -151,9 +153,9 @@ export class IsolocityWrites {
       esignature_password: input.esignaturePassword,
       esignature_reason: input.esignatureReason,
     });
-    const target = { ...this.ncrTarget('updateNcr', WRITES.updateNcr, part), notFound: at('id') };
+    const target = { ...this.ncrTarget('updateNcr', this.writeEndpoint('updateNcr'), part), notFound: at('id') };
     // The lots cached with this NCR in them are forgotten by its id; a lot it moves to, by name.
-    return toNcrRecord(await this.write(target, [input.id], body, { kind: 'ncr', ncrId: input.id, lots: [input.lotNumber] }, ncrSchema));
+    return toNcrRecord(await this.write(target, [input.id], body, { kind: 'ncr', ncrId: input.id, lots: [input.lotNumber] }, ncrSchema), this.hooks.zone);
   }
 
   /**
@@ -174,17 +176,17 @@ export class IsolocityWrites {
     });
     const target: Target = {
       mutation: 'createInspection',
-      endpoint: WRITES.createInspection,
+      endpoint: this.writeEndpoint('createInspection'),
       renames: { entity_id: partField, entity_type: partField, is_create_batch_records: ['createBatchRecords'], passed: ['result'] },
       notFound: at(),
     };
-    return toInspectionRecord(await this.write(target, [], body, { kind: 'inspection' }, inspectionSchema));
+    return toInspectionRecord(await this.write(target, [], body, { kind: 'inspection' }, inspectionSchema), this.hooks.zone);
   }
 
   /** PATCH /inspections/:id `{passed}`: its only writable field. */
   async recordInspectionResult(input: RecordInspectionResultInput): Promise<InspectionRecord> {
-    const target: Target = { mutation: 'recordInspectionResult', endpoint: WRITES.updateInspection, renames: { passed: ['result'] }, notFound: at('id') };
-    return toInspectionRecord(await this.write(target, [input.id], { passed: PASSED[input.result] }, { kind: 'inspection' }, inspectionSchema));
+    const target: Target = { mutation: 'recordInspectionResult', endpoint: this.writeEndpoint('updateInspection'), renames: { passed: ['result'] }, notFound: at('id') };
+    return toInspectionRecord(await this.write(target, [input.id], { passed: PASSED[input.result] }, { kind: 'inspection' }, inspectionSchema), this.hooks.zone);
   }
 
   /**
@@ -193,23 +195,28 @@ export class IsolocityWrites {
    * (`sample_size` is the planned size): nothing to invalidate.
    */
   async addInspectionSample(input: AddInspectionSampleInput): Promise<InspectionSampleView> {
-    const target: Target = { mutation: 'addInspectionSample', endpoint: WRITES.addSample, renames: {}, notFound: at('inspectionId') };
-    return toSampleView(await this.write(target, [input.inspectionId], sampleBody(input), null, sampleSchema));
+    const target: Target = { mutation: 'addInspectionSample', endpoint: this.writeEndpoint('addSample'), renames: {}, notFound: at('inspectionId') };
+    return toSampleView(await this.write(target, [input.inspectionId], sampleBody(input), null, sampleSchema), this.hooks.zone);
   }
 
   /** PATCH /inspections/:id/samples/:sample_id; `results`, when given, replace the sample's results. */
   async updateInspectionSample(input: UpdateInspectionSampleInput): Promise<InspectionSampleView> {
-    const target: Target = { mutation: 'updateInspectionSample', endpoint: WRITES.updateSample, renames: {}, notFound: inspectionOrSample };
-    return toSampleView(await this.write(target, [input.inspectionId, input.sampleId], sampleBody(input), null, sampleSchema));
+    const target: Target = { mutation: 'updateInspectionSample', endpoint: this.writeEndpoint('updateSample'), renames: {}, notFound: inspectionOrSample };
+    return toSampleView(await this.write(target, [input.inspectionId, input.sampleId], sampleBody(input), null, sampleSchema), this.hooks.zone);
   }
 
   /** DELETE /inspections/:id/samples/:sample_id (the answer has no `data`). A second delete is NOT_FOUND on `input.sampleId`. */
   async deleteInspectionSample(input: DeleteInspectionSampleInput): Promise<void> {
-    const target: Target = { mutation: 'deleteInspectionSample', endpoint: WRITES.deleteSample, renames: {}, notFound: inspectionOrSample };
+    const target: Target = { mutation: 'deleteInspectionSample', endpoint: this.writeEndpoint('deleteSample'), renames: {}, notFound: inspectionOrSample };
     await this.send(target, [input.inspectionId, input.sampleId], undefined, null);
   }
 
   // ---- helpers ------------------------------------------------------------------------------------
+
+  /** A write of the paths table; pathsTableProblems refuses a table whose writes use GET. */
+  private writeEndpoint(operation: 'createNcr' | 'updateNcr' | 'createInspection' | 'updateInspection' | 'addSample' | 'updateSample' | 'deleteSample'): WriteEndpoint {
+    return this.client.endpoints[operation] as WriteEndpoint;
+  }
 
   private ncrTarget(mutation: string, endpoint: WriteEndpoint, part: ResolvedPart | null): Target {
     return { mutation, endpoint, renames: { ncr_number: ['number'], part_id: [part?.field ?? 'partId'] }, notFound: at() };
