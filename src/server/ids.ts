@@ -1,4 +1,4 @@
-import { opsError } from '../errors.js';
+import { opsError, quoteInput } from '../errors.js';
 import { fromGlobalId, type GlobalId, type NodeType } from '../model/global-id.js';
 
 /**
@@ -7,8 +7,8 @@ import { fromGlobalId, type GlobalId, type NodeType } from '../model/global-id.j
  */
 export function expectId(id: string, type: NodeType, field = 'id'): GlobalId {
   const parsed = fromGlobalId(id);
-  if (!parsed) throw opsError(`${field}: "${id}" is not an opsgraph id`, { code: 'BAD_USER_INPUT', field });
-  if (parsed.type !== type) throw opsError(`${field}: "${id}" is the id of a ${parsed.type}, not of a ${type}`, { code: 'BAD_USER_INPUT', field });
+  if (!parsed) throw opsError(`${field}: ${quoteInput(id)} is not an opsgraph id`, { code: 'BAD_USER_INPUT', field });
+  if (parsed.type !== type) throw opsError(`${field}: ${quoteInput(id)} is the id of a ${parsed.type}, not of a ${type}`, { code: 'BAD_USER_INPUT', field });
   return parsed;
 }
 
