@@ -11,11 +11,19 @@ import { pharusMutations } from './mutations/pharus.js';
 import { distruMutations } from './mutations/distru.js';
 import { isolocityMutations, isolocityInspectionFields } from './mutations/isolocity.js';
 import { stockMutations } from './mutations/stock.js';
+import { guardWrites, vendorOfInput } from './guard-writes.js';
 
 /** Every resolver, one file per type (or close family of types). */
 export const resolvers: Resolvers = {
   Query,
-  Mutation: { ...stockMutations, ...hapihubMutations, ...isolocityMutations, ...distruMutations, ...pharusMutations },
+  // Every mutation passes the client's write scope for its vendor first (src/server/auth/).
+  Mutation: {
+    ...guardWrites(vendorOfInput, stockMutations),
+    ...guardWrites('hapihub', hapihubMutations),
+    ...guardWrites('isolocity', isolocityMutations),
+    ...guardWrites('distru', distruMutations),
+    ...guardWrites('pharus', pharusMutations),
+  },
   Node,
   Order,
   OrderLine,

@@ -1,6 +1,6 @@
 import type { NodeResolvers, ResolversTypes } from '../src/generated/resolvers.generated.js';
 import type { GatewayContext } from '../src/server/context.js';
-import { opsError } from '../src/errors.js';
+import { opsError, quoteInput } from '../src/errors.js';
 import { fromGlobalId } from '../src/model/global-id.js';
 import type { OrderVendor } from '../src/model/records.js';
 import { vendorRecordsOf } from '../src/catalog/sku-view.js';
@@ -11,7 +11,7 @@ type NodeValue = ResolversTypes['Node'];
 /** Resolves any global id to its object; the id says which vendor and relation to ask. */
 export async function loadNode(id: string, ctx: GatewayContext): Promise<NodeValue> {
   const parsed = fromGlobalId(id);
-  if (!parsed) throw opsError(`id: "${id}" is not an opsgraph id`, { code: 'BAD_USER_INPUT', field: 'id' });
+  if (!parsed) throw opsError(`id: ${quoteInput(id)} is not an opsgraph id`, { code: 'BAD_USER_INPUT', field: 'id' });
   const { type, vendor, key } = expectVendorKey(parsed, id);
   let found: NodeValue | null = null;
   switch (type) {

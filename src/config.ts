@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Vendor } from './model/records.js';
 import { isKnownTimeZone } from './model/time.js';
 import { loadIsolocityPaths } from './vendors/isolocity/paths.js';
 import type { VendorSettings } from './vendors/types.js';
+import { parseApiKeysFile, type ApiKeyEntry } from './server/auth/api-keys.js';
 
 /**
  * All configuration, read from the environment once, validated with zod. Nothing else in opsgraph
@@ -15,6 +17,7 @@ const url = z
   .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
   .transform((u) => u.replace(/\/+$/, ''));
 const nonEmpty = z.string().min(1);
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 const envSchema = z.object({
   PORT: int(0, 65535).default(4000),
@@ -52,6 +55,26 @@ const envSchema = z.object({
   OPSGRAPH_DATA_DIR: nonEmpty.default('./.opsgraph'),
   /** PostgreSQL connection string for the store (shared by replicas). Checked when the store opens. */
   DATABASE_URL: nonEmpty.optional(),
+  NODE_ENV: z.string().optional(),
+  /** `none` runs without client authentication; it must be said explicitly outside sandbox mode. */
+  AUTH: z.enum(['none', 'required']).optional(),
+  OPSGRAPH_API_KEYS_FILE: nonEmpty.optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters (an HS256 key)').optional(),
+  JWT_JWKS_URL: url.optional(),
+  JWT_ISSUER: nonEmpty.optional(),
+  JWT_AUDIENCE: nonEmpty.optional(),
+  GRAPHIQL: flag.optional(),
+  INTROSPECTION: flag.optional(),
+  /** Comma-separated origins allowed by CORS, or `*` (any origin, never with credentials). */
+  CORS_ORIGINS: z.string().optional(),
+  MAX_BODY_BYTES: int(1_024, 100 * 1024 * 1024).default(1024 * 1024),
+  MAX_DEPTH: int(1, 100).default(7),
+  MAX_ALIASES: int(0, 1_000).default(15),
+  MAX_TOKENS: int(100, 1_000_000).default(2_000),
+  MAX_DIRECTIVES: int(0, 1_000).default(20),
+  MAX_COST: int(10, 100_000_000).default(20_000),
+  MAX_PARSER_DEPTH: int(4, 1_000).default(40),
+  MAX_VENDOR_CALLS_PER_REQUEST: int(1, 100_000).default(50),
 });
 
 export interface VendorConnection {
@@ -85,6 +108,44 @@ export interface GatewayConfig {
   vendorSettings: VendorSettings;
   /** What the configuration decided that a user should see once at start (logged by main.ts). */
   notices: string[];
+  /** Who may call opsgraph (see src/server/auth/). */
+  auth: AuthSettings;
+  /** Query and request limits (see src/server/limits/). */
+  limits: Limits;
+  /** Browser-facing settings: CORS, GraphiQL, introspection and field suggestions. */
+  exposure: Exposure;
+}
+
+export interface JwtSettings {
+  /** An HS256 secret, or a JWKS endpoint for RS256 keys. */
+  secret: string | null;
+  jwksUrl: string | null;
+  issuer: string;
+  audience: string;
+}
+
+export type AuthSettings = { mode: 'none' } | { mode: 'required'; apiKeys: ApiKeyEntry[]; jwt: JwtSettings | null };
+
+export interface Limits {
+  maxBodyBytes: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+  maxCost: number;
+  /** Nesting of `{`, `[` and `(` in a document, checked before parsing (the parser recurses). */
+  maxParserDepth: number;
+  maxVendorCallsPerRequest: number;
+}
+
+export interface Exposure {
+  production: boolean;
+  graphiql: boolean;
+  introspection: boolean;
+  /** "Did you mean …?" in validation errors: they map the schema for whoever cannot introspect it. */
+  fieldSuggestions: boolean;
+  /** Origins CORS allows; `['*']` is any origin (without credentials); empty is none. */
+  corsOrigins: string[];
 }
 
 /**
@@ -152,7 +213,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
 
   const forceSandbox = e.OPSGRAPH_SANDBOX === '1' || e.OPSGRAPH_SANDBOX === 'true';
+  const production = e.NODE_ENV === 'production';
+  // Simulated data served as if it were real is worse than not starting: say what to do instead.
+  if (production && !forceSandbox && Object.keys(vendors).length === 0) {
+    throw new ConfigError('no vendor configured; set OPSGRAPH_SANDBOX=1 to serve the simulators');
+  }
   const mode = forceSandbox || Object.keys(vendors).length === 0 ? 'sandbox' : 'vendors';
+  const auth = authSettings(e, mode);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -176,5 +243,69 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       distru: { maxPageSize: e.DISTRU_MAX_PAGE_SIZE },
     },
     notices: mode === 'sandbox' ? [] : notices,
+    auth,
+    limits: {
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      maxDepth: e.MAX_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxTokens: e.MAX_TOKENS,
+      maxDirectives: e.MAX_DIRECTIVES,
+      maxCost: e.MAX_COST,
+      maxParserDepth: e.MAX_PARSER_DEPTH,
+      maxVendorCallsPerRequest: e.MAX_VENDOR_CALLS_PER_REQUEST,
+    },
+    exposure: {
+      production,
+      graphiql: e.GRAPHIQL ?? !production,
+      introspection: e.INTROSPECTION ?? !production,
+      fieldSuggestions: e.INTROSPECTION ?? !production,
+      corsOrigins: corsOrigins(e.CORS_ORIGINS, mode),
+    },
   };
+}
+
+type Env = z.infer<typeof envSchema>;
+
+/**
+ * Authentication is on unless `AUTH=none` is set, except in sandbox mode (simulated data only),
+ * which defaults to none and says so at start. Turned on, it needs at least one way in.
+ */
+function authSettings(e: Env, mode: GatewayConfig['mode']): AuthSettings {
+  const wanted = e.AUTH ?? (mode === 'sandbox' ? 'none' : 'required');
+  if (wanted === 'none') return { mode: 'none' };
+  const problems: string[] = [];
+  let apiKeys: ApiKeyEntry[] = [];
+  if (e.OPSGRAPH_API_KEYS_FILE !== undefined) {
+    try {
+      apiKeys = parseApiKeysFile(readFileSync(e.OPSGRAPH_API_KEYS_FILE, 'utf8'));
+    } catch (error) {
+      problems.push(`OPSGRAPH_API_KEYS_FILE: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  let jwt: JwtSettings | null = null;
+  if (e.JWT_SECRET !== undefined || e.JWT_JWKS_URL !== undefined) {
+    if (e.JWT_SECRET !== undefined && e.JWT_JWKS_URL !== undefined) problems.push('JWT_SECRET: give JWT_SECRET or JWT_JWKS_URL, not both');
+    // A token minted for another service must not open this one: issuer and audience are checked.
+    if (e.JWT_ISSUER === undefined) problems.push('JWT_ISSUER: required with JWT_SECRET or JWT_JWKS_URL');
+    if (e.JWT_AUDIENCE === undefined) problems.push('JWT_AUDIENCE: required with JWT_SECRET or JWT_JWKS_URL');
+    if (e.JWT_ISSUER !== undefined && e.JWT_AUDIENCE !== undefined) jwt = { secret: e.JWT_SECRET ?? null, jwksUrl: e.JWT_JWKS_URL ?? null, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE };
+  }
+  if (problems.length === 0 && apiKeys.length === 0 && jwt === null) {
+    problems.push('AUTH: client authentication is on: set OPSGRAPH_API_KEYS_FILE or JWT_SECRET/JWT_JWKS_URL (with JWT_ISSUER and JWT_AUDIENCE), or AUTH=none to run open');
+  }
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  return { mode: 'required', apiKeys, jwt };
+}
+
+/** Sandbox mode serves browsers on any origin (no credentials); elsewhere none unless listed. */
+function corsOrigins(raw: string | undefined, mode: GatewayConfig['mode']): string[] {
+  if (raw === undefined) return mode === 'sandbox' ? ['*'] : [];
+  const origins = raw
+    .split(',')
+    .map((o) => o.trim().replace(/\/+$/, ''))
+    .filter((o) => o !== '');
+  // An origin is scheme://host[:port], exactly as a browser sends it in `Origin`.
+  const bad = origins.filter((o) => o !== '*' && !/^https?:\/\/[^/\s?#]+$/.test(o));
+  if (bad.length > 0) throw new ConfigError(`invalid configuration:\n  CORS_ORIGINS: each origin must look like https://app.example.com (or be *); ${bad.length} do not`);
+  return origins;
 }

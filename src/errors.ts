@@ -26,7 +26,10 @@ export type ErrorCode =
   | 'INVALID_TRANSITION' // the record's status does not allow the change (extensions name the status)
   | 'FORBIDDEN'
   | 'IDEMPOTENCY_CONFLICT'
-  | 'UNSUPPORTED_OPERATION';
+  | 'UNSUPPORTED_OPERATION'
+  // Safety (src/server/auth, src/server/limits): who may ask, and how much.
+  | 'UNAUTHENTICATED'
+  | 'UPSTREAM_BUDGET_EXCEEDED';
 
 export interface ErrorExtensions {
   code: ErrorCode;
@@ -61,4 +64,19 @@ export function writtenButUnread(error: unknown): GraphQLError {
   const ext = ((error as { extensions?: Record<string, unknown> } | null)?.extensions ?? {}) as Partial<ErrorExtensions>;
   const message = error instanceof Error ? error.message : String(error);
   return opsError(`the write was made, but reading the result back failed: ${message}`, { ...ext, code: ext.code ?? 'VENDOR_UNAVAILABLE', written: true });
+}
+
+/** User input quoted in an error message is cut to this many characters (it may be megabytes). */
+export const MAX_QUOTED_INPUT = 100;
+
+/** User input for a message: JSON-quoted, at most MAX_QUOTED_INPUT characters of it. */
+export function quoteInput(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  } catch {
+    // JSON.stringify recurses: a list nested 10,000 deep overflows it.
+    text = Array.isArray(value) ? 'a list' : typeof value;
+  }
+  return JSON.stringify(text.length > MAX_QUOTED_INPUT ? `${text.slice(0, MAX_QUOTED_INPUT - 1)}…` : text);
 }

@@ -26,6 +26,7 @@ try {
 }
 const log = pino({ level: config.logLevel, base: { service: 'opsgraph' } });
 for (const notice of config.notices) log.info(notice);
+if (config.auth.mode === 'none') log.warn({ mode: config.mode }, 'AUTH=none: no client authentication, anyone who reaches this port can read and write');
 
 let sandboxes: Sandboxes | null = null;
 let gateway: StartedGateway;
@@ -37,9 +38,9 @@ try {
     const crosswalk = config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk(worldCrosswalk(sandboxes.world));
     // GraphiQL opens on the flagship query for the 50-line Distru showcase order.
     const orderId = toGlobalId('Order', 'DISTRU', distruShowcaseOrderId(sandboxes.world, 'fiftyLines'));
-    gateway = await startGateway(config, { vendors, crosswalk, graphiql: flagshipGraphiql(orderId) });
+    gateway = await startGateway(config, { vendors, crosswalk, graphiql: flagshipGraphiql(orderId), log });
   } else {
-    gateway = await startGateway(config, { graphiql: { query: FLAGSHIP_QUERY, variables: JSON.stringify({ id: 'paste an Order id from orders(first: 10) { nodes { id } }' }, null, 2) } });
+    gateway = await startGateway(config, { log, graphiql: { query: FLAGSHIP_QUERY, variables: JSON.stringify({ id: 'paste an Order id from orders(first: 10) { nodes { id } }' }, null, 2) } });
   }
 } catch (error) {
   log.error({ err: error instanceof Error ? error.message : String(error) }, 'opsgraph could not start');

@@ -32,4 +32,6 @@ export interface CallScope {
   signal?: AbortSignal;
   /** epoch ms: the GraphQL request's overall deadline */
   deadline?: number;
+  /** The client the GraphQL request came from (API key or JWT name), for fair sharing of vendor budgets. */
+  client?: string;
 }

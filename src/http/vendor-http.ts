@@ -191,6 +191,14 @@ export class VendorHttp {
       return { kind: 'fail', failure: { code: 'VENDOR_AUTH_FAILED', message: `${route}: could not obtain credentials` } };
     }
 
+    // MAX_VENDOR_CALLS_PER_REQUEST: refused before sending (and before taking a rate-limit token).
+    if (run.trace && !run.trace.admit()) {
+      return {
+        kind: 'fail',
+        failure: { code: 'UPSTREAM_BUDGET_EXCEEDED', message: `${route}: not sent, this request already used its ${run.trace.budget} vendor calls (MAX_VENDOR_CALLS_PER_REQUEST)`, extra: { limit: run.trace.budget } },
+      };
+    }
+
     if (this.limiter) {
       try {
         await this.limiter.acquire(run.deadline, run.signal);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { opsError } from '../errors.js';
+import { prose, requiredLine } from './input-rules.js';
 import { isDecimal, toDecimal } from '../model/decimal.js';
 import type { InventoryLevelRecord, Vendor } from '../model/records.js';
 import type { GatewayContext } from '../server/context.js';
@@ -18,19 +19,19 @@ const UNSUPPORTED: Partial<Record<Vendor, string>> = {
   ISOLOCITY: "ISOlocity's API cannot adjust stock (its inventory endpoint only updates linked locations)",
 };
 
-const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
 export const adjustInventoryInputSchema = z.object({
   vendor: z.enum(['ISOLOCITY', 'PHARUS', 'DISTRU', 'HAPIHUB']),
-  skuCode: nonEmpty.max(200),
-  locationId: nonEmpty.max(200),
+  skuCode: requiredLine(100),
+  // The vendor's own format (Pharus UUID, HAPIHub ObjectId) is checked by its half; no path characters here either way.
+  locationId: z.string().trim().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a location id of the vendor (a UUID or an ObjectId)'),
   quantity: z
     .string()
     .refine(isDecimal, 'must be a decimal such as "12" or "-3.5"')
     .transform((q) => toDecimal(q))
     .refine((q) => q !== '0', 'must not be zero: + adds stock, − takes it away'),
-  lotNumber: nonEmpty.max(200).nullish(),
-  reason: z.string().trim().max(500).nullish(),
+  lotNumber: requiredLine(100).nullish(),
+  reason: prose(500).trim().nullish(),
 });
 export type AdjustInventoryInput = z.output<typeof adjustInventoryInputSchema>;
 

@@ -1,12 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { pino, type Logger } from 'pino';
 import { resolvers } from '../../resolvers/index.js';
 import { UpstreamTrace } from '../http/trace.js';
 import type { StaleNote } from '../cache/scope.js';
 import type { Vendor } from '../model/records.js';
 import type { VendorSource } from '../vendors/types.js';
+import { clientOf, useClientAuth } from './auth/client-auth.js';
 import type { GatewayContext, GatewayRequestState } from './context.js';
+import { Redactor } from './errors/redact.js';
+import { requestIdOf, useRequestId } from './errors/request-id.js';
+import { useErrorHardening } from './errors/use-error-hardening.js';
+import { corsFor, refuseBody, useCsrf } from './http-guards.js';
+import { useQueryLimits } from './limits/use-query-limits.js';
 import { RequestLoaders } from './loaders.js';
 import type { GatewayRuntime } from './runtime.js';
 import { loadSchemaSdl } from './schema-files.js';
@@ -19,6 +26,10 @@ export interface AppOptions {
   logging?: boolean;
   /** Benchmark baseline only: no DataLoader batching. */
   naive?: boolean;
+  /** Where masked errors are logged (with their request id); silent when absent. */
+  log?: Logger;
+  /** Removes configured secrets (vendor tokens, base URLs) from vendor error texts. */
+  redactor?: Redactor;
 }
 
 export interface GatewayApp {
@@ -29,22 +40,31 @@ export interface GatewayApp {
 /** The GraphQL server (Yoga) and the HTTP server around it, with /healthz and /readyz. */
 export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions = {}): GatewayApp {
   const schema = makeExecutableSchema<GatewayContext>({ typeDefs: loadSchemaSdl(), resolvers });
+  const { limits, exposure, auth } = runtime.config;
+  const log = options.log ?? pino({ level: 'silent' });
+  const hardening = useErrorHardening(log, options.redactor ?? new Redactor());
 
   const yoga = createYoga<Record<string, unknown>, GatewayRequestState>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: options.logging ?? false,
-    graphiql: { title: 'opsgraph', defaultQuery: options.graphiql?.query ?? '', ...(options.graphiql?.variables ? { variables: options.graphiql.variables } : {}), headers: JSON.stringify({ 'X-Opsgraph-Trace': '1' }) },
+    // NODE_ENV=production: no GraphiQL unless GRAPHIQL=1 (it would advertise the schema).
+    graphiql: exposure.graphiql
+      ? { title: 'opsgraph', defaultQuery: options.graphiql?.query ?? '', ...(options.graphiql?.variables ? { variables: options.graphiql.variables } : {}), headers: JSON.stringify({ 'X-Opsgraph-Trace': '1' }) }
+      : false,
+    cors: corsFor(exposure),
+    maxRequestBodySize: limits.maxBodyBytes,
     // Errors we raise are GraphQLErrors with codes and are shown; anything else (a bug) is masked
-    // as "Unexpected error." so no stack trace or vendor detail reaches a client.
-    maskedErrors: true,
-    plugins: [useUpstreamTrace()],
+    // as "Unexpected error." with a request id, and logged server-side under that id.
+    maskedErrors: { maskError: hardening.maskError },
+    plugins: [useRequestId(), useCsrf(), useClientAuth(auth), ...useQueryLimits(limits, exposure), hardening.plugin, useUpstreamTrace()],
     context: ({ request }): GatewayRequestState => {
-      const trace = new UpstreamTrace();
+      const client = clientOf(request);
+      const trace = new UpstreamTrace(limits.maxVendorCallsPerRequest);
       const stale: StaleNote[] = [];
       const scope = {
-        call: { trace, signal: request.signal, deadline: Date.now() + runtime.config.requestDeadlineMs },
+        call: { trace, signal: request.signal, deadline: Date.now() + runtime.config.requestDeadlineMs, client: client.name },
         noteStale: (note: StaleNote) => {
           stale.push(note);
         },
@@ -53,7 +73,7 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions = 
       for (const [vendor, vendorRuntime] of Object.entries(runtime.vendors) as [Vendor, GatewayRuntime['vendors'][Vendor]][]) {
         if (vendorRuntime) sources[vendor] = vendorRuntime.forRequest(scope);
       }
-      return { loaders: new RequestLoaders(sources, !options.naive), crosswalk: runtime.crosswalk, scope, trace, stale, runtime };
+      return { loaders: new RequestLoaders(sources, !options.naive), crosswalk: runtime.crosswalk, scope, trace, stale, runtime, client, requestId: requestIdOf(request) };
     },
   });
 
@@ -72,6 +92,7 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions = 
       res.writeHead(302, { location: '/graphql' }).end();
       return;
     }
+    if (refuseBody(req, res, limits.maxBodyBytes)) return;
     void yoga(req, res);
   });
   return { yoga, server };

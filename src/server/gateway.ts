@@ -10,6 +10,8 @@ import { MemoryIdempotencyStore } from '../mutations/idempotency.js';
 import type { GatewayRuntime } from './runtime.js';
 import type { VendorConnection } from '../config.js';
 import { openStore } from '../store/index.js';
+import type { Logger } from 'pino';
+import { Redactor } from './errors/redact.js';
 
 export interface StartedGateway {
   url: string;
@@ -31,6 +33,8 @@ export interface GatewayStartOptions {
   logging?: boolean;
   /** Benchmark baseline only: no batching (pair it with zero freshness for no caches). */
   naive?: boolean;
+  /** Server-side log (masked errors with their request id); silent when absent. */
+  log?: Logger;
 }
 
 /** Builds every vendor runtime and starts the HTTP server. */
@@ -52,7 +56,15 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
   }
   const crosswalk = options.crosswalk ?? (config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk());
   const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: new MemoryIdempotencyStore(config.idempotencyWindowMs), store };
-  const app = createGatewayApp(runtime, { ...(options.graphiql ? { graphiql: options.graphiql } : {}), logging: options.logging ?? false, naive: options.naive ?? false });
+  // Vendor error texts never carry our tokens or vendor addresses (a vendor may echo our request).
+  const redactor = new Redactor(Object.values(connections).flatMap((c) => [c.token, c.baseUrl, c.baseUrl.replace(/^https?:\/\//, '')]));
+  const app = createGatewayApp(runtime, {
+    ...(options.graphiql ? { graphiql: options.graphiql } : {}),
+    logging: options.logging ?? false,
+    naive: options.naive ?? false,
+    redactor,
+    ...(options.log ? { log: options.log } : {}),
+  });
 
   try {
     await new Promise<void>((resolve, reject) => {

@@ -3,6 +3,7 @@ import { addDecimals, isDecimal, toDecimal } from '../../model/decimal.js';
 import { fromGlobalId } from '../../model/global-id.js';
 import { toUtcIso } from '../../model/time.js';
 import { UUID } from '../id-shapes.js';
+import { idempotencyKey, line, prose, requiredLine } from '../../mutations/input-rules.js';
 
 /**
  * zod schemas of the Distru mutations' inputs (schema/mutations-distru.graphql). GraphQL has
@@ -13,6 +14,13 @@ import { UUID } from '../id-shapes.js';
 
 /** Every Distru id is a UUID (seed 002): anything else cannot name a Distru record. */
 const vendorId = z.string().regex(UUID, 'is not a Distru id (a UUID)');
+
+/** Seed 002 states no lengths: SKU codes at most 100 (they are quoted back), other text 1,000. */
+const sku = requiredLine(100);
+/** An order, invoice or purchase without items is meaningless; Distru's own limit is not documented, 500 is ours. */
+const MAX_ITEMS = 500;
+const ITEMS_NEEDED = 'needs at least one item';
+const TOO_MANY_ITEMS = `must have at most ${MAX_ITEMS} entries`;
 
 const sign = (value: string): number => (value.startsWith('-') ? -1 : toDecimal(value) === '0' ? 0 : 1);
 const decimal = z.string().refine(isDecimal, 'is not a decimal').transform(toDecimal);
@@ -45,7 +53,7 @@ const globalIdOf = (type: 'Order' | 'Invoice') =>
 export const chargeInputSchema = z
   .object({
     vendorId: vendorId.nullish(),
-    name: z.string().nullish(),
+    name: line().nullish(),
     type: z.enum(['CHARGE', 'DISCOUNT', 'TAX']),
     unitType: z.enum(['PERCENT', 'PRICE']),
     percent: percent.nullish(),
@@ -60,7 +68,7 @@ export type ChargeInput = z.output<typeof chargeInputSchema>;
 const orderItemSchema = z
   .object({
     vendorId: vendorId.nullish(),
-    skuCode: z.string().trim().min(1, 'must not be empty').nullish(),
+    skuCode: sku.nullish(),
     batchId: vendorId.nullish(),
     packageId: vendorId.nullish(),
     locationId: vendorId.nullish(),
@@ -73,7 +81,7 @@ const orderItemSchema = z
 export type OrderItemInput = z.output<typeof orderItemSchema>;
 
 export const upsertOrderInputSchema = z.object({
-  idempotencyKey: z.string().nullish(),
+  idempotencyKey,
   id: globalIdOf('Order').nullish(),
   companyId: vendorId.nullish(),
   billingLocationId: vendorId.nullish(),
@@ -82,22 +90,22 @@ export const upsertOrderInputSchema = z.object({
   orderedAt: datetime.nullish(),
   dueAt: datetime.nullish(),
   deliveredAt: datetime.nullish(),
-  externalNotes: z.string().nullish(),
-  items: z.array(orderItemSchema),
-  charges: z.array(chargeInputSchema).nullish(),
+  externalNotes: prose().nullish(),
+  items: z.array(orderItemSchema).min(1, ITEMS_NEEDED).max(MAX_ITEMS, TOO_MANY_ITEMS),
+  charges: z.array(chargeInputSchema).max(MAX_ITEMS, TOO_MANY_ITEMS).nullish(),
 });
 export type UpsertOrderInput = z.output<typeof upsertOrderInputSchema>;
 
 export const upsertInvoiceInputSchema = z
   .object({
-    idempotencyKey: z.string().nullish(),
+    idempotencyKey,
     id: globalIdOf('Invoice').nullish(),
     orderId: globalIdOf('Order').nullish(),
     billingLocationId: vendorId.nullish(),
     invoicedAt: datetime.nullish(),
     dueAt: datetime.nullish(),
-    items: z.array(z.object({ vendorId: vendorId.nullish(), orderItemId: vendorId, quantity: positive })),
-    charges: z.array(chargeInputSchema).nullish(),
+    items: z.array(z.object({ vendorId: vendorId.nullish(), orderItemId: vendorId, quantity: positive })).min(1, ITEMS_NEEDED).max(MAX_ITEMS, TOO_MANY_ITEMS),
+    charges: z.array(chargeInputSchema).max(MAX_ITEMS, TOO_MANY_ITEMS).nullish(),
   })
   .superRefine((invoice, ctx) => {
     // Distru needs the order to create an invoice; an update keeps the invoice's own order.
@@ -108,7 +116,7 @@ export type UpsertInvoiceInput = z.output<typeof upsertInvoiceInputSchema>;
 const purchaseItemSchema = z
   .object({
     vendorId: vendorId.nullish(),
-    skuCode: z.string().trim().min(1, 'must not be empty').nullish(),
+    skuCode: sku.nullish(),
     batchId: vendorId.nullish(),
     locationId: vendorId.nullish(),
     quantity: positive,
@@ -120,15 +128,15 @@ const purchaseItemSchema = z
 export type PurchaseItemInput = z.output<typeof purchaseItemSchema>;
 
 export const upsertPurchaseInputSchema = z.object({
-  idempotencyKey: z.string().nullish(),
+  idempotencyKey,
   vendorId: vendorId.nullish(),
   supplierId: vendorId.nullish(),
   locationId: vendorId.nullish(),
   billingLocationId: vendorId.nullish(),
-  description: z.string().nullish(),
+  description: prose().nullish(),
   orderedAt: datetime.nullish(),
   dueAt: datetime.nullish(),
-  items: z.array(purchaseItemSchema),
-  charges: z.array(chargeInputSchema).nullish(),
+  items: z.array(purchaseItemSchema).min(1, ITEMS_NEEDED).max(MAX_ITEMS, TOO_MANY_ITEMS),
+  charges: z.array(chargeInputSchema).max(MAX_ITEMS, TOO_MANY_ITEMS).nullish(),
 });
 export type UpsertPurchaseInput = z.output<typeof upsertPurchaseInputSchema>;
