@@ -12,6 +12,7 @@ import type { GatewayRuntime } from './runtime.js';
 import { loadSchemaSdl } from './schema-files.js';
 import { useUpstreamTrace } from './trace-plugin.js';
 import { readiness } from './readiness.js';
+import { GRAPHIQL_ASSET_PREFIX, graphiqlOptions, renderOfflineGraphiQL, serveGraphiqlAsset } from './graphiql.js';
 
 export interface AppOptions {
   /** The query (and variables) GraphiQL opens with. */
@@ -35,7 +36,8 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions = 
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: options.logging ?? false,
-    graphiql: { title: 'opsgraph', defaultQuery: options.graphiql?.query ?? '', ...(options.graphiql?.variables ? { variables: options.graphiql.variables } : {}), headers: JSON.stringify({ 'X-Opsgraph-Trace': '1' }) },
+    graphiql: graphiqlOptions(options.graphiql),
+    renderGraphiQL: renderOfflineGraphiQL,
     // Errors we raise are GraphQLErrors with codes and are shown; anything else (a bug) is masked
     // as "Unexpected error." so no stack trace or vendor detail reaches a client.
     maskedErrors: true,
@@ -66,6 +68,10 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions = 
     if (path === '/readyz') {
       const report = readiness(runtime);
       res.writeHead(report.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(report));
+      return;
+    }
+    if (path?.startsWith(GRAPHIQL_ASSET_PREFIX)) {
+      void serveGraphiqlAsset(path, req, res);
       return;
     }
     if (path === '/') {
