@@ -28,6 +28,8 @@ const envSchema = z.object({
   SANDBOX_SEED: int(0, 2 ** 31 - 1).default(42),
   SANDBOX_SCALE: z.coerce.number().positive().max(1000).default(1),
   SANDBOX_LATENCY_MS: int(0, 60_000).default(0),
+  /** First of the four sandbox ports (ISOlocity, Pharus, Distru, HAPIHub take it and the next three); 0 = free ports. */
+  SANDBOX_BASE_PORT: int(0, 65532).default(4101),
 
   ISOLOCITY_BASE_URL: url.optional(),
   ISOLOCITY_TOKEN: nonEmpty.optional(),
@@ -90,7 +92,7 @@ export interface GatewayConfig {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** 'sandbox': start the four built-in vendor sandboxes and use them. */
   mode: 'sandbox' | 'vendors';
-  sandbox: { seed: number; scale: number; latencyMs: number };
+  sandbox: { seed: number; scale: number; latencyMs: number; basePort: number };
   /** Configured vendors (in 'vendors' mode); the others are off. */
   vendors: Partial<Record<Vendor, VendorConnection>>;
   crosswalkFile: string | null;
@@ -225,7 +227,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     mode,
-    sandbox: { seed: e.SANDBOX_SEED, scale: e.SANDBOX_SCALE, latencyMs: e.SANDBOX_LATENCY_MS },
+    sandbox: { seed: e.SANDBOX_SEED, scale: e.SANDBOX_SCALE, latencyMs: e.SANDBOX_LATENCY_MS, basePort: e.SANDBOX_BASE_PORT },
     vendors: mode === 'sandbox' ? {} : vendors,
     crosswalkFile: e.CROSSWALK_FILE ?? null,
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,

@@ -19,6 +19,7 @@ import type { GatewayRuntime } from './runtime.js';
 import { loadSchemaSdl } from './schema-files.js';
 import { useUpstreamTrace } from './trace-plugin.js';
 import { readiness } from './readiness.js';
+import { GRAPHIQL_ASSET_PREFIX, graphiqlOptions, renderOfflineGraphiQL, serveGraphiqlAsset } from './graphiql.js';
 
 export interface AppOptions {
   /** The query (and variables) GraphiQL opens with. */
@@ -50,9 +51,8 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions = 
     landingPage: false,
     logging: options.logging ?? false,
     // NODE_ENV=production: no GraphiQL unless GRAPHIQL=1 (it would advertise the schema).
-    graphiql: exposure.graphiql
-      ? { title: 'opsgraph', defaultQuery: options.graphiql?.query ?? '', ...(options.graphiql?.variables ? { variables: options.graphiql.variables } : {}), headers: JSON.stringify({ 'X-Opsgraph-Trace': '1' }) }
-      : false,
+    graphiql: exposure.graphiql ? graphiqlOptions(options.graphiql) : false,
+    renderGraphiQL: renderOfflineGraphiQL,
     cors: corsFor(exposure),
     maxRequestBodySize: limits.maxBodyBytes,
     // Errors we raise are GraphQLErrors with codes and are shown; anything else (a bug) is masked
@@ -86,6 +86,10 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions = 
     if (path === '/readyz') {
       const report = readiness(runtime);
       res.writeHead(report.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(report));
+      return;
+    }
+    if (path?.startsWith(GRAPHIQL_ASSET_PREFIX)) {
+      void serveGraphiqlAsset(path, req, res);
       return;
     }
     if (path === '/') {
