@@ -11,11 +11,17 @@ import { pharusMutations } from './mutations/pharus.js';
 import { distruMutations } from './mutations/distru.js';
 import { isolocityMutations, isolocityInspectionFields } from './mutations/isolocity.js';
 import { stockMutations } from './mutations/stock.js';
+import { vendorApiResolvers } from '../src/vendor-api/resolvers.js';
+
+// The generated vendor APIs (src/vendor-api): `Query.<vendor>`, `<vendor>…` mutations, their types.
+const vendorApi = vendorApiResolvers();
 
 /** Every resolver, one file per type (or close family of types). */
 export const resolvers: Resolvers = {
-  Query,
-  Mutation: { ...stockMutations, ...hapihubMutations, ...isolocityMutations, ...distruMutations, ...pharusMutations },
+  // Generic resolvers over generated tables: typed by their zod schemas, not by the resolver types.
+  ...(vendorApi as Resolvers),
+  Query: { ...(vendorApi.Query as Resolvers['Query']), ...Query },
+  Mutation: { ...(vendorApi.Mutation as Resolvers['Mutation']), ...stockMutations, ...hapihubMutations, ...isolocityMutations, ...distruMutations, ...pharusMutations },
   Node,
   Order,
   OrderLine,
