@@ -47,6 +47,11 @@ export interface VendorSandboxSpec<Store> {
   publicRoutes?: readonly string[];
   /** Registers the vendor's routes; handlers answer with `reply.code(..).send(..)` or return a body. */
   routes(app: FastifyInstance, store: Store, credentials: SandboxCredentials): void;
+  /**
+   * Answers what no route matched, before "route not found": the generic handler of every described
+   * operation (sandbox/generic). Built once per started sandbox (it holds that sandbox's records).
+   */
+  fallback?: () => (request: FastifyRequest) => VendorReply | null;
 }
 
 export interface SandboxOptions {
@@ -130,8 +135,10 @@ export async function startVendorSandbox<Store>(spec: VendorSandboxSpec<Store>, 
     if (rejected) return send(reply, rejected);
   });
 
+  const fallback = spec.fallback?.();
   app.setNotFoundHandler((request, reply) => {
-    send(reply, spec.errors.routeNotFound(request.method, request.url.split('?')[0] ?? '/'));
+    const answer = fallback?.(request) ?? null;
+    send(reply, answer ?? spec.errors.routeNotFound(request.method, request.url.split('?')[0] ?? '/'));
   });
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message?: string }, _request, reply) => {

@@ -10,6 +10,7 @@ import { orderRoutes } from './routes/orders.js';
 import { purchaseRoutes } from './routes/purchases.js';
 import { sessionRoutes } from './routes/sessions.js';
 import type { DistruStore } from './store.js';
+import { genericFallback } from '../generic/handler.js';
 
 export type { DistruStore } from './store.js';
 export { distruId } from './ids.js';
@@ -23,6 +24,8 @@ export const distruSpec: VendorSandboxSpec<DistruStore> = {
   createStore: (world, credentials) => projectWorld(world, credentials),
   authorize: (request, store) => authorizeDistru(request, store),
   publicRoutes: PUBLIC_ROUTES,
+  // Every described operation these routes do not serve (docs/vendors/distru.openapi.yaml).
+  fallback: () => genericFallback('distru', ''),
   routes(app, store) {
     const render = new DistruRenderer(store);
     sessionRoutes(app, store);

@@ -9,6 +9,7 @@ import { registerMaterialRoutes } from './routes/materials.js';
 import { registerSalesOrderRoutes } from './routes/sales-orders.js';
 import { registerSkuRoutes } from './routes/skus.js';
 import type { PharusStore } from './store.js';
+import { genericFallback } from '../generic/handler.js';
 
 export type { PharusStore } from './store.js';
 export { pharusId } from './project.js';
@@ -32,6 +33,8 @@ export const pharusSpec: VendorSandboxSpec<PharusStore> = {
     if (orgId !== credentials.orgId) return pharusErrorReply('forbidden', 'Not a member of this organization');
     return null;
   },
+  // Every described operation these routes do not serve (docs/vendors/pharus.openapi.yaml).
+  fallback: () => genericFallback('pharus', '/api'),
   routes(app, store) {
     registerLocationRoutes(app, store);
     registerLookupRoutes(app, store);
