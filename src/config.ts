@@ -52,6 +52,8 @@ const envSchema = z.object({
   STALE_MAX_MS: int(0, 86_400_000).default(900_000),
   MAX_INDEX_ENTRIES: int(100, 10_000_000).default(500_000),
   IDEMPOTENCY_WINDOW_MS: int(1_000, 7 * 86_400_000).default(86_400_000),
+  /** Distru calls allowed in any 1-second window, foreground and background together (its FAQ asks for 2). */
+  DISTRU_MAX_RPS: int(1, 1_000).default(2),
 
   /** Directory of the embedded store (SQLite); ignored when DATABASE_URL is set. */
   OPSGRAPH_DATA_DIR: nonEmpty.default('./.opsgraph'),
@@ -105,6 +107,8 @@ export interface GatewayConfig {
     maxIndexEntries: number;
   };
   idempotencyWindowMs: number;
+  /** Vendor budgets the scheduler holds (see src/http/rate-limiter.ts). */
+  budgets: { distruMaxRps: number };
   /** Where opsgraph keeps its own data (see src/store). */
   store: { dataDir: string; databaseUrl: string | null };
   vendorSettings: VendorSettings;
@@ -239,6 +243,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxIndexEntries: e.MAX_INDEX_ENTRIES,
     },
     idempotencyWindowMs: e.IDEMPOTENCY_WINDOW_MS,
+    budgets: { distruMaxRps: e.DISTRU_MAX_RPS },
     store: { dataDir: e.OPSGRAPH_DATA_DIR, databaseUrl: e.DATABASE_URL ?? null },
     vendorSettings: {
       isolocity: { timeZone: e.ISOLOCITY_TIMEZONE, ...(isolocityPaths ? { paths: isolocityPaths } : {}) },

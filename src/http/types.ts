@@ -1,3 +1,4 @@
+import type { CallPriority } from './rate-limiter.js';
 import type { UpstreamTrace } from './trace.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -32,6 +33,8 @@ export interface CallScope {
   signal?: AbortSignal;
   /** epoch ms: the GraphQL request's overall deadline */
   deadline?: number;
-  /** The client the GraphQL request came from (API key or JWT name), for fair sharing of vendor budgets. */
+  /** Who waits for the answer: a GraphQL request (default) or the background sync. */
+  priority?: CallPriority;
+  /** The client the call works for (API key or JWT name); calls of different clients share the vendor's budget in turn. */
   client?: string;
 }

@@ -6,7 +6,7 @@ import { errorCode, vendorError, type ErrorCode, type VendorName } from '../erro
 import { CircuitBreaker, type BreakerOutcome, type BreakerPermit, type BreakerState } from './circuit-breaker.js';
 import { Coalescer } from './coalescer.js';
 import { assertVendorHttpOptions, DEFAULT_CONNECTIONS, DEFAULT_DEADLINE_MS, parseBaseUrl, type VendorHttpOptions } from './options.js';
-import { RateLimitError, TokenBucket, type RateLimiter } from './rate-limiter.js';
+import { ANONYMOUS_CLIENT, RateLimitError, SlidingWindowScheduler, type RateLimitGrant, type RateLimiter } from './rate-limiter.js';
 import { RecentOutcomes } from './recent-outcomes.js';
 import { backoffDelay, parseRetryAfter } from './retry.js';
 import type { UpstreamTrace } from './trace.js';
@@ -50,6 +50,8 @@ interface Run {
   /** epoch ms; always finite (the scope's deadline or `deadlineMs` from now, whichever is first). */
   deadline: number;
   signal?: AbortSignal;
+  priority?: CallScope['priority'];
+  client?: string;
 }
 
 const METHODS: ReadonlySet<string> = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
@@ -89,7 +91,7 @@ export class VendorHttp {
     this.timeoutMs = options.timeoutMs;
     this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     this.retries = options.retries;
-    this.limiter = deps.rateLimiter ?? (options.rateLimit ? new TokenBucket(options.rateLimit) : undefined);
+    this.limiter = deps.rateLimiter ?? (options.rateLimit ? new SlidingWindowScheduler(options.rateLimit) : undefined);
     this.breaker = new CircuitBreaker(options.breaker);
     this.coalescer = options.coalesce ? new Coalescer<VendorResponse>() : undefined;
   }
@@ -107,7 +109,7 @@ export class VendorHttp {
     const target = this.prefix + req.path + encodeQuery(req.query);
 
     if (!idempotent || req.method !== 'GET') {
-      return this.execute(req, target, route, idempotent, { trace: scope.trace, deadline, signal: scope.signal });
+      return this.execute(req, target, route, idempotent, { ...queueing(scope), trace: scope.trace, deadline, signal: scope.signal });
     }
     const key = `${target}\n${req.headers ? JSON.stringify(Object.entries(req.headers).sort()) : ''}`;
     // A read that already failed for good in this GraphQL request is not sent again: its retries
@@ -128,12 +130,12 @@ export class VendorHttp {
   }
 
   private async read(req: VendorRequest, target: string, route: string, key: string, deadline: number, scope: CallScope): Promise<VendorResponse> {
-    if (!this.coalescer) return this.execute(req, target, route, true, { trace: scope.trace, deadline, signal: scope.signal });
+    if (!this.coalescer) return this.execute(req, target, route, true, { ...queueing(scope), trace: scope.trace, deadline, signal: scope.signal });
     // The shared call runs under the first caller's trace and deadline but none of the callers'
     // signals; each caller still leaves on its own deadline or signal (see Coalescer).
     const caller = this.callerSignal(route, deadline, scope.signal);
     try {
-      const { value } = await this.coalescer.run(key, (signal) => this.execute(req, target, route, true, { trace: scope.trace, deadline, signal }), {
+      const { value } = await this.coalescer.run(key, (signal) => this.execute(req, target, route, true, { ...queueing(scope), trace: scope.trace, deadline, signal }), {
         signal: caller.signal,
         copy: structuredClone,
       });
@@ -199,25 +201,30 @@ export class VendorHttp {
       };
     }
 
+    let grant: RateLimitGrant | undefined;
     if (this.limiter) {
       try {
-        await this.limiter.acquire(run.deadline, run.signal);
+        grant = await this.limiter.acquire(run.deadline, run.signal, { priority: run.priority ?? 'interactive', client: run.client ?? ANONYMOUS_CLIENT });
       } catch (error) {
         return { kind: 'fail', failure: this.rateLimitFailure(route, error) };
       }
     }
     const permit = this.breaker.tryAcquire();
-    if (!permit) return { kind: 'fail', failure: this.breakerOpen(route) };
+    if (!permit) {
+      grant?.release();
+      return { kind: 'fail', failure: this.breakerOpen(route) };
+    }
 
     const remaining = run.deadline - Date.now();
     if (remaining <= 0) {
+      grant?.release();
       this.breaker.report(permit, 'neutral');
       return { kind: 'fail', failure: deadlinePassed(route) };
     }
-    return this.send(req, target, route, run, permit, auth, remaining);
+    return this.send(req, target, route, run, permit, auth, remaining, grant);
   }
 
-  private async send(req: VendorRequest, target: string, route: string, run: Run, permit: BreakerPermit, auth: Record<string, string>, remaining: number): Promise<Attempt> {
+  private async send(req: VendorRequest, target: string, route: string, run: Run, permit: BreakerPermit, auth: Record<string, string>, remaining: number, grant: RateLimitGrant | undefined): Promise<Attempt> {
     const budget = Math.min(this.timeoutMs, remaining);
     // Cut short by the deadline, a slow answer says less about the vendor than a per-call timeout.
     const cutByDeadline = remaining < this.timeoutMs;
@@ -244,6 +251,8 @@ export class VendorHttp {
         body: req.body === undefined ? null : JSON.stringify(req.body),
         signal: controller.signal,
       });
+      // The answer's head is back: the vendor has counted the call by now.
+      grant?.release();
       status = res.statusCode;
       responseHeaders = flattenHeaders(res.headers);
       // Read every body, even of an error, so the socket goes back to the pool.
@@ -262,6 +271,7 @@ export class VendorHttp {
       this.settle(permit, 'failure', failure);
       return { kind: 'retry', failure };
     } finally {
+      grant?.release();
       clearTimeout(timer);
       run.signal?.removeEventListener('abort', onCancel);
       run.trace?.record(this.vendor, performance.now() - started);
@@ -357,6 +367,11 @@ export class VendorHttp {
       },
     };
   }
+}
+
+/** Where a call waits in the vendor's queue: its priority and client, as the scope says. */
+function queueing(scope: CallScope): Pick<Run, 'priority' | 'client'> {
+  return { ...(scope.priority ? { priority: scope.priority } : {}), ...(scope.client ? { client: scope.client } : {}) };
 }
 
 /** A vendor error that ends a read (not a caller that went away): worth remembering for the request. */

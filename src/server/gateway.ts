@@ -47,7 +47,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     const module = vendorModules[vendor];
     const name = vendor.toLowerCase() as Lowercase<Vendor>;
     const http = new VendorHttp({
-      ...defaultHttpOptions(name),
+      ...defaultHttpOptions(name, config.budgets.distruMaxRps),
       ...(options.httpOverrides?.[vendor] ?? {}),
       baseUrl: connection.baseUrl,
       authHeaders: module.authHeaders(connection),

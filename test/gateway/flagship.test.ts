@@ -10,7 +10,7 @@ import type { World } from '../../sandbox/world/index.js';
  * client budget is lifted here so the test measures the query plan, not the rate limiter (the
  * resilience tests hold the budget).
  */
-const httpOverrides = { DISTRU: { rateLimit: { perSecond: 1000, burst: 1000, maxQueue: 1000 } } };
+const httpOverrides = { DISTRU: { rateLimit: { maxCalls: 1000, windowMs: 1_000, maxQueue: 1000 } } };
 
 interface FlagshipData {
   order: {

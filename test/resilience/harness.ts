@@ -31,7 +31,7 @@ export function quickHttp(overrides: HttpOverrides = {}, options: { timeoutMs?: 
       timeoutMs: options.timeoutMs ?? 2_000,
       retries: { max: options.retries ?? 1, baseDelayMs: 10, maxDelayMs: 40 },
       breaker: options.breaker ?? { failureThreshold: 10_000, openMs: 1_000 },
-      ...(vendor === 'DISTRU' && options.distruBudget === false ? { rateLimit: { perSecond: 1_000, burst: 1_000, maxQueue: 1_000 } } : {}),
+      ...(vendor === 'DISTRU' && options.distruBudget === false ? { rateLimit: { maxCalls: 1_000, windowMs: 1_000, maxQueue: 1_000 } } : {}),
       ...overrides[vendor],
     };
   }

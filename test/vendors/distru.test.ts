@@ -41,7 +41,7 @@ function make(freshness: Partial<FreshnessConfig> = {}, options: { token?: strin
     authHeaders: distruAuthHeaders({ baseUrl: sandbox.url, token: options.token ?? sandbox.credentials.token }),
     timeoutMs: 2_000,
     retries: { max: 0, baseDelayMs: 5, maxDelayMs: 20 },
-    rateLimit: { perSecond: 10_000, burst: 10_000, maxQueue: 10_000 },
+    rateLimit: { maxCalls: 10_000, windowMs: 1_000, maxQueue: 10_000 },
     breaker: { failureThreshold: 1_000, openMs: 100 },
   });
   https.push(http);
