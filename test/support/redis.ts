@@ -30,6 +30,7 @@ export async function startRedis(): Promise<TestRedis> {
     const deadline = Date.now() + 10_000;
     for (;;) {
       const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      client.on('error', () => undefined); // refused while the server starts; the loop retries
       try {
         await client.connect();
         await client.ping();
