@@ -10,6 +10,17 @@ export interface StoreMetaTable {
   value: string;
 }
 
+/** The replica that syncs a vendor, and the fencing token of its lease (src/scale/sync-lease.ts). */
+export interface SyncLeaseTable {
+  vendor: string;
+  token: string | number | bigint;
+  holder: string;
+  backend_pid: number | null;
+  /** Epoch ms of the holder's last renewal. */
+  heartbeat_at: string | number | bigint;
+}
+
 export interface StoreSchema {
   store_meta: StoreMetaTable;
+  sync_lease: SyncLeaseTable;
 }
