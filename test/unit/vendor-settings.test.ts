@@ -11,7 +11,8 @@ function file(name: string, text: string): string {
   writeFileSync(path, text);
   return path;
 }
-const ISOLOCITY = { ISOLOCITY_BASE_URL: 'https://isolocity.example/api/v2', ISOLOCITY_TOKEN: 'secret-iso-token' };
+// AUTH=none: these tests are about vendor settings; client authentication has its own tests.
+const ISOLOCITY = { AUTH: 'none', ISOLOCITY_BASE_URL: 'https://isolocity.example/api/v2', ISOLOCITY_TOKEN: 'secret-iso-token' };
 
 /** The ConfigError message of a configuration that must not start. */
 function refusal(env: Record<string, string>): string {
@@ -85,7 +86,7 @@ describe('ISOLOCITY_PATHS_FILE', () => {
 });
 
 describe('DISTRU_BASE_URL and DISTRU_MAX_PAGE_SIZE', () => {
-  const DISTRU = { DISTRU_TOKEN: 'secret-distru-token' };
+  const DISTRU = { AUTH: 'none', DISTRU_TOKEN: 'secret-distru-token' };
 
   it('takes the origin as it is, and says so once', () => {
     const config = loadConfig({ ...DISTRU, DISTRU_BASE_URL: 'https://app.distru.com' });
