@@ -114,4 +114,6 @@ export interface VendorRuntime {
 export interface VendorRuntimeOptions {
   http: VendorHttp;
   freshness: FreshnessConfig;
+  /** HAPIHub only: HAPIHUB_STOCK_SOURCE (absent means `fold`). */
+  hapihubStockSource?: 'fold' | 'endpoint';
 }
