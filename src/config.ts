@@ -43,6 +43,11 @@ const envSchema = z.object({
   DISTRU_MAX_PAGE_SIZE: int(1, 10_000).default(500),
   HAPIHUB_BASE_URL: url.optional(),
   HAPIHUB_TOKEN: nonEmpty.optional(),
+  /**
+   * Where HAPIHub stock comes from: `fold` (the sum of the inventory transactions, document 003) or
+   * `endpoint` (`GET /inventory-stocks`, which newer HAPIHub builds serve; docs/vendors/hapihub.md).
+   */
+  HAPIHUB_STOCK_SOURCE: z.enum(['fold', 'endpoint']).default('fold'),
 
   CROSSWALK_FILE: nonEmpty.optional(),
   REQUEST_DEADLINE_MS: int(100, 600_000).default(10_000),
@@ -98,6 +103,8 @@ export interface GatewayConfig {
   /** Configured vendors (in 'vendors' mode); the others are off. */
   vendors: Partial<Record<Vendor, VendorConnection>>;
   crosswalkFile: string | null;
+  /** HAPIHUB_STOCK_SOURCE; absent means `fold`. */
+  hapihubStockSource?: 'fold' | 'endpoint';
   requestDeadlineMs: number;
   freshness: {
     liveStockMaxAgeMs: number;
@@ -234,6 +241,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sandbox: { seed: e.SANDBOX_SEED, scale: e.SANDBOX_SCALE, latencyMs: e.SANDBOX_LATENCY_MS, basePort: e.SANDBOX_BASE_PORT },
     vendors: mode === 'sandbox' ? {} : vendors,
     crosswalkFile: e.CROSSWALK_FILE ?? null,
+    hapihubStockSource: e.HAPIHUB_STOCK_SOURCE,
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
     freshness: {
       liveStockMaxAgeMs: e.LIVE_STOCK_MAX_AGE_MS,

@@ -29,6 +29,8 @@ export interface SandboxCredentials {
   token: string;
   /** Pharus only: the organisation the token belongs to. */
   orgId?: string;
+  /** Pharus only: a personal access token bound to `orgId` (`pharus_pat_…`), which needs no X-Org-Id. */
+  pat?: string;
   /** Distru only: the user who may open a session and mint API tokens. */
   email?: string;
   password?: string;

@@ -52,7 +52,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
       baseUrl: connection.baseUrl,
       authHeaders: module.authHeaders(connection),
     });
-    vendors[vendor] = module.createRuntime({ http, freshness: config.freshness, settings: config.vendorSettings });
+    vendors[vendor] = module.createRuntime({ http, freshness: config.freshness, settings: config.vendorSettings, ...(config.hapihubStockSource ? { hapihubStockSource: config.hapihubStockSource } : {}) });
   }
   const crosswalk = options.crosswalk ?? (config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk());
   const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: new MemoryIdempotencyStore(config.idempotencyWindowMs), store };

@@ -11,7 +11,8 @@ import type {
   VendorSkuRecord,
 } from '../model/records.js';
 import type { VendorSource } from '../vendors/types.js';
-import { opsError } from '../errors.js';
+import { VENDORS } from '../model/records.js';
+import { skippedVendor, vendorNotConfigured, type SkippedVendor } from '../vendors/not-configured.js';
 
 /**
  * Per-request DataLoaders over the vendors' batch functions. Created lazily, one per (vendor,
@@ -21,6 +22,7 @@ import { opsError } from '../errors.js';
  */
 export class RequestLoaders {
   private loaders = new Map<string, DataLoader<string, unknown>>();
+  private readonly skipped = new Set<Vendor>();
 
   /**
    * @param batching false only for the benchmark's naive baseline: every key becomes its own
@@ -38,6 +40,16 @@ export class RequestLoaders {
 
   configuredVendors(): Vendor[] {
     return Object.keys(this.sources) as Vendor[];
+  }
+
+  /** A list that would have asked this vendor skipped it: it is not configured. */
+  noteSkipped(vendor: Vendor): void {
+    this.skipped.add(vendor);
+  }
+
+  /** What `extensions.skippedVendors` reports, in vendor order. */
+  skippedVendors(): SkippedVendor[] {
+    return VENDORS.filter((v) => this.skipped.has(v)).map(skippedVendor);
   }
 
   order(vendor: OrderVendor, id: string): Promise<OrderRecord | null> {
@@ -92,7 +104,9 @@ export class RequestLoaders {
   private loader<V>(key: string, batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
     let loader = this.loaders.get(key) as DataLoader<string, V> | undefined;
     if (!loader) {
-      loader = new DataLoader<string, V>(batch, { batch: this.batching });
+      // Through a promise, so that a batch function that throws before it returns one (`need` for
+      // an unconfigured vendor) rejects its keys with that error instead of DataLoader's TypeError.
+      loader = new DataLoader<string, V>((keys) => Promise.resolve(keys).then(batch), { batch: this.batching });
       this.loaders.set(key, loader as DataLoader<string, unknown>);
     }
     return loader;
@@ -100,9 +114,7 @@ export class RequestLoaders {
 
   private need<K extends 'orders' | 'invoices' | 'catalog' | 'inventory' | 'quality'>(vendor: Vendor, capability: K): NonNullable<VendorSource[K]> {
     const capabilityOf = this.sources[vendor]?.[capability];
-    if (!capabilityOf) {
-      throw opsError(`${vendor.toLowerCase()} is not configured in this gateway`, { code: 'VENDOR_UNAVAILABLE', vendor: vendor.toLowerCase() as Lowercase<Vendor> });
-    }
+    if (!capabilityOf) throw vendorNotConfigured(vendor);
     return capabilityOf as NonNullable<VendorSource[K]>;
   }
 }

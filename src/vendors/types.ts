@@ -133,4 +133,6 @@ export interface VendorRuntimeOptions {
   freshness: FreshnessConfig;
   /** Absent: DEFAULT_VENDOR_SETTINGS. */
   settings?: VendorSettings;
+  /** HAPIHub only: HAPIHUB_STOCK_SOURCE (absent means `fold`). */
+  hapihubStockSource?: 'fold' | 'endpoint';
 }

@@ -52,6 +52,17 @@ describe('authentication', () => {
     expect((await api.fails(403, 'GET', '/skus', undefined, { ...AUTH, 'x-org-id': 'other-org' })).code).toBe('forbidden');
   });
 
+  it('accepts an org-bound personal access token without X-Org-Id, ignoring the header (E005)', async () => {
+    const pat = sandbox.credentials.pat ?? '';
+    expect(pat).toMatch(/^pharus_pat_[A-Za-z0-9]{32}$/);
+    const withPat: Record<string, string>[] = [{ authorization: `Bearer ${pat}` }, { authorization: `Bearer ${pat}`, 'x-org-id': 'other-org' }];
+    for (const headers of withPat) {
+      const response = await fetch(`${sandbox.url}/api/locations`, { headers });
+      expect(response.status).toBe(200);
+    }
+    expect((await api.fails(401, 'GET', '/skus', undefined, { authorization: 'Bearer pharus_pat_NotTheOneNotTheOneNotTheOne0000' })).code).toBe('unauthorized');
+  });
+
   it('takes its token and organisation from options.credentials and stamps orgId on records', async () => {
     const other = await startPharusSandbox({ port: 0, world, credentials: { token: 'tok-2', orgId: 'org-2' } });
     try {

@@ -296,9 +296,20 @@ describe('failures', () => {
     expect(notes).toMatchObject([{ vendor: 'pharus', source: 'pharus.skus', reason: 'VENDOR_UNAVAILABLE' }]);
   });
 
-  it('refuses a connection without an organisation at start, naming the setting', () => {
+  it('refuses a Firebase token without an organisation at start, naming the setting', () => {
     expect(() => pharusAuthHeaders({ baseUrl: 'http://127.0.0.1:1', token: 't' })).toThrow(ConfigError);
     expect(() => pharusAuthHeaders({ baseUrl: 'http://127.0.0.1:1', token: 't' })).toThrow(/PHARUS_ORG_ID/);
+  });
+
+  it('reads with an org-bound personal access token and no organisation, sending no X-Org-Id', async () => {
+    const pat = sandbox.credentials.pat ?? '';
+    const headers = pharusAuthHeaders({ baseUrl: sandbox.url, token: pat })();
+    expect(headers).toEqual({ authorization: `Bearer ${pat}` });
+    const http = new VendorHttp({ ...defaultHttpOptions('pharus'), baseUrl: sandbox.url + SANDBOX_BASE_PATH, authHeaders: () => headers, retries: { max: 0, baseDelayMs: 5, maxDelayMs: 20 } });
+    https.push(http);
+    const runtime = createPharusRuntime({ http, freshness: FRESH });
+    const [sku] = await runtime.forRequest(scope).catalog.skusByCode([codeOf(first(pharusSkus()).code)]);
+    expect(sku?.code).toBe(codeOf(first(pharusSkus()).code));
   });
 });
 

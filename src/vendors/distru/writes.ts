@@ -11,6 +11,7 @@ import type { DistruOrder } from './schemas.js';
 import { CHARGE_FIELDS, linePath, refusalError, tablePath, type PathOf } from './write-errors.js';
 import { forbiddenOnWrite } from '../../mutations/forbidden.js';
 import type { ChargeInput, UpsertInvoiceInput, UpsertOrderInput, UpsertPurchaseInput } from './write-inputs.js';
+import { vendorNotConfigured } from '../not-configured.js';
 
 /**
  * Distru's writes (seed 002, "Upsert an order / an invoice / a purchase order"): one POST each.
@@ -34,7 +35,7 @@ const ROUTES = { order: 'POST /public/v1/orders', invoice: 'POST /public/v1/invo
 
 function distruRuntimeOf(ctx: DistruWriteContext): DistruRuntime {
   const runtime = ctx.runtime.vendors.DISTRU;
-  if (!runtime) throw opsError('Distru is not configured', { code: 'UNSUPPORTED_OPERATION', vendor: 'distru' });
+  if (!runtime) throw vendorNotConfigured('DISTRU');
   if (!isDistruRuntime(runtime)) throw new TypeError('the DISTRU runtime was not made by createDistruRuntime');
   return runtime;
 }

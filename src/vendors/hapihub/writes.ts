@@ -1,5 +1,5 @@
 import { forbiddenAware } from '../../mutations/forbidden.js';
-import { errorCode, opsError, vendorError, writtenButUnread } from '../../errors.js';
+import { errorCode, vendorError, writtenButUnread } from '../../errors.js';
 import { formatInputPath, type InputPath } from '../../mutations/field-path.js';
 import type { InventoryLevelRecord } from '../../model/records.js';
 import type { GatewayContext } from '../../server/context.js';
@@ -8,6 +8,7 @@ import { toLevelRecord, toTransactionRecord, type InventoryTransactionRecord } f
 import type { HapihubRuntime } from './runtime.js';
 import { feathersErrorSchema, type HapihubItemWrite, type HapihubTransaction, type HapihubTransactionWrite } from './schemas.js';
 import { HapihubStockIndex } from './stock-index.js';
+import { vendorNotConfigured } from '../not-configured.js';
 import {
   adjustStockInputSchema,
   TRANSACTION_TYPES,
@@ -70,7 +71,7 @@ const adjustPath: PathOf = (field) =>
 
 function hapihubRuntimeOf(ctx: HapihubWriteContext): HapihubRuntime {
   const runtime = ctx.runtime.vendors.HAPIHUB;
-  if (!runtime) throw opsError('HAPIHub is not configured', { code: 'UNSUPPORTED_OPERATION', vendor: 'hapihub' });
+  if (!runtime) throw vendorNotConfigured('HAPIHUB');
   if (!('stock' in runtime) || !(runtime.stock instanceof HapihubStockIndex)) throw new TypeError('the HAPIHUB runtime was not made by createHapihubRuntime');
   return runtime as HapihubRuntime;
 }

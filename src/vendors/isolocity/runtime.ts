@@ -1,7 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { SourceScope } from '../../cache/scope.js';
 import type { Crosswalk } from '../../catalog/crosswalk.js';
-import { opsError } from '../../errors.js';
 import { SnapshotIndex, type Freshness } from '../../cache/snapshot-index.js';
 import type { CallScope } from '../../http/types.js';
 import type { InspectionRecord, InventoryLevelRecord, NcrRecord, OrderRecord, PageRequest, PageResult, PartRecord } from '../../model/records.js';
@@ -14,6 +13,7 @@ import { orderStatusOf, toInspectionRecord, toLevels, toNcrRecord, toOrderRecord
 import type { IsolocityInspection, IsolocityInventory, IsolocityNcr, IsolocityOrder } from './schemas.js';
 import { isolocityEndpoints } from './paths.js';
 import { IsolocityWrites, type IsolocityChange } from './writes.js';
+import { vendorNotConfigured } from '../not-configured.js';
 
 /**
  * A SKU code the parts index lacks may name a part created since the index was read: it is read
@@ -36,10 +36,10 @@ export interface IsolocityRuntime extends VendorRuntime {
   afterWrite(change: IsolocityChange): void;
 }
 
-/** The gateway's ISOlocity runtime, or VENDOR_UNAVAILABLE when ISOlocity is not configured. */
+/** The gateway's ISOlocity runtime, or VENDOR_NOT_CONFIGURED when ISOlocity is not configured. */
 export function asIsolocityRuntime(runtime: VendorRuntime | undefined): IsolocityRuntime {
   if (runtime && runtime.vendor === 'ISOLOCITY' && typeof (runtime as Partial<IsolocityRuntime>).writes === 'function') return runtime as IsolocityRuntime;
-  throw opsError('isolocity is not configured in this gateway', { code: 'VENDOR_UNAVAILABLE', vendor: 'isolocity' });
+  throw vendorNotConfigured('ISOLOCITY');
 }
 
 /**

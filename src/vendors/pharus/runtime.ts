@@ -1,7 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { SourceScope } from '../../cache/scope.js';
 import { SnapshotIndex, type Freshness } from '../../cache/snapshot-index.js';
-import { opsError } from '../../errors.js';
 import type { CallScope } from '../../http/types.js';
 import type { InventoryLevelRecord, OrderRecord, PageRequest, PageResult, VendorSkuRecord } from '../../model/records.js';
 import type { OrderFilter, VendorRuntime, VendorRuntimeOptions, VendorSource } from '../types.js';
@@ -9,6 +8,7 @@ import { PAGE_LIMIT, PHARUS_ID, PharusClient } from './client.js';
 import { decodePosition, encodePosition, type ListPosition } from './cursor.js';
 import { toLevelRecord, toOrderRecord, toSkuRecord, vendorStatusesOf } from './mapping.js';
 import type { PharusFgSummaryRow, PharusLocation, PharusLookup, PharusSalesOrder, PharusSalesOrderDetail } from './schemas.js';
+import { vendorNotConfigured } from '../not-configured.js';
 
 /** Calls to Pharus one GraphQL request may have in flight at once (order details, unknown SKUs). */
 export const CONCURRENCY = 4;
@@ -59,10 +59,10 @@ export interface PharusRuntime extends VendorRuntime {
   afterWrite(change: PharusChange): void;
 }
 
-/** The gateway's Pharus runtime, or VENDOR_UNAVAILABLE when Pharus is not configured. */
+/** The gateway's Pharus runtime, or VENDOR_NOT_CONFIGURED when Pharus is not configured. */
 export function asPharusRuntime(runtime: VendorRuntime | undefined): PharusRuntime {
   if (runtime && runtime.vendor === 'PHARUS' && typeof (runtime as Partial<PharusRuntime>).afterWrite === 'function') return runtime as PharusRuntime;
-  throw opsError('pharus is not configured in this gateway', { code: 'VENDOR_UNAVAILABLE', vendor: 'pharus' });
+  throw vendorNotConfigured('PHARUS');
 }
 
 /**
