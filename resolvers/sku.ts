@@ -29,5 +29,5 @@ export const Sku: SkuResolvers = {
 export const VendorSku: VendorSkuResolvers = {};
 
 export const InventoryLevel: InventoryLevelResolvers = {
-  sku: (level, _args, ctx) => ({ code: ctx.crosswalk.toCanonical(level.vendor, level.vendorSkuCode) }),
+  sku: (level, _args, ctx) => (level.vendorSkuCode === null ? null : { code: ctx.crosswalk.toCanonical(level.vendor, level.vendorSkuCode) }),
 };
