@@ -38,6 +38,7 @@ afterAll(async () => {
 });
 
 const ORDER_ID = uuid(9001);
+const INVOICE_ID = uuid(9101);
 const LOCATION_ID = uuid(7001);
 /** A three-line order: products 1 and 3 have SKU codes, product 2 has `sku: null`. */
 function fixtureData(productCount = 3) {
@@ -53,7 +54,10 @@ function fixtureData(productCount = 3) {
 }
 
 async function fixture(productCount = 3, options: DistruFixtureOptions = {}): Promise<FixtureServer> {
-  const server = await startFixture(distruPublicFixture(fixtureData(productCount), options));
+  const data = fixtureData(productCount);
+  // An invoice of the order with two items, for the update refusals below.
+  data.invoices = [{ id: INVOICE_ID, invoice_number: 'INV-1', status: 'NOT_PAID', order: { id: ORDER_ID }, items: [{ id: uuid(6001) }, { id: uuid(6002) }] }] as never[];
+  const server = await startFixture(distruPublicFixture(data, options));
   started.push(server);
   return server;
 }
@@ -118,6 +122,47 @@ describe('Distru as its public pages show it', () => {
     const second = (await gql(gateway, query, { after: first.pageInfo.endCursor })).data?.skus as typeof first;
     expect(second.nodes.map((n) => n.code)).toEqual(codes.slice(50));
     expect(second.pageInfo.hasNextPage).toBe(false);
+  });
+
+  describe('invoice update refusals name the caller’s own item', () => {
+    const INVOICE_MUTATION = 'mutation ($input: UpsertDistruInvoiceInput!) { upsertDistruInvoice(input: $input) { invoice { id } } }';
+    const refusing = (errors: unknown[]) => () => ({ status: 400, body: { errors } });
+    // An update that sends two new items, so Distru deletes the invoice's two existing ones.
+    const input = { id: toGlobalId('Invoice', 'DISTRU', INVOICE_ID), items: [{ orderItemId: uuid(8001), quantity: '1' }, { orderItemId: uuid(8003), quantity: '5' }] };
+
+    it("when Distru indexes the request's own items, without reading the invoice again", async () => {
+      const server = await fixture(3, { post: refusing([{ context: {}, message: 'Only 2 left uninvoiced', pointer: ['items', 1, 'quantity'], section: 'body' }]) });
+      const gateway = await gatewayOver(server.url);
+      const result = await gql(gateway, INVOICE_MUTATION, { input });
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', vendor: 'distru', field: 'input.items[1].quantity' });
+      // The existence check before the write; no read after the refusal.
+      expect(server.requests.filter((r) => r.path === `/public/v1/invoices/${INVOICE_ID}`)).toHaveLength(1);
+    });
+
+    it('when the index fits nothing, by the order item Distru echoes in context', async () => {
+      const server = await fixture(3, { post: refusing([{ context: { order_item_id: uuid(8003) }, message: 'Order item not found', pointer: ['items', 5, 'order_item_id'], section: 'body' }]) });
+      const gateway = await gatewayOver(server.url);
+      const result = await gql(gateway, INVOICE_MUTATION, { input });
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', field: 'input.items[1].orderItemId' });
+    });
+
+    it('as recorded (seed 002): indexes counted after the deleted items', async () => {
+      const server = await fixture(3, {
+        post: refusing([
+          { context: {}, message: 'Order item not found', pointer: ['items', 2, 'order_item_id'], section: 'body' },
+          { context: {}, message: 'Only 10 left uninvoiced', pointer: ['items', 3, 'quantity'], section: 'body' },
+        ]),
+      });
+      const gateway = await gatewayOver(server.url);
+      const result = await gql(gateway, INVOICE_MUTATION, { input });
+      expect(result.errors?.[0]?.extensions).toMatchObject({
+        field: 'input.items[0].orderItemId',
+        fields: [
+          { field: 'input.items[0].orderItemId', message: 'Order item not found' },
+          { field: 'input.items[1].quantity', message: 'Only 10 left uninvoiced' },
+        ],
+      });
+    });
   });
 
   it('answers a Distru id that is not a UUID with BAD_USER_INPUT, sending nothing to Distru', async () => {
