@@ -47,6 +47,11 @@ const envSchema = z.object({
   STALE_MAX_MS: int(0, 86_400_000).default(900_000),
   MAX_INDEX_ENTRIES: int(100, 10_000_000).default(500_000),
   IDEMPOTENCY_WINDOW_MS: int(1_000, 7 * 86_400_000).default(86_400_000),
+
+  /** Directory of the embedded store (SQLite); ignored when DATABASE_URL is set. */
+  OPSGRAPH_DATA_DIR: nonEmpty.default('./.opsgraph'),
+  /** PostgreSQL connection string for the store (shared by replicas). Checked when the store opens. */
+  DATABASE_URL: nonEmpty.optional(),
 });
 
 export interface VendorConnection {
@@ -78,6 +83,8 @@ export interface GatewayConfig {
   vendorSettings: VendorSettings;
   /** What the configuration decided that a user should see once at start (logged by main.ts). */
   notices: string[];
+  /** Where opsgraph keeps its own data (see src/store). */
+  store: { dataDir: string; databaseUrl: string | null };
 }
 
 /**
@@ -160,5 +167,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       distru: { maxPageSize: e.DISTRU_MAX_PAGE_SIZE },
     },
     notices: mode === 'sandbox' ? [] : notices,
+    store: { dataDir: e.OPSGRAPH_DATA_DIR, databaseUrl: e.DATABASE_URL ?? null },
   };
 }
