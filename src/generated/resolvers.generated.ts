@@ -18,7 +18,7 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An exact decimal number, as a string: no exponent, no trailing fractional zeros ("10", "12.5"). */
   Decimal: { input: string; output: string; }
-  /** An instant in ISO-8601 form, UTC ("2026-06-01T12:00:00.000Z"). */
+  /** An instant in ISO-8601 form, UTC, with the precision the vendor sent: milliseconds ("2026-06-01T12:00:00.000Z"), or microseconds when the vendor sent them ("2021-03-08T10:28:28.507476Z"). */
   DateTime: { input: string; output: string; }
 };
 
