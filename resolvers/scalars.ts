@@ -54,6 +54,7 @@ const dateTimeRefusal = (got: string): GraphQLError => badInput(`DateTime: expec
 
 export const DateTime = new GraphQLScalarType<Date | string, string>({
   ...baseDateTime,
+  description: 'An instant in ISO-8601 form, UTC, with the precision the vendor sent: milliseconds ("2026-06-01T12:00:00.000Z"), or microseconds when the vendor sent them ("2021-03-08T10:28:28.507476Z").',
   serialize(value) {
     // Records hold canonical ISO-8601 UTC strings already: pass those through without a Date round trip.
     if (typeof value === 'string' && CANONICAL_UTC.test(value)) return value;

@@ -18,7 +18,7 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An exact decimal number, as a string: no exponent, no trailing fractional zeros ("10", "12.5"). */
   Decimal: { input: string; output: string; }
-  /** An instant in ISO-8601 form, UTC ("2026-06-01T12:00:00.000Z"). */
+  /** An instant in ISO-8601 form, UTC, with the precision the vendor sent: milliseconds ("2026-06-01T12:00:00.000Z"), or microseconds when the vendor sent them ("2021-03-08T10:28:28.507476Z"). */
   DateTime: { input: string; output: string; }
   /**
    * A JSON value the vendor's document leaves open (a nested object or array it does not describe),
@@ -91,8 +91,9 @@ export type Location = {
 export type InventoryLevel = {
   __typename?: 'InventoryLevel';
   vendor: Vendor;
-  /** The SKU code as this vendor spells it. */
-  vendorSkuCode: Scalars['String']['output'];
+  /** The SKU code as this vendor spells it; null for a product that has none (Distru's `sku` is optional), reached through `OrderLine.inventory`. */
+  vendorSkuCode: Maybe<Scalars['String']['output']>;
+  /** The SKU across vendors; null when the product has no SKU code. */
   sku: Maybe<Sku>;
   location: Maybe<Location>;
   lotNumber: Maybe<Scalars['String']['output']>;
@@ -4170,8 +4171,15 @@ export type OrderLine = {
   /** quantity × unitPrice, exact. */
   lineTotal: Maybe<Scalars['Decimal']['output']>;
   lotNumber: Maybe<Scalars['String']['output']>;
-  /** The SKU across vendors; null when the line names no SKU. */
+  /** The SKU across vendors; null when the line names no SKU (a Distru product without a SKU code). */
   sku: Maybe<Sku>;
+  /**
+   * Live stock of this line's product in the order's own vendor, joined by the vendor's product id
+   * (Distru product, ISOlocity part) where the line names one, else by its SKU code — so a product
+   * without a SKU code keeps its stock here. Null, with an error naming the vendor, when it could not
+   * answer.
+   */
+  inventory: Maybe<Array<InventoryLevel>>;
 };
 
 export type OrderFilter = {
@@ -13071,7 +13079,7 @@ export type LocationResolvers<ContextType = GatewayContext, ParentType extends R
 
 export type InventoryLevelResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InventoryLevel'] = ResolversParentTypes['InventoryLevel']> = {
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
-  vendorSkuCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vendorSkuCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sku?: Resolver<Maybe<ResolversTypes['Sku']>, ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType>;
   lotNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -13483,6 +13491,7 @@ export type OrderLineResolvers<ContextType = GatewayContext, ParentType extends 
   lineTotal?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   lotNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sku?: Resolver<Maybe<ResolversTypes['Sku']>, ParentType, ContextType>;
+  inventory?: Resolver<Maybe<Array<ResolversTypes['InventoryLevel']>>, ParentType, ContextType>;
 };
 
 export type OrderEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['OrderEdge'] = ResolversParentTypes['OrderEdge']> = {

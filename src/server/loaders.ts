@@ -72,6 +72,13 @@ export class RequestLoaders {
     return this.loader(`${vendor}.levels`, (codes) => this.need(vendor, 'inventory').levelsByCode(codes)).load(vendorCode);
   }
 
+  /** Stock of one of the vendor's products by its own id (order lines); undefined when the vendor cannot join by product id. */
+  levelsOfProduct(vendor: Vendor, productId: string): Promise<InventoryLevelRecord[]> | undefined {
+    const byProduct = this.sources[vendor]?.inventory.levelsByProductId;
+    if (!byProduct) return undefined;
+    return this.loader(`${vendor}.levelsOfProduct`, (ids) => byProduct(ids)).load(productId);
+  }
+
   part(id: string): Promise<PartRecord | null> {
     return this.loader('ISOLOCITY.part', (ids) => this.need('ISOLOCITY', 'quality').partsById(ids)).load(id);
   }

@@ -33,6 +33,11 @@ export interface CatalogSource {
 export interface InventorySource {
   /** Stock for each vendor-spelled SKU code; never older than the live-stock bound. */
   levelsByCode(codes: readonly string[]): Promise<InventoryLevelRecord[][]>;
+  /**
+   * Stock for each of the vendor's own product ids (what an order line names), for vendors whose
+   * lines carry one; `vendorSkuCode` is left null (the caller knows the line's code). Same freshness.
+   */
+  levelsByProductId?(productIds: readonly string[]): Promise<InventoryLevelRecord[][]>;
 }
 
 export interface OrderFilter {

@@ -56,7 +56,7 @@ const FULL_GROUPING: Query = [
   ['grouping[]', 'BATCH_NUMBER'],
 ];
 
-interface ListCall {
+export interface ListCall {
   route: string;
   path: string;
   pageSize: number;

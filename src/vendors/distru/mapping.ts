@@ -67,6 +67,7 @@ export function toOrderRecord(o: DistruOrder): OrderRecord {
     lines: (o.items ?? []).map((item) => ({
       vendorId: item.id ?? null,
       vendorSkuCode: item.product?.sku ?? null,
+      productVendorId: item.product?.id ?? null,
       productName: item.product?.name ?? null,
       quantity: toDecimal(item.quantity),
       unitPrice: toDecimalOrNull(item.price),

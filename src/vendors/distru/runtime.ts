@@ -110,6 +110,17 @@ export function createDistruRuntime({ http, freshness, settings }: VendorRuntime
             return product ? (byProduct.get(product.vendorId) ?? []).map((level) => ({ ...level, vendorSkuCode: code })) : [];
           });
         },
+        /**
+         * Order lines name their product by id, with or without a SKU code (the document makes
+         * `sku` optional): 0 calls when cached, else 1 inventory call per 100 products, sharing the
+         * stock cache with levelsByCode. No product index needed.
+         */
+        levelsByProductId: async (productIds): Promise<InventoryLevelRecord[][]> => {
+          const wellFormed = productIds.filter((id) => UUID.test(id));
+          const levels = await levelsOfProducts(wellFormed);
+          const byProduct = new Map(wellFormed.map((id, i) => [id, levels[i] ?? []]));
+          return productIds.map((id) => (byProduct.get(id) ?? []).map((level) => ({ ...level, vendorSkuCode: null })));
+        },
       },
       orders: {
         /** 1 call per order (Distru has no multi-get), CONCURRENCY at a time. */

@@ -110,6 +110,8 @@ export const errorBodySchema = z.looseObject({
       z.looseObject({
         message: z.string(),
         pointer: z.array(z.union([z.string(), z.number()])).nullish(),
+        // What the vendor echoes of the offending record (`{"id": "…"}` on a charge, `{}` on items in seed 002).
+        context: z.record(z.string(), z.unknown()).nullish(),
         section: text,
       }),
     )

@@ -107,6 +107,7 @@ export function toOrderRecord(o: IsolocityOrder, ctx: OrderContext): OrderRecord
       return {
         vendorId: item.id,
         vendorSkuCode: part?.identification ?? null,
+        productVendorId: item.part_id,
         productName: part?.name ?? null,
         quantity: toDecimal(item.quantity),
         unitPrice: null,

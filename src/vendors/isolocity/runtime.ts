@@ -256,6 +256,8 @@ export function createIsolocityRuntime({ http, freshness, settings }: VendorRunt
             return index === undefined ? [] : (byPart[index] ?? []).map((l) => ({ ...l, vendorSkuCode: code }));
           });
         },
+        /** Order lines name their part by id: the same reads as levelsByCode, without the parts index. */
+        levelsByProductId: async (partIds): Promise<InventoryLevelRecord[][]> => (await levelsOfParts(partIds)).map((levels) => levels.map((l) => ({ ...l, vendorSkuCode: null }))),
       },
       orders: {
         /** One call per order (ISOlocity cannot fetch several by id), CONCURRENCY at a time. */
