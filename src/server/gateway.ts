@@ -54,7 +54,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
   const crosswalk = options.crosswalk ?? (config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk());
   const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: new MemoryIdempotencyStore(config.idempotencyWindowMs) };
   // Vendor error texts never carry our tokens or vendor addresses (a vendor may echo our request).
-  const redactor = new Redactor(Object.values(connections).flatMap((c) => [c.token, c.baseUrl, c.baseUrl.replace(/^https?:\/\//, '')]));
+  const redactor = new Redactor(Object.values(connections).flatMap((c) => [c.token, c.baseUrl, new URL(c.baseUrl).host]));
   const app = createGatewayApp(runtime, {
     ...(options.graphiql ? { graphiql: options.graphiql } : {}),
     logging: options.logging ?? false,
