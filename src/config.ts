@@ -65,6 +65,10 @@ const envSchema = z.object({
   MAX_COST: int(10, 100_000_000).default(20_000),
   MAX_PARSER_DEPTH: int(4, 1_000).default(40),
   MAX_VENDOR_CALLS_PER_REQUEST: int(1, 100_000).default(50),
+  /** Directory of the embedded store (SQLite); ignored when DATABASE_URL is set. */
+  OPSGRAPH_DATA_DIR: nonEmpty.default('./.opsgraph'),
+  /** PostgreSQL connection string for the store (shared by replicas). Checked when the store opens. */
+  DATABASE_URL: nonEmpty.optional(),
 });
 
 export interface VendorConnection {
@@ -99,6 +103,8 @@ export interface GatewayConfig {
   limits: Limits;
   /** Browser-facing settings: CORS, GraphiQL, introspection and field suggestions. */
   exposure: Exposure;
+  /** Where opsgraph keeps its own data (see src/store). */
+  store: { dataDir: string; databaseUrl: string | null };
 }
 
 export interface JwtSettings {
@@ -206,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       fieldSuggestions: e.INTROSPECTION ?? !production,
       corsOrigins: corsOrigins(e.CORS_ORIGINS, mode),
     },
+    store: { dataDir: e.OPSGRAPH_DATA_DIR, databaseUrl: e.DATABASE_URL ?? null },
   };
 }
 

@@ -11,6 +11,7 @@ import type { GatewayRuntime } from './runtime.js';
 import type { VendorConnection } from '../config.js';
 import type { Logger } from 'pino';
 import { Redactor } from './errors/redact.js';
+import { openStore } from '../store/index.js';
 
 export interface StartedGateway {
   url: string;
@@ -38,6 +39,8 @@ export interface GatewayStartOptions {
 
 /** Builds every vendor runtime and starts the HTTP server. */
 export async function startGateway(config: GatewayConfig, options: GatewayStartOptions = {}): Promise<StartedGateway> {
+  // The store first: a store that cannot be opened stops the start before any port is bound.
+  const store = await openStore(config.store);
   const connections = options.vendors ?? config.vendors;
   const vendors: Partial<Record<Vendor, VendorRuntime>> = {};
   for (const [vendor, connection] of Object.entries(connections) as [Vendor, VendorConnection][]) {
@@ -52,8 +55,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     vendors[vendor] = module.createRuntime({ http, freshness: config.freshness });
   }
   const crosswalk = options.crosswalk ?? (config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk());
-  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: new MemoryIdempotencyStore(config.idempotencyWindowMs) };
   // Vendor error texts never carry our tokens or vendor addresses (a vendor may echo our request).
+  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: new MemoryIdempotencyStore(config.idempotencyWindowMs), store };
   const redactor = new Redactor(Object.values(connections).flatMap((c) => [c.token, c.baseUrl, new URL(c.baseUrl).host]));
   const app = createGatewayApp(runtime, {
     ...(options.graphiql ? { graphiql: options.graphiql } : {}),
@@ -63,10 +66,15 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     ...(options.log ? { log: options.log } : {}),
   });
 
-  await new Promise<void>((resolve, reject) => {
-    app.server.once('error', reject);
-    app.server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      app.server.once('error', reject);
+      app.server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const port = (app.server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
 
@@ -84,6 +92,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
         app.server.closeIdleConnections();
         await closed;
         await Promise.all(Object.values(vendors).map((v) => v.http.close()));
+        await store.close();
       })()),
   };
 }
