@@ -80,3 +80,11 @@ export function quoteInput(value: unknown): string {
   }
   return JSON.stringify(text.length > MAX_QUOTED_INPUT ? `${text.slice(0, MAX_QUOTED_INPUT - 1)}…` : text);
 }
+
+/**
+ * A GraphQLError from any copy of graphql-js: under Node, packages import its CommonJS build while
+ * bundlers (vitest) may load the ESM one, so `instanceof` can answer false for a real GraphQLError.
+ */
+export function isGraphQLError(value: unknown): value is GraphQLError {
+  return value instanceof Error && value.name === 'GraphQLError' && 'extensions' in value;
+}

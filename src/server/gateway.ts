@@ -9,9 +9,9 @@ import { createGatewayApp, type GatewayApp } from './app.js';
 import { MemoryIdempotencyStore } from '../mutations/idempotency.js';
 import type { GatewayRuntime } from './runtime.js';
 import type { VendorConnection } from '../config.js';
-import { openStore } from '../store/index.js';
 import type { Logger } from 'pino';
 import { Redactor } from './errors/redact.js';
+import { openStore } from '../store/index.js';
 
 export interface StartedGateway {
   url: string;
@@ -55,9 +55,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     vendors[vendor] = module.createRuntime({ http, freshness: config.freshness, settings: config.vendorSettings, ...(config.hapihubStockSource ? { hapihubStockSource: config.hapihubStockSource } : {}) });
   }
   const crosswalk = options.crosswalk ?? (config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk());
-  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: new MemoryIdempotencyStore(config.idempotencyWindowMs), store };
   // Vendor error texts never carry our tokens or vendor addresses (a vendor may echo our request).
-  const redactor = new Redactor(Object.values(connections).flatMap((c) => [c.token, c.baseUrl, c.baseUrl.replace(/^https?:\/\//, '')]));
+  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: new MemoryIdempotencyStore(config.idempotencyWindowMs), store };
+  const redactor = new Redactor(Object.values(connections).flatMap((c) => [c.token, c.baseUrl, new URL(c.baseUrl).host]));
   const app = createGatewayApp(runtime, {
     ...(options.graphiql ? { graphiql: options.graphiql } : {}),
     logging: options.logging ?? false,

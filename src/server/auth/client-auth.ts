@@ -1,7 +1,8 @@
 import { createInlineSigningKeyProvider, createRemoteJwksSigningKeyProvider, useJWT, type JWTExtendContextFields } from '@graphql-yoga/plugin-jwt';
-import { GraphQLError, Kind, OperationTypeNode, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, OperationTypeNode, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { AuthSettings, JwtSettings } from '../../config.js';
+import { isGraphQLError } from '../../errors.js';
 import { ApiKeyRing, SCOPE } from './api-keys.js';
 import { unauthenticated, forbidden } from './errors.js';
 import { canRead, canWriteAny, OPEN_CLIENT, type ClientIdentity } from './identity.js';
@@ -59,7 +60,7 @@ export function useClientAuth(settings: AuthSettings): Plugin {
         await jwt.onRequestParse?.(payload as never);
       } catch (error) {
         // The plugin's own errors say "Unauthenticated"; anything else (JWKS unreachable) is ours.
-        if (error instanceof GraphQLError) throw unauthenticated('invalid token: bad signature, expired, or not for this issuer and audience');
+        if (isGraphQLError(error)) throw unauthenticated('invalid token: bad signature, expired, or not for this issuer and audience');
         throw error;
       }
       const verified = (payload.serverContext as { jwt?: JWTExtendContextFields }).jwt;

@@ -5,9 +5,9 @@
  */
 const PATTERNS: readonly [RegExp, string][] = [
   // A header line or JSON member: "authorization": "Bearer x", Authorization: Basic x, x-api-key=…, "token":"…"
-  [/((?:proxy-)?authorization|x-api-key|api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|id[_-]?token|token|secret|password|client[_-]?secret|cookie|set-cookie|x-auth[\w-]*)(["']?\s*[:=]\s*)(["']?)(?:(?:bearer|basic|token|digest)\s+)?[^\s"',;&}\]]+/gi, '$1$2$3[redacted]'],
+  [/((?:proxy-)?authorization|x-api-key|api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|id[_-]?token|token|secret|password|client[_-]?secret|cookie|set-cookie|x-auth[\w-]*)(["']?\s*[:=]\s*)(["']?)(?:(?:bearer|basic|token|digest)\s+)?(?!\[redacted\])[^\s"',;&}\]]+/gi, '$1$2$3[redacted]'],
   // A bare scheme + credential anywhere.
-  [/\b(Bearer|Basic|Token|Digest)\s+[A-Za-z0-9._~+/=-]{6,}/gi, '$1 [redacted]'],
+  [/\b(Bearer|Basic|Token|Digest)\s+(?!\[redacted\])[A-Za-z0-9._~+/=-]{6,}/gi, '$1 [redacted]'],
   // A JWT anywhere.
   [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, '[redacted]'],
 ];

@@ -1,9 +1,11 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { isGraphQLError } from '../../errors.js';
 import { createGraphQLError, maskError as yogaMaskError, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 
 import type { Redactor } from './redact.js';
 import { requestIdOf } from './request-id.js';
+import { clientOf } from '../auth/client-auth.js';
 
 /**
  * What every error goes through before a client sees it:
@@ -15,11 +17,11 @@ import { requestIdOf } from './request-id.js';
  *   server-side, stack included, under that id.
  */
 export function useErrorHardening(log: Logger, redactor: Redactor): { plugin: Plugin; maskError: (error: unknown, message: string) => Error } {
-  const requestOfError = new WeakMap<object, string>();
+  const requestOfError = new WeakMap<object, { requestId: string; client: string }>();
 
-  const harden = (error: GraphQLError, requestId: string): GraphQLError => {
+  const harden = (error: GraphQLError, requestId: string, client: string): GraphQLError => {
     if (!isExpected(error)) {
-      requestOfError.set(error, requestId);
+      requestOfError.set(error, { requestId, client });
       return error; // masked (and logged) by maskError below, which runs after this plugin
     }
     const variable = variableProblem(error);
@@ -32,10 +34,11 @@ export function useErrorHardening(log: Logger, redactor: Redactor): { plugin: Pl
     onExecute({ args }) {
       const request = (args.contextValue as { request?: Request }).request;
       const requestId = request ? requestIdOf(request) : 'none';
+      const client = request ? clientOf(request).name : 'none';
       return {
         onExecuteDone({ result, setResult }) {
           if (!result || Symbol.asyncIterator in result || !result.errors?.length) return;
-          setResult({ ...result, errors: result.errors.map((e) => harden(e, requestId)) });
+          setResult({ ...result, errors: result.errors.map((e) => harden(e, requestId, client)) });
         },
       };
     },
@@ -45,7 +48,7 @@ export function useErrorHardening(log: Logger, redactor: Redactor): { plugin: Pl
       if (!result || Array.isArray(result) || Symbol.asyncIterator in result) return;
       const single = result as { errors?: readonly GraphQLError[] };
       if (!single.errors?.length) return;
-      setResult({ ...single, errors: single.errors.map((e) => (e instanceof GraphQLError ? harden(e, requestIdOf(request)) : e)) } as never);
+      setResult({ ...single, errors: single.errors.map((e) => (isGraphQLError(e) ? harden(e, requestIdOf(request), clientOf(request).name) : e)) } as never);
     },
   };
 
@@ -53,10 +56,10 @@ export function useErrorHardening(log: Logger, redactor: Redactor): { plugin: Pl
     // Never Yoga's development mode: it would put the original error, stack and all, in the answer.
     const masked = yogaMaskError(error, message, false);
     if (masked === error) return masked;
-    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-    const requestId = (error && typeof error === 'object' ? requestOfError.get(error) : undefined) ?? 'unknown';
+    const original = isGraphQLError(error) ? (error.originalError ?? error) : error;
+    const { requestId, client } = (error && typeof error === 'object' ? requestOfError.get(error) : undefined) ?? { requestId: 'unknown', client: 'unknown' };
     log.error(
-      { requestId, path: error instanceof GraphQLError ? error.path : undefined, err: original instanceof Error ? { type: original.name, message: redactor.text(original.message, 2_000), stack: redactor.text(original.stack ?? '', 4_000) } : String(original) },
+      { requestId, client, path: isGraphQLError(error) ? error.path : undefined, err: original instanceof Error ? { type: original.name, message: redactor.text(original.message, 2_000), stack: redactor.text(original.stack ?? '', 4_000) } : String(original) },
       'unexpected error (masked for the client)',
     );
     const graphqlMasked = masked as GraphQLError;
@@ -74,7 +77,7 @@ const AT_PATH = / at "([^"]*)"$/;
  * value, which may be megabytes long.
  */
 function variableProblem(error: GraphQLError): { field: string; message: string } | null {
-  if (error.extensions.code !== undefined && error.extensions.code !== 'BAD_USER_INPUT') return null;
+  if ((error.extensions.code !== undefined && error.extensions.code !== 'BAD_USER_INPUT') || error.extensions.field !== undefined) return null;
   const name = VARIABLE.exec(error.message)?.[1];
   if (!name) return null;
   const reason = error.originalError?.message;
@@ -93,12 +96,12 @@ function cut(text: string, max: number): string {
 function isExpected(error: GraphQLError): boolean {
   let cause: unknown = error.originalError;
   for (let i = 0; cause && i < 5; i++) {
-    if (!(cause instanceof GraphQLError)) return false;
+    if (!isGraphQLError(cause)) return false;
     cause = cause.originalError;
   }
   return true;
 }
 
 function rebuild(error: GraphQLError, message: string, extensions: Record<string, unknown>): GraphQLError {
-  return new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
+  return createGraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
 }

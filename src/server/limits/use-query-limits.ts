@@ -1,6 +1,7 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
-import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import type { ValidationRule } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
 import type { Plugin } from 'graphql-yoga';
 import type { Exposure, Limits } from '../../config.js';
 import { limitError, type LimitCode } from './limit-error.js';
@@ -8,8 +9,8 @@ import { assertNesting } from './nesting.js';
 
 /**
  * Query limits, checked before anything executes, with graphql-armor:
- * - parse: nesting of brackets (our pre-scan: the parser recurses, so a list nested 10,000 deep
- *   must be refused before it) and tokens (`MAX_TOKENS`, armor's counting lexer);
+ * - before parsing: nesting of brackets (`MAX_PARSER_DEPTH`; the parser recurses, so a list nested
+ *   10,000 deep must be refused before it) and tokens (`MAX_TOKENS`; armor's counting parser too);
  * - validate: depth, aliases, directives and cost (`MAX_DEPTH`, `MAX_ALIASES`, `MAX_DIRECTIVES`,
  *   `MAX_COST`). Armor's cost reflects vendor work: a field with a selection (a relation, which may
  *   call a vendor) costs `objectCost`, a scalar `scalarCost`, and a list multiplies its cost by its
@@ -45,18 +46,28 @@ export function useQueryLimits(limits: Limits, exposure: Exposure): Plugin[] {
     blockFieldSuggestion: { enabled: !exposure.fieldSuggestions },
   });
   const nesting: Plugin = {
-    // Runs after armor's token-limited parser is set, and wraps it.
-    onParse({ parseFn, setParseFn }) {
-      setParseFn((source, options) => {
-        assertNesting(typeof source === 'string' ? source : source.body, limits.maxParserDepth, limits.maxTokens);
-        return parseFn(source, options);
-      });
+    // Before parsing (onParams), so the refusal is a request error: HTTP 400, like a bad body.
+    onParams({ params }) {
+      if (typeof params.query === 'string') assertNesting(params.query, limits.maxParserDepth, limits.maxTokens);
     },
   };
   const introspection: Plugin = {
     onValidate({ addValidationRule }) {
-      if (!exposure.introspection) addValidationRule(NoSchemaIntrospectionCustomRule);
+      if (!exposure.introspection) addValidationRule(noIntrospection);
     },
   };
   return [...(armor.protect().plugins as Plugin[]), nesting, introspection];
 }
+
+/**
+ * Refuses `__schema` and `__type` (graphql-js's NoSchemaIntrospectionCustomRule, by field name:
+ * that rule checks types with `instanceof`, which fails across graphql-js's CJS and ESM copies).
+ * `__typename` stays: clients need it for unions and caches.
+ */
+const noIntrospection: ValidationRule = (context) => ({
+  Field(node) {
+    if (node.name.value === '__schema' || node.name.value === '__type') {
+      context.reportError(createGraphQLError(`GraphQL introspection is off here (INTROSPECTION=1 turns it on); "${node.name.value}" is not allowed.`, { nodes: node, extensions: { code: 'INTROSPECTION_DISABLED' } }));
+    }
+  },
+});
