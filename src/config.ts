@@ -127,8 +127,6 @@ export interface GatewayConfig {
   limits: Limits;
   /** Browser-facing settings: CORS, GraphiQL, introspection and field suggestions. */
   exposure: Exposure;
-  /** Where opsgraph keeps its own data (see src/store). */
-  store: { dataDir: string; databaseUrl: string | null };
 }
 
 export interface JwtSettings {
