@@ -33,4 +33,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ HAPIHUB_BASE_URL: 'https://hapihub.example' })).toThrow(/HAPIHUB_TOKEN/);
     expect(() => loadConfig({ ISOLOCITY_TOKEN: 't' })).toThrow(/ISOLOCITY_BASE_URL/);
   });
+
+  it('puts the sandboxes on SANDBOX_BASE_PORT (4101 by default, 0 for free ports) and refuses a port range past 65535', () => {
+    expect(loadConfig({}).sandbox.basePort).toBe(4101);
+    expect(loadConfig({ SANDBOX_BASE_PORT: '0' }).sandbox.basePort).toBe(0);
+    expect(loadConfig({ SANDBOX_BASE_PORT: '4450' }).sandbox.basePort).toBe(4450);
+    expect(() => loadConfig({ SANDBOX_BASE_PORT: '65533' })).toThrow(/SANDBOX_BASE_PORT/);
+    expect(() => loadConfig({ SANDBOX_BASE_PORT: 'forty-one' })).toThrow(/SANDBOX_BASE_PORT/);
+  });
 });
