@@ -31,6 +31,10 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY --from=build /app/dist ./dist
 COPY config ./config
+# The embedded store (SQLite) lives in OPSGRAPH_DATA_DIR, ./.opsgraph by default: writable by the
+# node user; mount a volume there to keep it across containers (or set DATABASE_URL).
+RUN mkdir -p .opsgraph && chown node:node .opsgraph
+VOLUME /app/.opsgraph
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \

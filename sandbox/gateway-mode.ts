@@ -98,7 +98,12 @@ export function sandboxBanner(input: { graphqlUrl: string; world: World; urls: P
   }
   lines.push('  Orders to try  order(id: "…")');
   for (const t of input.orders) {
-    const details = [`${LABELS[t.order.vendor]} ${t.order.number}`, t.order.status, `${plural(t.order.lines.length, 'line')} (${t.inspectedLines} with inspections)`, ...(t.invoices > 0 ? [plural(t.invoices, 'invoice')] : [])];
+    const details = [
+      `${LABELS[t.order.vendor]} ${t.order.number}`,
+      t.order.status,
+      `${plural(t.order.lines.length, 'line')} (${t.inspectedLines} with inspections)`,
+      ...(t.invoices > 0 ? [plural(t.invoices, 'invoice')] : []),
+    ];
     lines.push(`    ${t.id}   ${details.join(', ')}`);
   }
   lines.push('', 'Vendor sandboxes take the dev tokens shown by `npm run sandbox`; Ctrl-C (or SIGTERM) stops everything.');

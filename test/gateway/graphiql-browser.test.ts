@@ -22,7 +22,11 @@ const leftLoopback: string[] = [];
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  gateway = await startGatewayProcess(process.execPath, ['--import', 'tsx', 'src/main.ts'], cleanEnv({ PORT: '0', HOST: '127.0.0.1', SANDBOX_BASE_PORT: '0', SANDBOX_SCALE: '0.3', LOG_LEVEL: 'warn' }));
+  gateway = await startGatewayProcess(
+    process.execPath,
+    ['--import', 'tsx', 'src/main.ts'],
+    cleanEnv({ PORT: '0', HOST: '127.0.0.1', SANDBOX_BASE_PORT: '0', SANDBOX_SCALE: '0.3', LOG_LEVEL: 'warn' }),
+  );
   userDataDir = mkdtempSync(join(tmpdir(), 'opsgraph-chromium-'));
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
@@ -58,7 +62,12 @@ describe('GraphiQL for a newcomer, offline', () => {
   it('starts with a short banner: GraphiQL URL, counts per vendor, three orders to try', () => {
     const out = gateway.output();
     expect(out).toContain(`GraphiQL     ${gateway.graphqlUrl}`);
-    for (const line of [/ISOlocity +http:\/\/127\.0\.0\.1:\d+ +\d+ parts, \d+ orders, \d+ inspections, \d+ NCRs/, /Pharus +http:\/\/127\.0\.0\.1:\d+ +\d+ SKUs, \d+ sales orders/, /Distru +http:\/\/127\.0\.0\.1:\d+ +\d+ products, \d+ orders, \d+ invoices/, /HAPIHub +http:\/\/127\.0\.0\.1:\d+ +\d+ items/]) {
+    for (const line of [
+      /ISOlocity +http:\/\/127\.0\.0\.1:\d+ +\d+ parts, \d+ orders, \d+ inspections, \d+ NCRs/,
+      /Pharus +http:\/\/127\.0\.0\.1:\d+ +\d+ SKUs, \d+ sales orders/,
+      /Distru +http:\/\/127\.0\.0\.1:\d+ +\d+ products, \d+ orders, \d+ invoices/,
+      /HAPIHub +http:\/\/127\.0\.0\.1:\d+ +\d+ items/,
+    ]) {
       expect(out).toMatch(line);
     }
     const ids = bannerOrderIds(out);

@@ -88,4 +88,12 @@ describe('configuration', () => {
     expect(loadConfig({}).limits).toEqual({ maxBodyBytes: 1_048_576, maxDepth: 7, maxAliases: 15, maxTokens: 2_000, maxDirectives: 20, maxCost: 20_000, maxParserDepth: 40, maxVendorCallsPerRequest: 50 });
     expect(loadConfig({ MAX_DEPTH: '9', MAX_VENDOR_CALLS_PER_REQUEST: '10' }).limits).toMatchObject({ maxDepth: 9, maxVendorCallsPerRequest: 10 });
   });
+
+  it('puts the sandboxes on SANDBOX_BASE_PORT (4101 by default, 0 for free ports) and refuses a port range past 65535', () => {
+    expect(loadConfig({}).sandbox.basePort).toBe(4101);
+    expect(loadConfig({ SANDBOX_BASE_PORT: '0' }).sandbox.basePort).toBe(0);
+    expect(loadConfig({ SANDBOX_BASE_PORT: '4450' }).sandbox.basePort).toBe(4450);
+    expect(() => loadConfig({ SANDBOX_BASE_PORT: '65533' })).toThrow(/SANDBOX_BASE_PORT/);
+    expect(() => loadConfig({ SANDBOX_BASE_PORT: 'forty-one' })).toThrow(/SANDBOX_BASE_PORT/);
+  });
 });

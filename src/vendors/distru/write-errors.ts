@@ -1,5 +1,5 @@
 import type { GraphQLError } from 'graphql';
-import { errorCode, vendorError, type ErrorCode } from '../../errors.js';
+import { vendorError, type ErrorCode } from '../../errors.js';
 import { formatInputPath, type InputPath } from '../../mutations/field-path.js';
 import type { DistruErrorEntry } from './schemas.js';
 

@@ -1,5 +1,5 @@
 import { forbiddenAware } from '../../mutations/forbidden.js';
-import { errorCode, vendorError, writtenButUnread } from '../../errors.js';
+import { opsError, vendorError, writtenButUnread } from '../../errors.js';
 import { formatInputPath, type InputPath } from '../../mutations/field-path.js';
 import type { InventoryLevelRecord } from '../../model/records.js';
 import type { GatewayContext } from '../../server/context.js';

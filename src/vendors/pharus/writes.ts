@@ -1,6 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import { forbiddenAware } from '../../mutations/forbidden.js';
-import { errorCode, vendorError, writtenButUnread } from '../../errors.js';
+import { vendorError, writtenButUnread } from '../../errors.js';
 import { formatInputPath, type InputPath } from '../../mutations/field-path.js';
 import { toDecimal } from '../../model/decimal.js';
 import type { InventoryLevelRecord, VendorSkuRecord } from '../../model/records.js';
