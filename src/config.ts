@@ -22,6 +22,8 @@ const envSchema = z.object({
   SANDBOX_SEED: int(0, 2 ** 31 - 1).default(42),
   SANDBOX_SCALE: z.coerce.number().positive().max(1000).default(1),
   SANDBOX_LATENCY_MS: int(0, 60_000).default(0),
+  /** The sandboxes enforce what the vendors may (Distru: pages of 25, 429 past 2 calls in any second). */
+  SANDBOX_STRICT: z.enum(['0', '1', 'true', 'false']).default('0'),
 
   ISOLOCITY_BASE_URL: url.optional(),
   ISOLOCITY_TOKEN: nonEmpty.optional(),
@@ -63,7 +65,7 @@ export interface GatewayConfig {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** 'sandbox': start the four built-in vendor sandboxes and use them. */
   mode: 'sandbox' | 'vendors';
-  sandbox: { seed: number; scale: number; latencyMs: number };
+  sandbox: { seed: number; scale: number; latencyMs: number; strict: boolean };
   /** Configured vendors (in 'vendors' mode); the others are off. */
   vendors: Partial<Record<Vendor, VendorConnection>>;
   crosswalkFile: string | null;
@@ -119,7 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     mode,
-    sandbox: { seed: e.SANDBOX_SEED, scale: e.SANDBOX_SCALE, latencyMs: e.SANDBOX_LATENCY_MS },
+    sandbox: { seed: e.SANDBOX_SEED, scale: e.SANDBOX_SCALE, latencyMs: e.SANDBOX_LATENCY_MS, strict: e.SANDBOX_STRICT === '1' || e.SANDBOX_STRICT === 'true' },
     vendors: mode === 'sandbox' ? {} : vendors,
     crosswalkFile: e.CROSSWALK_FILE ?? null,
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,

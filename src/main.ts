@@ -30,7 +30,7 @@ let sandboxes: Sandboxes | null = null;
 let gateway: StartedGateway;
 try {
   if (config.mode === 'sandbox') {
-    sandboxes = await startSandboxes({ seed: config.sandbox.seed, scale: config.sandbox.scale, latencyMs: config.sandbox.latencyMs, host: '127.0.0.1' });
+    sandboxes = await startSandboxes({ seed: config.sandbox.seed, scale: config.sandbox.scale, latencyMs: config.sandbox.latencyMs, strict: config.sandbox.strict, host: '127.0.0.1' });
     const vendors = sandboxConnections(sandboxes);
     for (const [name, handle] of Object.entries(sandboxes.handles)) log.info({ vendor: name, url: handle.url }, 'sandbox started');
     const crosswalk = config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk(worldCrosswalk(sandboxes.world));
