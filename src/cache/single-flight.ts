@@ -74,25 +74,10 @@ export class SingleFlight<T> {
     current.callers++;
     current.waiting++;
 
-    let leave: (() => void) | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const left = new Promise<never>((_, reject) => {
-      const { signal } = caller;
-      if (signal) {
-        leave = () => reject(signal.reason);
-        signal.addEventListener('abort', leave, { once: true });
-      }
-      if (caller.deadline !== undefined && Number.isFinite(caller.deadline)) {
-        const error = caller.timeoutError ?? (() => new Error('deadline passed while waiting for shared work'));
-        timer = setTimeout(() => reject(error()), Math.max(0, caller.deadline - Date.now()));
-      }
-    });
     try {
-      const value = await Promise.race([current.promise, left]);
+      const value = await waitAs(current.promise, caller);
       return { value, joined, shared: current.callers > 1 };
     } finally {
-      if (leave) caller.signal?.removeEventListener('abort', leave);
-      if (timer) clearTimeout(timer);
       if (--current.waiting === 0 && this.inflight.get(key) === current && this.options.whenAbandoned === 'abort') current.controller.abort(new Error('abandoned by every caller'));
     }
   }
@@ -124,5 +109,32 @@ export class SingleFlight<T> {
     flight.promise.catch(() => undefined);
     this.inflight.set(key, flight);
     return flight;
+  }
+}
+
+/**
+ * Waits for shared work as one caller: settles with the work, or rejects when the caller's signal
+ * fires (with its reason) or its deadline passes (with `timeoutError()`), leaving the work alone.
+ */
+export async function waitAs<T>(work: Promise<T>, caller: Caller): Promise<T> {
+  let leave: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const left = new Promise<never>((_, reject) => {
+    const { signal } = caller;
+    if (signal) {
+      if (signal.aborted) reject(signal.reason);
+      leave = () => reject(signal.reason);
+      signal.addEventListener('abort', leave, { once: true });
+    }
+    if (caller.deadline !== undefined && Number.isFinite(caller.deadline)) {
+      const error = caller.timeoutError ?? (() => new Error('deadline passed while waiting for shared work'));
+      timer = setTimeout(() => reject(error()), Math.max(0, caller.deadline - Date.now()));
+    }
+  });
+  try {
+    return await Promise.race([work, left]);
+  } finally {
+    if (leave) caller.signal?.removeEventListener('abort', leave);
+    if (timer) clearTimeout(timer);
   }
 }
