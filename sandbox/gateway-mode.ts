@@ -22,6 +22,8 @@ export interface GatewaySandboxOptions {
   host: string;
   /** ISOlocity, Pharus, Distru and HAPIHub listen on this port and the next three; 0 = free ports. */
   basePort: number;
+  /** SANDBOX_STRICT: Distru as strict as the real vendor (pages of 25, 429 past 2 calls a second). */
+  strict?: boolean;
 }
 
 export interface TryOrder extends OrderToTry {
@@ -41,7 +43,7 @@ export interface GatewaySandboxes {
 
 export async function startGatewaySandboxes(options: GatewaySandboxOptions): Promise<GatewaySandboxes> {
   const ports = Object.fromEntries(VENDORS.map((vendor, i) => [vendor, options.basePort === 0 ? 0 : options.basePort + i])) as Record<VendorName, number>;
-  const sandboxes = await startSandboxes({ seed: options.seed, scale: options.scale, latencyMs: options.latencyMs, host: options.host, ports });
+  const sandboxes = await startSandboxes({ seed: options.seed, scale: options.scale, latencyMs: options.latencyMs, strict: options.strict ?? false, host: options.host, ports });
   const world = sandboxes.world;
   const isolocityStore = sandboxes.handles.isolocity?.store as IsolocityStore | undefined;
 

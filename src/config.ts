@@ -30,6 +30,8 @@ const envSchema = z.object({
   SANDBOX_LATENCY_MS: int(0, 60_000).default(0),
   /** First of the four sandbox ports (ISOlocity, Pharus, Distru, HAPIHub take it and the next three); 0 = free ports. */
   SANDBOX_BASE_PORT: int(0, 65532).default(4101),
+  /** The sandboxes enforce what the vendors may (Distru: pages of 25, 429 past 2 calls in any second). */
+  SANDBOX_STRICT: z.enum(['0', '1', 'true', 'false']).default('0'),
 
   ISOLOCITY_BASE_URL: url.optional(),
   ISOLOCITY_TOKEN: nonEmpty.optional(),
@@ -99,7 +101,7 @@ export interface GatewayConfig {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** 'sandbox': start the four built-in vendor sandboxes and use them. */
   mode: 'sandbox' | 'vendors';
-  sandbox: { seed: number; scale: number; latencyMs: number; basePort: number };
+  sandbox: { seed: number; scale: number; latencyMs: number; basePort: number; strict: boolean };
   /** Configured vendors (in 'vendors' mode); the others are off. */
   vendors: Partial<Record<Vendor, VendorConnection>>;
   crosswalkFile: string | null;
@@ -238,7 +240,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     mode,
-    sandbox: { seed: e.SANDBOX_SEED, scale: e.SANDBOX_SCALE, latencyMs: e.SANDBOX_LATENCY_MS, basePort: e.SANDBOX_BASE_PORT },
+    sandbox: { seed: e.SANDBOX_SEED, scale: e.SANDBOX_SCALE, latencyMs: e.SANDBOX_LATENCY_MS, basePort: e.SANDBOX_BASE_PORT, strict: e.SANDBOX_STRICT === '1' || e.SANDBOX_STRICT === 'true' },
     vendors: mode === 'sandbox' ? {} : vendors,
     crosswalkFile: e.CROSSWALK_FILE ?? null,
     hapihubStockSource: e.HAPIHUB_STOCK_SOURCE,

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { generateWorld, type VendorName, type World } from '../world/index.js';
 import { FaultSet, faultSchema, type Fault } from './faults.js';
 import { RequestStats } from './stats.js';
+import { CallWindow, type StrictRules } from './strict.js';
 
 /** A status, a JSON body and optional headers: what a vendor answers. */
 export interface VendorReply {
@@ -48,7 +49,9 @@ export interface VendorSandboxSpec<Store> {
   /** Paths that need no auth (e.g. Distru's session login). Exact route patterns. */
   publicRoutes?: readonly string[];
   /** Registers the vendor's routes; handlers answer with `reply.code(..).send(..)` or return a body. */
-  routes(app: FastifyInstance, store: Store, credentials: SandboxCredentials): void;
+  routes(app: FastifyInstance, store: Store, credentials: SandboxCredentials, mode: { strict: StrictRules | null }): void;
+  /** What strict mode enforces for this vendor (none when absent). */
+  strict?: StrictRules;
   /**
    * Answers what no route matched, before "route not found": the generic handler of every described
    * operation (sandbox/generic). Built once per started sandbox (it holds that sandbox's records).
@@ -67,6 +70,8 @@ export interface SandboxOptions {
   seed?: number;
   scale?: number;
   credentials?: Partial<SandboxCredentials>;
+  /** Enforce the vendor's strict rules (see strict.ts). */
+  strict?: boolean;
 }
 
 export interface SandboxHandle<Store = unknown> {
@@ -99,6 +104,8 @@ export async function startVendorSandbox<Store>(spec: VendorSandboxSpec<Store>, 
   const faults = new FaultSet();
   let latencyMs = options.latencyMs ?? 0;
   const publicRoutes = new Set(spec.publicRoutes ?? []);
+  const strict = options.strict ? (spec.strict ?? null) : null;
+  const window = strict?.rate ? new CallWindow(strict.rate.maxCalls, strict.rate.windowMs) : null;
 
   const app = Fastify({
     logger: false,
@@ -114,7 +121,12 @@ export async function startVendorSandbox<Store>(spec: VendorSandboxSpec<Store>, 
     const path = request.url.split('?')[0] ?? '/';
     if (path.startsWith(HOOK_PREFIX)) return;
     const route = request.routeOptions.url ?? '(unmatched)';
-    stats.record({ at: Date.now(), method: request.method, route, path });
+    const at = Date.now();
+    stats.record({ at, method: request.method, route, path });
+    if (window && strict?.rate && !window.admit(at)) {
+      reply.header('retry-after', String(strict.rate.retryAfterSeconds));
+      return send(reply, spec.errors.injected(429));
+    }
 
     const hits: Fault[] = faults.hits(request.method, path);
     const delay = latencyMs + hits.reduce((sum, f) => sum + (f.latencyMs ?? 0), 0);
@@ -179,7 +191,7 @@ export async function startVendorSandbox<Store>(spec: VendorSandboxSpec<Store>, 
     credentials,
   }));
 
-  spec.routes(app, store, credentials);
+  spec.routes(app, store, credentials, { strict });
 
   const host = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port ?? spec.defaultPort, host });

@@ -26,7 +26,12 @@ export const distruSpec: VendorSandboxSpec<DistruStore> = {
   publicRoutes: PUBLIC_ROUTES,
   // Every described operation these routes do not serve (docs/vendors/distru.openapi.yaml).
   fallback: () => genericFallback('distru', ''),
-  routes(app, store) {
+  // Seed README, "What else is known": at most 2 calls per second, and pages may be smaller than
+  // asked for (a client "must keep reading until there is no next page"); 25 is the smallest page
+  // the issue measured against Distru-like servers.
+  strict: { rate: { maxCalls: 2, windowMs: 1_000, retryAfterSeconds: 1 }, maxPageSize: 25 },
+  routes(app, store, _credentials, mode) {
+    if (mode.strict?.maxPageSize !== undefined) store.maxPageSize = mode.strict.maxPageSize;
     const render = new DistruRenderer(store);
     sessionRoutes(app, store);
     catalogRoutes(app, store, render);

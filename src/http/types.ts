@@ -37,4 +37,9 @@ export interface CallScope {
   priority?: CallPriority;
   /** The client the call works for (API key or JWT name); calls of different clients share the vendor's budget in turn. */
   client?: string;
+  /**
+   * The GraphQL request the call is for, when the scope is not the request's own (shared work
+   * started by it builds its own scope): the per-request memo of failed reads is kept under it.
+   */
+  request?: object;
 }

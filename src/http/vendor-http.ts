@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import { errorCode, vendorError, type ErrorCode, type VendorName } from '../errors.js';
 import { CircuitBreaker, type BreakerOutcome, type BreakerPermit, type BreakerState } from './circuit-breaker.js';
-import { Coalescer } from './coalescer.js';
+import { SingleFlight } from '../cache/single-flight.js';
 import { assertVendorHttpOptions, DEFAULT_CONNECTIONS, DEFAULT_DEADLINE_MS, parseBaseUrl, type VendorHttpOptions } from './options.js';
 import { ANONYMOUS_CLIENT, RateLimitError, SlidingWindowScheduler, type RateLimitGrant, type RateLimiter } from './rate-limiter.js';
 import { RecentOutcomes } from './recent-outcomes.js';
@@ -74,10 +74,10 @@ export class VendorHttp {
   private readonly retries: VendorHttpOptions['retries'];
   private readonly limiter: RateLimiter | undefined;
   private readonly breaker: CircuitBreaker;
-  private readonly coalescer: Coalescer<VendorResponse> | undefined;
+  private readonly coalescer: SingleFlight<VendorResponse> | undefined;
   private readonly recent = new RecentOutcomes();
   /** Reads that failed for good, per call scope (one GraphQL request): see `request`. */
-  private readonly failedReads = new WeakMap<CallScope, Map<string, GraphQLError>>();
+  private readonly failedReads = new WeakMap<object, Map<string, GraphQLError>>();
   private lastError: string | undefined;
   private closed = false;
 
@@ -93,7 +93,8 @@ export class VendorHttp {
     this.retries = options.retries;
     this.limiter = deps.rateLimiter ?? (options.rateLimit ? new SlidingWindowScheduler(options.rateLimit) : undefined);
     this.breaker = new CircuitBreaker(options.breaker);
-    this.coalescer = options.coalesce ? new Coalescer<VendorResponse>() : undefined;
+    // An identical read nobody waits for any more is aborted: its answer is not kept anywhere.
+    this.coalescer = options.coalesce ? new SingleFlight<VendorResponse>({ deadlineMs: this.deadlineMs, whenAbandoned: 'abort' }) : undefined;
   }
 
   /**
@@ -115,14 +116,14 @@ export class VendorHttp {
     // A read that already failed for good in this GraphQL request is not sent again: its retries
     // are spent, and a second lookup of the same relation (a later DataLoader batch, an index
     // refresh asked for twice) would only repeat them against a vendor that is failing.
-    const failed = this.failedReads.get(scope)?.get(key);
+    const failed = this.failedReads.get(scope.request ?? scope)?.get(key);
     if (failed) throw failed;
     try {
       return await this.read(req, target, route, key, deadline, scope);
     } catch (error) {
       if (isFinalReadFailure(error)) {
-        let failures = this.failedReads.get(scope);
-        if (!failures) this.failedReads.set(scope, (failures = new Map()));
+        let failures = this.failedReads.get(scope.request ?? scope);
+        if (!failures) this.failedReads.set(scope.request ?? scope, (failures = new Map()));
         failures.set(key, error);
       }
       throw error;
@@ -131,15 +132,15 @@ export class VendorHttp {
 
   private async read(req: VendorRequest, target: string, route: string, key: string, deadline: number, scope: CallScope): Promise<VendorResponse> {
     if (!this.coalescer) return this.execute(req, target, route, true, { ...queueing(scope), trace: scope.trace, deadline, signal: scope.signal });
-    // The shared call runs under the first caller's trace and deadline but none of the callers'
-    // signals; each caller still leaves on its own deadline or signal (see Coalescer).
+    // The shared call runs under the first caller's trace and queue place, but its own deadline
+    // and signal; each caller still leaves on its own deadline or signal (see SingleFlight).
     const caller = this.callerSignal(route, deadline, scope.signal);
     try {
-      const { value } = await this.coalescer.run(key, (signal) => this.execute(req, target, route, true, { ...queueing(scope), trace: scope.trace, deadline, signal }), {
+      const { value, shared } = await this.coalescer.run(key, (work) => this.execute(req, target, route, true, { ...queueing(scope), trace: scope.trace, deadline: work.deadline, signal: work.signal }), {
         signal: caller.signal,
-        copy: structuredClone,
       });
-      return value;
+      // Each caller gets its own copy, so no caller can mutate what another one reads.
+      return shared ? structuredClone(value) : value;
     } finally {
       caller.dispose();
     }

@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   backoffDelay,
   CircuitBreaker,
-  Coalescer,
   defaultHttpOptions,
   isRetryableStatus,
   parseRetryAfter,
@@ -261,55 +260,6 @@ describe('SlidingWindowScheduler', () => {
   it('refuses a bad window, naming it', () => {
     expect(() => new SlidingWindowScheduler({ maxCalls: 0, windowMs: 1_000, maxQueue: 1 })).toThrow('rateLimit.maxCalls must be a positive integer, got 0');
     expect(() => new SlidingWindowScheduler({ maxCalls: 1, windowMs: 0, maxQueue: 1 })).toThrow('rateLimit.windowMs must be a positive number, got 0');
-  });
-});
-
-describe('Coalescer', () => {
-  it('runs once per key while in flight, copying the value for each caller when shared', async () => {
-    const coalescer = new Coalescer<{ n: number[] }>();
-    let runs = 0;
-    let release: (v: { n: number[] }) => void = () => undefined;
-    const fn = () => {
-      runs++;
-      return new Promise<{ n: number[] }>((resolve) => (release = resolve));
-    };
-    const a = coalescer.run('k', fn, { copy: structuredClone });
-    const b = coalescer.run('k', fn, { copy: structuredClone });
-    expect(coalescer.size).toBe(1);
-    const original = { n: [1] };
-    release(original);
-    const [ra, rb] = await Promise.all([a, b]);
-    expect(runs).toBe(1);
-    expect([ra.joined, rb.joined]).toEqual([false, true]);
-    expect(ra.value).toEqual(original);
-    expect(ra.value).not.toBe(original);
-    expect(rb.value).not.toBe(ra.value);
-    expect(coalescer.size).toBe(0);
-  });
-
-  it('hands a lone caller the value itself', async () => {
-    const coalescer = new Coalescer<{ n: number }>();
-    const value = { n: 1 };
-    expect((await coalescer.run('k', async () => value, { copy: structuredClone })).value).toBe(value);
-  });
-
-  it('aborts the shared call only when every caller has left', async () => {
-    const coalescer = new Coalescer<number>();
-    let shared: AbortSignal | undefined;
-    const fn = (signal: AbortSignal) => {
-      shared = signal;
-      return new Promise<number>(() => undefined);
-    };
-    const one = new AbortController();
-    const two = new AbortController();
-    const a = coalescer.run('k', fn, { signal: one.signal, copy: (v) => v }).catch((e: unknown) => e);
-    const b = coalescer.run('k', fn, { signal: two.signal, copy: (v) => v }).catch((e: unknown) => e);
-    one.abort('first gave up');
-    expect(await a).toBe('first gave up');
-    expect(shared?.aborted).toBe(false);
-    two.abort('second gave up');
-    expect(await b).toBe('second gave up');
-    expect(shared?.aborted).toBe(true);
   });
 });
 

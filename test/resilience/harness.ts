@@ -39,9 +39,9 @@ export function quickHttp(overrides: HttpOverrides = {}, options: { timeoutMs?: 
 }
 
 /** A stack at a small world scale (the showcase orders exist at every scale). */
-export function startResilienceStack(options: { env?: Record<string, string>; http?: HttpOverrides } = {}): Promise<Stack> {
+export function startResilienceStack(options: { env?: Record<string, string>; http?: HttpOverrides; strict?: boolean } = {}): Promise<Stack> {
   const stackOptions: StackOptions = {
-    sandbox: { scale: 0.3 },
+    sandbox: { scale: 0.3, ...(options.strict ? { strict: true } : {}) },
     env: { LOG_LEVEL: 'silent', ...options.env },
     gateway: { httpOverrides: options.http ?? quickHttp() },
   };
