@@ -9,6 +9,7 @@ import { createGatewayApp, type GatewayApp } from './app.js';
 import { MemoryIdempotencyStore } from '../mutations/idempotency.js';
 import type { GatewayRuntime } from './runtime.js';
 import type { VendorConnection } from '../config.js';
+import { openStore } from '../store/index.js';
 
 export interface StartedGateway {
   url: string;
@@ -34,6 +35,8 @@ export interface GatewayStartOptions {
 
 /** Builds every vendor runtime and starts the HTTP server. */
 export async function startGateway(config: GatewayConfig, options: GatewayStartOptions = {}): Promise<StartedGateway> {
+  // The store first: a store that cannot be opened stops the start before any port is bound.
+  const store = await openStore(config.store);
   const connections = options.vendors ?? config.vendors;
   const vendors: Partial<Record<Vendor, VendorRuntime>> = {};
   for (const [vendor, connection] of Object.entries(connections) as [Vendor, VendorConnection][]) {
@@ -48,13 +51,18 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     vendors[vendor] = module.createRuntime({ http, freshness: config.freshness });
   }
   const crosswalk = options.crosswalk ?? (config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk());
-  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: new MemoryIdempotencyStore(config.idempotencyWindowMs) };
+  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: new MemoryIdempotencyStore(config.idempotencyWindowMs), store };
   const app = createGatewayApp(runtime, { ...(options.graphiql ? { graphiql: options.graphiql } : {}), logging: options.logging ?? false, naive: options.naive ?? false });
 
-  await new Promise<void>((resolve, reject) => {
-    app.server.once('error', reject);
-    app.server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      app.server.once('error', reject);
+      app.server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const port = (app.server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
 
@@ -72,6 +80,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
         app.server.closeIdleConnections();
         await closed;
         await Promise.all(Object.values(vendors).map((v) => v.http.close()));
+        await store.close();
       })()),
   };
 }
