@@ -101,11 +101,20 @@ export function genericFallback(vendor: VendorName, prefix: string): SandboxFall
     }
     if (ACTIONS.has(last) || !kind) {
       const subject = kind && op.pathParams.length ? store.get(kind, pathValues[op.pathParams[op.pathParams.length - 1]!]!) : undefined;
-      const record = subject ? store.update(kind!, String(subject.id), { ...fieldsOf(body), ...(last === 'reactivate' ? { isActive: true } : {}) }) : fieldsOf(body);
+      let record: Record<string, unknown>;
+      if (subject) record = store.update(kind!, String(subject.id), { ...fieldsOf(body), ...(last === 'reactivate' ? { isActive: true } : {}) });
+      else if (kind && last === 'find-or-create') {
+        // "Find or create contact for entity": the contact with this email, else a new one.
+        const fields = fieldsOf(body);
+        record = store.list(kind, null, new URLSearchParams()).find((r) => r.email === fields.email) ?? store.create(kind, { ...defaultsOf(kind, described.components), ...fields }, null);
+      } else if (kind) record = store.update(kind, null, fieldsOf(body), described.components);
+      else record = fieldsOf(body);
       return reply(shape.one(fill(op.response, record, kind, described.components, shape), envelope), op.status);
     }
     const fields = fieldsOf(body);
     const existing = fields.id !== undefined && fields.id !== null ? store.get(kind, String(fields.id)) : undefined;
+    // Pharus "Get BOM for a SKU" reads a BOM by its output SKU: one BOM per SKU, keyed by it.
+    if (typeof fields.outputSkuId === 'string' && fields.id === undefined) fields.id = fields.outputSkuId;
     const record = existing ? store.update(kind, String(fields.id), fields) : store.create(kind, { ...defaultsOf(kind, described.components), ...fields }, parent);
     return reply(shape.one(fill(op.response, record, kind, described.components, shape), envelope), existing ? 200 : op.status);
   }
@@ -191,6 +200,8 @@ function fill(schema: Schema | null, record: Record<string, unknown>, kind: stri
         if (key in record) return [key, record[key]];
         const propRef = prop.$ref?.split('/').pop();
         if (propRef && propRef === kind) return [key, record];
+        // Another kind's record this handler does not hold: none, rather than an invented one.
+        if (propRef && components[propRef]?.properties?.id) return [key, null];
         return [key, example(prop, components, shape)];
       }),
     );

@@ -93,6 +93,26 @@ const ISOLOCITY_EXTRA_FIELDS: Record<string, JsonSchema> = {
   Shipment: { actual_ship_date: { type: ['string', 'null'] } },
 };
 
+/**
+ * Required fields the single operations leave unmarked but the document requires elsewhere:
+ * "Create multiple new parts" marks `name` and `identification` required (docs/vendors/isolocity.md, Parts).
+ */
+const ISOLOCITY_REQUIRED: Record<string, string[]> = {
+  createPart: ['name', 'identification'],
+  // docs/vendors/isolocity.md "Orders": an item needs its part, quantity and serial number (its lot).
+  addOrderItem: ['part_id', 'quantity', 'serial_number'],
+  // docs/vendors/isolocity.md "Inspections": `entity_id` is required and must be a part.
+  createInspection: ['entity_id'],
+};
+
+/** "Update the linked locations for a specific inventory" prints "Schema not provided": the sandbox's reading (docs/vendors/isolocity.md "Inventory"). */
+const INVENTORY_LOCATIONS_BODY = {
+  type: 'object',
+  description: 'Not in the document ("Schema not provided"); our reading, docs/vendors/isolocity.md "Inventory": replaces the linked locations',
+  required: ['locations'],
+  properties: { locations: { type: 'array', items: { type: 'object', required: ['location_id', 'quantity'], properties: { location_id: { type: 'integer' }, quantity: { type: 'number', minimum: 0 } } } } },
+};
+
 function isolocityKind(path: string): string {
   if (path === '/status') return 'SystemStatus';
   if (path === '/inventory' || path.startsWith('/inventory/')) return 'Inventory';
@@ -151,7 +171,9 @@ function buildIsolocity(): Description {
     const body = bodyFieldsOf(op);
     let requestBody: JsonSchema | undefined;
     if (op.bodyFields !== null) {
-      const object = op.bodyUnspecified ? { type: 'object', additionalProperties: true, description: 'Schema not provided by the document' } : objectOfRedocFields(body);
+      const object = operationId === 'updateInventoryLocations' ? INVENTORY_LOCATIONS_BODY : op.bodyUnspecified ? { type: 'object', additionalProperties: true, description: 'Schema not provided by the document' } : objectOfRedocFields(body);
+      const extraRequired = ISOLOCITY_REQUIRED[operationId];
+      if (extraRequired) Object.assign(object, { required: [...new Set([...((object as { required?: string[] }).required ?? []), ...extraRequired])] });
       requestBody = { required: !op.bodyUnspecified && body.some((f) => f.required), content: { 'application/json': { schema: isBulk ? { type: 'array', maxItems: 500, items: object } : object } } };
     }
     const hasPage = op.queryParams.some((p) => p.name === 'page');
@@ -278,7 +300,21 @@ function buildPharus(): Description {
       return { ...schema, properties: Object.fromEntries(Object.entries(schema.properties as Record<string, JsonSchema>).map(([k, v]) => [k, refine(v, kind, k)])) };
     }
     if (schema.type === 'object' && key && components[pascal(key)]) return ref(pascal(key));
+    // `receipt: {}` in a PurchaseOrderReceipt answer, `item: {}` in a WorkOrderItem one, `token: {}` in an ApiToken one.
+    if (schema.type === 'object' && key && kind.endsWith(pascal(key)) && components[kind]) return ref(kind);
     return schema;
+  };
+  // Redoc collapsed the `items` of order creates; "Add item to …" documents one item's fields.
+  const itemBodies = new Map<string, JsonSchema>();
+  for (const { op, operationId } of routed) {
+    const m = /^add(\w+)Item$/.exec(operationId);
+    if (m) itemBodies.set(m[1]!, objectOfRedocFields(bodyFieldsOf(op)));
+  }
+  const withItems = (schema: JsonSchema, kind: string): JsonSchema => {
+    const items = (schema.properties as Record<string, JsonSchema> | undefined)?.items;
+    const item = itemBodies.get(kind);
+    if (!items || !item) return schema;
+    return { ...schema, properties: { ...(schema.properties as object), items: { type: 'array', description: `Items as "Add item to …" documents them`, items: item } } };
   };
   const operations: Operation[] = routed.map(({ op, method, path, operationId, evidence, kind }) => {
     const isBulk = path.endsWith('/bulk-import');
@@ -294,7 +330,7 @@ function buildPharus(): Description {
     let requestBody: JsonSchema | undefined;
     if (op.bodyFields !== null) {
       const rowFields = fields.filter((f) => f.name !== '');
-      const object = objectOfRedocFields(isBulk ? rowFields.filter((f) => f.name !== 'rows') : rowFields);
+      const object = withItems(objectOfRedocFields(isBulk ? rowFields.filter((f) => f.name !== 'rows') : rowFields), kind);
       const schema = isBulk ? { type: 'object', properties: { rows: { type: 'array', items: object } }, required: ['rows'] } : object;
       requestBody = { required: true, content: { [operationId === 'uploadDocument' ? 'multipart/form-data' : 'application/json']: { schema } } };
     }
@@ -319,7 +355,7 @@ function buildPharus(): Description {
         'x-opsgraph-evidence': evidence,
         ...(components[kind] ? { 'x-opsgraph-record': kind } : {}),
         // A personal access token is a credential: opsgraph never returns it (the write still runs).
-        ...(operationId === 'createApiToken' ? { 'x-opsgraph-sensitive': ['token'] } : {}),
+        ...(operationId === 'createApiToken' ? { 'x-opsgraph-sensitive': ['plaintext'] } : {}),
         ...(isList ? { 'x-opsgraph-paging': paged ? { style: 'cursor', cursor: 'cursor', size: 'limit', next: 'nextCursor', items: 'data' } : { style: 'none', items: 'data' } } : {}),
         parameters,
         ...(requestBody ? { requestBody } : {}),

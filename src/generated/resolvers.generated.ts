@@ -2337,7 +2337,7 @@ export type MutationIsolocityUpdateOrderArgs = {
  * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
  */
 export type MutationIsolocityCreatePartArgs = {
-  input?: InputMaybe<IsolocityCreatePartInput>;
+  input: IsolocityCreatePartInput;
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -2385,7 +2385,7 @@ export type MutationIsolocityUpdatePartsArgs = {
  * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
  */
 export type MutationIsolocityCreateInspectionArgs = {
-  input?: InputMaybe<IsolocityCreateInspectionInput>;
+  input: IsolocityCreateInspectionInput;
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -6664,12 +6664,16 @@ export type IsolocityUpdateSupplierInput = {
   notes?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type IsolocityUpdateInventoryLocationsLocationsInputItem = {
+  location_id: Scalars['Int']['input'];
+  quantity: Scalars['Float']['input'];
+};
+
 /** Input of `isolocityUpdateInventoryLocations`. */
 export type IsolocityUpdateInventoryLocationsInput = {
   /** The inventory id to get linked to locations */
   id: Scalars['ID']['input'];
-  /** The body, as the vendor takes it (the document gives no schema) */
-  body?: InputMaybe<Scalars['JSON']['input']>;
+  locations: Array<IsolocityUpdateInventoryLocationsLocationsInputItem>;
 };
 
 /** Input of `isolocityCreateNcr`. */
@@ -6752,11 +6756,11 @@ export type IsolocityUpdateOrderInput = {
 
 /** Input of `isolocityCreatePart`. */
 export type IsolocityCreatePartInput = {
-  name?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
   company_id?: InputMaybe<Scalars['Int']['input']>;
   /** If is a part set this as false, activity true */
   is_activity?: InputMaybe<Scalars['Boolean']['input']>;
-  identification?: InputMaybe<Scalars['String']['input']>;
+  identification: Scalars['String']['input'];
   is_finished_product?: InputMaybe<Scalars['Boolean']['input']>;
   batch_ids?: InputMaybe<Array<Scalars['String']['input']>>;
   supplier_id?: InputMaybe<Scalars['Int']['input']>;
@@ -6831,7 +6835,7 @@ export type IsolocityUpdatePartsInput = {
 export type IsolocityCreateInspectionInput = {
   id?: InputMaybe<Scalars['String']['input']>;
   /** Id of inspection entity. For example id of part */
-  entity_id?: InputMaybe<Scalars['String']['input']>;
+  entity_id: Scalars['String']['input'];
   /** Entity type part or equipment. Most cases is part */
   entity_type?: InputMaybe<Scalars['String']['input']>;
   /** Id of the template used by inspection */
@@ -6996,11 +7000,11 @@ export type IsolocityAddOrderItemInput = {
   /** The ID of the order to which the item should be added */
   order_id: Scalars['ID']['input'];
   /** Required, Part id to be added to the order */
-  part_id?: InputMaybe<Scalars['Int']['input']>;
+  part_id: Scalars['Int']['input'];
   /** Required, Quantity of this part */
-  quantity?: InputMaybe<Scalars['Float']['input']>;
+  quantity: Scalars['Float']['input'];
   /** Required, Lot */
-  serial_number?: InputMaybe<Scalars['JSON']['input']>;
+  serial_number: Scalars['JSON']['input'];
   /** Optional, The drawing/template to be used with this part. Can be retrieved from Drawings endpoint */
   drawing_id?: InputMaybe<Scalars['Int']['input']>;
   /** Option, Establish if inventory is low or not. Default false */
@@ -9261,14 +9265,8 @@ export type PharusRemovePurchaseOrderItemPayload = {
 export type PharusReceivePurchaseOrderResult = {
   __typename?: 'PharusReceivePurchaseOrderResult';
   purchaseOrder: Maybe<PharusPurchaseOrder>;
-  receipt: Maybe<Scalars['JSON']['output']>;
+  receipt: Maybe<PharusPurchaseOrderReceipt>;
   receiptItems: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
-};
-
-/** Result of `pharusReceivePurchaseOrder`. */
-export type PharusReceivePurchaseOrderPayload = {
-  __typename?: 'PharusReceivePurchaseOrderPayload';
-  result: Maybe<PharusReceivePurchaseOrderResult>;
 };
 
 export type PharusPurchaseOrderReceipt = {
@@ -9280,6 +9278,12 @@ export type PharusPurchaseOrderReceipt = {
   receiptDate: Maybe<Scalars['String']['output']>;
   createdAt: Maybe<Scalars['String']['output']>;
   updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusReceivePurchaseOrder`. */
+export type PharusReceivePurchaseOrderPayload = {
+  __typename?: 'PharusReceivePurchaseOrderPayload';
+  result: Maybe<PharusReceivePurchaseOrderResult>;
 };
 
 /** Result of `pharusUpdatePurchaseOrderReceipt`. */
@@ -9296,7 +9300,7 @@ export type PharusDeletePurchaseOrderReceiptPayload = {
 
 export type PharusGetPurchaseOrderReceiptResult = {
   __typename?: 'PharusGetPurchaseOrderReceiptResult';
-  receipt: Maybe<Scalars['JSON']['output']>;
+  receipt: Maybe<PharusPurchaseOrderReceipt>;
   items: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
 };
 
@@ -9377,7 +9381,7 @@ export type PharusBulkImportWorkOrdersPayload = {
 
 export type PharusAddWorkOrderItemResult = {
   __typename?: 'PharusAddWorkOrderItemResult';
-  item: Maybe<Scalars['JSON']['output']>;
+  item: Maybe<PharusWorkOrderItem>;
   inputs: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
 };
 
@@ -9389,7 +9393,7 @@ export type PharusAddWorkOrderItemPayload = {
 
 export type PharusUpdateWorkOrderItemResult = {
   __typename?: 'PharusUpdateWorkOrderItemResult';
-  item: Maybe<Scalars['JSON']['output']>;
+  item: Maybe<PharusWorkOrderItem>;
   inputs: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
 };
 
@@ -9408,14 +9412,8 @@ export type PharusRemoveWorkOrderItemPayload = {
 export type PharusReceiveWorkOrderResult = {
   __typename?: 'PharusReceiveWorkOrderResult';
   workOrder: Maybe<PharusWorkOrder>;
-  receipt: Maybe<Scalars['JSON']['output']>;
+  receipt: Maybe<PharusWorkOrderReceipt>;
   receiptItems: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
-};
-
-/** Result of `pharusReceiveWorkOrder`. */
-export type PharusReceiveWorkOrderPayload = {
-  __typename?: 'PharusReceiveWorkOrderPayload';
-  result: Maybe<PharusReceiveWorkOrderResult>;
 };
 
 export type PharusWorkOrderReceipt = {
@@ -9426,6 +9424,12 @@ export type PharusWorkOrderReceipt = {
   workOrderId: Maybe<Scalars['String']['output']>;
   receiptDate: Maybe<Scalars['String']['output']>;
   createdAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusReceiveWorkOrder`. */
+export type PharusReceiveWorkOrderPayload = {
+  __typename?: 'PharusReceiveWorkOrderPayload';
+  result: Maybe<PharusReceiveWorkOrderResult>;
 };
 
 /** Result of `pharusUpdateWorkOrderReceipt`. */
@@ -9442,7 +9446,7 @@ export type PharusDeleteWorkOrderReceiptPayload = {
 
 export type PharusGetWorkOrderReceiptResult = {
   __typename?: 'PharusGetWorkOrderReceiptResult';
-  receipt: Maybe<Scalars['JSON']['output']>;
+  receipt: Maybe<PharusWorkOrderReceipt>;
   items: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
 };
 
@@ -9523,7 +9527,7 @@ export type PharusBulkImportProductionOrdersPayload = {
 
 export type PharusAddProductionOrderItemResult = {
   __typename?: 'PharusAddProductionOrderItemResult';
-  item: Maybe<Scalars['JSON']['output']>;
+  item: Maybe<PharusProductionOrderItem>;
   inputs: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
 };
 
@@ -9535,7 +9539,7 @@ export type PharusAddProductionOrderItemPayload = {
 
 export type PharusUpdateProductionOrderItemResult = {
   __typename?: 'PharusUpdateProductionOrderItemResult';
-  item: Maybe<Scalars['JSON']['output']>;
+  item: Maybe<PharusProductionOrderItem>;
   inputs: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
 };
 
@@ -9554,14 +9558,8 @@ export type PharusRemoveProductionOrderItemPayload = {
 export type PharusReceiveProductionOrderResult = {
   __typename?: 'PharusReceiveProductionOrderResult';
   productionOrder: Maybe<PharusProductionOrder>;
-  receipt: Maybe<Scalars['JSON']['output']>;
+  receipt: Maybe<PharusProductionOrderReceipt>;
   receiptItems: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
-};
-
-/** Result of `pharusReceiveProductionOrder`. */
-export type PharusReceiveProductionOrderPayload = {
-  __typename?: 'PharusReceiveProductionOrderPayload';
-  result: Maybe<PharusReceiveProductionOrderResult>;
 };
 
 export type PharusProductionOrderReceipt = {
@@ -9572,6 +9570,12 @@ export type PharusProductionOrderReceipt = {
   productionOrderId: Maybe<Scalars['String']['output']>;
   receiptDate: Maybe<Scalars['String']['output']>;
   createdAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusReceiveProductionOrder`. */
+export type PharusReceiveProductionOrderPayload = {
+  __typename?: 'PharusReceiveProductionOrderPayload';
+  result: Maybe<PharusReceiveProductionOrderResult>;
 };
 
 /** Result of `pharusUpdateProductionOrderReceipt`. */
@@ -9588,7 +9592,7 @@ export type PharusDeleteProductionOrderReceiptPayload = {
 
 export type PharusGetProductionOrderReceiptResult = {
   __typename?: 'PharusGetProductionOrderReceiptResult';
-  receipt: Maybe<Scalars['JSON']['output']>;
+  receipt: Maybe<PharusProductionOrderReceipt>;
   items: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
 };
 
@@ -9670,13 +9674,7 @@ export type PharusDeleteCurrentUserPayload = {
 
 export type PharusCreateApiTokenResult = {
   __typename?: 'PharusCreateApiTokenResult';
-  plaintext: Maybe<Scalars['String']['output']>;
-};
-
-/** Result of `pharusCreateApiToken`. */
-export type PharusCreateApiTokenPayload = {
-  __typename?: 'PharusCreateApiTokenPayload';
-  result: Maybe<PharusCreateApiTokenResult>;
+  token: Maybe<PharusApiToken>;
 };
 
 export type PharusApiToken = {
@@ -9688,6 +9686,12 @@ export type PharusApiToken = {
   expiresInDays: Maybe<Scalars['Int']['output']>;
   createdAt: Maybe<Scalars['String']['output']>;
   updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreateApiToken`. */
+export type PharusCreateApiTokenPayload = {
+  __typename?: 'PharusCreateApiTokenPayload';
+  result: Maybe<PharusCreateApiTokenResult>;
 };
 
 /** Result of `pharusRevokeApiToken`. */
@@ -10398,6 +10402,13 @@ export type PharusDisposeFgInventoryInput = {
   eventDate?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type PharusCreateSalesOrderItemsInputItem = {
+  /** A UUID. */
+  skuId: Scalars['String']['input'];
+  quantity: Scalars['Int']['input'];
+  unitPrice?: InputMaybe<Scalars['Float']['input']>;
+};
+
 /** Input of `pharusCreateSalesOrder`. */
 export type PharusCreateSalesOrderInput = {
   /** A UUID. */
@@ -10421,7 +10432,8 @@ export type PharusCreateSalesOrderInput = {
   mabd: Scalars['String']['input'];
   notes?: InputMaybe<Scalars['String']['input']>;
   qboId?: InputMaybe<Scalars['String']['input']>;
-  items: Array<Scalars['JSON']['input']>;
+  /** Items as "Add item to …" documents them */
+  items: Array<PharusCreateSalesOrderItemsInputItem>;
 };
 
 /** Input of `pharusUpdateSalesOrder`. */
@@ -10562,6 +10574,15 @@ export type PharusReactivateOrderChannelInput = {
   id: Scalars['ID']['input'];
 };
 
+export type PharusCreatePurchaseOrderItemsInputItem = {
+  /** A UUID. */
+  materialId?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  skuId?: InputMaybe<Scalars['String']['input']>;
+  quantity: Scalars['Float']['input'];
+  unitCost?: InputMaybe<Scalars['Float']['input']>;
+};
+
 /** Input of `pharusCreatePurchaseOrder`. */
 export type PharusCreatePurchaseOrderInput = {
   /** A UUID. */
@@ -10579,7 +10600,8 @@ export type PharusCreatePurchaseOrderInput = {
   setupCosts?: InputMaybe<Scalars['Float']['input']>;
   otherCosts?: InputMaybe<Scalars['Float']['input']>;
   notes?: InputMaybe<Scalars['String']['input']>;
-  items: Array<Scalars['JSON']['input']>;
+  /** Items as "Add item to …" documents them */
+  items: Array<PharusCreatePurchaseOrderItemsInputItem>;
 };
 
 /** Input of `pharusUpdatePurchaseOrder`. */
@@ -10690,6 +10712,13 @@ export type PharusDeletePurchaseOrderReceiptInput = {
   id: Scalars['ID']['input'];
 };
 
+export type PharusCreateWorkOrderItemsInputItem = {
+  /** A UUID. */
+  skuId: Scalars['String']['input'];
+  quantity: Scalars['Int']['input'];
+  conversionCost?: InputMaybe<Scalars['Float']['input']>;
+};
+
 /** Input of `pharusCreateWorkOrder`. */
 export type PharusCreateWorkOrderInput = {
   /** One of: "Draft", "Entered", "Placed", "Production", "In Transit", "Partial", "Received", "Completed", "Cancelled". */
@@ -10699,7 +10728,8 @@ export type PharusCreateWorkOrderInput = {
   orderDate?: InputMaybe<Scalars['String']['input']>;
   expectedDeliveryDate?: InputMaybe<Scalars['String']['input']>;
   notes?: InputMaybe<Scalars['String']['input']>;
-  items: Array<Scalars['JSON']['input']>;
+  /** Items as "Add item to …" documents them */
+  items: Array<PharusCreateWorkOrderItemsInputItem>;
 };
 
 /** Input of `pharusUpdateWorkOrder`. */
@@ -10791,6 +10821,13 @@ export type PharusDeleteWorkOrderReceiptInput = {
   id: Scalars['ID']['input'];
 };
 
+export type PharusCreateProductionOrderItemsInputItem = {
+  /** A UUID. */
+  skuId: Scalars['String']['input'];
+  quantity: Scalars['Int']['input'];
+  productionCost?: InputMaybe<Scalars['Float']['input']>;
+};
+
 /** Input of `pharusCreateProductionOrder`. */
 export type PharusCreateProductionOrderInput = {
   /** One of: "Draft", "Entered", "Placed", "Production", "In Transit", "Partial", "Received", "Completed", "Cancelled". */
@@ -10800,7 +10837,8 @@ export type PharusCreateProductionOrderInput = {
   orderDate?: InputMaybe<Scalars['String']['input']>;
   expectedDeliveryDate?: InputMaybe<Scalars['String']['input']>;
   notes?: InputMaybe<Scalars['String']['input']>;
-  items: Array<Scalars['JSON']['input']>;
+  /** Items as "Add item to …" documents them */
+  items: Array<PharusCreateProductionOrderItemsInputItem>;
 };
 
 /** Input of `pharusUpdateProductionOrder`. */
@@ -11923,6 +11961,7 @@ export type ResolversTypes = {
   IsolocityUpdateEmployeePayload: ResolverTypeWrapper<IsolocityUpdateEmployeePayload>;
   IsolocityCreateSupplierInput: IsolocityCreateSupplierInput;
   IsolocityUpdateSupplierInput: IsolocityUpdateSupplierInput;
+  IsolocityUpdateInventoryLocationsLocationsInputItem: IsolocityUpdateInventoryLocationsLocationsInputItem;
   IsolocityUpdateInventoryLocationsInput: IsolocityUpdateInventoryLocationsInput;
   IsolocityCreateNcrInput: IsolocityCreateNcrInput;
   IsolocityUpdateNcrInput: IsolocityUpdateNcrInput;
@@ -12100,8 +12139,8 @@ export type ResolversTypes = {
   PharusUpdatePurchaseOrderItemPayload: ResolverTypeWrapper<PharusUpdatePurchaseOrderItemPayload>;
   PharusRemovePurchaseOrderItemPayload: ResolverTypeWrapper<PharusRemovePurchaseOrderItemPayload>;
   PharusReceivePurchaseOrderResult: ResolverTypeWrapper<PharusReceivePurchaseOrderResult>;
-  PharusReceivePurchaseOrderPayload: ResolverTypeWrapper<PharusReceivePurchaseOrderPayload>;
   PharusPurchaseOrderReceipt: ResolverTypeWrapper<PharusPurchaseOrderReceipt>;
+  PharusReceivePurchaseOrderPayload: ResolverTypeWrapper<PharusReceivePurchaseOrderPayload>;
   PharusUpdatePurchaseOrderReceiptPayload: ResolverTypeWrapper<PharusUpdatePurchaseOrderReceiptPayload>;
   PharusDeletePurchaseOrderReceiptPayload: ResolverTypeWrapper<PharusDeletePurchaseOrderReceiptPayload>;
   PharusGetPurchaseOrderReceiptResult: ResolverTypeWrapper<PharusGetPurchaseOrderReceiptResult>;
@@ -12119,8 +12158,8 @@ export type ResolversTypes = {
   PharusUpdateWorkOrderItemPayload: ResolverTypeWrapper<PharusUpdateWorkOrderItemPayload>;
   PharusRemoveWorkOrderItemPayload: ResolverTypeWrapper<PharusRemoveWorkOrderItemPayload>;
   PharusReceiveWorkOrderResult: ResolverTypeWrapper<PharusReceiveWorkOrderResult>;
-  PharusReceiveWorkOrderPayload: ResolverTypeWrapper<PharusReceiveWorkOrderPayload>;
   PharusWorkOrderReceipt: ResolverTypeWrapper<PharusWorkOrderReceipt>;
+  PharusReceiveWorkOrderPayload: ResolverTypeWrapper<PharusReceiveWorkOrderPayload>;
   PharusUpdateWorkOrderReceiptPayload: ResolverTypeWrapper<PharusUpdateWorkOrderReceiptPayload>;
   PharusDeleteWorkOrderReceiptPayload: ResolverTypeWrapper<PharusDeleteWorkOrderReceiptPayload>;
   PharusGetWorkOrderReceiptResult: ResolverTypeWrapper<PharusGetWorkOrderReceiptResult>;
@@ -12138,8 +12177,8 @@ export type ResolversTypes = {
   PharusUpdateProductionOrderItemPayload: ResolverTypeWrapper<PharusUpdateProductionOrderItemPayload>;
   PharusRemoveProductionOrderItemPayload: ResolverTypeWrapper<PharusRemoveProductionOrderItemPayload>;
   PharusReceiveProductionOrderResult: ResolverTypeWrapper<PharusReceiveProductionOrderResult>;
-  PharusReceiveProductionOrderPayload: ResolverTypeWrapper<PharusReceiveProductionOrderPayload>;
   PharusProductionOrderReceipt: ResolverTypeWrapper<PharusProductionOrderReceipt>;
+  PharusReceiveProductionOrderPayload: ResolverTypeWrapper<PharusReceiveProductionOrderPayload>;
   PharusUpdateProductionOrderReceiptPayload: ResolverTypeWrapper<PharusUpdateProductionOrderReceiptPayload>;
   PharusDeleteProductionOrderReceiptPayload: ResolverTypeWrapper<PharusDeleteProductionOrderReceiptPayload>;
   PharusGetProductionOrderReceiptResult: ResolverTypeWrapper<PharusGetProductionOrderReceiptResult>;
@@ -12153,8 +12192,8 @@ export type ResolversTypes = {
   PharusUpdateCurrentUserPayload: ResolverTypeWrapper<PharusUpdateCurrentUserPayload>;
   PharusDeleteCurrentUserPayload: ResolverTypeWrapper<PharusDeleteCurrentUserPayload>;
   PharusCreateApiTokenResult: ResolverTypeWrapper<PharusCreateApiTokenResult>;
-  PharusCreateApiTokenPayload: ResolverTypeWrapper<PharusCreateApiTokenPayload>;
   PharusApiToken: ResolverTypeWrapper<PharusApiToken>;
+  PharusCreateApiTokenPayload: ResolverTypeWrapper<PharusCreateApiTokenPayload>;
   PharusRevokeApiTokenPayload: ResolverTypeWrapper<PharusRevokeApiTokenPayload>;
   PharusInvitation: ResolverTypeWrapper<PharusInvitation>;
   PharusInvitationByTokenResult: ResolverTypeWrapper<PharusInvitationByTokenResult>;
@@ -12240,6 +12279,7 @@ export type ResolversTypes = {
   PharusCompleteFgTransferInput: PharusCompleteFgTransferInput;
   PharusAdjustFgInventoryInput: PharusAdjustFgInventoryInput;
   PharusDisposeFgInventoryInput: PharusDisposeFgInventoryInput;
+  PharusCreateSalesOrderItemsInputItem: PharusCreateSalesOrderItemsInputItem;
   PharusCreateSalesOrderInput: PharusCreateSalesOrderInput;
   PharusUpdateSalesOrderInput: PharusUpdateSalesOrderInput;
   PharusDeleteSalesOrderInput: PharusDeleteSalesOrderInput;
@@ -12254,6 +12294,7 @@ export type ResolversTypes = {
   PharusUpdateOrderChannelInput: PharusUpdateOrderChannelInput;
   PharusDeleteOrderChannelInput: PharusDeleteOrderChannelInput;
   PharusReactivateOrderChannelInput: PharusReactivateOrderChannelInput;
+  PharusCreatePurchaseOrderItemsInputItem: PharusCreatePurchaseOrderItemsInputItem;
   PharusCreatePurchaseOrderInput: PharusCreatePurchaseOrderInput;
   PharusUpdatePurchaseOrderInput: PharusUpdatePurchaseOrderInput;
   PharusDeletePurchaseOrderInput: PharusDeletePurchaseOrderInput;
@@ -12265,6 +12306,7 @@ export type ResolversTypes = {
   PharusReceivePurchaseOrderInput: PharusReceivePurchaseOrderInput;
   PharusUpdatePurchaseOrderReceiptInput: PharusUpdatePurchaseOrderReceiptInput;
   PharusDeletePurchaseOrderReceiptInput: PharusDeletePurchaseOrderReceiptInput;
+  PharusCreateWorkOrderItemsInputItem: PharusCreateWorkOrderItemsInputItem;
   PharusCreateWorkOrderInput: PharusCreateWorkOrderInput;
   PharusUpdateWorkOrderInput: PharusUpdateWorkOrderInput;
   PharusDeleteWorkOrderInput: PharusDeleteWorkOrderInput;
@@ -12276,6 +12318,7 @@ export type ResolversTypes = {
   PharusReceiveWorkOrderInput: PharusReceiveWorkOrderInput;
   PharusUpdateWorkOrderReceiptInput: PharusUpdateWorkOrderReceiptInput;
   PharusDeleteWorkOrderReceiptInput: PharusDeleteWorkOrderReceiptInput;
+  PharusCreateProductionOrderItemsInputItem: PharusCreateProductionOrderItemsInputItem;
   PharusCreateProductionOrderInput: PharusCreateProductionOrderInput;
   PharusUpdateProductionOrderInput: PharusUpdateProductionOrderInput;
   PharusDeleteProductionOrderInput: PharusDeleteProductionOrderInput;
@@ -12590,6 +12633,7 @@ export type ResolversParentTypes = {
   IsolocityUpdateEmployeePayload: IsolocityUpdateEmployeePayload;
   IsolocityCreateSupplierInput: IsolocityCreateSupplierInput;
   IsolocityUpdateSupplierInput: IsolocityUpdateSupplierInput;
+  IsolocityUpdateInventoryLocationsLocationsInputItem: IsolocityUpdateInventoryLocationsLocationsInputItem;
   IsolocityUpdateInventoryLocationsInput: IsolocityUpdateInventoryLocationsInput;
   IsolocityCreateNcrInput: IsolocityCreateNcrInput;
   IsolocityUpdateNcrInput: IsolocityUpdateNcrInput;
@@ -12767,8 +12811,8 @@ export type ResolversParentTypes = {
   PharusUpdatePurchaseOrderItemPayload: PharusUpdatePurchaseOrderItemPayload;
   PharusRemovePurchaseOrderItemPayload: PharusRemovePurchaseOrderItemPayload;
   PharusReceivePurchaseOrderResult: PharusReceivePurchaseOrderResult;
-  PharusReceivePurchaseOrderPayload: PharusReceivePurchaseOrderPayload;
   PharusPurchaseOrderReceipt: PharusPurchaseOrderReceipt;
+  PharusReceivePurchaseOrderPayload: PharusReceivePurchaseOrderPayload;
   PharusUpdatePurchaseOrderReceiptPayload: PharusUpdatePurchaseOrderReceiptPayload;
   PharusDeletePurchaseOrderReceiptPayload: PharusDeletePurchaseOrderReceiptPayload;
   PharusGetPurchaseOrderReceiptResult: PharusGetPurchaseOrderReceiptResult;
@@ -12786,8 +12830,8 @@ export type ResolversParentTypes = {
   PharusUpdateWorkOrderItemPayload: PharusUpdateWorkOrderItemPayload;
   PharusRemoveWorkOrderItemPayload: PharusRemoveWorkOrderItemPayload;
   PharusReceiveWorkOrderResult: PharusReceiveWorkOrderResult;
-  PharusReceiveWorkOrderPayload: PharusReceiveWorkOrderPayload;
   PharusWorkOrderReceipt: PharusWorkOrderReceipt;
+  PharusReceiveWorkOrderPayload: PharusReceiveWorkOrderPayload;
   PharusUpdateWorkOrderReceiptPayload: PharusUpdateWorkOrderReceiptPayload;
   PharusDeleteWorkOrderReceiptPayload: PharusDeleteWorkOrderReceiptPayload;
   PharusGetWorkOrderReceiptResult: PharusGetWorkOrderReceiptResult;
@@ -12805,8 +12849,8 @@ export type ResolversParentTypes = {
   PharusUpdateProductionOrderItemPayload: PharusUpdateProductionOrderItemPayload;
   PharusRemoveProductionOrderItemPayload: PharusRemoveProductionOrderItemPayload;
   PharusReceiveProductionOrderResult: PharusReceiveProductionOrderResult;
-  PharusReceiveProductionOrderPayload: PharusReceiveProductionOrderPayload;
   PharusProductionOrderReceipt: PharusProductionOrderReceipt;
+  PharusReceiveProductionOrderPayload: PharusReceiveProductionOrderPayload;
   PharusUpdateProductionOrderReceiptPayload: PharusUpdateProductionOrderReceiptPayload;
   PharusDeleteProductionOrderReceiptPayload: PharusDeleteProductionOrderReceiptPayload;
   PharusGetProductionOrderReceiptResult: PharusGetProductionOrderReceiptResult;
@@ -12820,8 +12864,8 @@ export type ResolversParentTypes = {
   PharusUpdateCurrentUserPayload: PharusUpdateCurrentUserPayload;
   PharusDeleteCurrentUserPayload: PharusDeleteCurrentUserPayload;
   PharusCreateApiTokenResult: PharusCreateApiTokenResult;
-  PharusCreateApiTokenPayload: PharusCreateApiTokenPayload;
   PharusApiToken: PharusApiToken;
+  PharusCreateApiTokenPayload: PharusCreateApiTokenPayload;
   PharusRevokeApiTokenPayload: PharusRevokeApiTokenPayload;
   PharusInvitation: PharusInvitation;
   PharusInvitationByTokenResult: PharusInvitationByTokenResult;
@@ -12907,6 +12951,7 @@ export type ResolversParentTypes = {
   PharusCompleteFgTransferInput: PharusCompleteFgTransferInput;
   PharusAdjustFgInventoryInput: PharusAdjustFgInventoryInput;
   PharusDisposeFgInventoryInput: PharusDisposeFgInventoryInput;
+  PharusCreateSalesOrderItemsInputItem: PharusCreateSalesOrderItemsInputItem;
   PharusCreateSalesOrderInput: PharusCreateSalesOrderInput;
   PharusUpdateSalesOrderInput: PharusUpdateSalesOrderInput;
   PharusDeleteSalesOrderInput: PharusDeleteSalesOrderInput;
@@ -12921,6 +12966,7 @@ export type ResolversParentTypes = {
   PharusUpdateOrderChannelInput: PharusUpdateOrderChannelInput;
   PharusDeleteOrderChannelInput: PharusDeleteOrderChannelInput;
   PharusReactivateOrderChannelInput: PharusReactivateOrderChannelInput;
+  PharusCreatePurchaseOrderItemsInputItem: PharusCreatePurchaseOrderItemsInputItem;
   PharusCreatePurchaseOrderInput: PharusCreatePurchaseOrderInput;
   PharusUpdatePurchaseOrderInput: PharusUpdatePurchaseOrderInput;
   PharusDeletePurchaseOrderInput: PharusDeletePurchaseOrderInput;
@@ -12932,6 +12978,7 @@ export type ResolversParentTypes = {
   PharusReceivePurchaseOrderInput: PharusReceivePurchaseOrderInput;
   PharusUpdatePurchaseOrderReceiptInput: PharusUpdatePurchaseOrderReceiptInput;
   PharusDeletePurchaseOrderReceiptInput: PharusDeletePurchaseOrderReceiptInput;
+  PharusCreateWorkOrderItemsInputItem: PharusCreateWorkOrderItemsInputItem;
   PharusCreateWorkOrderInput: PharusCreateWorkOrderInput;
   PharusUpdateWorkOrderInput: PharusUpdateWorkOrderInput;
   PharusDeleteWorkOrderInput: PharusDeleteWorkOrderInput;
@@ -12943,6 +12990,7 @@ export type ResolversParentTypes = {
   PharusReceiveWorkOrderInput: PharusReceiveWorkOrderInput;
   PharusUpdateWorkOrderReceiptInput: PharusUpdateWorkOrderReceiptInput;
   PharusDeleteWorkOrderReceiptInput: PharusDeleteWorkOrderReceiptInput;
+  PharusCreateProductionOrderItemsInputItem: PharusCreateProductionOrderItemsInputItem;
   PharusCreateProductionOrderInput: PharusCreateProductionOrderInput;
   PharusUpdateProductionOrderInput: PharusUpdateProductionOrderInput;
   PharusDeleteProductionOrderInput: PharusDeleteProductionOrderInput;
@@ -13308,11 +13356,11 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   isolocityUpdateNcr?: Resolver<ResolversTypes['IsolocityUpdateNcrPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateNcrArgs, 'input'>>;
   isolocityCreateOrder?: Resolver<ResolversTypes['IsolocityCreateOrderPayload'], ParentType, ContextType, Partial<MutationIsolocityCreateOrderArgs>>;
   isolocityUpdateOrder?: Resolver<ResolversTypes['IsolocityUpdateOrderPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateOrderArgs, 'input'>>;
-  isolocityCreatePart?: Resolver<ResolversTypes['IsolocityCreatePartPayload'], ParentType, ContextType, Partial<MutationIsolocityCreatePartArgs>>;
+  isolocityCreatePart?: Resolver<ResolversTypes['IsolocityCreatePartPayload'], ParentType, ContextType, RequireFields<MutationIsolocityCreatePartArgs, 'input'>>;
   isolocityUpdatePart?: Resolver<ResolversTypes['IsolocityUpdatePartPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdatePartArgs, 'input'>>;
   isolocityCreateParts?: Resolver<ResolversTypes['IsolocityCreatePartsPayload'], ParentType, ContextType, RequireFields<MutationIsolocityCreatePartsArgs, 'input'>>;
   isolocityUpdateParts?: Resolver<ResolversTypes['IsolocityUpdatePartsPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdatePartsArgs, 'input'>>;
-  isolocityCreateInspection?: Resolver<ResolversTypes['IsolocityCreateInspectionPayload'], ParentType, ContextType, Partial<MutationIsolocityCreateInspectionArgs>>;
+  isolocityCreateInspection?: Resolver<ResolversTypes['IsolocityCreateInspectionPayload'], ParentType, ContextType, RequireFields<MutationIsolocityCreateInspectionArgs, 'input'>>;
   isolocityUpdateInspection?: Resolver<ResolversTypes['IsolocityUpdateInspectionPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateInspectionArgs, 'input'>>;
   isolocityCreateInspectionSample?: Resolver<ResolversTypes['IsolocityCreateInspectionSamplePayload'], ParentType, ContextType, RequireFields<MutationIsolocityCreateInspectionSampleArgs, 'input'>>;
   isolocityUpdateInspectionSample?: Resolver<ResolversTypes['IsolocityUpdateInspectionSamplePayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateInspectionSampleArgs, 'input'>>;
@@ -15503,12 +15551,8 @@ export type PharusRemovePurchaseOrderItemPayloadResolvers<ContextType = GatewayC
 
 export type PharusReceivePurchaseOrderResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusReceivePurchaseOrderResult'] = ResolversParentTypes['PharusReceivePurchaseOrderResult']> = {
   purchaseOrder?: Resolver<Maybe<ResolversTypes['PharusPurchaseOrder']>, ParentType, ContextType>;
-  receipt?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  receipt?: Resolver<Maybe<ResolversTypes['PharusPurchaseOrderReceipt']>, ParentType, ContextType>;
   receiptItems?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
-};
-
-export type PharusReceivePurchaseOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusReceivePurchaseOrderPayload'] = ResolversParentTypes['PharusReceivePurchaseOrderPayload']> = {
-  result?: Resolver<Maybe<ResolversTypes['PharusReceivePurchaseOrderResult']>, ParentType, ContextType>;
 };
 
 export type PharusPurchaseOrderReceiptResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusPurchaseOrderReceipt'] = ResolversParentTypes['PharusPurchaseOrderReceipt']> = {
@@ -15520,6 +15564,10 @@ export type PharusPurchaseOrderReceiptResolvers<ContextType = GatewayContext, Pa
   updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type PharusReceivePurchaseOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusReceivePurchaseOrderPayload'] = ResolversParentTypes['PharusReceivePurchaseOrderPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusReceivePurchaseOrderResult']>, ParentType, ContextType>;
+};
+
 export type PharusUpdatePurchaseOrderReceiptPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdatePurchaseOrderReceiptPayload'] = ResolversParentTypes['PharusUpdatePurchaseOrderReceiptPayload']> = {
   purchaseOrderReceipt?: Resolver<Maybe<ResolversTypes['PharusPurchaseOrderReceipt']>, ParentType, ContextType>;
 };
@@ -15529,7 +15577,7 @@ export type PharusDeletePurchaseOrderReceiptPayloadResolvers<ContextType = Gatew
 };
 
 export type PharusGetPurchaseOrderReceiptResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusGetPurchaseOrderReceiptResult'] = ResolversParentTypes['PharusGetPurchaseOrderReceiptResult']> = {
-  receipt?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  receipt?: Resolver<Maybe<ResolversTypes['PharusPurchaseOrderReceipt']>, ParentType, ContextType>;
   items?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
 };
 
@@ -15595,7 +15643,7 @@ export type PharusBulkImportWorkOrdersPayloadResolvers<ContextType = GatewayCont
 };
 
 export type PharusAddWorkOrderItemResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusAddWorkOrderItemResult'] = ResolversParentTypes['PharusAddWorkOrderItemResult']> = {
-  item?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  item?: Resolver<Maybe<ResolversTypes['PharusWorkOrderItem']>, ParentType, ContextType>;
   inputs?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
 };
 
@@ -15604,7 +15652,7 @@ export type PharusAddWorkOrderItemPayloadResolvers<ContextType = GatewayContext,
 };
 
 export type PharusUpdateWorkOrderItemResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateWorkOrderItemResult'] = ResolversParentTypes['PharusUpdateWorkOrderItemResult']> = {
-  item?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  item?: Resolver<Maybe<ResolversTypes['PharusWorkOrderItem']>, ParentType, ContextType>;
   inputs?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
 };
 
@@ -15618,12 +15666,8 @@ export type PharusRemoveWorkOrderItemPayloadResolvers<ContextType = GatewayConte
 
 export type PharusReceiveWorkOrderResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusReceiveWorkOrderResult'] = ResolversParentTypes['PharusReceiveWorkOrderResult']> = {
   workOrder?: Resolver<Maybe<ResolversTypes['PharusWorkOrder']>, ParentType, ContextType>;
-  receipt?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  receipt?: Resolver<Maybe<ResolversTypes['PharusWorkOrderReceipt']>, ParentType, ContextType>;
   receiptItems?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
-};
-
-export type PharusReceiveWorkOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusReceiveWorkOrderPayload'] = ResolversParentTypes['PharusReceiveWorkOrderPayload']> = {
-  result?: Resolver<Maybe<ResolversTypes['PharusReceiveWorkOrderResult']>, ParentType, ContextType>;
 };
 
 export type PharusWorkOrderReceiptResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusWorkOrderReceipt'] = ResolversParentTypes['PharusWorkOrderReceipt']> = {
@@ -15632,6 +15676,10 @@ export type PharusWorkOrderReceiptResolvers<ContextType = GatewayContext, Parent
   workOrderId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   receiptDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusReceiveWorkOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusReceiveWorkOrderPayload'] = ResolversParentTypes['PharusReceiveWorkOrderPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusReceiveWorkOrderResult']>, ParentType, ContextType>;
 };
 
 export type PharusUpdateWorkOrderReceiptPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateWorkOrderReceiptPayload'] = ResolversParentTypes['PharusUpdateWorkOrderReceiptPayload']> = {
@@ -15643,7 +15691,7 @@ export type PharusDeleteWorkOrderReceiptPayloadResolvers<ContextType = GatewayCo
 };
 
 export type PharusGetWorkOrderReceiptResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusGetWorkOrderReceiptResult'] = ResolversParentTypes['PharusGetWorkOrderReceiptResult']> = {
-  receipt?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  receipt?: Resolver<Maybe<ResolversTypes['PharusWorkOrderReceipt']>, ParentType, ContextType>;
   items?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
 };
 
@@ -15709,7 +15757,7 @@ export type PharusBulkImportProductionOrdersPayloadResolvers<ContextType = Gatew
 };
 
 export type PharusAddProductionOrderItemResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusAddProductionOrderItemResult'] = ResolversParentTypes['PharusAddProductionOrderItemResult']> = {
-  item?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  item?: Resolver<Maybe<ResolversTypes['PharusProductionOrderItem']>, ParentType, ContextType>;
   inputs?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
 };
 
@@ -15718,7 +15766,7 @@ export type PharusAddProductionOrderItemPayloadResolvers<ContextType = GatewayCo
 };
 
 export type PharusUpdateProductionOrderItemResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateProductionOrderItemResult'] = ResolversParentTypes['PharusUpdateProductionOrderItemResult']> = {
-  item?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  item?: Resolver<Maybe<ResolversTypes['PharusProductionOrderItem']>, ParentType, ContextType>;
   inputs?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
 };
 
@@ -15732,12 +15780,8 @@ export type PharusRemoveProductionOrderItemPayloadResolvers<ContextType = Gatewa
 
 export type PharusReceiveProductionOrderResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusReceiveProductionOrderResult'] = ResolversParentTypes['PharusReceiveProductionOrderResult']> = {
   productionOrder?: Resolver<Maybe<ResolversTypes['PharusProductionOrder']>, ParentType, ContextType>;
-  receipt?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  receipt?: Resolver<Maybe<ResolversTypes['PharusProductionOrderReceipt']>, ParentType, ContextType>;
   receiptItems?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
-};
-
-export type PharusReceiveProductionOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusReceiveProductionOrderPayload'] = ResolversParentTypes['PharusReceiveProductionOrderPayload']> = {
-  result?: Resolver<Maybe<ResolversTypes['PharusReceiveProductionOrderResult']>, ParentType, ContextType>;
 };
 
 export type PharusProductionOrderReceiptResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusProductionOrderReceipt'] = ResolversParentTypes['PharusProductionOrderReceipt']> = {
@@ -15746,6 +15790,10 @@ export type PharusProductionOrderReceiptResolvers<ContextType = GatewayContext, 
   productionOrderId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   receiptDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusReceiveProductionOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusReceiveProductionOrderPayload'] = ResolversParentTypes['PharusReceiveProductionOrderPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusReceiveProductionOrderResult']>, ParentType, ContextType>;
 };
 
 export type PharusUpdateProductionOrderReceiptPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateProductionOrderReceiptPayload'] = ResolversParentTypes['PharusUpdateProductionOrderReceiptPayload']> = {
@@ -15757,7 +15805,7 @@ export type PharusDeleteProductionOrderReceiptPayloadResolvers<ContextType = Gat
 };
 
 export type PharusGetProductionOrderReceiptResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusGetProductionOrderReceiptResult'] = ResolversParentTypes['PharusGetProductionOrderReceiptResult']> = {
-  receipt?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  receipt?: Resolver<Maybe<ResolversTypes['PharusProductionOrderReceipt']>, ParentType, ContextType>;
   items?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
 };
 
@@ -15821,11 +15869,7 @@ export type PharusDeleteCurrentUserPayloadResolvers<ContextType = GatewayContext
 };
 
 export type PharusCreateApiTokenResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateApiTokenResult'] = ResolversParentTypes['PharusCreateApiTokenResult']> = {
-  plaintext?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-};
-
-export type PharusCreateApiTokenPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateApiTokenPayload'] = ResolversParentTypes['PharusCreateApiTokenPayload']> = {
-  result?: Resolver<Maybe<ResolversTypes['PharusCreateApiTokenResult']>, ParentType, ContextType>;
+  token?: Resolver<Maybe<ResolversTypes['PharusApiToken']>, ParentType, ContextType>;
 };
 
 export type PharusApiTokenResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusApiToken'] = ResolversParentTypes['PharusApiToken']> = {
@@ -15835,6 +15879,10 @@ export type PharusApiTokenResolvers<ContextType = GatewayContext, ParentType ext
   expiresInDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusCreateApiTokenPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateApiTokenPayload'] = ResolversParentTypes['PharusCreateApiTokenPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusCreateApiTokenResult']>, ParentType, ContextType>;
 };
 
 export type PharusRevokeApiTokenPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusRevokeApiTokenPayload'] = ResolversParentTypes['PharusRevokeApiTokenPayload']> = {
@@ -16699,8 +16747,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   PharusUpdatePurchaseOrderItemPayload?: PharusUpdatePurchaseOrderItemPayloadResolvers<ContextType>;
   PharusRemovePurchaseOrderItemPayload?: PharusRemovePurchaseOrderItemPayloadResolvers<ContextType>;
   PharusReceivePurchaseOrderResult?: PharusReceivePurchaseOrderResultResolvers<ContextType>;
-  PharusReceivePurchaseOrderPayload?: PharusReceivePurchaseOrderPayloadResolvers<ContextType>;
   PharusPurchaseOrderReceipt?: PharusPurchaseOrderReceiptResolvers<ContextType>;
+  PharusReceivePurchaseOrderPayload?: PharusReceivePurchaseOrderPayloadResolvers<ContextType>;
   PharusUpdatePurchaseOrderReceiptPayload?: PharusUpdatePurchaseOrderReceiptPayloadResolvers<ContextType>;
   PharusDeletePurchaseOrderReceiptPayload?: PharusDeletePurchaseOrderReceiptPayloadResolvers<ContextType>;
   PharusGetPurchaseOrderReceiptResult?: PharusGetPurchaseOrderReceiptResultResolvers<ContextType>;
@@ -16718,8 +16766,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   PharusUpdateWorkOrderItemPayload?: PharusUpdateWorkOrderItemPayloadResolvers<ContextType>;
   PharusRemoveWorkOrderItemPayload?: PharusRemoveWorkOrderItemPayloadResolvers<ContextType>;
   PharusReceiveWorkOrderResult?: PharusReceiveWorkOrderResultResolvers<ContextType>;
-  PharusReceiveWorkOrderPayload?: PharusReceiveWorkOrderPayloadResolvers<ContextType>;
   PharusWorkOrderReceipt?: PharusWorkOrderReceiptResolvers<ContextType>;
+  PharusReceiveWorkOrderPayload?: PharusReceiveWorkOrderPayloadResolvers<ContextType>;
   PharusUpdateWorkOrderReceiptPayload?: PharusUpdateWorkOrderReceiptPayloadResolvers<ContextType>;
   PharusDeleteWorkOrderReceiptPayload?: PharusDeleteWorkOrderReceiptPayloadResolvers<ContextType>;
   PharusGetWorkOrderReceiptResult?: PharusGetWorkOrderReceiptResultResolvers<ContextType>;
@@ -16737,8 +16785,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   PharusUpdateProductionOrderItemPayload?: PharusUpdateProductionOrderItemPayloadResolvers<ContextType>;
   PharusRemoveProductionOrderItemPayload?: PharusRemoveProductionOrderItemPayloadResolvers<ContextType>;
   PharusReceiveProductionOrderResult?: PharusReceiveProductionOrderResultResolvers<ContextType>;
-  PharusReceiveProductionOrderPayload?: PharusReceiveProductionOrderPayloadResolvers<ContextType>;
   PharusProductionOrderReceipt?: PharusProductionOrderReceiptResolvers<ContextType>;
+  PharusReceiveProductionOrderPayload?: PharusReceiveProductionOrderPayloadResolvers<ContextType>;
   PharusUpdateProductionOrderReceiptPayload?: PharusUpdateProductionOrderReceiptPayloadResolvers<ContextType>;
   PharusDeleteProductionOrderReceiptPayload?: PharusDeleteProductionOrderReceiptPayloadResolvers<ContextType>;
   PharusGetProductionOrderReceiptResult?: PharusGetProductionOrderReceiptResultResolvers<ContextType>;
@@ -16752,8 +16800,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   PharusUpdateCurrentUserPayload?: PharusUpdateCurrentUserPayloadResolvers<ContextType>;
   PharusDeleteCurrentUserPayload?: PharusDeleteCurrentUserPayloadResolvers<ContextType>;
   PharusCreateApiTokenResult?: PharusCreateApiTokenResultResolvers<ContextType>;
-  PharusCreateApiTokenPayload?: PharusCreateApiTokenPayloadResolvers<ContextType>;
   PharusApiToken?: PharusApiTokenResolvers<ContextType>;
+  PharusCreateApiTokenPayload?: PharusCreateApiTokenPayloadResolvers<ContextType>;
   PharusRevokeApiTokenPayload?: PharusRevokeApiTokenPayloadResolvers<ContextType>;
   PharusInvitation?: PharusInvitationResolvers<ContextType>;
   PharusInvitationByTokenResult?: PharusInvitationByTokenResultResolvers<ContextType>;

@@ -3,7 +3,6 @@ import type { VendorRequest } from '../http/types.js';
 import type { Vendor } from '../model/records.js';
 import { parseVendorBody } from '../vendors/parse.js';
 import type { GatewayContext } from '../server/context.js';
-import { fromVendorGlobalId } from './global-id.js';
 import type { VendorOperation } from './types.js';
 import { vendorRefusal } from './vendor-errors.js';
 
@@ -23,6 +22,10 @@ export type PageQuery = readonly (readonly [string, string])[];
 export async function executeOperation(op: VendorOperation, input: Input, ctx: GatewayContext, pageQuery: PageQuery = []): Promise<unknown> {
   const runtime = ctx.runtime.vendors[VENDOR_KEY[op.vendor]];
   if (!runtime) throw opsError(`${op.vendor} is not configured: set its base URL and credentials (see README)`, { code: 'VENDOR_UNAVAILABLE', vendor: op.vendor, notConfigured: true });
+  if (op.body === 'multipart' || op.binary) {
+    // The shared HTTP layer speaks JSON only; a file up or down is not passed through GraphQL.
+    throw opsError(`${op.graphql.field}: ${op.body === 'multipart' ? 'uploading a file' : 'a binary download'} is not available through opsgraph; call ${op.vendor} directly`, { code: 'UNSUPPORTED_OPERATION', vendor: op.vendor });
+  }
   const request = buildRequest(op, input, pageQuery);
   const route = `${op.method} ${op.path}`;
   const response = await runtime.http.request(request, ctx.scope.call);
@@ -44,7 +47,7 @@ export function buildRequest(op: VendorOperation, input: Input, pageQuery: PageQ
     if (value === undefined) continue;
     switch (param.in) {
       case 'path':
-        path = path.replace(`{${param.name}}`, encodeURIComponent(vendorKeyOf(String(value), op.vendor)));
+        path = path.replace(`{${param.name}}`, encodeURIComponent(String(value)));
         break;
       case 'query':
         if (value === null) break;
@@ -70,12 +73,6 @@ export function buildRequest(op: VendorOperation, input: Input, pageQuery: PageQ
     ...(Object.keys(headers).length ? { headers } : {}),
     idempotent: op.method === 'GET',
   };
-}
-
-/** A path id may be given as the vendor's own id or as the global id of one of its records. */
-function vendorKeyOf(value: string, vendor: VendorName): string {
-  const parsed = fromVendorGlobalId(value);
-  return parsed && parsed.vendor === vendor ? parsed.key : value;
 }
 
 /** Drops credentials a vendor returns (`company.api_token`) before the body goes anywhere. */

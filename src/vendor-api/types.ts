@@ -36,6 +36,8 @@ export interface VendorOperation {
   list: boolean;
   /** GraphQL object type of one result (for `__typename` of Node records), or null. */
   resultType: string | null;
+  /** The vendor answers a file (not JSON). */
+  binary: boolean;
   /** Response fields that are credentials and are dropped before anything leaves the gateway. */
   sensitive: readonly string[];
 }

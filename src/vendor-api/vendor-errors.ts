@@ -62,6 +62,7 @@ function fieldsOfMap(map: unknown): FieldProblem[] {
   }
   const record = map as Record<string, unknown>;
   if (record.fieldErrors) return fieldsOfMap(record.fieldErrors);
+  if (Array.isArray(record.issues)) return fieldsOfMap(record.issues);
   return Object.entries(record).map(([key, value]) => ({ path: splitPath(key), message: messages(value) }));
 }
 
@@ -74,7 +75,8 @@ export function vendorRefusal(vendor: VendorName, route: string, status: number,
     const e = o.error as { code?: unknown; message?: unknown; details?: unknown };
     if (typeof e.code === 'string' && PHARUS_CODES[e.code]) code = PHARUS_CODES[e.code]!;
     if (typeof e.message === 'string') message = e.message;
-    fields = fieldsOfMap(e.details);
+    // Only a validation failure's details name fields (an `in_use` answer lists references).
+    if (e.code === 'validation_failed') fields = fieldsOfMap(e.details);
   } else if (vendor === 'distru' && Array.isArray(o.errors)) {
     fields = fieldsOfMap(o.errors);
     message = (o.errors as { message?: unknown }[]).map((e) => String(e.message ?? '')).join('; ') || message;
