@@ -41,6 +41,8 @@ const envSchema = z.object({
   STALE_MAX_MS: int(0, 86_400_000).default(900_000),
   MAX_INDEX_ENTRIES: int(100, 10_000_000).default(500_000),
   IDEMPOTENCY_WINDOW_MS: int(1_000, 7 * 86_400_000).default(86_400_000),
+  /** How long a mutation waits for another request (any replica) writing with the same idempotency key. */
+  IDEMPOTENCY_WAIT_MS: int(0, 600_000).default(5_000),
 
   /** Directory of the embedded store (SQLite); ignored when DATABASE_URL is set. */
   OPSGRAPH_DATA_DIR: nonEmpty.default('./.opsgraph'),
@@ -74,6 +76,7 @@ export interface GatewayConfig {
     maxIndexEntries: number;
   };
   idempotencyWindowMs: number;
+  idempotencyWaitMs: number;
   /** Where opsgraph keeps its own data (see src/store). */
   store: { dataDir: string; databaseUrl: string | null };
 }
@@ -127,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxIndexEntries: e.MAX_INDEX_ENTRIES,
     },
     idempotencyWindowMs: e.IDEMPOTENCY_WINDOW_MS,
+    idempotencyWaitMs: e.IDEMPOTENCY_WAIT_MS,
     store: { dataDir: e.OPSGRAPH_DATA_DIR, databaseUrl: e.DATABASE_URL ?? null },
   };
 }

@@ -24,6 +24,9 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'FORBIDDEN'
   | 'IDEMPOTENCY_CONFLICT'
+  | 'IDEMPOTENCY_IN_PROGRESS' // another request with this key is still writing: retry the same key later
+  // A write was sent and its answer lost, and looking for it at the vendor could not tell (extensions.written: "unknown").
+  | 'OUTCOME_UNKNOWN'
   | 'UNSUPPORTED_OPERATION';
 
 export interface ErrorExtensions {

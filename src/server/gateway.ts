@@ -6,10 +6,10 @@ import type { Vendor } from '../model/records.js';
 import type { VendorRuntime } from '../vendors/types.js';
 import { vendorModules } from '../vendors/registry.js';
 import { createGatewayApp, type GatewayApp } from './app.js';
-import { MemoryIdempotencyStore } from '../mutations/idempotency.js';
+import { StoreIdempotencyStore } from '../mutations/idempotency-store.js';
 import type { GatewayRuntime } from './runtime.js';
 import type { VendorConnection } from '../config.js';
-import { openStore } from '../store/index.js';
+import { openStore, type Store } from '../store/index.js';
 
 export interface StartedGateway {
   url: string;
@@ -51,7 +51,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     vendors[vendor] = module.createRuntime({ http, freshness: config.freshness });
   }
   const crosswalk = options.crosswalk ?? (config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk());
-  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: new MemoryIdempotencyStore(config.idempotencyWindowMs), store };
+  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: idempotencyStoreOf(config, store), store };
   const app = createGatewayApp(runtime, { ...(options.graphiql ? { graphiql: options.graphiql } : {}), logging: options.logging ?? false, naive: options.naive ?? false });
 
   try {
@@ -83,4 +83,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
         await store.close();
       })()),
   };
+}
+
+/**
+ * Idempotency records live in the store, so every replica on one PostgreSQL sees them. A pending
+ * owner is trusted for the request deadline and a margin: a write never runs longer than that.
+ */
+function idempotencyStoreOf(config: GatewayConfig, store: Store): StoreIdempotencyStore {
+  return new StoreIdempotencyStore(store.db, { windowMs: config.idempotencyWindowMs, waitMs: config.idempotencyWaitMs, leaseMs: config.requestDeadlineMs + 30_000 });
 }

@@ -151,6 +151,13 @@ export class PharusClient {
   fgSummaryOfSku = (skuId: string) => this.readAll(ENDPOINTS.fgSummary, fgSummarySchema, [['skuId', skuId]]);
   /** The ledger entries of one transfer (`?ref=`): its TRANSFER out and, once completed, in. */
   fgLedgerOfRef = (ref: string) => this.readAll(ENDPOINTS.fgLedger, ledgerEntrySchema, [['ref', ref]]);
+  /** The ledger entries of one event type for one SKU at one location: 1 call per 500 entries. */
+  fgLedgerOfEvents = (skuId: string, locationId: string, eventType: string) =>
+    this.readAll(ENDPOINTS.fgLedger, ledgerEntrySchema, [
+      ['skuId', skuId],
+      ['locationId', locationId],
+      ['eventType', eventType],
+    ]);
 
   // Writes: one call each, never retried (VendorHttp retries only idempotent calls), except the
   // completion of a transfer opsgraph itself just created (writes.ts says why that one may be).
