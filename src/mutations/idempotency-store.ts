@@ -57,7 +57,8 @@ export class StoreIdempotencyStore implements IdempotencyStore {
   }
 
   async run<R>(w: IdempotentWrite<R>): Promise<R> {
-    const id = `${w.mutation}\u0000${w.key}`;
+    // `:` cannot occur in a mutation name, so the id is unambiguous (PostgreSQL text cannot hold NUL).
+    const id = `${w.mutation}:${w.key}`;
     const inputHash = hashInput(w.input);
     const giveUpAt = this.now() + this.options.waitMs;
     await this.sweep();

@@ -12,7 +12,7 @@ export interface StoreMetaTable {
 
 /** One mutation's idempotency key (migration 0003; src/mutations/idempotency-store.ts). */
 export interface IdempotencyRecordTable {
-  /** `<mutation>\u0000<key>`: keys are scoped by mutation. */
+  /** `<mutation>:<key>`: keys are scoped by mutation. */
   id: string;
   mutation: string;
   /** sha256 of the canonical input without the key: the same key with another input is refused. */
