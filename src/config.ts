@@ -61,6 +61,8 @@ const envSchema = z.object({
   IDEMPOTENCY_WINDOW_MS: int(1_000, 7 * 86_400_000).default(86_400_000),
   /** Distru calls allowed in any 1-second window, foreground and background together (its FAQ asks for 2). */
   DISTRU_MAX_RPS: int(1, 1_000).default(2),
+  /** How long a mutation waits for another request (any replica) writing with the same idempotency key. */
+  IDEMPOTENCY_WAIT_MS: int(0, 600_000).default(5_000),
 
   /** Directory of the embedded store (SQLite); ignored when DATABASE_URL is set. */
   OPSGRAPH_DATA_DIR: nonEmpty.default('./.opsgraph'),
@@ -118,6 +120,7 @@ export interface GatewayConfig {
   idempotencyWindowMs: number;
   /** Vendor budgets the scheduler holds (see src/http/rate-limiter.ts). */
   budgets: { distruMaxRps: number };
+  idempotencyWaitMs: number;
   /** Where opsgraph keeps its own data (see src/store). */
   store: { dataDir: string; databaseUrl: string | null };
   vendorSettings: VendorSettings;
@@ -254,6 +257,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     idempotencyWindowMs: e.IDEMPOTENCY_WINDOW_MS,
     budgets: { distruMaxRps: e.DISTRU_MAX_RPS },
+    idempotencyWaitMs: e.IDEMPOTENCY_WAIT_MS,
     store: { dataDir: e.OPSGRAPH_DATA_DIR, databaseUrl: e.DATABASE_URL ?? null },
     vendorSettings: {
       isolocity: { timeZone: e.ISOLOCITY_TIMEZONE, ...(isolocityPaths ? { paths: isolocityPaths } : {}) },

@@ -26,6 +26,9 @@ export type ErrorCode =
   | 'INVALID_TRANSITION' // the record's status does not allow the change (extensions name the status)
   | 'FORBIDDEN'
   | 'IDEMPOTENCY_CONFLICT'
+  | 'IDEMPOTENCY_IN_PROGRESS' // another request with this key is still writing: retry the same key later
+  // A write was sent and its answer lost, and looking for it at the vendor could not tell (extensions.written: "unknown").
+  | 'OUTCOME_UNKNOWN'
   | 'UNSUPPORTED_OPERATION'
   // Safety (src/server/auth, src/server/limits): who may ask, and how much.
   | 'UNAUTHENTICATED'

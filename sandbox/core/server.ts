@@ -90,6 +90,9 @@ export interface SandboxHandle<Store = unknown> {
 
 const HOOK_PREFIX = '/__sandbox/';
 
+/** Requests hit by a `loseResponse` fault: handled as usual, then their connection is destroyed unanswered. */
+const losing = new WeakSet<FastifyRequest>();
+
 function send(reply: FastifyReply, r: VendorReply): FastifyReply {
   if (r.headers) reply.headers(r.headers);
   return reply.code(r.status).type('application/json').send(JSON.stringify(r.body));
@@ -141,6 +144,7 @@ export async function startVendorSandbox<Store>(spec: VendorSandboxSpec<Store>, 
       if (withStatus.retryAfter !== undefined) reply.header('retry-after', String(withStatus.retryAfter));
       return send(reply, r);
     }
+    if (hits.some((f) => f.loseResponse)) losing.add(request);
     if (hits.some((f) => f.malformed)) {
       return reply.code(200).type('application/json').send('{"data": [{"id": 1, "name": "trunc');
     }
@@ -150,6 +154,14 @@ export async function startVendorSandbox<Store>(spec: VendorSandboxSpec<Store>, 
   });
 
   const fallback = spec.fallback?.();
+  // The answer is ready (the handler has applied the write): drop the connection instead of sending it.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!losing.has(request)) return payload;
+    request.raw.socket.destroy();
+    reply.hijack();
+    return null;
+  });
+
   app.setNotFoundHandler((request, reply) => {
     const answer = fallback?.(request) ?? null;
     send(reply, answer ?? spec.errors.routeNotFound(request.method, request.url.split('?')[0] ?? '/'));

@@ -52,6 +52,10 @@ interface Run {
   signal?: AbortSignal;
   priority?: CallScope['priority'];
   client?: string;
+  /** The read breaker for a GET, the write breaker for every other method. */
+  breaker: CircuitBreaker;
+  /** A write (not GET): its failures say whether it may have reached the vendor (`written`). */
+  write: boolean;
 }
 
 const METHODS: ReadonlySet<string> = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
@@ -74,6 +78,12 @@ export class VendorHttp {
   private readonly retries: VendorHttpOptions['retries'];
   private readonly limiter: RateLimiter | undefined;
   private readonly breaker: CircuitBreaker;
+  /**
+   * Writes have their own breaker: a write whose answer was lost (the vendor applied it, the
+   * connection died) says nothing about whether the vendor can serve reads, so it must not make
+   * healthy reads fail fast. Reads are what /readyz and `health()` report.
+   */
+  private readonly writeBreaker: CircuitBreaker;
   private readonly coalescer: SingleFlight<VendorResponse> | undefined;
   private readonly recent = new RecentOutcomes();
   /** Reads that failed for good, per call scope (one GraphQL request): see `request`. */
@@ -93,6 +103,7 @@ export class VendorHttp {
     this.retries = options.retries;
     this.limiter = deps.rateLimiter ?? (options.rateLimit ? new SlidingWindowScheduler(options.rateLimit) : undefined);
     this.breaker = new CircuitBreaker(options.breaker);
+    this.writeBreaker = new CircuitBreaker(options.breaker);
     // An identical read nobody waits for any more is aborted: its answer is not kept anywhere.
     this.coalescer = options.coalesce ? new SingleFlight<VendorResponse>({ deadlineMs: this.deadlineMs, whenAbandoned: 'abort' }) : undefined;
   }
@@ -110,7 +121,7 @@ export class VendorHttp {
     const target = this.prefix + req.path + encodeQuery(req.query);
 
     if (!idempotent || req.method !== 'GET') {
-      return this.execute(req, target, route, idempotent, { ...queueing(scope), trace: scope.trace, deadline, signal: scope.signal });
+      return this.execute(req, target, route, idempotent, this.run(req, scope, deadline, scope.signal));
     }
     const key = `${target}\n${req.headers ? JSON.stringify(Object.entries(req.headers).sort()) : ''}`;
     // A read that already failed for good in this GraphQL request is not sent again: its retries
@@ -131,12 +142,12 @@ export class VendorHttp {
   }
 
   private async read(req: VendorRequest, target: string, route: string, key: string, deadline: number, scope: CallScope): Promise<VendorResponse> {
-    if (!this.coalescer) return this.execute(req, target, route, true, { ...queueing(scope), trace: scope.trace, deadline, signal: scope.signal });
+    if (!this.coalescer) return this.execute(req, target, route, true, this.run(req, scope, deadline, scope.signal));
     // The shared call runs under the first caller's trace and queue place, but its own deadline
     // and signal; each caller still leaves on its own deadline or signal (see SingleFlight).
     const caller = this.callerSignal(route, deadline, scope.signal);
     try {
-      const { value, shared } = await this.coalescer.run(key, (work) => this.execute(req, target, route, true, { ...queueing(scope), trace: scope.trace, deadline: work.deadline, signal: work.signal }), {
+      const { value, shared } = await this.coalescer.run(key, (work) => this.execute(req, target, route, true, this.run(req, scope, work.deadline, work.signal)), {
         signal: caller.signal,
       });
       // Each caller gets its own copy, so no caller can mutate what another one reads.
@@ -144,6 +155,11 @@ export class VendorHttp {
     } finally {
       caller.dispose();
     }
+  }
+
+  private run(req: VendorRequest, scope: CallScope, deadline: number, signal: AbortSignal | undefined): Run {
+    const write = req.method !== 'GET';
+    return { ...queueing(scope), trace: scope.trace, deadline, signal, breaker: write ? this.writeBreaker : this.breaker, write };
   }
 
   health(): VendorHealth {
@@ -166,10 +182,10 @@ export class VendorHttp {
       if (result.kind === 'answer') return result.response;
       const tries = attempt + 1;
       // A write is never retried blindly: the vendor may have applied it before failing.
-      if (result.kind === 'fail' || !idempotent || attempt >= this.retries.max) throw this.toError(result.failure, tries);
+      if (result.kind === 'fail' || !idempotent || attempt >= this.retries.max) throw this.toError(result.failure, tries, run);
       const wait = result.retryAfterMs ?? backoffDelay(attempt, this.retries);
       // Waiting past the deadline only to fail then would hold the GraphQL response for nothing.
-      if (Date.now() + wait >= run.deadline) throw this.toError(result.failure, tries);
+      if (Date.now() + wait >= run.deadline) throw this.toError(result.failure, tries, run);
       try {
         await sleep(wait, undefined, { signal: run.signal });
       } catch {
@@ -180,9 +196,9 @@ export class VendorHttp {
 
   private async attempt(req: VendorRequest, target: string, route: string, run: Run): Promise<Attempt> {
     if (run.signal?.aborted) throw this.cancelled(route);
-    if (Date.now() >= run.deadline) return { kind: 'fail', failure: deadlinePassed(route) };
+    if (Date.now() >= run.deadline) return { kind: 'fail', failure: notSent(deadlinePassed(route)) };
     // Checked before queueing for a token too, so callers do not wait in line behind a dead vendor.
-    if (this.breaker.state === 'open') return { kind: 'fail', failure: this.breakerOpen(route) };
+    if (run.breaker.state === 'open') return { kind: 'fail', failure: notSent(this.breakerOpen(route, run.breaker)) };
 
     let auth: Record<string, string>;
     try {
@@ -191,7 +207,7 @@ export class VendorHttp {
       // A vendor error from minting the token (Distru's session call) is already safe to show.
       if (errorCode(error) !== undefined) throw error;
       // Anything else may quote the secret it failed on: say only that it failed.
-      return { kind: 'fail', failure: { code: 'VENDOR_AUTH_FAILED', message: `${route}: could not obtain credentials` } };
+      return { kind: 'fail', failure: notSent({ code: 'VENDOR_AUTH_FAILED', message: `${route}: could not obtain credentials` }) };
     }
 
     // MAX_VENDOR_CALLS_PER_REQUEST: refused before sending (and before taking a rate-limit token).
@@ -207,20 +223,20 @@ export class VendorHttp {
       try {
         grant = await this.limiter.acquire(run.deadline, run.signal, { priority: run.priority ?? 'interactive', client: run.client ?? ANONYMOUS_CLIENT });
       } catch (error) {
-        return { kind: 'fail', failure: this.rateLimitFailure(route, error) };
+        return { kind: 'fail', failure: notSent(this.rateLimitFailure(route, error)) };
       }
     }
-    const permit = this.breaker.tryAcquire();
+    const permit = run.breaker.tryAcquire();
     if (!permit) {
       grant?.release();
-      return { kind: 'fail', failure: this.breakerOpen(route) };
+      return { kind: 'fail', failure: notSent(this.breakerOpen(route, run.breaker)) };
     }
 
     const remaining = run.deadline - Date.now();
     if (remaining <= 0) {
       grant?.release();
-      this.breaker.report(permit, 'neutral');
-      return { kind: 'fail', failure: deadlinePassed(route) };
+      run.breaker.report(permit, 'neutral');
+      return { kind: 'fail', failure: notSent(deadlinePassed(route)) };
     }
     return this.send(req, target, route, run, permit, auth, remaining, grant);
   }
@@ -261,15 +277,18 @@ export class VendorHttp {
     } catch (error) {
       if (timedOut) {
         const failure: Failure = cutByDeadline ? deadlinePassed(route) : { code: 'VENDOR_TIMEOUT', message: `${route}: no answer within ${this.timeoutMs} ms`, extra: { timeoutMs: this.timeoutMs } };
-        this.settle(permit, cutByDeadline ? 'neutral' : 'failure', failure);
-        return { kind: 'fail', failure };
+        this.settle(run, permit, cutByDeadline ? 'neutral' : 'failure', failure);
+        return { kind: 'fail', failure: run.write ? answerLost(failure) : failure };
       }
       if (run.signal?.aborted) {
-        this.breaker.report(permit, 'neutral');
+        run.breaker.report(permit, 'neutral');
+        if (run.write) throw this.toError(answerLost({ code: 'VENDOR_TIMEOUT', message: `${route}: cancelled before the vendor answered` }), 1, run);
         throw this.cancelled(route);
       }
-      const failure: Failure = { code: 'VENDOR_UNAVAILABLE', message: `${route}: request failed (${networkCode(error)})` };
-      this.settle(permit, 'failure', failure);
+      const network = networkCode(error);
+      const failure: Failure = { code: 'VENDOR_UNAVAILABLE', message: `${route}: request failed (${network})` };
+      this.settle(run, permit, 'failure', failure);
+      if (run.write) return { kind: 'retry', failure: NOT_CONNECTED.has(network) ? notSent(failure) : answerLost(failure) };
       return { kind: 'retry', failure };
     } finally {
       grant?.release();
@@ -277,59 +296,64 @@ export class VendorHttp {
       run.signal?.removeEventListener('abort', onCancel);
       run.trace?.record(this.vendor, performance.now() - started);
     }
-    return this.classify(route, permit, status, responseHeaders, text);
+    return this.classify(route, run, permit, status, responseHeaders, text);
   }
 
-  private classify(route: string, permit: BreakerPermit, status: number, headers: Record<string, string>, text: string): Attempt {
+  private classify(route: string, run: Run, permit: BreakerPermit, status: number, headers: Record<string, string>, text: string): Attempt {
     const http = { upstreamStatus: status };
     if (status >= 200 && status < 300) {
       const parsed = parseJson(text);
       if (!parsed.ok) {
-        const failure: Failure = { code: 'VENDOR_BAD_RESPONSE', message: `${route}: the ${status} answer is not valid JSON`, extra: http };
-        this.settle(permit, 'success', failure);
+        // A 2xx to a write means it was applied: only its answer is unreadable.
+        const failure: Failure = { code: 'VENDOR_BAD_RESPONSE', message: `${route}: the ${status} answer is not valid JSON`, extra: run.write ? { ...http, written: true } : http };
+        this.settle(run, permit, 'success', failure);
         return { kind: 'fail', failure };
       }
-      this.settle(permit, 'success');
+      this.settle(run, permit, 'success');
       return { kind: 'answer', response: { status, headers, body: parsed.value } };
     }
     if (status === 401 || status === 403) {
-      const failure: Failure = { code: 'VENDOR_AUTH_FAILED', message: `${route}: the vendor refused our credentials (${status})`, extra: http };
-      this.settle(permit, 'success', failure);
+      const failure: Failure = { code: 'VENDOR_AUTH_FAILED', message: `${route}: the vendor refused our credentials (${status})`, extra: run.write ? { ...http, written: false } : http };
+      this.settle(run, permit, 'success', failure);
       return { kind: 'fail', failure };
     }
     const retryAfterMs = parseRetryAfter(headers['retry-after']);
     if (status === 429) {
-      const failure: Failure = { code: 'VENDOR_RATE_LIMITED', message: `${route}: the vendor is rate limiting us (429)`, extra: { ...http, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) } };
-      this.settle(permit, 'success', failure);
+      const extra = { ...http, ...(retryAfterMs === undefined ? {} : { retryAfterMs }), ...(run.write ? { written: false } : {}) };
+      const failure: Failure = { code: 'VENDOR_RATE_LIMITED', message: `${route}: the vendor is rate limiting us (429)`, extra };
+      this.settle(run, permit, 'success', failure);
       return retryAfterMs === undefined ? { kind: 'retry', failure } : { kind: 'retry', failure, retryAfterMs };
     }
     if (status >= 500) {
-      const failure: Failure = { code: 'VENDOR_UNAVAILABLE', message: `${route}: the vendor answered ${status}`, extra: http };
-      this.settle(permit, 'failure', failure);
+      // A 5xx to a write does not say whether the vendor applied it before failing.
+      const failure: Failure = { code: 'VENDOR_UNAVAILABLE', message: `${route}: the vendor answered ${status}`, extra: run.write ? { ...http, written: 'unknown' } : http };
+      this.settle(run, permit, 'failure', failure);
       return retryAfterMs === undefined ? { kind: 'retry', failure } : { kind: 'retry', failure, retryAfterMs };
     }
-    this.settle(permit, 'success');
+    this.settle(run, permit, 'success');
     const parsed = parseJson(text);
     return { kind: 'answer', response: { status, headers, body: parsed.ok ? parsed.value : text } };
   }
 
   /** Books one sent attempt: breaker, recent error rate, last error. */
-  private settle(permit: BreakerPermit, outcome: BreakerOutcome, failure?: Failure): void {
-    this.breaker.report(permit, outcome);
+  private settle(run: Run, permit: BreakerPermit, outcome: BreakerOutcome, failure?: Failure): void {
+    run.breaker.report(permit, outcome);
     this.recent.record(failure !== undefined);
     if (failure) this.lastError = `${this.vendor}: ${failure.message}`;
   }
 
-  private toError(failure: Failure, tries: number): GraphQLError {
+  private toError(failure: Failure, tries: number, run: Run): GraphQLError {
     const message = tries > 1 ? `${failure.message} (after ${tries} attempts)` : failure.message;
-    return vendorError(this.vendor, failure.code, message, failure.extra ?? {});
+    // Only a write's failure says whether it was written; a read's never carries `written`.
+    const extra = run.write ? (failure.extra ?? {}) : withoutWritten(failure.extra);
+    return vendorError(this.vendor, failure.code, message, extra);
   }
 
-  private breakerOpen(route: string): Failure {
+  private breakerOpen(route: string, breaker: CircuitBreaker): Failure {
     return {
       code: 'VENDOR_UNAVAILABLE',
       message: `${route}: failing fast, the circuit breaker is open after repeated failures`,
-      extra: { breaker: 'open', retryAfterMs: this.breaker.retryInMs() },
+      extra: { breaker: 'open', retryAfterMs: breaker.retryInMs() },
     };
   }
 
@@ -380,6 +404,33 @@ function isFinalReadFailure(error: unknown): error is GraphQLError {
   const code = errorCode(error);
   if (code === undefined || !code.startsWith('VENDOR_')) return false;
   return (error as GraphQLError).extensions.cancelled !== true;
+}
+
+/** Network failures that happen before a request can reach the vendor: a write there was not made. */
+const NOT_CONNECTED: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** A failure before the call was sent: a write was certainly not made (`written: false`). */
+function notSent(failure: Failure): Failure {
+  return { ...failure, extra: { ...failure.extra, written: false } };
+}
+
+/**
+ * A write was sent and its answer never came (reset, closed, timed out): the vendor may have
+ * applied it. OUTCOME_UNKNOWN tells the client not to take it for a failure, nor to send it blindly
+ * again: a retry with the same idempotency key looks for it first (src/mutations/idempotency-store.ts).
+ */
+function answerLost(failure: Failure): Failure {
+  return {
+    code: 'OUTCOME_UNKNOWN',
+    message: `${failure.message}: the write was sent but its answer was lost, so it may or may not have been applied`,
+    extra: { ...failure.extra, written: 'unknown', cause: failure.code },
+  };
+}
+
+function withoutWritten(extra: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!extra || !('written' in extra)) return extra ?? {};
+  const { written: _written, ...rest } = extra;
+  return rest;
 }
 
 function deadlinePassed(route: string): Failure {

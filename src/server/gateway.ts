@@ -6,12 +6,12 @@ import type { Vendor } from '../model/records.js';
 import type { VendorRuntime } from '../vendors/types.js';
 import { vendorModules } from '../vendors/registry.js';
 import { createGatewayApp, type GatewayApp } from './app.js';
-import { MemoryIdempotencyStore } from '../mutations/idempotency.js';
+import { StoreIdempotencyStore } from '../mutations/idempotency-store.js';
 import type { GatewayRuntime } from './runtime.js';
 import type { VendorConnection } from '../config.js';
 import type { Logger } from 'pino';
 import { Redactor } from './errors/redact.js';
-import { openStore } from '../store/index.js';
+import { openStore, type Store } from '../store/index.js';
 
 export interface StartedGateway {
   url: string;
@@ -56,7 +56,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
   }
   const crosswalk = options.crosswalk ?? (config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk());
   // Vendor error texts never carry our tokens or vendor addresses (a vendor may echo our request).
-  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: new MemoryIdempotencyStore(config.idempotencyWindowMs), store };
+  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: idempotencyStoreOf(config, store), store };
   const redactor = new Redactor(Object.values(connections).flatMap((c) => [c.token, c.baseUrl, new URL(c.baseUrl).host]));
   const app = createGatewayApp(runtime, {
     ...(options.graphiql ? { graphiql: options.graphiql } : {}),
@@ -95,4 +95,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
         await store.close();
       })()),
   };
+}
+
+/**
+ * Idempotency records live in the store, so every replica on one PostgreSQL sees them. A pending
+ * owner is trusted for the request deadline and a margin: a write never runs longer than that.
+ */
+function idempotencyStoreOf(config: GatewayConfig, store: Store): StoreIdempotencyStore {
+  return new StoreIdempotencyStore(store.db, { windowMs: config.idempotencyWindowMs, waitMs: config.idempotencyWaitMs, leaseMs: config.requestDeadlineMs + 30_000 });
 }

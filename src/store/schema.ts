@@ -20,7 +20,30 @@ export interface SyncLeaseTable {
   heartbeat_at: string | number | bigint;
 }
 
+/** One mutation's idempotency key (migration 0003; src/mutations/idempotency-store.ts). */
+export interface IdempotencyRecordTable {
+  /** `<mutation>:<key>`: keys are scoped by mutation. */
+  id: string;
+  mutation: string;
+  /** sha256 of the canonical input without the key: the same key with another input is refused. */
+  input_hash: string;
+  state: 'pending' | 'succeeded' | 'refused' | 'unknown';
+  /** Bumped by every claim: updates compare it, so two owners never complete one record. */
+  version: number;
+  /** JSON of the write's result (`succeeded`); null while the read-back after a write is owed. */
+  result: string | null;
+  /** JSON `{ message, extensions }` of the final error (`refused`). */
+  error: string | null;
+  /** Epoch ms. PostgreSQL's bigint arrives as a string: read with Number(). */
+  created_at: number | string;
+  updated_at: number | string;
+  /** Until when a `pending` owner is trusted to be working; after it, the outcome counts as unknown. */
+  lease_until: number | string;
+  expires_at: number | string;
+}
+
 export interface StoreSchema {
   store_meta: StoreMetaTable;
   sync_lease: SyncLeaseTable;
+  idempotency_record: IdempotencyRecordTable;
 }

@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { errorCode } from '../../src/errors.js';
 import { VendorHttp, defaultHttpOptions } from '../../src/http/vendor-http.js';
-import { MemoryIdempotencyStore } from '../../src/mutations/idempotency.js';
+import { StoreIdempotencyStore } from '../../src/mutations/idempotency-store.js';
 import { createHapihubRuntime, hapihubAuthHeaders, SANDBOX_BASE_PATH } from '../../src/vendors/hapihub/index.js';
 import { createTransactionInputSchema, updateTransactionInputSchema } from '../../src/vendors/hapihub/write-inputs.js';
 import { adjustStock, createInventoryTransaction, updateInventoryTransaction, type HapihubWriteContext } from '../../src/vendors/hapihub/writes.js';
@@ -35,7 +35,7 @@ beforeAll(async () => {
   store = await openStore(config.store);
   const crosswalk = new Crosswalk(worldCrosswalk(world));
   ctx = {
-    runtime: { config, crosswalk, vendors: { HAPIHUB: createHapihubRuntime({ http, freshness: config.freshness }) }, idempotency: new MemoryIdempotencyStore(60_000), store },
+    runtime: { config, crosswalk, vendors: { HAPIHUB: createHapihubRuntime({ http, freshness: config.freshness }) }, idempotency: new StoreIdempotencyStore(store.db, { windowMs: 60_000, waitMs: 1_000, leaseMs: 30_000 }), store },
     scope: { call: {}, noteStale: () => undefined },
     crosswalk,
   };

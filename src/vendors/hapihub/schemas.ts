@@ -32,6 +32,8 @@ export const transactionSchema = z.looseObject({
   transaction: text,
   reason: text,
   invoice: text,
+  /** Document 003: an object HAPIHub keeps as sent; opsgraph's write marker lives here (`opsgraphWrite`). */
+  metadata: z.record(z.string(), z.unknown()).nullish(),
 });
 export type HapihubTransaction = z.output<typeof transactionSchema>;
 
@@ -95,6 +97,7 @@ export interface HapihubTransactionWrite {
   invoice?: string;
   transaction?: string;
   createdAt?: number;
+  metadata?: { opsgraphWrite: string };
 }
 
 /** A Feathers error body, as far as the write mapping reads it. */

@@ -136,5 +136,7 @@ export const adjustStockInputSchema = z.object({
   quantity: nonZero,
   lotNumber: code.nullish(),
   reason: text.nullish(),
+  /** opsgraph's write marker (src/mutations/reconcile/marker.ts), kept in the transaction's `metadata`. */
+  marker: text.nullish(),
 });
 export type AdjustStockInput = z.input<typeof adjustStockInputSchema>;

@@ -176,6 +176,13 @@ export class PharusClient {
     if (/[%_\\]/.test(ref)) throw vendorError('pharus', 'VALIDATION_FAILED', `a transfer ref cannot contain %, _ or \\ (Pharus reads ?ref= as a LIKE pattern): ${ref}`);
     return this.readWhole(ENDPOINTS.fgLedger, ledgerEntrySchema, [['ref', ref]]);
   };
+  /** The ledger entries of one event type for one SKU at one location (the ledger is unpaginated: 1 call). */
+  fgLedgerOfEvents = (skuId: string, locationId: string, eventType: string) =>
+    this.readWhole(ENDPOINTS.fgLedger, ledgerEntrySchema, [
+      ['skuId', skuId],
+      ['locationId', locationId],
+      ['eventType', eventType],
+    ]);
 
   // Writes: one call each, never retried (VendorHttp retries only idempotent calls), except the
   // completion of a transfer opsgraph itself just created (writes.ts says why that one may be).

@@ -170,5 +170,7 @@ export const adjustFinishedGoodsInputSchema = z.object({
   quantity: nonZero,
   lotNumber: text.nullish(),
   reason: note.nullish(),
+  /** opsgraph's write marker (src/mutations/reconcile/marker.ts), kept in the ledger entry's `notes`. */
+  marker: text.nullish(),
 });
 export type AdjustFinishedGoodsInput = z.input<typeof adjustFinishedGoodsInputSchema>;

@@ -414,6 +414,20 @@ export async function completeTransfer(ctx: PharusWriteContext, input: CompleteI
 }
 
 /**
+ * Whether an earlier `completeTransfer` of this ref went through: the transfer's RECEIVE entry at the
+ * destination exists (1 `GET …/ledger?ref=`; Pharus writes it on completion,
+ * https://docs.pharus.ai/modules/inventory-transfers). null when the transfer is still in transit.
+ */
+export async function findCompletedTransfer(ctx: PharusWriteContext, input: CompleteInventoryTransferInput): Promise<{ ref: string; entry: PharusLedgerEntry } | null> {
+  const runtime = runtimeOf(ctx);
+  const entries = await new PharusClient(runtime.http, ctx.scope).fgLedgerOfRef(input.ref);
+  const inbound = entries.find((e) => e.eventType === 'RECEIVE' && e.ref === input.ref);
+  if (!inbound) return null;
+  runtime.afterWrite({ kind: 'stock', skuId: inbound.skuId });
+  return { ref: input.ref, entry: inbound };
+}
+
+/**
  * The transfer `ref` as its ledger entries tell it (1 `GET …/ledger?ref=`). Pharus's ledger
  * quantities are always positive and the event type says the direction
  * (https://docs.pharus.ai/modules/inventory-transfers): the TRANSFER row is the outbound leg at the
@@ -456,6 +470,43 @@ export async function transferOfRef(ctx: PharusWriteContext, ref: string, sku: V
  * Cost: 1 POST + 1 GET (+ the SKU and location indexes when cold).
  */
 export async function adjustFinishedGoods(ctx: PharusWriteContext, raw: AdjustFinishedGoodsInput): Promise<InventoryLevelRecord[]> {
+  const { input, route, sku, location, runtime, dispose } = await finishedGoodsMovement(ctx, raw);
+  const notes = [input.reason, input.lotNumber != null ? `(lot ${input.lotNumber})` : null, input.marker != null ? `[${input.marker}]` : null].filter((s) => s != null && s !== '').join(' ');
+  const body: FgMovementWrite = { skuId: sku.vendorId, locationId: location.id, quantity: Math.abs(input.quantity), ...(notes !== '' ? { notes } : {}) };
+  const client = new PharusClient(runtime.http, ctx.scope);
+  const call = dispose ? client.disposeFinishedGoods(body) : client.adjustFinishedGoods(body);
+  written(await forbiddenAware('pharus', call, route), route, { pathOf: movementPath, stock: ['quantity'] });
+  // Forget the summary now: if the read below fails, no one is served the stock before the write.
+  runtime.afterWrite({ kind: 'stock', skuId: sku.vendorId });
+  try {
+    return await runtime.levelsAfterWrite(sku, ctx.scope);
+  } catch (error) {
+    // The stock moved; only the read failed. Say so, and mark the error `written` so that the
+    // idempotency store remembers it and a retry with the same key does not move stock twice.
+    throw writtenButUnread(error);
+  }
+}
+
+/**
+ * The ADJUST or DISPOSE entry an earlier `adjustFinishedGoods` with this marker made, found by the
+ * marker in its `notes` (the ledger of that event type for the SKU at the location: 1 call per
+ * 500 entries; never bounded by our clock, which Pharus's may not share), and the SKU's stock now; null when there is none. The inputs are checked as for
+ * the write (nothing to find for an input that could not be written).
+ */
+export async function findAdjustedFinishedGoods(ctx: PharusWriteContext, raw: AdjustFinishedGoodsInput & { marker: string }): Promise<InventoryLevelRecord[] | null> {
+  const { sku, location, runtime, dispose } = await finishedGoodsMovement(ctx, raw);
+  const entries = await new PharusClient(runtime.http, ctx.scope).fgLedgerOfEvents(sku.vendorId, location.id, dispose ? 'DISPOSE' : 'ADJUST');
+  if (!entries.some((e) => (e.notes ?? '').includes(`[${raw.marker}]`))) return null;
+  runtime.afterWrite({ kind: 'stock', skuId: sku.vendorId });
+  try {
+    return await runtime.levelsAfterWrite(sku, ctx.scope);
+  } catch (error) {
+    throw writtenButUnread(error);
+  }
+}
+
+/** The checked input of an adjust or dispose, with its SKU and location resolved (unknown → VALIDATION_FAILED). */
+async function finishedGoodsMovement(ctx: PharusWriteContext, raw: AdjustFinishedGoodsInput) {
   const parsed = adjustFinishedGoodsInputSchema.safeParse(raw);
   if (!parsed.success) {
     throw validationFailed(
@@ -472,18 +523,5 @@ export async function adjustFinishedGoods(ctx: PharusWriteContext, raw: AdjustFi
   const [sku] = skus.skus;
   const [location] = locations.locations;
   if (issues.length > 0 || !sku || !location) throw validationFailed(route, issues);
-  const notes = [input.reason, input.lotNumber != null ? `(lot ${input.lotNumber})` : null].filter((s) => s != null && s !== '').join(' ');
-  const body: FgMovementWrite = { skuId: sku.vendorId, locationId: location.id, quantity: Math.abs(input.quantity), ...(notes !== '' ? { notes } : {}) };
-  const client = new PharusClient(runtime.http, ctx.scope);
-  const call = dispose ? client.disposeFinishedGoods(body) : client.adjustFinishedGoods(body);
-  written(await forbiddenAware('pharus', call, route), route, { pathOf: movementPath });
-  // Forget the summary now: if the read below fails, no one is served the stock before the write.
-  runtime.afterWrite({ kind: 'stock', skuId: sku.vendorId });
-  try {
-    return await runtime.levelsAfterWrite(sku, ctx.scope);
-  } catch (error) {
-    // The stock moved; only the read failed. Say so, and mark the error `written` so that the
-    // idempotency store remembers it and a retry with the same key does not move stock twice.
-    throw writtenButUnread(error);
-  }
+  return { input, route, sku, location, runtime, dispose };
 }
