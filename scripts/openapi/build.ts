@@ -46,7 +46,11 @@ function bodyFieldsOf(op: RedocOperation): { name: string; required: boolean; sc
     const orphanRequired = (op.bodyFields ?? []).some((f) => f.name === '');
     for (const [key, value] of Object.entries(sample as Record<string, unknown>)) {
       if (fields.some((f) => f.name === key)) continue;
-      fields.push({ name: key, required: orphanRequired && Array.isArray(value), schema: Array.isArray(value) ? { type: 'array', items: { type: 'object', additionalProperties: true } } : schemaOfSample(value) });
+      fields.push({
+        name: key,
+        required: orphanRequired && Array.isArray(value),
+        schema: Array.isArray(value) ? { type: 'array', items: { type: 'object', additionalProperties: true } } : schemaOfSample(value),
+      });
     }
   }
   return fields;
@@ -54,7 +58,11 @@ function bodyFieldsOf(op: RedocOperation): { name: string; required: boolean; sc
 
 function paramsOf(op: RedocOperation): JsonSchema[] {
   const out: JsonSchema[] = [];
-  for (const [where, list] of [['path', op.pathParams], ['query', op.queryParams], ['header', op.headerParams]] as const) {
+  for (const [where, list] of [
+    ['path', op.pathParams],
+    ['query', op.queryParams],
+    ['header', op.headerParams],
+  ] as const) {
     for (const f of list) {
       const schema = schemaOfRedocField(f);
       const description = schema.description;
@@ -68,7 +76,7 @@ function paramsOf(op: RedocOperation): JsonSchema[] {
 function responses(schema: JsonSchema | null, status = '200'): JsonSchema {
   return {
     [status]: schema === null ? { description: 'Success' } : { description: 'Success', content: { 'application/json': { schema } } },
-    default: { description: 'An error in the vendor\'s error shape', content: { 'application/json': { schema: ref('Error') } } },
+    default: { description: "An error in the vendor's error shape", content: { 'application/json': { schema: ref('Error') } } },
   };
 }
 
@@ -77,9 +85,28 @@ function responses(schema: JsonSchema | null, status = '200'): JsonSchema {
 // ----------------------------------------------------------------------------------------------
 
 const ISOLOCITY_TAGS = new Set([
-  'System Status', 'Companies', 'Suppliers', 'Inventory', 'NCRs', 'Orders', 'Parts', 'Inspections', 'Inspections Samples',
-  'Corrective Action Reports (CARs)', 'ShipmentItems', 'Specifications', 'Lab Results', 'Complaints', 'OrderItems',
-  'Receiving Inspection Items', 'Shipments', 'Receiving Inspections', 'PartTypes', 'Locations', 'Customers', 'Employees',
+  'System Status',
+  'Companies',
+  'Suppliers',
+  'Inventory',
+  'NCRs',
+  'Orders',
+  'Parts',
+  'Inspections',
+  'Inspections Samples',
+  'Corrective Action Reports (CARs)',
+  'ShipmentItems',
+  'Specifications',
+  'Lab Results',
+  'Complaints',
+  'OrderItems',
+  'Receiving Inspection Items',
+  'Shipments',
+  'Receiving Inspections',
+  'PartTypes',
+  'Locations',
+  'Customers',
+  'Employees',
 ]);
 
 /** Records the document never shows a body for: fields from the sandbox's reading (docs/vendors/isolocity.md). */
@@ -110,7 +137,9 @@ const INVENTORY_LOCATIONS_BODY = {
   type: 'object',
   description: 'Not in the document ("Schema not provided"); our reading, docs/vendors/isolocity.md "Inventory": replaces the linked locations',
   required: ['locations'],
-  properties: { locations: { type: 'array', items: { type: 'object', required: ['location_id', 'quantity'], properties: { location_id: { type: 'integer' }, quantity: { type: 'number', minimum: 0 } } } } },
+  properties: {
+    locations: { type: 'array', items: { type: 'object', required: ['location_id', 'quantity'], properties: { location_id: { type: 'integer' }, quantity: { type: 'number', minimum: 0 } } } },
+  },
 };
 
 function isolocityKind(path: string): string {
@@ -140,7 +169,7 @@ function buildIsolocity(): Description {
       if (!fields.has(f.name)) fields.set(f.name, nullable(f.schema));
     }
   }
-  for (const [kind, extra] of Object.entries(ISOLOCITY_EXTRA_FIELDS)) for (const [k, v] of Object.entries(extra)) recordOf(kind).set(k, v);
+  for (const [kind, extra] of Object.entries(ISOLOCITY_EXTRA_FIELDS)) for (const [k, v] of Object.entries(extra)) recordOf(kind).set(k, v as JsonSchema);
   const components: Record<string, JsonSchema> = {
     Error: {
       type: 'object',
@@ -149,8 +178,16 @@ function buildIsolocity(): Description {
     },
     PageMeta: {
       type: 'object',
-      description: 'Laravel\'s length-aware paginator; `last_page` is absent on the real vendor (issue 12, https://docs.isolocity.com)',
-      properties: { current_page: { type: 'integer' }, per_page: { type: 'integer' }, total: { type: 'integer' }, from: { type: ['integer', 'null'] }, to: { type: ['integer', 'null'] }, last_page: { type: 'integer' }, count: { type: 'integer' } },
+      description: "Laravel's length-aware paginator; `last_page` is absent on the real vendor (issue 12, https://docs.isolocity.com)",
+      properties: {
+        current_page: { type: 'integer' },
+        per_page: { type: 'integer' },
+        total: { type: 'integer' },
+        from: { type: ['integer', 'null'] },
+        to: { type: ['integer', 'null'] },
+        last_page: { type: 'integer' },
+        count: { type: 'integer' },
+      },
     },
     SystemStatus: { type: 'object', properties: { status: { type: 'string' }, version: { type: 'string' }, online: { type: 'boolean' } } },
   };
@@ -171,7 +208,12 @@ function buildIsolocity(): Description {
     const body = bodyFieldsOf(op);
     let requestBody: JsonSchema | undefined;
     if (op.bodyFields !== null) {
-      const object = operationId === 'updateInventoryLocations' ? INVENTORY_LOCATIONS_BODY : op.bodyUnspecified ? { type: 'object', additionalProperties: true, description: 'Schema not provided by the document' } : objectOfRedocFields(body);
+      const object =
+        operationId === 'updateInventoryLocations'
+          ? INVENTORY_LOCATIONS_BODY
+          : op.bodyUnspecified
+            ? { type: 'object', additionalProperties: true, description: 'Schema not provided by the document' }
+            : objectOfRedocFields(body);
       const extraRequired = ISOLOCITY_REQUIRED[operationId];
       if (extraRequired) Object.assign(object, { required: [...new Set([...((object as { required?: string[] }).required ?? []), ...extraRequired])] });
       requestBody = { required: !op.bodyUnspecified && body.some((f) => f.required), content: { 'application/json': { schema: isBulk ? { type: 'array', maxItems: 500, items: object } : object } } };
@@ -189,7 +231,11 @@ function buildIsolocity(): Description {
         'x-opsgraph-seed-line': op.line,
         'x-opsgraph-evidence': ISOLOCITY_EVIDENCE,
         'x-opsgraph-record': kind,
-        ...(hasPage ? { 'x-opsgraph-paging': { style: 'page', page: 'page', size: op.queryParams.some((p) => p.name === 'per_page') ? 'per_page' : null, maxSize: 200, items: 'data', meta: 'meta' } } : isList ? { 'x-opsgraph-paging': { style: 'none', items: 'data' } } : {}),
+        ...(hasPage
+          ? { 'x-opsgraph-paging': { style: 'page', page: 'page', size: op.queryParams.some((p) => p.name === 'per_page') ? 'per_page' : null, maxSize: 200, items: 'data', meta: 'meta' } }
+          : isList
+            ? { 'x-opsgraph-paging': { style: 'none', items: 'data' } }
+            : {}),
         parameters: paramsOf(op),
         ...(requestBody ? { requestBody } : {}),
         responses: responses(response, method === 'POST' && !isBulk && !path.endsWith('/samples') ? '201' : '200'),
@@ -198,7 +244,12 @@ function buildIsolocity(): Description {
   });
   return {
     vendor: 'isolocity',
-    info: { title: 'ISOlocity API (as described by opsgraph)', version: '2.6.0', description: 'The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph\'s decisions where the rendering dropped them (see x-opsgraph-evidence).' },
+    info: {
+      title: 'ISOlocity API (as described by opsgraph)',
+      version: '2.6.0',
+      description:
+        "The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence).",
+    },
     servers: [{ url: 'https://app.isolocity.com/api/v2', description: 'Chosen prefix (docs/vendors/isolocity.md)' }],
     security: { bearerAuth: { type: 'http', scheme: 'bearer' } },
     components,
@@ -227,7 +278,25 @@ function nullable(schema: JsonSchema): JsonSchema {
 
 function pharusTags(text: string): Set<string> {
   // Tag headings: the lines the seed's Redoc navigation shows between operations.
-  return new Set(['Locations', 'Vendors', 'Materials', 'Products', 'BOM', 'Contacts', 'MaterialsInventory', 'FinishedGoodsInventory', 'SalesOrders', 'PurchaseOrders', 'WorkOrders', 'ProductionOrders', 'Documents', 'Platform', 'Customers'].filter((t) => text.includes(`\n${t}\n`)));
+  return new Set(
+    [
+      'Locations',
+      'Vendors',
+      'Materials',
+      'Products',
+      'BOM',
+      'Contacts',
+      'MaterialsInventory',
+      'FinishedGoodsInventory',
+      'SalesOrders',
+      'PurchaseOrders',
+      'WorkOrders',
+      'ProductionOrders',
+      'Documents',
+      'Platform',
+      'Customers',
+    ].filter((t) => text.includes(`\n${t}\n`)),
+  );
 }
 
 const PHARUS_ENUM_LISTS = new Set(['listOrderStatuses', 'listFulfillmentStatuses', 'listPurchaseOrderStatuses', 'listWorkOrderStatuses', 'listProductionOrderStatuses']);
@@ -268,19 +337,60 @@ function buildPharus(): Description {
     if (fields.length === 0) continue;
     records.set(kind, {
       type: 'object',
-      properties: { id: { type: 'string' }, orgId: { type: 'string' }, ...Object.fromEntries(fields.map((f) => [f.name, nullable(stripConstraints(f.schema))])), createdAt: { type: 'string', format: 'date-time' }, updatedAt: { type: 'string', format: 'date-time' } },
+      properties: {
+        id: { type: 'string' },
+        orgId: { type: 'string' },
+        ...Object.fromEntries(fields.map((f) => [f.name, nullable(stripConstraints(f.schema))])),
+        createdAt: { type: 'string', format: 'date-time' },
+        updatedAt: { type: 'string', format: 'date-time' },
+      },
     });
   }
   records.set('InUse', { type: 'object', properties: { inUse: { type: 'boolean' }, references: { type: 'object', additionalProperties: true } } });
   records.set('StatusValue', { type: 'string' });
-  records.set('FgSummaryRow', { type: 'object', description: 'https://docs.pharus.ai/internal/api/endpoints/ (issue 12): {skuId, locationId, onHand, demand, allocated, available}', properties: { skuId: { type: 'string' }, locationId: { type: 'string' }, onHand: { type: 'number' }, demand: { type: 'number' }, allocated: { type: 'number' }, available: { type: 'number' } } });
-  records.set('MaterialsSummaryRow', { type: 'object', properties: { materialId: { type: 'string' }, locationId: { type: 'string' }, onHand: { type: 'number' }, demand: { type: 'number' }, allocated: { type: 'number' }, available: { type: 'number' } } });
+  records.set('FgSummaryRow', {
+    type: 'object',
+    description: 'https://docs.pharus.ai/internal/api/endpoints/ (issue 12): {skuId, locationId, onHand, demand, allocated, available}',
+    properties: { skuId: { type: 'string' }, locationId: { type: 'string' }, onHand: { type: 'number' }, demand: { type: 'number' }, allocated: { type: 'number' }, available: { type: 'number' } },
+  });
+  records.set('MaterialsSummaryRow', {
+    type: 'object',
+    properties: {
+      materialId: { type: 'string' },
+      locationId: { type: 'string' },
+      onHand: { type: 'number' },
+      demand: { type: 'number' },
+      allocated: { type: 'number' },
+      available: { type: 'number' },
+    },
+  });
   for (const kind of ['FgLedgerEntry', 'MaterialsLedgerEntry']) {
-    if (!records.has(kind)) records.set(kind, { type: 'object', properties: { id: { type: 'string' }, ref: { type: 'string' }, eventType: { type: 'string' }, locationId: { type: 'string' }, quantity: { type: 'number' }, eventDate: { type: 'string' }, notes: { type: ['string', 'null'] } } });
+    if (!records.has(kind))
+      records.set(kind, {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          ref: { type: 'string' },
+          eventType: { type: 'string' },
+          locationId: { type: 'string' },
+          quantity: { type: 'number' },
+          eventDate: { type: 'string' },
+          notes: { type: ['string', 'null'] },
+        },
+      });
   }
   const components: Record<string, JsonSchema> = {
-    Error: { type: 'object', description: 'Seed 001 "Conventions / Errors"', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} }, required: ['code', 'message'] } }, required: ['error'] },
-    BulkImportResult: { type: 'object', description: 'Seed 001 "Conventions": bulk imports return a per-row { index, status, id? | error? }', properties: { results: { type: 'array', items: { type: 'object', properties: { index: { type: 'integer' }, status: { type: 'string' }, id: { type: 'string' }, error: {} } } } } },
+    Error: {
+      type: 'object',
+      description: 'Seed 001 "Conventions / Errors"',
+      properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} }, required: ['code', 'message'] } },
+      required: ['error'],
+    },
+    BulkImportResult: {
+      type: 'object',
+      description: 'Seed 001 "Conventions": bulk imports return a per-row { index, status, id? | error? }',
+      properties: { results: { type: 'array', items: { type: 'object', properties: { index: { type: 'integer' }, status: { type: 'string' }, id: { type: 'string' }, error: {} } } } },
+    },
     Deleted: { type: 'object', properties: { deletedId: { type: 'string' } } },
   };
   for (const [kind, schema] of records) components[kind] = schema;
@@ -334,7 +444,8 @@ function buildPharus(): Description {
       const schema = isBulk ? { type: 'object', properties: { rows: { type: 'array', items: object } }, required: ['rows'] } : object;
       requestBody = { required: true, content: { [operationId === 'uploadDocument' ? 'multipart/form-data' : 'application/json']: { schema } } };
     }
-    const isList = method === 'GET' && response !== null && (response as JsonSchema).type === 'object' && ((response as JsonSchema).properties as Record<string, JsonSchema> | undefined)?.data?.type === 'array';
+    const isList =
+      method === 'GET' && response !== null && (response as JsonSchema).type === 'object' && ((response as JsonSchema).properties as Record<string, JsonSchema> | undefined)?.data?.type === 'array';
     const paged = isList && !PHARUS_UNPAGED.has(operationId);
     const parameters = paramsOf(op);
     if (paged) {
@@ -359,13 +470,24 @@ function buildPharus(): Description {
         ...(isList ? { 'x-opsgraph-paging': paged ? { style: 'cursor', cursor: 'cursor', size: 'limit', next: 'nextCursor', items: 'data' } : { style: 'none', items: 'data' } } : {}),
         parameters,
         ...(requestBody ? { requestBody } : {}),
-        responses: operationId === 'purchaseOrderPdf' ? { '200': { description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, default: { description: 'error', content: { 'application/json': { schema: ref('Error') } } } } : responses(response, method === 'POST' && /^(create|add|upload|send|link)/.test(operationId) ? '201' : '200'),
+        responses:
+          operationId === 'purchaseOrderPdf'
+            ? {
+                '200': { description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+                default: { description: 'error', content: { 'application/json': { schema: ref('Error') } } },
+              }
+            : responses(response, method === 'POST' && /^(create|add|upload|send|link)/.test(operationId) ? '201' : '200'),
       },
     };
   });
   return {
     vendor: 'pharus',
-    info: { title: 'Pharus API (as described by opsgraph)', version: '1.0.0', description: 'Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus\'s per-endpoint pages; paths are opsgraph\'s decisions where neither shows them (see x-opsgraph-evidence).' },
+    info: {
+      title: 'Pharus API (as described by opsgraph)',
+      version: '1.0.0',
+      description:
+        "Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence).",
+    },
     servers: [{ url: 'https://api.pharus.ai/api', description: 'Seed 001 "Conventions / Base path": every endpoint lives under /api' }],
     security: { bearerAuth: { type: 'http', scheme: 'bearer' }, orgId: { type: 'apiKey', in: 'header', name: 'X-Org-Id' } },
     components,

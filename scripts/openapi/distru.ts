@@ -10,7 +10,17 @@ const SEEDS = process.env.OPSGRAPH_SEEDS ?? '/work/shared/seeds';
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 const TAGS = new Set(['Batch', 'Company', 'Inventory', 'Invoice', 'Location', 'Order', 'Package', 'Product', 'Purchase']);
 /** Collections the document names without properties: `{data: [Item]}` with Distru's page fields. */
-const COLLECTIONS: Record<string, string> = { Products: 'Product', Locations: 'Location', Packages: 'Package', Batches: 'Batch', Invoices: 'Invoice', Orders: 'Order', Purchases: 'Purchase', Companies: 'Company', Inventories: 'Inventory' };
+const COLLECTIONS: Record<string, string> = {
+  Products: 'Product',
+  Locations: 'Location',
+  Packages: 'Package',
+  Batches: 'Batch',
+  Invoices: 'Invoice',
+  Orders: 'Order',
+  Purchases: 'Purchase',
+  Companies: 'Company',
+  Inventories: 'Inventory',
+};
 const DISTRU_EVIDENCE = 'Seed 002 (Distru API): path, method and parameters as printed; page fields from https://help.distru.com/en/articles/12314293-distru-api-faq (next_page / next_page_url)';
 
 function typeSchema(type: string): JsonSchema {
@@ -42,7 +52,10 @@ function parseModels(lines: string[], from: number, to: number): Record<string, 
       const l = lines[k]!.trim();
       if (/^[A-Z]\w*$/.test(l) && lines[k + 1]!.trim() === '') {
         name = l;
-        const d = lines.slice(k + 1, i).map((x) => x.trim()).find((x) => x !== '' && !x.startsWith('{') && !x.startsWith('"'));
+        const d = lines
+          .slice(k + 1, i)
+          .map((x) => x.trim())
+          .find((x) => x !== '' && !x.startsWith('{') && !x.startsWith('"'));
         description = d ?? '';
         break;
       }
@@ -64,7 +77,11 @@ function parseModels(lines: string[], from: number, to: number): Record<string, 
       if (req) required.push(prop);
     }
     if (Object.keys(properties).length === 0 && COLLECTIONS[name]) {
-      models[name] = { type: 'object', description, properties: { data: { type: 'array', items: ref(COLLECTIONS[name]!) }, next_page: { type: ['string', 'null'] }, next_page_url: { type: ['string', 'null'] } } };
+      models[name] = {
+        type: 'object',
+        description,
+        properties: { data: { type: 'array', items: ref(COLLECTIONS[name]!) }, next_page: { type: ['string', 'null'] }, next_page_url: { type: ['string', 'null'] } },
+      };
     } else if (Object.keys(properties).length === 0) {
       models[name] = { type: 'array', description, items: { type: 'object', additionalProperties: true } };
     } else {
@@ -79,7 +96,13 @@ export function buildDistru(): Description {
   const lines = text.split('\n').map((l) => l.replace(/\s+$/, ''));
   const firstOp = lines.findIndex((l, i) => l === 'Batch' && lines[i + 2] === 'Get batches');
   const components: Record<string, JsonSchema> = {
-    Error: { type: 'object', description: 'Seed 002: 400 {errors:[{context,message,pointer,section}]}', properties: { errors: { type: 'array', items: { type: 'object', properties: { context: {}, message: { type: 'string' }, pointer: { type: ['string', 'null'] }, section: { type: ['string', 'null'] } } } } } },
+    Error: {
+      type: 'object',
+      description: 'Seed 002: 400 {errors:[{context,message,pointer,section}]}',
+      properties: {
+        errors: { type: 'array', items: { type: 'object', properties: { context: {}, message: { type: 'string' }, pointer: { type: ['string', 'null'] }, section: { type: ['string', 'null'] } } } },
+      },
+    },
     ...parseModels(lines, 0, firstOp),
   };
   // Referenced but not defined in the document.
@@ -134,7 +157,14 @@ export function buildDistru(): Description {
         continue;
       }
       const isArray = p.type.startsWith('array');
-      parameters.push({ name: isArray ? `${p.name}[]` : p.name, in: p.in, ...(p.in === 'path' || p.required ? { required: true } : {}), description: p.description + (p.example ? ` (example: ${p.example})` : ''), schema: isArray ? { type: 'array', items: { type: 'string' } } : { type: p.type === 'integer' ? 'integer' : 'string' }, ...(isArray ? { style: 'form', explode: true } : {}) });
+      parameters.push({
+        name: isArray ? `${p.name}[]` : p.name,
+        in: p.in,
+        ...(p.in === 'path' || p.required ? { required: true } : {}),
+        description: p.description + (p.example ? ` (example: ${p.example})` : ''),
+        schema: isArray ? { type: 'array', items: { type: 'string' } } : { type: p.type === 'integer' ? 'integer' : 'string' },
+        ...(isArray ? { style: 'form', explode: true } : {}),
+      });
     }
     if (recorded && method === 'POST') for (const [k, v] of Object.entries(recorded)) if (!(k in bodyProps)) bodyProps[k] = schemaOfSample(v);
     const isList = method === 'GET' && !path.endsWith('}');
@@ -149,11 +179,30 @@ export function buildDistru(): Description {
         'x-opsgraph-heading': `${tag} / ${title}`,
         'x-opsgraph-evidence': DISTRU_EVIDENCE,
         ...(COLLECTIONS[schemaName] ? { 'x-opsgraph-record': COLLECTIONS[schemaName] } : components[schemaName] ? { 'x-opsgraph-record': schemaName } : {}),
-        ...(isList ? { 'x-opsgraph-paging': parameters.some((p) => p.name === 'page[number]') ? { style: 'page', page: 'page[number]', size: 'page[size]', maxSize: 500, items: 'data', next: 'next_page' } : { style: 'none', items: 'data' } } : {}),
+        ...(isList
+          ? {
+              'x-opsgraph-paging': parameters.some((p) => p.name === 'page[number]')
+                ? { style: 'page', page: 'page[number]', size: 'page[size]', maxSize: 500, items: 'data', next: 'next_page' }
+                : { style: 'none', items: 'data' },
+            }
+          : {}),
         parameters,
-        ...(method === 'POST' ? { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: bodyProps, ...(bodyRequired.length ? { required: bodyRequired } : {}) } } } } } : {}),
+        ...(method === 'POST'
+          ? { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: bodyProps, ...(bodyRequired.length ? { required: bodyRequired } : {}) } } } } }
+          : {}),
         responses: {
-          '200': { description: resp?.[1] ?? 'Success', content: { 'application/json': { schema: COLLECTIONS[schemaName] ? ref(schemaName) : schemaName === 'Order' || schemaName === 'Invoice' || schemaName === 'Purchase' ? { type: 'object', properties: { data: ref(schemaName) } } : ref(schemaName) } } },
+          '200': {
+            description: resp?.[1] ?? 'Success',
+            content: {
+              'application/json': {
+                schema: COLLECTIONS[schemaName]
+                  ? ref(schemaName)
+                  : schemaName === 'Order' || schemaName === 'Invoice' || schemaName === 'Purchase'
+                    ? { type: 'object', properties: { data: ref(schemaName) } }
+                    : ref(schemaName),
+              },
+            },
+          },
           '400': { description: 'Validation errors', content: { 'application/json': { schema: ref('Error') } } },
         },
       },
@@ -163,7 +212,11 @@ export function buildDistru(): Description {
   operations.push(...sessionOperations());
   return {
     vendor: 'distru',
-    info: { title: 'Distru API (as described by opsgraph)', version: '1', description: "Distru's public API allows you to easily access and manipulate your data in our system automatically. Source: seed 002." },
+    info: {
+      title: 'Distru API (as described by opsgraph)',
+      version: '1',
+      description: "Distru's public API allows you to easily access and manipulate your data in our system automatically. Source: seed 002.",
+    },
     servers: [{ url: 'https://app.distru.com', description: 'Seed 002: /public/v1/… with the API token; sessions under /api/v1/sessions' }],
     security: { bearerAuth: { type: 'http', scheme: 'bearer' } },
     components,
@@ -229,8 +282,25 @@ function sessionOperations(): Operation[] {
         'x-opsgraph-sensitive': ['session.password', 'jwt'],
         security: [],
         parameters: [],
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['session'], properties: { session: { type: 'object', required: ['email', 'password'], properties: { email: { type: 'string' }, password: { type: 'string', writeOnly: true }, mobile: { type: 'boolean' } } }, platform: { type: 'string' } } } } } },
-        responses: { '200': { description: 'The session', content: { 'application/json': { schema: { type: 'object', properties: { jwt: { type: 'string' }, user: { $ref: '#/components/schemas/User' } } } } } }, '401': { description: 'Wrong credentials' } },
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['session'],
+                properties: {
+                  session: { type: 'object', required: ['email', 'password'], properties: { email: { type: 'string' }, password: { type: 'string', writeOnly: true }, mobile: { type: 'boolean' } } },
+                  platform: { type: 'string' },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': { description: 'The session', content: { 'application/json': { schema: { type: 'object', properties: { jwt: { type: 'string' }, user: { $ref: '#/components/schemas/User' } } } } } },
+          '401': { description: 'Wrong credentials' },
+        },
       },
     },
     {
@@ -239,13 +309,19 @@ function sessionOperations(): Operation[] {
       operation: {
         operationId: 'generateApiToken',
         summary: 'Getting an API token',
-        description: 'Using the first JWT token you get from your initial sign in, call the session API one last time to get a long-term token suitable for use in your integration. It expires in 1 year.',
+        description:
+          'Using the first JWT token you get from your initial sign in, call the session API one last time to get a long-term token suitable for use in your integration. It expires in 1 year.',
         tags: ['Authentication'],
         'x-opsgraph-heading': heading('Getting an API token'),
         'x-opsgraph-evidence': evidence,
         'x-opsgraph-sensitive': ['company.api_token'],
         parameters: [],
-        responses: { '200': { description: 'The company with its api_token', content: { 'application/json': { schema: { type: 'object', properties: { company: { type: 'object', additionalProperties: true } } } } } } },
+        responses: {
+          '200': {
+            description: 'The company with its api_token',
+            content: { 'application/json': { schema: { type: 'object', properties: { company: { type: 'object', additionalProperties: true } } } } },
+          },
+        },
       },
     },
     {

@@ -51,7 +51,12 @@ function schemaOf(rows: Row[], prefix: string): JsonSchema {
         schema = { type: ['string', 'null'] };
     }
     const allowed = /Allowed values: ([\w,-]+)/.exec(row.description);
-    if (allowed && rest === 'type') schema = { type: 'string', enum: ['adjustment', 'purchase', 'sales', 'transfer', 'receiving', 'packaging', 'return'], description: 'Seed 003 prints "adjustment,purchas,s,ales,…": read as the seven types its other tables name' };
+    if (allowed && rest === 'type')
+      schema = {
+        type: 'string',
+        enum: ['adjustment', 'purchase', 'sales', 'transfer', 'receiving', 'packaging', 'return'],
+        description: 'Seed 003 prints "adjustment,purchas,s,ales,…": read as the seven types its other tables name',
+      };
     else if (description) schema.description = description;
     properties[rest] = schema;
   }
@@ -59,7 +64,9 @@ function schemaOf(rows: Row[], prefix: string): JsonSchema {
 }
 
 export function buildHapihub(): Description {
-  const lines = readFileSync(`${SEEDS}/003_3699ef8af9685fad.txt`, 'utf8').split('\n').map((l) => l.trim());
+  const lines = readFileSync(`${SEEDS}/003_3699ef8af9685fad.txt`, 'utf8')
+    .split('\n')
+    .map((l) => l.trim());
   const at = (text: string) => lines.indexOf(text);
   const createParams = table(lines, lines.indexOf('Parameters - Parameter', at('POST /inventory-transactions')));
   const getResponse = table(lines, lines.indexOf('Success response - Success 200', at('GET /inventory-transactions/:id')));
@@ -67,26 +74,48 @@ export function buildHapihub(): Description {
   const transaction = schemaOf(getResponse, '');
   (transaction.properties as Record<string, JsonSchema>).id = { type: 'string' };
   const body = schemaOf(createParams, '');
-  const patchBody = schemaOf(patchParams.filter((r) => r.name !== 'id'), '');
+  const patchBody = schemaOf(
+    patchParams.filter((r) => r.name !== 'id'),
+    '',
+  );
   const op = (method: string, path: string, operationId: string, summary: string, heading: string, extra: JsonSchema): Operation => ({
     method,
     path,
     operation: { operationId, summary, tags: ['Inventory_Transaction'], 'x-opsgraph-heading': heading, 'x-opsgraph-evidence': EVIDENCE, 'x-opsgraph-record': 'InventoryTransaction', ...extra },
   });
-  const ok = (schema: JsonSchema) => ({ '200': { description: 'Success', content: { 'application/json': { schema } } }, default: { description: 'Feathers error', content: { 'application/json': { schema: ref('Error') } } } });
+  const ok = (schema: JsonSchema) => ({
+    '200': { description: 'Success', content: { 'application/json': { schema } } },
+    default: { description: 'Feathers error', content: { 'application/json': { schema: ref('Error') } } },
+  });
   const idParam = { name: 'id', in: 'path', required: true, description: 'id of inventory-transaction', schema: { type: 'string' } };
   return {
     vendor: 'hapihub',
-    info: { title: 'HAPIHub inventory transactions (as described by opsgraph)', version: '5.45.0', description: 'Clinic and pharmacy inventory transactions. Source: seed 003 (api-docs 5.45.0). Times are epoch milliseconds.' },
+    info: {
+      title: 'HAPIHub inventory transactions (as described by opsgraph)',
+      version: '5.45.0',
+      description: 'Clinic and pharmacy inventory transactions. Source: seed 003 (api-docs 5.45.0). Times are epoch milliseconds.',
+    },
     servers: [{ url: 'https://hapihub.example', description: 'Configured per deployment' }],
     security: { bearerAuth: { type: 'http', scheme: 'bearer' } },
     components: {
-      Error: { type: 'object', description: 'Feathers errors: {name, message, code, className, errors?}', properties: { name: { type: 'string' }, message: { type: 'string' }, code: { type: 'integer' }, className: { type: 'string' }, errors: {} } },
+      Error: {
+        type: 'object',
+        description: 'Feathers errors: {name, message, code, className, errors?}',
+        properties: { name: { type: 'string' }, message: { type: 'string' }, code: { type: 'integer' }, className: { type: 'string' }, errors: {} },
+      },
       InventoryTransaction: transaction,
-      TransactionPage: { type: 'object', description: 'Feathers page object (seed README: a list may come as a bare array or as this)', properties: { total: { type: 'integer' }, limit: { type: 'integer' }, skip: { type: 'integer' }, data: { type: 'array', items: ref('InventoryTransaction') } } },
+      TransactionPage: {
+        type: 'object',
+        description: 'Feathers page object (seed README: a list may come as a bare array or as this)',
+        properties: { total: { type: 'integer' }, limit: { type: 'integer' }, skip: { type: 'integer' }, data: { type: 'array', items: ref('InventoryTransaction') } },
+      },
     },
     operations: [
-      op('POST', '/inventory-transactions', 'createTransaction', 'Create an inventory-transaction', 'Transaction - Post', { parameters: [], requestBody: { required: true, content: { 'application/json': { schema: { ...body, required: ['warehouse', 'type', 'items'] } } } }, responses: ok(ref('InventoryTransaction')) }),
+      op('POST', '/inventory-transactions', 'createTransaction', 'Create an inventory-transaction', 'Transaction - Post', {
+        parameters: [],
+        requestBody: { required: true, content: { 'application/json': { schema: { ...body, required: ['warehouse', 'type', 'items'] } } } },
+        responses: ok(ref('InventoryTransaction')),
+      }),
       op('GET', '/inventory-transactions', 'listTransactions', 'Get array of inventory-transactions', 'Transaction - Find', {
         'x-opsgraph-paging': { style: 'offset', skip: '$skip', size: '$limit', maxSize: 500, items: 'data' },
         parameters: [
@@ -99,7 +128,11 @@ export function buildHapihub(): Description {
         responses: ok({ oneOf: [{ type: 'array', items: ref('InventoryTransaction') }, ref('TransactionPage')] }),
       }),
       op('GET', '/inventory-transactions/{id}', 'getTransaction', "Get an inventory-transaction's details", 'Transaction - Get', { parameters: [idParam], responses: ok(ref('InventoryTransaction')) }),
-      op('PATCH', '/inventory-transactions/{id}', 'patchTransaction', 'Patch an inventory-transaction', 'Transaction - Patch', { parameters: [idParam], requestBody: { required: true, content: { 'application/json': { schema: patchBody } } }, responses: ok(ref('InventoryTransaction')) }),
+      op('PATCH', '/inventory-transactions/{id}', 'patchTransaction', 'Patch an inventory-transaction', 'Transaction - Patch', {
+        parameters: [idParam],
+        requestBody: { required: true, content: { 'application/json': { schema: patchBody } } },
+        responses: ok(ref('InventoryTransaction')),
+      }),
     ],
   };
 }

@@ -22,7 +22,24 @@ export function camel(text: string): string {
 }
 
 /** Path words that name a view of a collection, not a record kind. */
-const VIEW_WORDS = new Set(['me', 'current', 'mine', 'by-token', 'bulk', 'bulk-import', 'in-use', 'complete', 'reactivate', 'resend', 'pdf', 'accept', 'decline', 'leave', 'find-or-create', 'summary']);
+const VIEW_WORDS = new Set([
+  'me',
+  'current',
+  'mine',
+  'by-token',
+  'bulk',
+  'bulk-import',
+  'in-use',
+  'complete',
+  'reactivate',
+  'resend',
+  'pdf',
+  'accept',
+  'decline',
+  'leave',
+  'find-or-create',
+  'summary',
+]);
 
 /**
  * The record kind a path serves: its literal segments, the last one singular, views dropped:

@@ -5,7 +5,8 @@
  * names them; otherwise REST convention from the tag and summary, which we mark as our decision.
  */
 export const PHARUS_EVIDENCE = {
-  inventory: 'https://docs.pharus.ai/internal/api/endpoints/ (E098–E110, E144–E152) and https://docs.pharus.ai/modules/inventory-transfers: /finished-goods-inventory/{summary, ledger, ledger/:id, adjustments, disposals, transfers, transfers/:ref/complete}, /materials-inventory/… (issue 12)',
+  inventory:
+    'https://docs.pharus.ai/internal/api/endpoints/ (E098–E110, E144–E152) and https://docs.pharus.ai/modules/inventory-transfers: /finished-goods-inventory/{summary, ledger, ledger/:id, adjustments, disposals, transfers, transfers/:ref/complete}, /materials-inventory/… (issue 12)',
   bulk: 'https://docs.pharus.ai/internal/api/endpoints/ (issue 12 names `customers/bulk-import` and `…/:id/in-use`); other collections follow the same pattern (our decision)',
   convention: 'Seed 001 prints no paths ("Paths are not shown"); REST convention from the tag and summary (our decision, unverified against Pharus)',
 } as const;

@@ -67,7 +67,10 @@ export function parseRedocText(text: string, tags: ReadonlySet<string>): RedocOp
       line: rest[0]!.line,
       tag,
       summary: rest[0]!.text,
-      description: rest.slice(1).map((h) => h.text).join(' '),
+      description: rest
+        .slice(1)
+        .map((h) => h.text)
+        .join(' '),
       pathParams: [],
       queryParams: [],
       headerParams: [],
@@ -204,7 +207,10 @@ function readSample(lines: string[], from: number): { value: unknown; end: numbe
     return { value: JSON.parse(raw), end: j };
   } catch {
     // Trailing values Redoc cut ("part_id": <nothing>): drop keys without a value.
-    const repaired = raw.replace(/"[^"]*":\s*(?=[,}\n])/g, '').replace(/,(\s*[}\]])/g, '$1').replace(/,\s*,/g, ',');
+    const repaired = raw
+      .replace(/"[^"]*":\s*(?=[,}\n])/g, '')
+      .replace(/,(\s*[}\]])/g, '$1')
+      .replace(/,\s*,/g, ',');
     try {
       return { value: JSON.parse(repaired), end: j };
     } catch {

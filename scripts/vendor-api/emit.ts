@@ -66,7 +66,9 @@ export function emitVendor(model: VendorModel, handWritten: ReadonlySet<string>)
     if (!idParam) continue;
     const result = unwrap(op);
     const direct = refName(result);
-    const candidates: [string, string][] = direct ? [[direct, '']] : Object.entries(resolveRef(components, result).properties ?? {}).flatMap(([k, v]) => (refName(v) ? [[refName(v)!, k] as [string, string]] : []));
+    const candidates: [string, string][] = direct
+      ? [[direct, '']]
+      : Object.entries(resolveRef(components, result).properties ?? {}).flatMap(([k, v]) => (refName(v) ? [[refName(v)!, k] as [string, string]] : []));
     for (const [component, extract] of candidates) {
       const def = components[component]!;
       if (!def.properties?.id) continue;
@@ -313,7 +315,7 @@ export function emitVendor(model: VendorModel, handWritten: ReadonlySet<string>)
       const format = p.schema.type === 'integer' ? 'integer' : p.schema.format === 'uuid' ? 'uuid' : 'string';
       inputZod = inputZod.replace(`${JSON.stringify(p.arg)}: ${zIn(p.schema)}`, `${JSON.stringify(p.arg)}: pathParam(${JSON.stringify(model.vendor)}, ${JSON.stringify(format)})`);
     }
-    if (op.body === 'array') inputZod = inputZod.replace(/ \}\)$/, `${zFields.length ? ',' : ''} "rows": z.array(${zIn(op.bodyRows!)}).min(1)${'' } })`);
+    if (op.body === 'array') inputZod = inputZod.replace(/ \}\)$/, `${zFields.length ? ',' : ''} "rows": z.array(${zIn(op.bodyRows!)}).min(1)${''} })`);
     tsOps.push(
       `  {\n    vendor: ${JSON.stringify(model.vendor)},\n    operationId: ${JSON.stringify(op.operationId)},\n    kind: ${JSON.stringify(op.kind)},\n    graphql: { type: ${JSON.stringify(op.kind === 'read' ? `${P}Query` : 'Mutation')}, field: ${JSON.stringify(op.field)} },\n    heading: ${JSON.stringify(op.heading)},\n    method: ${JSON.stringify(op.method)},\n    path: ${JSON.stringify(op.path)},\n    params: ${JSON.stringify(args.map((p) => ({ arg: p.arg, name: p.name, in: p.in, array: typesOf(p.schema).includes('array') })))},\n    body: ${JSON.stringify(op.body)},\n    input: ${inputZod},\n    response: ${op.response ? zOut(op.response) : 'z.unknown()'},\n    resultPath: ${JSON.stringify(op.resultPath)},\n    resultKey: ${JSON.stringify(op.kind === 'write' ? resultKey || 'result' : '')},\n    paging: ${JSON.stringify(op.paging)},\n    list: ${isList},\n    resultType: ${JSON.stringify(resultType)},\n    binary: ${op.response === null},\n    sensitive: ${JSON.stringify(op.sensitive)},\n  },`,
     );

@@ -76,7 +76,11 @@ export interface VendorModel {
 const DOCS = new URL('../../docs/vendors/', import.meta.url);
 
 export function graphqlName(name: string): string {
-  const cleaned = name.replace(/\[\]$/, '').replace(/^\$/, '').replace(/[^_0-9A-Za-z]+/g, '_').replace(/^_+|_+$/g, '');
+  const cleaned = name
+    .replace(/\[\]$/, '')
+    .replace(/^\$/, '')
+    .replace(/[^_0-9A-Za-z]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
 }
 
@@ -143,7 +147,15 @@ export function loadVendor(vendor: VendorKey): VendorModel {
             if (existing) continue; // a body field named like a path parameter (`order_id`, `id`): one input, sent in the path
             params.push({ name, arg: graphqlName(name), in: 'body', required: required.has(name), schema: prop, ...(prop.description ? { description: prop.description } : {}) });
           }
-          if (!schema.properties && schema.additionalProperties) params.push({ name: '', arg: 'body', in: 'body', required: false, schema: { type: 'object', additionalProperties: true }, description: 'The body, as the vendor takes it (the document gives no schema)' });
+          if (!schema.properties && schema.additionalProperties)
+            params.push({
+              name: '',
+              arg: 'body',
+              in: 'body',
+              required: false,
+              schema: { type: 'object', additionalProperties: true },
+              description: 'The body, as the vendor takes it (the document gives no schema)',
+            });
         }
       }
       const responses = op.responses as Record<string, { content?: Record<string, { schema: JsonSchema }> }>;

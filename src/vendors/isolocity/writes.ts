@@ -155,7 +155,7 @@ export class IsolocityWrites {
     const detail = await this.client.getInspectionDetail(input.inspectionId);
     const sample = detail?.samples?.find((s) => s.sample_number === input.sampleNumber);
     if (!sample) return null;
-    const view = toSampleView(sample);
+    const view = toSampleView(sample, this.hooks.zone);
     const sameSerial = input.sampleSerial == null || view.sampleSerial === input.sampleSerial;
     const results = (list: { characteristicId: string | number; value?: string | null; passed?: boolean | null }[]) => JSON.stringify(list.map((r) => [String(r.characteristicId), r.value ?? null, r.passed ?? null]));
     const sameResults = input.results == null || results(view.results) === results(input.results);

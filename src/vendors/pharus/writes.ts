@@ -475,7 +475,7 @@ export async function adjustFinishedGoods(ctx: PharusWriteContext, raw: AdjustFi
   const body: FgMovementWrite = { skuId: sku.vendorId, locationId: location.id, quantity: Math.abs(input.quantity), ...(notes !== '' ? { notes } : {}) };
   const client = new PharusClient(runtime.http, ctx.scope);
   const call = dispose ? client.disposeFinishedGoods(body) : client.adjustFinishedGoods(body);
-  written(await forbiddenAware('pharus', call, route), route, { pathOf: movementPath, stock: ['quantity'] });
+  written(await forbiddenAware('pharus', call, route), route, { pathOf: movementPath });
   // Forget the summary now: if the read below fails, no one is served the stock before the write.
   runtime.afterWrite({ kind: 'stock', skuId: sku.vendorId });
   try {
