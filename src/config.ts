@@ -68,6 +68,12 @@ const envSchema = z.object({
   OPSGRAPH_DATA_DIR: nonEmpty.default('./.opsgraph'),
   /** PostgreSQL connection string for the store (shared by replicas). Checked when the store opens. */
   DATABASE_URL: nonEmpty.optional(),
+  /** Redis for budgets and invalidations shared by replicas (src/scale). Checked at start. */
+  REDIS_URL: nonEmpty.optional(),
+  /** How many replicas share the vendor budgets; each keeps to its share while Redis is away. */
+  OPSGRAPH_REPLICAS: int(1, 1_000).default(1),
+  /** How long a silent sync leader keeps a vendor's lease before another replica takes over. */
+  SYNC_LEASE_MS: int(1_000, 600_000).default(15_000),
   NODE_ENV: z.string().optional(),
   /** `none` runs without client authentication; it must be said explicitly outside sandbox mode. */
   AUTH: z.enum(['none', 'required']).optional(),
@@ -123,6 +129,8 @@ export interface GatewayConfig {
   idempotencyWaitMs: number;
   /** Where opsgraph keeps its own data (see src/store). */
   store: { dataDir: string; databaseUrl: string | null };
+  /** Several replicas (src/scale): shared budgets and invalidations in Redis, one sync leader per vendor. */
+  cluster: { redisUrl: string | null; replicas: number; syncLeaseMs: number };
   vendorSettings: VendorSettings;
   /** What the configuration decided that a user should see once at start (logged by main.ts). */
   notices: string[];
@@ -259,6 +267,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     budgets: { distruMaxRps: e.DISTRU_MAX_RPS },
     idempotencyWaitMs: e.IDEMPOTENCY_WAIT_MS,
     store: { dataDir: e.OPSGRAPH_DATA_DIR, databaseUrl: e.DATABASE_URL ?? null },
+    cluster: { redisUrl: e.REDIS_URL ?? null, replicas: e.OPSGRAPH_REPLICAS, syncLeaseMs: e.SYNC_LEASE_MS },
     vendorSettings: {
       isolocity: { timeZone: e.ISOLOCITY_TIMEZONE, ...(isolocityPaths ? { paths: isolocityPaths } : {}) },
       distru: { maxPageSize: e.DISTRU_MAX_PAGE_SIZE },

@@ -6,7 +6,8 @@
  */
 export type CallPriority = 'interactive' | 'background';
 
-export type WindowGrant = { granted: true } | { granted: false; retryInMs: number };
+/** A grant may ask to be told when the call has been answered (the shared window counts from then). */
+export type WindowGrant = { granted: true; release?: () => void } | { granted: false; retryInMs: number };
 
 export interface CallWindow {
   take(priority: CallPriority): Promise<WindowGrant>;

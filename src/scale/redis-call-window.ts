@@ -18,6 +18,9 @@ import { ShareWindow } from './share-window.js';
  * the vendor's budget. When Redis answers again, the last call made meanwhile is written into the
  * shared window first.
  */
+// A call's score is when it stops counting minus the window: while it is in flight it counts (score
+// in the future, capped by maxHold should its release be lost); once released it counts for one more
+// window from its answer, the latest moment the vendor can have counted it (as the local scheduler).
 const TAKE_SCRIPT = `
 local key = KEYS[1]
 local hold = KEYS[2]
@@ -25,9 +28,10 @@ local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local member = ARGV[3]
 local interactive = ARGV[4] == 'interactive'
+local maxHold = tonumber(ARGV[5])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-for i = 5, #ARGV do
+for i = 6, #ARGV do
   redis.call('ZADD', key, now - tonumber(ARGV[i]), member .. ':b' .. i)
 end
 redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
@@ -37,18 +41,31 @@ if not interactive then
   if held > 0 then return {held, now} end
 end
 if count < limit then
-  redis.call('ZADD', key, now, member)
-  redis.call('PEXPIRE', key, window * 2)
+  redis.call('ZADD', key, now + maxHold, member)
+  redis.call('PEXPIRE', key, window + maxHold * 2)
   if interactive then redis.call('DEL', hold) end
   return {0, now}
 end
-local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-local wait = tonumber(oldest[2]) + window - now
+-- The next slot frees a window after the oldest answered call; calls still in flight free theirs
+-- when answered, which nobody can predict: then ask again shortly.
+local oldest = redis.call('ZRANGEBYSCORE', key, '-inf', now, 'WITHSCORES', 'LIMIT', 0, 1)
+local wait = 25
+if #oldest > 0 then wait = tonumber(oldest[2]) + window - now end
 if wait < 1 then wait = 1 end
 -- Held until an interactive caller is granted (or one window passes, should it give up).
-if interactive then redis.call('SET', hold, '1', 'PX', wait + window) end
+if interactive then redis.call('SET', hold, '1', 'PX', math.min(wait, window) + window) end
 return {wait, now}
 `;
+
+const RELEASE_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+return now
+`;
+
+/** A call still in flight after this long stops counting (its release was lost with Redis). */
+const MAX_HOLD_MS = 30_000;
 
 export interface RedisCallWindowOptions {
   redis: Redis;
@@ -78,6 +95,7 @@ export class RedisCallWindow implements CallWindow {
 
   async take(priority: CallPriority): Promise<WindowGrant> {
     const { redis, vendor, limit, windowMs } = this.options;
+    const member = `${this.id}:${++this.sequence}`;
     const lastAge = this.current === 'fallback' ? this.fallback.lastGrantAgeMs() : null;
     const backfill = lastAge !== null && lastAge < windowMs ? [String(Math.round(lastAge))] : [];
     try {
@@ -88,17 +106,25 @@ export class RedisCallWindow implements CallWindow {
         `opsgraph:budget:${vendor}:hold`,
         String(limit),
         String(windowMs),
-        `${this.id}:${++this.sequence}`,
+        member,
         priority,
+        String(MAX_HOLD_MS),
         ...backfill,
       )) as [number, number];
       this.setMode('shared');
       this.lastGrantAt = wait === 0 ? at : this.lastGrantAt;
-      return wait === 0 ? { granted: true } : { granted: false, retryInMs: wait };
+      return wait === 0 ? { granted: true, release: () => this.release(member) } : { granted: false, retryInMs: wait };
     } catch (error) {
       this.setMode('fallback', error instanceof Error ? error.message : String(error));
       return this.fallback.takeNow();
     }
+  }
+
+  /** The call has been answered: from now it counts for one more window. */
+  private release(member: string): void {
+    const { redis, vendor } = this.options;
+    // Redis away: the call stops counting after MAX_HOLD_MS, and this replica is on its share meanwhile.
+    redis.eval(RELEASE_SCRIPT, 1, `opsgraph:budget:${vendor}`, member).catch(() => undefined);
   }
 
   mode(): 'shared' | 'fallback' {

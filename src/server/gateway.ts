@@ -9,6 +9,7 @@ import { createGatewayApp, type GatewayApp } from './app.js';
 import { StoreIdempotencyStore } from '../mutations/idempotency-store.js';
 import type { GatewayRuntime } from './runtime.js';
 import type { VendorConnection } from '../config.js';
+import { openCluster } from '../scale/cluster.js';
 import type { Logger } from 'pino';
 import { Redactor } from './errors/redact.js';
 import { openStore, type Store } from '../store/index.js';
@@ -41,22 +42,31 @@ export interface GatewayStartOptions {
 export async function startGateway(config: GatewayConfig, options: GatewayStartOptions = {}): Promise<StartedGateway> {
   // The store first: a store that cannot be opened stops the start before any port is bound.
   const store = await openStore(config.store);
+  // Then what replicas share (REDIS_URL): a bad or unreachable REDIS_URL stops the start here too.
+  const cluster = await openCluster(config.cluster, options.log).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   const connections = options.vendors ?? config.vendors;
   const vendors: Partial<Record<Vendor, VendorRuntime>> = {};
   for (const [vendor, connection] of Object.entries(connections) as [Vendor, VendorConnection][]) {
     const module = vendorModules[vendor];
     const name = vendor.toLowerCase() as Lowercase<Vendor>;
-    const http = new VendorHttp({
+    const httpOptions = {
       ...defaultHttpOptions(name, config.budgets.distruMaxRps),
       ...(options.httpOverrides?.[vendor] ?? {}),
       baseUrl: connection.baseUrl,
       authHeaders: module.authHeaders(connection),
-    });
+    };
+    const rateLimiter = cluster.limiterFor(name, httpOptions.rateLimit);
+    const http = new VendorHttp(httpOptions, rateLimiter ? { rateLimiter } : {});
     vendors[vendor] = module.createRuntime({ http, freshness: config.freshness, settings: config.vendorSettings, ...(config.hapihubStockSource ? { hapihubStockSource: config.hapihubStockSource } : {}) });
   }
   const crosswalk = options.crosswalk ?? (config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk());
+  // A write through any replica drops what it changed from every replica's in-process caches.
+  cluster.bus.subscribe(({ vendor }) => vendors[vendor as Vendor]?.invalidateAll());
   // Vendor error texts never carry our tokens or vendor addresses (a vendor may echo our request).
-  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: idempotencyStoreOf(config, store), store };
+  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: idempotencyStoreOf(config, store), store, cluster };
   const redactor = new Redactor(Object.values(connections).flatMap((c) => [c.token, c.baseUrl, new URL(c.baseUrl).host]));
   const app = createGatewayApp(runtime, {
     ...(options.graphiql ? { graphiql: options.graphiql } : {}),
@@ -72,6 +82,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
       app.server.listen(config.port, config.host, () => resolve());
     });
   } catch (error) {
+    await cluster.close();
     await store.close();
     throw error;
   }
@@ -92,6 +103,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
         app.server.closeIdleConnections();
         await closed;
         await Promise.all(Object.values(vendors).map((v) => v.http.close()));
+        await cluster.close();
         await store.close();
       })()),
   };

@@ -14,7 +14,15 @@ export interface VendorReadiness {
  * /readyz: ready while at least one configured vendor's breaker is not open (opsgraph can still
  * answer part of every query), with each vendor's state so an operator sees which one is down.
  */
-export function readiness(runtime: GatewayRuntime): { ready: boolean; mode: string; vendors: VendorReadiness[] } {
+export interface ClusterReadiness {
+  mode: 'single' | 'replicas';
+  replicas: number;
+  replicaIndex: number;
+  /** Per rate-limited vendor: 'shared' across replicas, or 'fallback' to this replica's share (Redis away). */
+  budgets: Record<string, 'shared' | 'fallback'>;
+}
+
+export function readiness(runtime: GatewayRuntime): { ready: boolean; mode: string; vendors: VendorReadiness[]; cluster: ClusterReadiness } {
   const vendors: VendorReadiness[] = VENDORS.map((vendor) => {
     const vendorRuntime = runtime.vendors[vendor];
     if (!vendorRuntime) return { vendor, configured: false };
@@ -29,5 +37,12 @@ export function readiness(runtime: GatewayRuntime): { ready: boolean; mode: stri
     };
   });
   const configured = vendors.filter((v) => v.configured);
-  return { ready: configured.some((v) => v.breaker !== 'open'), mode: runtime.config.mode, vendors };
+  const { cluster } = runtime;
+  // Redis away is not "not ready": the replica keeps serving within its share, and says so here.
+  return {
+    ready: configured.some((v) => v.breaker !== 'open'),
+    mode: runtime.config.mode,
+    vendors,
+    cluster: { mode: cluster.mode, replicas: cluster.replicas, replicaIndex: cluster.replicaIndex, budgets: cluster.budgetModes() },
+  };
 }

@@ -24,7 +24,10 @@ async function hammer(windows: CallWindow[], until: number, priority: 'interacti
     windows.map(async (w) => {
       while (Date.now() < until) {
         const grant = await w.take(priority);
-        if (grant.granted) grants.push(Date.now());
+        if (grant.granted) {
+          grants.push(Date.now());
+          grant.release?.();
+        }
         else await new Promise((r) => setTimeout(r, Math.min(grant.retryInMs, Math.max(1, until - Date.now()))));
       }
     }),
@@ -105,7 +108,10 @@ describe('shared call window in Redis (real redis-server)', () => {
         const until = Date.now() + 1_000;
         while (Date.now() < until) {
           const grant = await w.take('interactive');
-          if (grant.granted) serverTimes.push(w.lastGrantAt as number);
+          if (grant.granted) {
+            serverTimes.push(w.lastGrantAt as number);
+            grant.release?.();
+          }
           else await new Promise((r) => setTimeout(r, grant.retryInMs));
         }
       }),
@@ -123,16 +129,20 @@ describe('shared call window in Redis (real redis-server)', () => {
     const c = client();
     await c.connect();
     const w = new RedisCallWindow({ redis: c, vendor: 'distru-b', limit: 1, windowMs: 300, expectedReplicas: 1, replicaIndex: 0 });
-    expect(await w.take('interactive')).toEqual({ granted: true });
+    const first = await w.take('interactive');
+    expect(first.granted).toBe(true);
+    if (first.granted) first.release?.();
     const refused = await w.take('interactive');
     expect(refused.granted).toBe(false);
     // The slot frees after ~300 ms; the interactive caller left a hold, so background is refused even then,
     // until the interactive caller has had its slot.
     await new Promise((r) => setTimeout(r, 320));
     expect((await w.take('background')).granted).toBe(false);
-    expect(await w.take('interactive')).toEqual({ granted: true });
+    const second = await w.take('interactive');
+    expect(second.granted).toBe(true);
+    if (second.granted) second.release?.();
     await new Promise((r) => setTimeout(r, 320));
-    expect(await w.take('background')).toEqual({ granted: true });
+    expect((await w.take('background')).granted).toBe(true);
   });
 
   it('keeps serving on a local share when Redis goes away, says so, and rejoins the shared budget when it is back', async () => {
@@ -141,7 +151,9 @@ describe('shared call window in Redis (real redis-server)', () => {
       (i) => new RedisCallWindow({ redis: client(), vendor: 'distru-c', limit: 2, windowMs: 200, expectedReplicas: 3, replicaIndex: i, onModeChange: (mode) => changes.push(`${i}:${mode}`) }),
     );
     await Promise.all(replicas.map((r) => (r as unknown as { options: { redis: Redis } }).options.redis.connect()));
-    expect((await replicas[0]!.take('interactive')).granted).toBe(true);
+    const before = await replicas[0]!.take('interactive');
+    expect(before.granted).toBe(true);
+    if (before.granted) before.release?.();
     await redis.stop();
     const during = await hammer(replicas, Date.now() + 900);
     for (const r of replicas) expect(r.mode()).toBe('fallback');
@@ -168,5 +180,32 @@ describe('REDIS_URL checks at start', () => {
     const error = await openRedis('redis://:hunter2@127.0.0.1:1', 't').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RedisUrlError);
     expect((error as Error).message).toBe('REDIS_URL: cannot connect to Redis at 127.0.0.1:1');
+  });
+});
+
+describe('a call in flight keeps its place in the shared window until it is answered', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.close();
+  });
+
+  it('counts an unanswered call, and counts an answered one for a whole window after its answer', async () => {
+    const c = connectRedis(redis.url, 't');
+    await c.connect();
+    const w = new RedisCallWindow({ redis: c, vendor: 'distru-d', limit: 1, windowMs: 150, expectedReplicas: 1, replicaIndex: 0 });
+    const slow = await w.take('interactive');
+    expect(slow.granted).toBe(true);
+    // Longer than the window, but the vendor has not answered: still counted.
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await w.take('interactive')).granted).toBe(false);
+    if (slow.granted) slow.release?.();
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await w.take('interactive')).granted).toBe(false);
+    await new Promise((r) => setTimeout(r, 150));
+    expect((await w.take('interactive')).granted).toBe(true);
+    c.disconnect();
   });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { openCluster } from '../../src/scale/cluster.js';
 import { errorCode } from '../../src/errors.js';
 import { VendorHttp, defaultHttpOptions } from '../../src/http/vendor-http.js';
 import { StoreIdempotencyStore } from '../../src/mutations/idempotency-store.js';
@@ -35,7 +36,7 @@ beforeAll(async () => {
   store = await openStore(config.store);
   const crosswalk = new Crosswalk(worldCrosswalk(world));
   ctx = {
-    runtime: { config, crosswalk, vendors: { HAPIHUB: createHapihubRuntime({ http, freshness: config.freshness }) }, idempotency: new StoreIdempotencyStore(store.db, { windowMs: 60_000, waitMs: 1_000, leaseMs: 30_000 }), store },
+    runtime: { config, crosswalk, vendors: { HAPIHUB: createHapihubRuntime({ http, freshness: config.freshness }) }, idempotency: new StoreIdempotencyStore(store.db, { windowMs: 60_000, waitMs: 1_000, leaseMs: 30_000 }), store, cluster: await openCluster({ redisUrl: null, replicas: 1 }) },
     scope: { call: {}, noteStale: () => undefined },
     crosswalk,
   };
