@@ -21,5 +21,5 @@ export function announceWrites(target: WriteTarget, mutations: MutationResolvers
       }
     };
   }
-  return announced as MutationResolvers;
+  return announced;
 }
