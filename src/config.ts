@@ -72,8 +72,6 @@ const envSchema = z.object({
   REDIS_URL: nonEmpty.optional(),
   /** How many replicas share the vendor budgets; each keeps to its share while Redis is away. */
   OPSGRAPH_REPLICAS: int(1, 1_000).default(1),
-  /** How long a silent sync leader keeps a vendor's lease before another replica takes over. */
-  SYNC_LEASE_MS: int(1_000, 600_000).default(15_000),
   NODE_ENV: z.string().optional(),
   /** `none` runs without client authentication; it must be said explicitly outside sandbox mode. */
   AUTH: z.enum(['none', 'required']).optional(),
@@ -130,7 +128,7 @@ export interface GatewayConfig {
   /** Where opsgraph keeps its own data (see src/store). */
   store: { dataDir: string; databaseUrl: string | null };
   /** Several replicas (src/scale): shared budgets and invalidations in Redis, one sync leader per vendor. */
-  cluster: { redisUrl: string | null; replicas: number; syncLeaseMs: number };
+  cluster: { redisUrl: string | null; replicas: number };
   vendorSettings: VendorSettings;
   /** What the configuration decided that a user should see once at start (logged by main.ts). */
   notices: string[];
@@ -267,7 +265,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     budgets: { distruMaxRps: e.DISTRU_MAX_RPS },
     idempotencyWaitMs: e.IDEMPOTENCY_WAIT_MS,
     store: { dataDir: e.OPSGRAPH_DATA_DIR, databaseUrl: e.DATABASE_URL ?? null },
-    cluster: { redisUrl: e.REDIS_URL ?? null, replicas: e.OPSGRAPH_REPLICAS, syncLeaseMs: e.SYNC_LEASE_MS },
+    cluster: { redisUrl: e.REDIS_URL ?? null, replicas: e.OPSGRAPH_REPLICAS },
     vendorSettings: {
       isolocity: { timeZone: e.ISOLOCITY_TIMEZONE, ...(isolocityPaths ? { paths: isolocityPaths } : {}) },
       distru: { maxPageSize: e.DISTRU_MAX_PAGE_SIZE },
