@@ -58,7 +58,7 @@ export async function runRetriesBench(): Promise<void> {
     const ADJUST = 'mutation($input: AdjustInventoryInput!) { adjustInventory(input: $input) { vendor } }';
     const scenarios: Scenario[] = [
       { mutation: 'adjustInventory (HAPIHub)', vendor: 'hapihub', route: 'POST /inventory-transactions', query: ADJUST, input: (i) => ({ idempotencyKey: `bench-hapihub-${i}`, vendor: 'HAPIHUB', skuCode: sku, locationId: warehouseIdOf('LOC-1'), quantity: '1' }) },
-      { mutation: 'adjustInventory (Pharus)', vendor: 'pharus', route: 'POST /api/inventory/finished-goods/adjust', query: ADJUST, input: (i) => ({ idempotencyKey: `bench-pharus-${i}`, vendor: 'PHARUS', skuCode: sku, locationId: pharusLocation, quantity: '1' }) },
+      { mutation: 'adjustInventory (Pharus)', vendor: 'pharus', route: 'POST /api/finished-goods-inventory/adjustments', query: ADJUST, input: (i) => ({ idempotencyKey: `bench-pharus-${i}`, vendor: 'PHARUS', skuCode: sku, locationId: pharusLocation, quantity: '1' }) },
       {
         mutation: 'createInventoryTransaction',
         vendor: 'hapihub',

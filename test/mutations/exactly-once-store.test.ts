@@ -140,8 +140,8 @@ describe('two gateway processes sharing one PostgreSQL', () => {
     const code = sharedSku();
     const stock = await gql(urls[0] as string, 'query($code: String!) { sku(code: $code) { inventory(vendors: [PHARUS]) { location { id } } } }', { code });
     const locationId = (stock.data as { sku: { inventory: { location: { id: string } }[] } }).sku.inventory[0]?.location.id;
-    const answers = await concurrently('pharus', 'POST /api/inventory/finished-goods/adjust', ADJUST, { idempotencyKey: 'two-processes-pharus', vendor: 'PHARUS', skuCode: code, locationId, quantity: '1' });
+    const answers = await concurrently('pharus', 'POST /api/finished-goods-inventory/adjustments', ADJUST, { idempotencyKey: 'two-processes-pharus', vendor: 'PHARUS', skuCode: code, locationId, quantity: '1' });
     expect(answers.map((a) => a.errors)).toEqual([undefined, undefined]);
-    expect(writes('pharus', 'POST /api/inventory/finished-goods/adjust')).toBe(1);
+    expect(writes('pharus', 'POST /api/finished-goods-inventory/adjustments')).toBe(1);
   });
 });

@@ -88,12 +88,12 @@ describe(`with an idempotency key, ${RETRIES} sends whose answers are lost make 
   it('adjustInventory on Pharus: one ledger entry (found again by the marker in its notes)', async () => {
     const level = await someLevel('PHARUS', 2);
     await stack.resetStats();
-    loseAnswers('pharus', 'POST /api/inventory/finished-goods/adjust');
+    loseAnswers('pharus', 'POST /api/finished-goods-inventory/adjustments');
     const input = { idempotencyKey: 'lost-pharus-adjust', vendor: 'PHARUS', skuCode: level.code, locationId: level.locationId, quantity: '4', reason: 'recount' };
     const answers = await retry(ADJUST, input);
     heal();
     expect(codes(answers)).toEqual(['OUTCOME_UNKNOWN', ...Array(RETRIES - 1).fill('OK')]);
-    expect(await writesSent('pharus', 'POST /api/inventory/finished-goods/adjust')).toBe(1);
+    expect(await writesSent('pharus', 'POST /api/finished-goods-inventory/adjustments')).toBe(1);
   });
 
   it('createInspection: one inspection (its id derived from the key)', async () => {

@@ -34,7 +34,7 @@ describe('configuration', () => {
   it('requires the token and Pharus organisation alongside a base URL', () => {
     expect(() => loadConfig({ PHARUS_BASE_URL: 'https://pharus.example/api', PHARUS_TOKEN: 't' })).toThrow(/PHARUS_ORG_ID/);
     // An org-bound personal access token needs no organisation (E005).
-    const pat = loadConfig({ PHARUS_BASE_URL: 'https://pharus.example/api', PHARUS_TOKEN: 'pharus_pat_0123456789abcdefghijABCDEFGHIJkl' });
+    const pat = loadConfig({ AUTH: 'none', PHARUS_BASE_URL: 'https://pharus.example/api', PHARUS_TOKEN: 'pharus_pat_0123456789abcdefghijABCDEFGHIJkl' });
     expect(pat.vendors.PHARUS).toEqual({ baseUrl: 'https://pharus.example/api', token: 'pharus_pat_0123456789abcdefghijABCDEFGHIJkl' });
     expect(() => loadConfig({ HAPIHUB_BASE_URL: 'https://hapihub.example' })).toThrow(/HAPIHUB_TOKEN/);
     expect(() => loadConfig({ ISOLOCITY_TOKEN: 't' })).toThrow(/ISOLOCITY_BASE_URL/);
