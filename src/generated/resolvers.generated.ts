@@ -6002,6 +6002,8 @@ export type IsolocityInventory = Node & {
   created_at: Maybe<Scalars['String']['output']>;
   /** as the vendor sends it */
   updated_at: Maybe<Scalars['String']['output']>;
+  /** The part held (`part_id`). */
+  part: Maybe<Part>;
 };
 
 /** Result of `isolocityUpdateInventoryLocations`. */
@@ -6031,6 +6033,10 @@ export type IsolocityNcr = Node & {
   created_at: Maybe<Scalars['String']['output']>;
   /** as the vendor sends it */
   updated_at: Maybe<Scalars['String']['output']>;
+  /** This NCR in the unified model. */
+  unified: Maybe<Ncr>;
+  /** The part the NCR is about. */
+  part: Maybe<Part>;
 };
 
 /** Result of `isolocityCreateNcr`. */
@@ -6067,6 +6073,8 @@ export type IsolocityOrder = Node & {
   created_at: Maybe<Scalars['String']['output']>;
   /** as the vendor sends it */
   updated_at: Maybe<Scalars['String']['output']>;
+  /** This order in the unified model. */
+  unified: Maybe<Order>;
 };
 
 /** Result of `isolocityCreateOrder`. */
@@ -6105,6 +6113,8 @@ export type IsolocityPart = Node & {
   created_at: Maybe<Scalars['String']['output']>;
   /** as the vendor sends it */
   updated_at: Maybe<Scalars['String']['output']>;
+  /** This part in the unified model. */
+  unified: Maybe<Part>;
 };
 
 /** Result of `isolocityCreatePart`. */
@@ -6155,6 +6165,8 @@ export type IsolocityInspection = Node & {
   created_at: Maybe<Scalars['String']['output']>;
   /** as the vendor sends it */
   updated_at: Maybe<Scalars['String']['output']>;
+  /** This inspection in the unified model. */
+  unified: Maybe<Inspection>;
 };
 
 /** Result of `isolocityCreateInspection`. */
@@ -6252,6 +6264,8 @@ export type IsolocityShipmentItem = {
   created_at: Maybe<Scalars['String']['output']>;
   /** as the vendor sends it */
   updated_at: Maybe<Scalars['String']['output']>;
+  /** The part shipped (`part_id`). */
+  part: Maybe<Part>;
 };
 
 /** Result of `isolocityAddShipmentItem`. */
@@ -6338,6 +6352,8 @@ export type IsolocityComplaint = Node & {
   created_at: Maybe<Scalars['String']['output']>;
   /** as the vendor sends it */
   updated_at: Maybe<Scalars['String']['output']>;
+  /** The part the complaint is about (`part_id`). */
+  part: Maybe<Part>;
 };
 
 /** Result of `isolocityCreateComplaint`. */
@@ -6376,6 +6392,8 @@ export type IsolocityOrderItem = {
   created_at: Maybe<Scalars['String']['output']>;
   /** as the vendor sends it */
   updated_at: Maybe<Scalars['String']['output']>;
+  /** The part ordered (`part_id`). */
+  part: Maybe<Part>;
 };
 
 /** Result of `isolocityAddOrderItem`. */
@@ -6420,6 +6438,8 @@ export type IsolocityReceivingInspectionItem = {
   created_at: Maybe<Scalars['String']['output']>;
   /** as the vendor sends it */
   updated_at: Maybe<Scalars['String']['output']>;
+  /** The part received (`part_id`). */
+  part: Maybe<Part>;
 };
 
 /** Result of `isolocityUpdateReceivingInspectionItem`. */
@@ -6457,6 +6477,8 @@ export type IsolocityShipment = Node & {
   created_at: Maybe<Scalars['String']['output']>;
   /** as the vendor sends it */
   updated_at: Maybe<Scalars['String']['output']>;
+  /** The order this shipment ships (`order_id`). */
+  order: Maybe<Order>;
 };
 
 /** Result of `isolocityUpdateShipment`. */
@@ -11704,16 +11726,16 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( DistruOrder )
     | ( HapihubInventoryTransaction )
     | ( IsolocitySupplier )
-    | ( IsolocityInventory )
-    | ( IsolocityNcr )
-    | ( IsolocityOrder )
-    | ( IsolocityPart )
-    | ( IsolocityInspection )
+    | ( Omit<IsolocityInventory, 'part'> & { part?: Maybe<_RefType['Part']> } )
+    | ( Omit<IsolocityNcr, 'unified' | 'part'> & { unified?: Maybe<_RefType['Ncr']>, part?: Maybe<_RefType['Part']> } )
+    | ( Omit<IsolocityOrder, 'unified'> & { unified?: Maybe<_RefType['Order']> } )
+    | ( Omit<IsolocityPart, 'unified'> & { unified?: Maybe<_RefType['Part']> } )
+    | ( Omit<IsolocityInspection, 'unified'> & { unified?: Maybe<_RefType['Inspection']> } )
     | ( IsolocityCar )
     | ( IsolocitySpecification )
     | ( IsolocityLabResult )
-    | ( IsolocityComplaint )
-    | ( IsolocityShipment )
+    | ( Omit<IsolocityComplaint, 'part'> & { part?: Maybe<_RefType['Part']> } )
+    | ( Omit<IsolocityShipment, 'order'> & { order?: Maybe<_RefType['Order']> } )
     | ( IsolocityReceivingInspection )
     | ( IsolocityPartType )
     | ( IsolocityLocation )
@@ -11896,28 +11918,28 @@ export type ResolversTypes = {
   HapihubPatchTransactionInput: HapihubPatchTransactionInput;
   HapihubInventoryTransactionConnection: ResolverTypeWrapper<HapihubInventoryTransactionConnection>;
   HapihubInventoryTransactionEdge: ResolverTypeWrapper<HapihubInventoryTransactionEdge>;
-  IsolocityQuery: ResolverTypeWrapper<IsolocityQuery>;
+  IsolocityQuery: ResolverTypeWrapper<Omit<IsolocityQuery, 'inventory' | 'inventoryById' | 'ncrs' | 'ncr' | 'orders' | 'order' | 'parts' | 'part' | 'inspections' | 'inspection' | 'complaints' | 'complaint' | 'shipment' | 'shipments'> & { inventory: ResolversTypes['IsolocityInventoryConnection'], inventoryById?: Maybe<ResolversTypes['IsolocityInventory']>, ncrs: ResolversTypes['IsolocityNcrConnection'], ncr?: Maybe<ResolversTypes['IsolocityNcr']>, orders: ResolversTypes['IsolocityOrderConnection'], order?: Maybe<ResolversTypes['IsolocityOrder']>, parts: ResolversTypes['IsolocityPartConnection'], part?: Maybe<ResolversTypes['IsolocityPart']>, inspections: ResolversTypes['IsolocityInspectionConnection'], inspection?: Maybe<ResolversTypes['IsolocityInspection']>, complaints: ResolversTypes['IsolocityComplaintConnection'], complaint?: Maybe<ResolversTypes['IsolocityComplaint']>, shipment?: Maybe<ResolversTypes['IsolocityShipment']>, shipments?: Maybe<Array<Maybe<ResolversTypes['IsolocityShipment']>>> }>;
   IsolocitySystemStatus: ResolverTypeWrapper<IsolocitySystemStatus>;
   IsolocityCompany: ResolverTypeWrapper<IsolocityCompany>;
   IsolocitySupplier: ResolverTypeWrapper<IsolocitySupplier>;
   IsolocityCreateSupplierPayload: ResolverTypeWrapper<IsolocityCreateSupplierPayload>;
   IsolocityUpdateSupplierPayload: ResolverTypeWrapper<IsolocityUpdateSupplierPayload>;
-  IsolocityInventory: ResolverTypeWrapper<IsolocityInventory>;
-  IsolocityUpdateInventoryLocationsPayload: ResolverTypeWrapper<IsolocityUpdateInventoryLocationsPayload>;
-  IsolocityNcr: ResolverTypeWrapper<IsolocityNcr>;
-  IsolocityCreateNcrPayload: ResolverTypeWrapper<IsolocityCreateNcrPayload>;
-  IsolocityUpdateNcrPayload: ResolverTypeWrapper<IsolocityUpdateNcrPayload>;
-  IsolocityOrder: ResolverTypeWrapper<IsolocityOrder>;
-  IsolocityCreateOrderPayload: ResolverTypeWrapper<IsolocityCreateOrderPayload>;
-  IsolocityUpdateOrderPayload: ResolverTypeWrapper<IsolocityUpdateOrderPayload>;
-  IsolocityPart: ResolverTypeWrapper<IsolocityPart>;
-  IsolocityCreatePartPayload: ResolverTypeWrapper<IsolocityCreatePartPayload>;
-  IsolocityUpdatePartPayload: ResolverTypeWrapper<IsolocityUpdatePartPayload>;
-  IsolocityCreatePartsPayload: ResolverTypeWrapper<IsolocityCreatePartsPayload>;
-  IsolocityUpdatePartsPayload: ResolverTypeWrapper<IsolocityUpdatePartsPayload>;
-  IsolocityInspection: ResolverTypeWrapper<IsolocityInspection>;
-  IsolocityCreateInspectionPayload: ResolverTypeWrapper<IsolocityCreateInspectionPayload>;
-  IsolocityUpdateInspectionPayload: ResolverTypeWrapper<IsolocityUpdateInspectionPayload>;
+  IsolocityInventory: ResolverTypeWrapper<Omit<IsolocityInventory, 'part'> & { part?: Maybe<ResolversTypes['Part']> }>;
+  IsolocityUpdateInventoryLocationsPayload: ResolverTypeWrapper<Omit<IsolocityUpdateInventoryLocationsPayload, 'inventory'> & { inventory?: Maybe<ResolversTypes['IsolocityInventory']> }>;
+  IsolocityNcr: ResolverTypeWrapper<Omit<IsolocityNcr, 'unified' | 'part'> & { unified?: Maybe<ResolversTypes['Ncr']>, part?: Maybe<ResolversTypes['Part']> }>;
+  IsolocityCreateNcrPayload: ResolverTypeWrapper<Omit<IsolocityCreateNcrPayload, 'ncr'> & { ncr?: Maybe<ResolversTypes['IsolocityNcr']> }>;
+  IsolocityUpdateNcrPayload: ResolverTypeWrapper<Omit<IsolocityUpdateNcrPayload, 'ncr'> & { ncr?: Maybe<ResolversTypes['IsolocityNcr']> }>;
+  IsolocityOrder: ResolverTypeWrapper<Omit<IsolocityOrder, 'unified'> & { unified?: Maybe<ResolversTypes['Order']> }>;
+  IsolocityCreateOrderPayload: ResolverTypeWrapper<Omit<IsolocityCreateOrderPayload, 'order'> & { order?: Maybe<ResolversTypes['IsolocityOrder']> }>;
+  IsolocityUpdateOrderPayload: ResolverTypeWrapper<Omit<IsolocityUpdateOrderPayload, 'order'> & { order?: Maybe<ResolversTypes['IsolocityOrder']> }>;
+  IsolocityPart: ResolverTypeWrapper<Omit<IsolocityPart, 'unified'> & { unified?: Maybe<ResolversTypes['Part']> }>;
+  IsolocityCreatePartPayload: ResolverTypeWrapper<Omit<IsolocityCreatePartPayload, 'part'> & { part?: Maybe<ResolversTypes['IsolocityPart']> }>;
+  IsolocityUpdatePartPayload: ResolverTypeWrapper<Omit<IsolocityUpdatePartPayload, 'part'> & { part?: Maybe<ResolversTypes['IsolocityPart']> }>;
+  IsolocityCreatePartsPayload: ResolverTypeWrapper<Omit<IsolocityCreatePartsPayload, 'result'> & { result?: Maybe<Array<Maybe<ResolversTypes['IsolocityPart']>>> }>;
+  IsolocityUpdatePartsPayload: ResolverTypeWrapper<Omit<IsolocityUpdatePartsPayload, 'result'> & { result?: Maybe<Array<Maybe<ResolversTypes['IsolocityPart']>>> }>;
+  IsolocityInspection: ResolverTypeWrapper<Omit<IsolocityInspection, 'unified'> & { unified?: Maybe<ResolversTypes['Inspection']> }>;
+  IsolocityCreateInspectionPayload: ResolverTypeWrapper<Omit<IsolocityCreateInspectionPayload, 'inspection'> & { inspection?: Maybe<ResolversTypes['IsolocityInspection']> }>;
+  IsolocityUpdateInspectionPayload: ResolverTypeWrapper<Omit<IsolocityUpdateInspectionPayload, 'inspection'> & { inspection?: Maybe<ResolversTypes['IsolocityInspection']> }>;
   IsolocityInspectionSample: ResolverTypeWrapper<IsolocityInspectionSample>;
   IsolocityCreateInspectionSamplePayload: ResolverTypeWrapper<IsolocityCreateInspectionSamplePayload>;
   IsolocityUpdateInspectionSamplePayload: ResolverTypeWrapper<IsolocityUpdateInspectionSamplePayload>;
@@ -11926,25 +11948,25 @@ export type ResolversTypes = {
   IsolocityCar: ResolverTypeWrapper<IsolocityCar>;
   IsolocityCreateCarPayload: ResolverTypeWrapper<IsolocityCreateCarPayload>;
   IsolocityUpdateCarPayload: ResolverTypeWrapper<IsolocityUpdateCarPayload>;
-  IsolocityShipmentItem: ResolverTypeWrapper<IsolocityShipmentItem>;
-  IsolocityAddShipmentItemPayload: ResolverTypeWrapper<IsolocityAddShipmentItemPayload>;
-  IsolocityUpdateShipmentItemPayload: ResolverTypeWrapper<IsolocityUpdateShipmentItemPayload>;
+  IsolocityShipmentItem: ResolverTypeWrapper<Omit<IsolocityShipmentItem, 'part'> & { part?: Maybe<ResolversTypes['Part']> }>;
+  IsolocityAddShipmentItemPayload: ResolverTypeWrapper<Omit<IsolocityAddShipmentItemPayload, 'shipmentItem'> & { shipmentItem?: Maybe<ResolversTypes['IsolocityShipmentItem']> }>;
+  IsolocityUpdateShipmentItemPayload: ResolverTypeWrapper<Omit<IsolocityUpdateShipmentItemPayload, 'shipmentItem'> & { shipmentItem?: Maybe<ResolversTypes['IsolocityShipmentItem']> }>;
   IsolocitySpecification: ResolverTypeWrapper<IsolocitySpecification>;
   IsolocityLabResult: ResolverTypeWrapper<IsolocityLabResult>;
   IsolocityCreateLabResultPayload: ResolverTypeWrapper<IsolocityCreateLabResultPayload>;
   IsolocityUpdateLabResultPayload: ResolverTypeWrapper<IsolocityUpdateLabResultPayload>;
-  IsolocityComplaint: ResolverTypeWrapper<IsolocityComplaint>;
-  IsolocityCreateComplaintPayload: ResolverTypeWrapper<IsolocityCreateComplaintPayload>;
-  IsolocityUpdateComplaintPayload: ResolverTypeWrapper<IsolocityUpdateComplaintPayload>;
-  IsolocityOrderItem: ResolverTypeWrapper<IsolocityOrderItem>;
-  IsolocityAddOrderItemPayload: ResolverTypeWrapper<IsolocityAddOrderItemPayload>;
-  IsolocityUpdateOrderItemPayload: ResolverTypeWrapper<IsolocityUpdateOrderItemPayload>;
-  IsolocityReceivingInspectionItem: ResolverTypeWrapper<IsolocityReceivingInspectionItem>;
-  IsolocityUpdateReceivingInspectionItemPayload: ResolverTypeWrapper<IsolocityUpdateReceivingInspectionItemPayload>;
-  IsolocityAddReceivingInspectionItemPayload: ResolverTypeWrapper<IsolocityAddReceivingInspectionItemPayload>;
-  IsolocityShipment: ResolverTypeWrapper<IsolocityShipment>;
-  IsolocityUpdateShipmentPayload: ResolverTypeWrapper<IsolocityUpdateShipmentPayload>;
-  IsolocityCreateShipmentPayload: ResolverTypeWrapper<IsolocityCreateShipmentPayload>;
+  IsolocityComplaint: ResolverTypeWrapper<Omit<IsolocityComplaint, 'part'> & { part?: Maybe<ResolversTypes['Part']> }>;
+  IsolocityCreateComplaintPayload: ResolverTypeWrapper<Omit<IsolocityCreateComplaintPayload, 'complaint'> & { complaint?: Maybe<ResolversTypes['IsolocityComplaint']> }>;
+  IsolocityUpdateComplaintPayload: ResolverTypeWrapper<Omit<IsolocityUpdateComplaintPayload, 'complaint'> & { complaint?: Maybe<ResolversTypes['IsolocityComplaint']> }>;
+  IsolocityOrderItem: ResolverTypeWrapper<Omit<IsolocityOrderItem, 'part'> & { part?: Maybe<ResolversTypes['Part']> }>;
+  IsolocityAddOrderItemPayload: ResolverTypeWrapper<Omit<IsolocityAddOrderItemPayload, 'orderItem'> & { orderItem?: Maybe<ResolversTypes['IsolocityOrderItem']> }>;
+  IsolocityUpdateOrderItemPayload: ResolverTypeWrapper<Omit<IsolocityUpdateOrderItemPayload, 'orderItem'> & { orderItem?: Maybe<ResolversTypes['IsolocityOrderItem']> }>;
+  IsolocityReceivingInspectionItem: ResolverTypeWrapper<Omit<IsolocityReceivingInspectionItem, 'part'> & { part?: Maybe<ResolversTypes['Part']> }>;
+  IsolocityUpdateReceivingInspectionItemPayload: ResolverTypeWrapper<Omit<IsolocityUpdateReceivingInspectionItemPayload, 'receivingInspectionItem'> & { receivingInspectionItem?: Maybe<ResolversTypes['IsolocityReceivingInspectionItem']> }>;
+  IsolocityAddReceivingInspectionItemPayload: ResolverTypeWrapper<Omit<IsolocityAddReceivingInspectionItemPayload, 'receivingInspectionItem'> & { receivingInspectionItem?: Maybe<ResolversTypes['IsolocityReceivingInspectionItem']> }>;
+  IsolocityShipment: ResolverTypeWrapper<Omit<IsolocityShipment, 'order'> & { order?: Maybe<ResolversTypes['Order']> }>;
+  IsolocityUpdateShipmentPayload: ResolverTypeWrapper<Omit<IsolocityUpdateShipmentPayload, 'shipment'> & { shipment?: Maybe<ResolversTypes['IsolocityShipment']> }>;
+  IsolocityCreateShipmentPayload: ResolverTypeWrapper<Omit<IsolocityCreateShipmentPayload, 'shipment'> & { shipment?: Maybe<ResolversTypes['IsolocityShipment']> }>;
   IsolocityReceivingInspection: ResolverTypeWrapper<IsolocityReceivingInspection>;
   IsolocityCreateReceivingInspectionPayload: ResolverTypeWrapper<IsolocityCreateReceivingInspectionPayload>;
   IsolocityUpdateReceivingInspectionPayload: ResolverTypeWrapper<IsolocityUpdateReceivingInspectionPayload>;
@@ -12005,22 +12027,22 @@ export type ResolversTypes = {
   IsolocityCompanyEdge: ResolverTypeWrapper<IsolocityCompanyEdge>;
   IsolocitySupplierConnection: ResolverTypeWrapper<IsolocitySupplierConnection>;
   IsolocitySupplierEdge: ResolverTypeWrapper<IsolocitySupplierEdge>;
-  IsolocityInventoryConnection: ResolverTypeWrapper<IsolocityInventoryConnection>;
-  IsolocityInventoryEdge: ResolverTypeWrapper<IsolocityInventoryEdge>;
-  IsolocityNcrConnection: ResolverTypeWrapper<IsolocityNcrConnection>;
-  IsolocityNcrEdge: ResolverTypeWrapper<IsolocityNcrEdge>;
-  IsolocityOrderConnection: ResolverTypeWrapper<IsolocityOrderConnection>;
-  IsolocityOrderEdge: ResolverTypeWrapper<IsolocityOrderEdge>;
-  IsolocityPartConnection: ResolverTypeWrapper<IsolocityPartConnection>;
-  IsolocityPartEdge: ResolverTypeWrapper<IsolocityPartEdge>;
-  IsolocityInspectionConnection: ResolverTypeWrapper<IsolocityInspectionConnection>;
-  IsolocityInspectionEdge: ResolverTypeWrapper<IsolocityInspectionEdge>;
+  IsolocityInventoryConnection: ResolverTypeWrapper<Omit<IsolocityInventoryConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['IsolocityInventoryEdge']>, nodes: Array<Maybe<ResolversTypes['IsolocityInventory']>> }>;
+  IsolocityInventoryEdge: ResolverTypeWrapper<Omit<IsolocityInventoryEdge, 'node'> & { node?: Maybe<ResolversTypes['IsolocityInventory']> }>;
+  IsolocityNcrConnection: ResolverTypeWrapper<Omit<IsolocityNcrConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['IsolocityNcrEdge']>, nodes: Array<Maybe<ResolversTypes['IsolocityNcr']>> }>;
+  IsolocityNcrEdge: ResolverTypeWrapper<Omit<IsolocityNcrEdge, 'node'> & { node?: Maybe<ResolversTypes['IsolocityNcr']> }>;
+  IsolocityOrderConnection: ResolverTypeWrapper<Omit<IsolocityOrderConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['IsolocityOrderEdge']>, nodes: Array<Maybe<ResolversTypes['IsolocityOrder']>> }>;
+  IsolocityOrderEdge: ResolverTypeWrapper<Omit<IsolocityOrderEdge, 'node'> & { node?: Maybe<ResolversTypes['IsolocityOrder']> }>;
+  IsolocityPartConnection: ResolverTypeWrapper<Omit<IsolocityPartConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['IsolocityPartEdge']>, nodes: Array<Maybe<ResolversTypes['IsolocityPart']>> }>;
+  IsolocityPartEdge: ResolverTypeWrapper<Omit<IsolocityPartEdge, 'node'> & { node?: Maybe<ResolversTypes['IsolocityPart']> }>;
+  IsolocityInspectionConnection: ResolverTypeWrapper<Omit<IsolocityInspectionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['IsolocityInspectionEdge']>, nodes: Array<Maybe<ResolversTypes['IsolocityInspection']>> }>;
+  IsolocityInspectionEdge: ResolverTypeWrapper<Omit<IsolocityInspectionEdge, 'node'> & { node?: Maybe<ResolversTypes['IsolocityInspection']> }>;
   IsolocityCarConnection: ResolverTypeWrapper<IsolocityCarConnection>;
   IsolocityCarEdge: ResolverTypeWrapper<IsolocityCarEdge>;
   IsolocitySpecificationConnection: ResolverTypeWrapper<IsolocitySpecificationConnection>;
   IsolocitySpecificationEdge: ResolverTypeWrapper<IsolocitySpecificationEdge>;
-  IsolocityComplaintConnection: ResolverTypeWrapper<IsolocityComplaintConnection>;
-  IsolocityComplaintEdge: ResolverTypeWrapper<IsolocityComplaintEdge>;
+  IsolocityComplaintConnection: ResolverTypeWrapper<Omit<IsolocityComplaintConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['IsolocityComplaintEdge']>, nodes: Array<Maybe<ResolversTypes['IsolocityComplaint']>> }>;
+  IsolocityComplaintEdge: ResolverTypeWrapper<Omit<IsolocityComplaintEdge, 'node'> & { node?: Maybe<ResolversTypes['IsolocityComplaint']> }>;
   IsolocityReceivingInspectionConnection: ResolverTypeWrapper<IsolocityReceivingInspectionConnection>;
   IsolocityReceivingInspectionEdge: ResolverTypeWrapper<IsolocityReceivingInspectionEdge>;
   IsolocityPartTypeConnection: ResolverTypeWrapper<IsolocityPartTypeConnection>;
@@ -12568,28 +12590,28 @@ export type ResolversParentTypes = {
   HapihubPatchTransactionInput: HapihubPatchTransactionInput;
   HapihubInventoryTransactionConnection: HapihubInventoryTransactionConnection;
   HapihubInventoryTransactionEdge: HapihubInventoryTransactionEdge;
-  IsolocityQuery: IsolocityQuery;
+  IsolocityQuery: Omit<IsolocityQuery, 'inventory' | 'inventoryById' | 'ncrs' | 'ncr' | 'orders' | 'order' | 'parts' | 'part' | 'inspections' | 'inspection' | 'complaints' | 'complaint' | 'shipment' | 'shipments'> & { inventory: ResolversParentTypes['IsolocityInventoryConnection'], inventoryById?: Maybe<ResolversParentTypes['IsolocityInventory']>, ncrs: ResolversParentTypes['IsolocityNcrConnection'], ncr?: Maybe<ResolversParentTypes['IsolocityNcr']>, orders: ResolversParentTypes['IsolocityOrderConnection'], order?: Maybe<ResolversParentTypes['IsolocityOrder']>, parts: ResolversParentTypes['IsolocityPartConnection'], part?: Maybe<ResolversParentTypes['IsolocityPart']>, inspections: ResolversParentTypes['IsolocityInspectionConnection'], inspection?: Maybe<ResolversParentTypes['IsolocityInspection']>, complaints: ResolversParentTypes['IsolocityComplaintConnection'], complaint?: Maybe<ResolversParentTypes['IsolocityComplaint']>, shipment?: Maybe<ResolversParentTypes['IsolocityShipment']>, shipments?: Maybe<Array<Maybe<ResolversParentTypes['IsolocityShipment']>>> };
   IsolocitySystemStatus: IsolocitySystemStatus;
   IsolocityCompany: IsolocityCompany;
   IsolocitySupplier: IsolocitySupplier;
   IsolocityCreateSupplierPayload: IsolocityCreateSupplierPayload;
   IsolocityUpdateSupplierPayload: IsolocityUpdateSupplierPayload;
-  IsolocityInventory: IsolocityInventory;
-  IsolocityUpdateInventoryLocationsPayload: IsolocityUpdateInventoryLocationsPayload;
-  IsolocityNcr: IsolocityNcr;
-  IsolocityCreateNcrPayload: IsolocityCreateNcrPayload;
-  IsolocityUpdateNcrPayload: IsolocityUpdateNcrPayload;
-  IsolocityOrder: IsolocityOrder;
-  IsolocityCreateOrderPayload: IsolocityCreateOrderPayload;
-  IsolocityUpdateOrderPayload: IsolocityUpdateOrderPayload;
-  IsolocityPart: IsolocityPart;
-  IsolocityCreatePartPayload: IsolocityCreatePartPayload;
-  IsolocityUpdatePartPayload: IsolocityUpdatePartPayload;
-  IsolocityCreatePartsPayload: IsolocityCreatePartsPayload;
-  IsolocityUpdatePartsPayload: IsolocityUpdatePartsPayload;
-  IsolocityInspection: IsolocityInspection;
-  IsolocityCreateInspectionPayload: IsolocityCreateInspectionPayload;
-  IsolocityUpdateInspectionPayload: IsolocityUpdateInspectionPayload;
+  IsolocityInventory: Omit<IsolocityInventory, 'part'> & { part?: Maybe<ResolversParentTypes['Part']> };
+  IsolocityUpdateInventoryLocationsPayload: Omit<IsolocityUpdateInventoryLocationsPayload, 'inventory'> & { inventory?: Maybe<ResolversParentTypes['IsolocityInventory']> };
+  IsolocityNcr: Omit<IsolocityNcr, 'unified' | 'part'> & { unified?: Maybe<ResolversParentTypes['Ncr']>, part?: Maybe<ResolversParentTypes['Part']> };
+  IsolocityCreateNcrPayload: Omit<IsolocityCreateNcrPayload, 'ncr'> & { ncr?: Maybe<ResolversParentTypes['IsolocityNcr']> };
+  IsolocityUpdateNcrPayload: Omit<IsolocityUpdateNcrPayload, 'ncr'> & { ncr?: Maybe<ResolversParentTypes['IsolocityNcr']> };
+  IsolocityOrder: Omit<IsolocityOrder, 'unified'> & { unified?: Maybe<ResolversParentTypes['Order']> };
+  IsolocityCreateOrderPayload: Omit<IsolocityCreateOrderPayload, 'order'> & { order?: Maybe<ResolversParentTypes['IsolocityOrder']> };
+  IsolocityUpdateOrderPayload: Omit<IsolocityUpdateOrderPayload, 'order'> & { order?: Maybe<ResolversParentTypes['IsolocityOrder']> };
+  IsolocityPart: Omit<IsolocityPart, 'unified'> & { unified?: Maybe<ResolversParentTypes['Part']> };
+  IsolocityCreatePartPayload: Omit<IsolocityCreatePartPayload, 'part'> & { part?: Maybe<ResolversParentTypes['IsolocityPart']> };
+  IsolocityUpdatePartPayload: Omit<IsolocityUpdatePartPayload, 'part'> & { part?: Maybe<ResolversParentTypes['IsolocityPart']> };
+  IsolocityCreatePartsPayload: Omit<IsolocityCreatePartsPayload, 'result'> & { result?: Maybe<Array<Maybe<ResolversParentTypes['IsolocityPart']>>> };
+  IsolocityUpdatePartsPayload: Omit<IsolocityUpdatePartsPayload, 'result'> & { result?: Maybe<Array<Maybe<ResolversParentTypes['IsolocityPart']>>> };
+  IsolocityInspection: Omit<IsolocityInspection, 'unified'> & { unified?: Maybe<ResolversParentTypes['Inspection']> };
+  IsolocityCreateInspectionPayload: Omit<IsolocityCreateInspectionPayload, 'inspection'> & { inspection?: Maybe<ResolversParentTypes['IsolocityInspection']> };
+  IsolocityUpdateInspectionPayload: Omit<IsolocityUpdateInspectionPayload, 'inspection'> & { inspection?: Maybe<ResolversParentTypes['IsolocityInspection']> };
   IsolocityInspectionSample: IsolocityInspectionSample;
   IsolocityCreateInspectionSamplePayload: IsolocityCreateInspectionSamplePayload;
   IsolocityUpdateInspectionSamplePayload: IsolocityUpdateInspectionSamplePayload;
@@ -12598,25 +12620,25 @@ export type ResolversParentTypes = {
   IsolocityCar: IsolocityCar;
   IsolocityCreateCarPayload: IsolocityCreateCarPayload;
   IsolocityUpdateCarPayload: IsolocityUpdateCarPayload;
-  IsolocityShipmentItem: IsolocityShipmentItem;
-  IsolocityAddShipmentItemPayload: IsolocityAddShipmentItemPayload;
-  IsolocityUpdateShipmentItemPayload: IsolocityUpdateShipmentItemPayload;
+  IsolocityShipmentItem: Omit<IsolocityShipmentItem, 'part'> & { part?: Maybe<ResolversParentTypes['Part']> };
+  IsolocityAddShipmentItemPayload: Omit<IsolocityAddShipmentItemPayload, 'shipmentItem'> & { shipmentItem?: Maybe<ResolversParentTypes['IsolocityShipmentItem']> };
+  IsolocityUpdateShipmentItemPayload: Omit<IsolocityUpdateShipmentItemPayload, 'shipmentItem'> & { shipmentItem?: Maybe<ResolversParentTypes['IsolocityShipmentItem']> };
   IsolocitySpecification: IsolocitySpecification;
   IsolocityLabResult: IsolocityLabResult;
   IsolocityCreateLabResultPayload: IsolocityCreateLabResultPayload;
   IsolocityUpdateLabResultPayload: IsolocityUpdateLabResultPayload;
-  IsolocityComplaint: IsolocityComplaint;
-  IsolocityCreateComplaintPayload: IsolocityCreateComplaintPayload;
-  IsolocityUpdateComplaintPayload: IsolocityUpdateComplaintPayload;
-  IsolocityOrderItem: IsolocityOrderItem;
-  IsolocityAddOrderItemPayload: IsolocityAddOrderItemPayload;
-  IsolocityUpdateOrderItemPayload: IsolocityUpdateOrderItemPayload;
-  IsolocityReceivingInspectionItem: IsolocityReceivingInspectionItem;
-  IsolocityUpdateReceivingInspectionItemPayload: IsolocityUpdateReceivingInspectionItemPayload;
-  IsolocityAddReceivingInspectionItemPayload: IsolocityAddReceivingInspectionItemPayload;
-  IsolocityShipment: IsolocityShipment;
-  IsolocityUpdateShipmentPayload: IsolocityUpdateShipmentPayload;
-  IsolocityCreateShipmentPayload: IsolocityCreateShipmentPayload;
+  IsolocityComplaint: Omit<IsolocityComplaint, 'part'> & { part?: Maybe<ResolversParentTypes['Part']> };
+  IsolocityCreateComplaintPayload: Omit<IsolocityCreateComplaintPayload, 'complaint'> & { complaint?: Maybe<ResolversParentTypes['IsolocityComplaint']> };
+  IsolocityUpdateComplaintPayload: Omit<IsolocityUpdateComplaintPayload, 'complaint'> & { complaint?: Maybe<ResolversParentTypes['IsolocityComplaint']> };
+  IsolocityOrderItem: Omit<IsolocityOrderItem, 'part'> & { part?: Maybe<ResolversParentTypes['Part']> };
+  IsolocityAddOrderItemPayload: Omit<IsolocityAddOrderItemPayload, 'orderItem'> & { orderItem?: Maybe<ResolversParentTypes['IsolocityOrderItem']> };
+  IsolocityUpdateOrderItemPayload: Omit<IsolocityUpdateOrderItemPayload, 'orderItem'> & { orderItem?: Maybe<ResolversParentTypes['IsolocityOrderItem']> };
+  IsolocityReceivingInspectionItem: Omit<IsolocityReceivingInspectionItem, 'part'> & { part?: Maybe<ResolversParentTypes['Part']> };
+  IsolocityUpdateReceivingInspectionItemPayload: Omit<IsolocityUpdateReceivingInspectionItemPayload, 'receivingInspectionItem'> & { receivingInspectionItem?: Maybe<ResolversParentTypes['IsolocityReceivingInspectionItem']> };
+  IsolocityAddReceivingInspectionItemPayload: Omit<IsolocityAddReceivingInspectionItemPayload, 'receivingInspectionItem'> & { receivingInspectionItem?: Maybe<ResolversParentTypes['IsolocityReceivingInspectionItem']> };
+  IsolocityShipment: Omit<IsolocityShipment, 'order'> & { order?: Maybe<ResolversParentTypes['Order']> };
+  IsolocityUpdateShipmentPayload: Omit<IsolocityUpdateShipmentPayload, 'shipment'> & { shipment?: Maybe<ResolversParentTypes['IsolocityShipment']> };
+  IsolocityCreateShipmentPayload: Omit<IsolocityCreateShipmentPayload, 'shipment'> & { shipment?: Maybe<ResolversParentTypes['IsolocityShipment']> };
   IsolocityReceivingInspection: IsolocityReceivingInspection;
   IsolocityCreateReceivingInspectionPayload: IsolocityCreateReceivingInspectionPayload;
   IsolocityUpdateReceivingInspectionPayload: IsolocityUpdateReceivingInspectionPayload;
@@ -12677,22 +12699,22 @@ export type ResolversParentTypes = {
   IsolocityCompanyEdge: IsolocityCompanyEdge;
   IsolocitySupplierConnection: IsolocitySupplierConnection;
   IsolocitySupplierEdge: IsolocitySupplierEdge;
-  IsolocityInventoryConnection: IsolocityInventoryConnection;
-  IsolocityInventoryEdge: IsolocityInventoryEdge;
-  IsolocityNcrConnection: IsolocityNcrConnection;
-  IsolocityNcrEdge: IsolocityNcrEdge;
-  IsolocityOrderConnection: IsolocityOrderConnection;
-  IsolocityOrderEdge: IsolocityOrderEdge;
-  IsolocityPartConnection: IsolocityPartConnection;
-  IsolocityPartEdge: IsolocityPartEdge;
-  IsolocityInspectionConnection: IsolocityInspectionConnection;
-  IsolocityInspectionEdge: IsolocityInspectionEdge;
+  IsolocityInventoryConnection: Omit<IsolocityInventoryConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IsolocityInventoryEdge']>, nodes: Array<Maybe<ResolversParentTypes['IsolocityInventory']>> };
+  IsolocityInventoryEdge: Omit<IsolocityInventoryEdge, 'node'> & { node?: Maybe<ResolversParentTypes['IsolocityInventory']> };
+  IsolocityNcrConnection: Omit<IsolocityNcrConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IsolocityNcrEdge']>, nodes: Array<Maybe<ResolversParentTypes['IsolocityNcr']>> };
+  IsolocityNcrEdge: Omit<IsolocityNcrEdge, 'node'> & { node?: Maybe<ResolversParentTypes['IsolocityNcr']> };
+  IsolocityOrderConnection: Omit<IsolocityOrderConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IsolocityOrderEdge']>, nodes: Array<Maybe<ResolversParentTypes['IsolocityOrder']>> };
+  IsolocityOrderEdge: Omit<IsolocityOrderEdge, 'node'> & { node?: Maybe<ResolversParentTypes['IsolocityOrder']> };
+  IsolocityPartConnection: Omit<IsolocityPartConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IsolocityPartEdge']>, nodes: Array<Maybe<ResolversParentTypes['IsolocityPart']>> };
+  IsolocityPartEdge: Omit<IsolocityPartEdge, 'node'> & { node?: Maybe<ResolversParentTypes['IsolocityPart']> };
+  IsolocityInspectionConnection: Omit<IsolocityInspectionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IsolocityInspectionEdge']>, nodes: Array<Maybe<ResolversParentTypes['IsolocityInspection']>> };
+  IsolocityInspectionEdge: Omit<IsolocityInspectionEdge, 'node'> & { node?: Maybe<ResolversParentTypes['IsolocityInspection']> };
   IsolocityCarConnection: IsolocityCarConnection;
   IsolocityCarEdge: IsolocityCarEdge;
   IsolocitySpecificationConnection: IsolocitySpecificationConnection;
   IsolocitySpecificationEdge: IsolocitySpecificationEdge;
-  IsolocityComplaintConnection: IsolocityComplaintConnection;
-  IsolocityComplaintEdge: IsolocityComplaintEdge;
+  IsolocityComplaintConnection: Omit<IsolocityComplaintConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IsolocityComplaintEdge']>, nodes: Array<Maybe<ResolversParentTypes['IsolocityComplaint']>> };
+  IsolocityComplaintEdge: Omit<IsolocityComplaintEdge, 'node'> & { node?: Maybe<ResolversParentTypes['IsolocityComplaint']> };
   IsolocityReceivingInspectionConnection: IsolocityReceivingInspectionConnection;
   IsolocityReceivingInspectionEdge: IsolocityReceivingInspectionEdge;
   IsolocityPartTypeConnection: IsolocityPartTypeConnection;
@@ -14123,6 +14145,7 @@ export type IsolocityInventoryResolvers<ContextType = GatewayContext, ParentType
   locations?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
   created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  part?: Resolver<Maybe<ResolversTypes['Part']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -14146,6 +14169,8 @@ export type IsolocityNcrResolvers<ContextType = GatewayContext, ParentType exten
   status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unified?: Resolver<Maybe<ResolversTypes['Ncr']>, ParentType, ContextType>;
+  part?: Resolver<Maybe<ResolversTypes['Part']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -14168,6 +14193,7 @@ export type IsolocityOrderResolvers<ContextType = GatewayContext, ParentType ext
   is_closed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unified?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -14197,6 +14223,7 @@ export type IsolocityPartResolvers<ContextType = GatewayContext, ParentType exte
   density_volume_unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unified?: Resolver<Maybe<ResolversTypes['Part']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -14229,6 +14256,7 @@ export type IsolocityInspectionResolvers<ContextType = GatewayContext, ParentTyp
   samples?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
   created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unified?: Resolver<Maybe<ResolversTypes['Inspection']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -14293,6 +14321,7 @@ export type IsolocityShipmentItemResolvers<ContextType = GatewayContext, ParentT
   order?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  part?: Resolver<Maybe<ResolversTypes['Part']>, ParentType, ContextType>;
 };
 
 export type IsolocityAddShipmentItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityAddShipmentItemPayload'] = ResolversParentTypes['IsolocityAddShipmentItemPayload']> = {
@@ -14358,6 +14387,7 @@ export type IsolocityComplaintResolvers<ContextType = GatewayContext, ParentType
   complainant_fax?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  part?: Resolver<Maybe<ResolversTypes['Part']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -14381,6 +14411,7 @@ export type IsolocityOrderItemResolvers<ContextType = GatewayContext, ParentType
   order?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  part?: Resolver<Maybe<ResolversTypes['Part']>, ParentType, ContextType>;
 };
 
 export type IsolocityAddOrderItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityAddOrderItemPayload'] = ResolversParentTypes['IsolocityAddOrderItemPayload']> = {
@@ -14406,6 +14437,7 @@ export type IsolocityReceivingInspectionItemResolvers<ContextType = GatewayConte
   cost?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  part?: Resolver<Maybe<ResolversTypes['Part']>, ParentType, ContextType>;
 };
 
 export type IsolocityUpdateReceivingInspectionItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdateReceivingInspectionItemPayload'] = ResolversParentTypes['IsolocityUpdateReceivingInspectionItemPayload']> = {
@@ -14428,6 +14460,7 @@ export type IsolocityShipmentResolvers<ContextType = GatewayContext, ParentType 
   is_ship_all_items?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

@@ -7,6 +7,7 @@ import type { GatewayContext } from '../server/context.js';
 import { connectionOf, itemsOf } from './connection.js';
 import { at, executeOperation, type Input } from './execute.js';
 import { toVendorGlobalId } from './global-id.js';
+import { vendorApiLinks } from './links.js';
 import { vendorApis } from './registry.js';
 import type { VendorApi, VendorOperation } from './types.js';
 
@@ -33,6 +34,7 @@ export function vendorApiResolvers(): Record<string, TypeResolvers | typeof JSON
     }
     addRecordFields(api, resolvers);
   }
+  for (const [type, fields] of Object.entries(vendorApiLinks)) resolvers[type] = { ...resolvers[type], ...(fields as TypeResolvers) };
   return { ...resolvers, JSON: JSONResolver };
 }
 

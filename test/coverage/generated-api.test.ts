@@ -48,6 +48,17 @@ describe('generated vendor operations', () => {
     expect(byGlobal.data?.isolocity.car.vendorId).toBe(vendorId);
   });
 
+  it('links generated ISOlocity records to the unified model', async () => {
+    const r = await stack.gql<{ isolocity: { ncrs: { nodes: { vendorId: string; part_id: number | null; unified: { id: string } | null; part: { vendorId: string } | null }[] } } }>(
+      `{ isolocity { ncrs(first: 5) { nodes { vendorId part_id unified { id } part { vendorId } } } } }`,
+    );
+    expect(r.errors).toBeUndefined();
+    const withPart = r.data!.isolocity.ncrs.nodes.filter((n) => n.part_id !== null);
+    expect(withPart.length).toBeGreaterThan(0);
+    for (const n of withPart) expect(n.part?.vendorId).toBe(String(n.part_id));
+    for (const n of r.data!.isolocity.ncrs.nodes) expect(n.unified?.id).toBeTruthy();
+  });
+
   it('writes once per idempotency key', async () => {
     const query = `mutation { isolocityCreateCar(input: { car_number: "CAR-IDEM" }, idempotencyKey: "gen-idem-1") { car { vendorId } } }`;
     const a = await stack.gql<{ isolocityCreateCar: { car: { vendorId: string } } }>(query);
