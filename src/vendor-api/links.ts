@@ -3,7 +3,8 @@ import type { GatewayContext } from '../server/context.js';
 
 type Resolver = GraphQLFieldResolver<Record<string, unknown>, GatewayContext>;
 
-const idOf = (value: unknown): string | null => (value === null || value === undefined || value === '' ? null : String(value));
+/** A vendor id as text: ids arrive as strings or numbers; anything else is no id. */
+const idOf = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : null);
 
 /** The unified record of a generated ISOlocity one, by the id field named (through the request's loaders). */
 const part = (field: string): Resolver => (record, _args, ctx) => {
