@@ -29,7 +29,10 @@ ENV NODE_ENV=production PORT=4000 HOST=0.0.0.0
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
-COPY --from=build /app/dist ./dist
+# The gateway only: dist/sandbox (the vendor simulators) stays behind.
+COPY --from=build /app/dist/src ./dist/src
+COPY --from=build /app/dist/resolvers ./dist/resolvers
+COPY --from=build /app/dist/schema ./dist/schema
 COPY config ./config
 # The embedded store (SQLite) lives in OPSGRAPH_DATA_DIR, ./.opsgraph by default: writable by the
 # node user; mount a volume there to keep it across containers (or set DATABASE_URL).
