@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/model/global-id.js';
@@ -18,6 +20,8 @@ const QUERY = 'query One($id: ID!) { order(id: $id) { id number invoices { numbe
 
 let sandboxes: Sandboxes;
 const started: GatewayProcess[] = [];
+/** The compiled gateway's own store, in a temporary directory. */
+const dataDir = mkdtempSync(path.join(tmpdir(), 'opsgraph-build-'));
 
 beforeAll(async () => {
   const build = spawn('npm', ['run', 'build'], {
@@ -103,6 +107,9 @@ describe('the compiled build', () => {
       cleanEnv({
         ...vendorEnv(),
         NODE_ENV: 'production',
+        // Client authentication has its own tests; this one is about what a production install loads.
+        AUTH: 'none',
+        OPSGRAPH_DATA_DIR: dataDir,
         PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
