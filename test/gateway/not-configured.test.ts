@@ -35,7 +35,7 @@ describe('a vendor the gateway is not configured for', () => {
     });
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'VENDOR_NOT_CONFIGURED', vendor: 'pharus' });
     const adjust = await stack.gql('mutation($input: AdjustInventoryInput!) { adjustInventory(input: $input) { vendor } }', {
-      input: { vendor: 'HAPIHUB', skuCode: 'ANY', locationId: 'LOC', quantity: '1' },
+      input: { vendor: 'HAPIHUB', skuCode: 'ANY', locationId: '63b0cd000670f21551ff4d07', quantity: '1' },
     });
     expect(adjust.errors?.[0]?.extensions).toMatchObject({ code: 'VENDOR_NOT_CONFIGURED', vendor: 'hapihub', settings: ['HAPIHUB_BASE_URL', 'HAPIHUB_TOKEN'] });
     expect((await stack.stats()).pharus.total + (await stack.stats()).hapihub.total).toBe(0);
