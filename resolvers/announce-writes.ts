@@ -6,8 +6,8 @@ type AnyResolver = (root: unknown, args: Record<string, unknown>, ctx: GatewayCo
 
 /**
  * After a mutation has run (whatever its outcome: a failed write may still have reached the vendor),
- * every replica drops its in-process caches of that vendor (src/scale/invalidation-bus.ts). The
- * writing replica's own caches were updated by the write itself; the others learn it here.
+ * every other replica drops its in-process caches of that vendor (src/scale/invalidation-bus.ts;
+ * alone, there is nobody to tell). The writing replica's own caches were updated by the write itself.
  */
 export function announceWrites(target: WriteTarget, mutations: MutationResolvers): MutationResolvers {
   const announced: Record<string, AnyResolver> = {};
@@ -17,7 +17,7 @@ export function announceWrites(target: WriteTarget, mutations: MutationResolvers
         return await resolver(root, args, ctx, info);
       } finally {
         const vendor = typeof target === 'function' ? target(args) : target;
-        if (vendor && ctx.runtime.cluster.mode === 'replicas') await ctx.runtime.cluster.bus.publish({ vendor: vendor.toUpperCase(), topics: [] }).catch(() => undefined);
+        if (vendor) await ctx.runtime.cluster.bus.publish({ vendor: vendor.toUpperCase(), topics: [] }).catch(() => undefined);
       }
     };
   }

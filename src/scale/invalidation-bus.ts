@@ -4,9 +4,10 @@ import { z } from 'zod';
 
 /**
  * After a write, every replica must stop serving what the write changed from its in-process caches.
- * The writing replica applies the invalidation itself and publishes it; the others receive it on a
- * Redis pub/sub channel and apply it within milliseconds. A replica alone (no REDIS_URL) only
- * applies its own. The shared store (PostgreSQL) needs no message: every replica reads the same rows.
+ * The writing replica's own caches were already updated by the write (each vendor's afterWrite), so
+ * it only publishes; the others receive the message on a Redis pub/sub channel and apply it within
+ * milliseconds. A replica alone (no REDIS_URL) has nobody to tell. The shared store (PostgreSQL)
+ * needs no message: every replica reads the same rows.
  */
 export interface Invalidation {
   /** The vendor whose data changed (VendorName in upper case, e.g. 'DISTRU'). */
@@ -18,7 +19,7 @@ export interface Invalidation {
 export type InvalidationHandler = (invalidation: Invalidation) => void;
 
 export interface InvalidationBus {
-  /** Applies locally at once, then tells the other replicas. */
+  /** Tells the other replicas (this one applied the write to its own caches already). */
   publish(invalidation: Invalidation): Promise<void>;
   subscribe(handler: InvalidationHandler): void;
   close(): Promise<void>;
@@ -27,9 +28,8 @@ export interface InvalidationBus {
 export class LocalInvalidationBus implements InvalidationBus {
   protected readonly handlers: InvalidationHandler[] = [];
 
-  async publish(invalidation: Invalidation): Promise<void> {
-    this.deliver(invalidation);
-  }
+  /** Alone: no other replica to tell. */
+  async publish(_invalidation: Invalidation): Promise<void> {}
 
   subscribe(handler: InvalidationHandler): void {
     this.handlers.push(handler);
@@ -64,7 +64,7 @@ export class RedisInvalidationBus extends LocalInvalidationBus {
         this.onError(error);
         return;
       }
-      if (parsed.origin === this.origin) return; // applied already when it was published
+      if (parsed.origin === this.origin) return; // this replica made the write
       this.deliver({ vendor: parsed.vendor, topics: parsed.topics });
     });
   }
@@ -75,7 +75,6 @@ export class RedisInvalidationBus extends LocalInvalidationBus {
   }
 
   override async publish(invalidation: Invalidation): Promise<void> {
-    this.deliver(invalidation);
     try {
       await this.publisher.publish(CHANNEL, JSON.stringify({ origin: this.origin, ...invalidation }));
     } catch (error) {

@@ -26,15 +26,14 @@ describe('invalidations between replicas over Redis (real redis-server)', () => 
     return { bus, seen };
   }
 
-  it('applies a write\'s invalidation on the writing replica at once and on every other within a second, once each', async () => {
+  it('tells every other replica about a write within a second, once each, and not the writer (its caches are current)', async () => {
     const [a, b, c] = [await replica(), await replica(), await replica()];
     await a.bus.publish({ vendor: 'HAPIHUB', topics: ['stock'] });
-    expect(a.seen).toEqual([{ vendor: 'HAPIHUB', topics: ['stock'] }]);
     const started = Date.now();
     while ((b.seen.length === 0 || c.seen.length === 0) && Date.now() - started < 1_000) await new Promise((r) => setTimeout(r, 5));
     expect(b.seen).toEqual([{ vendor: 'HAPIHUB', topics: ['stock'] }]);
     expect(c.seen).toEqual([{ vendor: 'HAPIHUB', topics: ['stock'] }]);
-    expect(a.seen).toHaveLength(1);
+    expect(a.seen).toEqual([]);
   });
 
   it('ignores a malformed message instead of failing the replica', async () => {

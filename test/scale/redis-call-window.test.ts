@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { LocalCallWindow, type CallWindow } from '../../src/scale/call-window.js';
+import type { CallWindow } from '../../src/scale/call-window.js';
 import { RedisCallWindow } from '../../src/scale/redis-call-window.js';
 import { ShareWindow } from '../../src/scale/share-window.js';
 import { connectRedis, openRedis, RedisUrlError } from '../../src/scale/redis-client.js';
@@ -34,22 +34,6 @@ async function hammer(windows: CallWindow[], until: number, priority: 'interacti
   );
   return grants;
 }
-
-describe('local call window', () => {
-  it('grants at most limit calls in any window span, and says when the next slot frees', () => {
-    let now = 1_000;
-    const w = new LocalCallWindow(2, 1_000, () => now);
-    expect(w.takeNow()).toEqual({ granted: true });
-    now += 400;
-    expect(w.takeNow()).toEqual({ granted: true });
-    now += 100;
-    expect(w.takeNow()).toEqual({ granted: false, retryInMs: 500 });
-    now += 500;
-    expect(w.takeNow()).toEqual({ granted: true });
-    expect(w.takeNow()).toEqual({ granted: false, retryInMs: 400 });
-  });
-
-});
 
 describe('a replica\'s share while Redis is away', () => {
   it('three replicas taking turns on the clock never exceed 2 calls in any 1-second span, and each keeps calling', () => {
