@@ -4712,9 +4712,9 @@ export type DistruCharge = {
   /** The price of this line if it is a flat charge */
   price: Maybe<Scalars['Decimal']['output']>;
   /** What type of additional line is this */
-  type: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+  type: Maybe<Scalars['String']['output']>;
   /** Determines if this line is tracked as a percentage or a flat charge */
-  unit_type: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+  unit_type: Maybe<Scalars['String']['output']>;
   tax: Maybe<DistruChargeTax>;
 };
 
@@ -13892,8 +13892,8 @@ export type DistruChargeResolvers<ContextType = GatewayContext, ParentType exten
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   percent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   price?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
-  type?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
-  unit_type?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unit_type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   tax?: Resolver<Maybe<ResolversTypes['DistruChargeTax']>, ParentType, ContextType>;
 };
 
