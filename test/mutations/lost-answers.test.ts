@@ -111,6 +111,30 @@ describe.each(cases.filter(([name]) => name in OWN_CONFLICTS))('%s without a key
   });
 });
 
+describe('a generated per-vendor mutation (isolocityCreateCar)', () => {
+  const CREATE_CAR = 'mutation($input: IsolocityCreateCarInput!, $key: String) { isolocityCreateCar(input: $input, idempotencyKey: $key) { car { vendorId car_number } } }';
+  const carWrites = () => (stack.sandboxes.handles.isolocity?.stats.requests() ?? []).filter((r) => r.method === 'POST' && r.path === '/api/v2/cars').length;
+
+  it('with a key, a lost answer stays OUTCOME_UNKNOWN for the key and is never sent again', async () => {
+    stack.sandboxes.handles.isolocity?.stats.reset();
+    stack.sandboxes.handles.isolocity?.faults.add({ match: 'POST /api/v2/cars', loseResponse: true });
+    const lost: GqlResponse<unknown>[] = [];
+    for (let i = 0; i < 5; i++) lost.push(await stack.gql(CREATE_CAR, { input: { car_number: 'CAR-LOST-1' }, key: 'lost-car' }));
+    heal();
+    const healed = await stack.gql(CREATE_CAR, { input: { car_number: 'CAR-LOST-1' }, key: 'lost-car' });
+    expect(codes([...lost, healed])).toEqual(Array<string>(6).fill('OUTCOME_UNKNOWN'));
+    expect(healed.errors?.[0]?.extensions).toMatchObject({ written: 'unknown', idempotencyKey: 'lost-car' });
+    expect(carWrites()).toBe(1);
+  });
+
+  it('without a key, a lost answer is OUTCOME_UNKNOWN with written "unknown"', async () => {
+    stack.sandboxes.handles.isolocity?.faults.add({ match: 'POST /api/v2/cars', loseResponse: true });
+    const answer = await stack.gql(CREATE_CAR, { input: { car_number: 'CAR-LOST-2' } });
+    heal();
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'OUTCOME_UNKNOWN', written: 'unknown', vendor: 'isolocity' });
+  });
+});
+
 describe('the table of cases', () => {
   it('covers every unified mutation of the schema (the generated per-vendor ones aside)', async () => {
     const r = await stack.gql<{ __schema: { mutationType: { fields: { name: string }[] } } }>('{ __schema { mutationType { fields { name } } } }');

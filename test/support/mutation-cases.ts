@@ -87,6 +87,9 @@ const partGid = (env: CaseEnv, index: number): string => {
   return toGlobalId('Part', 'ISOLOCITY', String(part.id));
 };
 
+/** Pharus `notes` that are the given text, alone or followed by opsgraph's marker (` [opsgraph:…]`) — not a longer text that starts alike. */
+const withMarker = (notes: string | null, text: string) => notes === text || (notes ?? '').startsWith(`${text} `);
+
 const ledger = (env: CaseEnv, eventType: 'ADJUST' | 'TRANSFER' | 'RECEIVE') => pharus(env).finishedGoods.listLedger({ eventType });
 
 const CREATE_INSPECTION = 'mutation($input: CreateInspectionInput!) { createInspection(input: $input) { inspection { id vendorId } } }';
@@ -266,7 +269,7 @@ export const MUTATION_CASES: readonly MutationCase[] = [
     prepare: async (env, tag) => {
       const { skuCode, locations } = pharusPlaces(env);
       const reason = `recount ${tag}`;
-      return { input: { vendor: 'PHARUS', skuCode, locationId: locations[0], quantity: '4', reason }, records: () => ledger(env, 'ADJUST').filter((e) => (e.notes ?? '').startsWith(`${reason} `) || e.notes === reason).length };
+      return { input: { vendor: 'PHARUS', skuCode, locationId: locations[0], quantity: '4', reason }, records: () => ledger(env, 'ADJUST').filter((e) => withMarker(e.notes, reason)).length };
     },
   },
   {
@@ -281,7 +284,7 @@ export const MUTATION_CASES: readonly MutationCase[] = [
       const notes = `move ${tag}`;
       return {
         input: { skuCode, sourceLocationId: locations[0], destinationLocationId: locations[1], quantity: '1', notes, complete: false },
-        records: () => ledger(env, 'TRANSFER').filter((e) => (e.notes ?? '').startsWith(notes)).length,
+        records: () => ledger(env, 'TRANSFER').filter((e) => withMarker(e.notes, notes)).length,
       };
     },
   },
@@ -306,7 +309,7 @@ export const MUTATION_CASES: readonly MutationCase[] = [
     recognition: 'find',
     prepare: async (env, tag) => {
       const notes = `order ${tag}`;
-      return { input: pharusOrderInput(env, notes), records: () => pharus(env).salesOrders.all().filter((o) => (o.notes ?? '').startsWith(notes)).length };
+      return { input: pharusOrderInput(env, notes), records: () => pharus(env).salesOrders.all().filter((o) => withMarker(o.notes, notes)).length };
     },
   },
   {
