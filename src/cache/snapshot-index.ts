@@ -2,6 +2,7 @@ import type { CallScope } from '../http/types.js';
 import type { VendorName } from '../errors.js';
 import { errorCode, vendorError } from '../errors.js';
 import type { SourceScope } from './scope.js';
+import { metrics } from '../observability/metrics.js';
 
 /** How fresh an index must be, and how stale it may be served when its vendor is failing. */
 export interface Freshness {
@@ -84,13 +85,18 @@ export class SnapshotIndex<V extends {}> {
 
   private async ensureFresh(scope: SourceScope): Promise<void> {
     const age = this.ageMs();
-    if (age !== null && age <= this.options.freshness.maxAgeMs) return;
+    if (age !== null && age <= this.options.freshness.maxAgeMs) {
+      metrics.cacheLookup(this.options.name, 'hit');
+      return;
+    }
+    metrics.cacheLookup(this.options.name, 'miss');
     try {
       await (this.inflight ??= this.reload(scope.call));
     } catch (error) {
       // Serve the older copy only within the stated bound, and say so in the response.
       const staleAge = this.ageMs();
       if (staleAge !== null && staleAge <= this.options.freshness.staleMaxMs) {
+        metrics.cacheLookup(this.options.name, 'stale');
         scope.noteStale({ vendor: this.options.vendor, source: this.options.name, ageMs: staleAge, reason: errorCode(error) ?? 'ERROR' });
         return;
       }

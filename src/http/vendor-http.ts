@@ -1,13 +1,16 @@
 import type { GraphQLError } from 'graphql';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { context as otelContext, SpanKind, SpanStatusCode, trace as otelTrace, type Span } from '@opentelemetry/api';
 import { Pool } from 'undici';
 import { errorCode, vendorError, type ErrorCode, type VendorName } from '../errors.js';
 import { CircuitBreaker, type BreakerOutcome, type BreakerPermit, type BreakerState } from './circuit-breaker.js';
 import { Coalescer } from './coalescer.js';
 import { assertVendorHttpOptions, DEFAULT_CONNECTIONS, DEFAULT_DEADLINE_MS, parseBaseUrl, type VendorHttpOptions } from './options.js';
 import { RateLimitError, TokenBucket, type RateLimiter } from './rate-limiter.js';
-import { RecentOutcomes } from './recent-outcomes.js';
+import { silentObserver, type AttemptReport, type VendorHttpObserver } from './observer.js';
+import { RecentOutcomes, type OutcomeDetail } from './recent-outcomes.js';
+import { RoutePatterns } from './route-pattern.js';
 import { backoffDelay, parseRetryAfter } from './retry.js';
 import type { UpstreamTrace } from './trace.js';
 import type { HttpMethod, CallScope, VendorRequest, VendorResponse } from './types.js';
@@ -23,11 +26,21 @@ export interface VendorHealth {
   recentErrorRate: number;
   /** The last vendor error's message (names vendor, method and path; never credentials). */
   lastError?: string;
+  /** Attempts in the last 60 s that hung past their own per-call timeout. */
+  recentTimeouts: number;
+  /** True when the latest attempt to end (within the last 60 s) hung past its timeout. */
+  hanging: boolean;
+  /** The per-call timeout, for readiness messages. */
+  timeoutMs: number;
+  /** Answers in the last 60 s with 401, 403 and 404 (a wrong token or base URL). */
+  recentStatuses: { 401: number; 403: number; 404: number };
 }
 
 /** Extra dependencies, for tests and for a shared (Redis) rate budget when scaled out. */
 export interface VendorHttpDeps {
   rateLimiter?: RateLimiter;
+  /** Logs and metrics of every attempt, retry, breaker change and rate-limit wait. */
+  observer?: VendorHttpObserver;
 }
 
 /** Why an attempt did not give the caller an answer; becomes a `vendorError` when it is final. */
@@ -46,6 +59,8 @@ type Attempt =
 
 /** One `request()` as the attempts see it: whose trace, until when, cancelled by what. */
 interface Run {
+  /** The endpoint table's pattern of this call (`GET /orders/:id`), for logs, metrics and spans. */
+  pattern: string;
   trace?: UpstreamTrace;
   /** epoch ms; always finite (the scope's deadline or `deadlineMs` from now, whichever is first). */
   deadline: number;
@@ -53,6 +68,10 @@ interface Run {
 }
 
 const METHODS: ReadonlySet<string> = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+/** A no-op until an OpenTelemetry SDK is registered (src/observability/telemetry.ts). */
+const tracer = otelTrace.getTracer('opsgraph.vendor-http');
+/** How long a hang keeps a vendor reported as hanging in `health()` when nothing answers after it. */
+const RECENT_MS = 60_000;
 
 /**
  * The HTTP layer of one vendor, shared by every GraphQL request for the life of the process:
@@ -74,10 +93,19 @@ export class VendorHttp {
   private readonly breaker: CircuitBreaker;
   private readonly coalescer: Coalescer<VendorResponse> | undefined;
   private readonly recent = new RecentOutcomes();
+  private readonly routes: RoutePatterns;
+  private readonly observer: VendorHttpObserver;
+  /** Attempts still running, possibly after their caller left: aborted by `close()`. */
+  private readonly running = new Set<AbortController>();
+  /** Callers waiting for a rate-limit token now. */
+  private waitingForToken = 0;
+  /** When the latest attempt ended, and whether it hung past its timeout (for `health().hanging`). */
+  private lastEnded: { at: number; hung: boolean } | undefined;
   /** Reads that failed for good, per call scope (one GraphQL request): see `request`. */
   private readonly failedReads = new WeakMap<CallScope, Map<string, GraphQLError>>();
   private lastError: string | undefined;
   private closed = false;
+  private closing: Promise<void> | undefined;
 
   constructor(options: VendorHttpOptions, deps: VendorHttpDeps = {}) {
     assertVendorHttpOptions(options);
@@ -92,6 +120,13 @@ export class VendorHttp {
     this.limiter = deps.rateLimiter ?? (options.rateLimit ? new TokenBucket(options.rateLimit) : undefined);
     this.breaker = new CircuitBreaker(options.breaker);
     this.coalescer = options.coalesce ? new Coalescer<VendorResponse>() : undefined;
+    this.routes = new RoutePatterns(options.routes);
+    this.observer = deps.observer ?? silentObserver;
+  }
+
+  /** The per-call timeout of one attempt. */
+  get attemptTimeoutMs(): number {
+    return this.timeoutMs;
   }
 
   /**
@@ -105,9 +140,10 @@ export class VendorHttp {
     const deadline = Math.min(scope.deadline ?? Infinity, Date.now() + this.deadlineMs);
     const idempotent = req.idempotent ?? req.method === 'GET';
     const target = this.prefix + req.path + encodeQuery(req.query);
+    const pattern = this.routes.routeOf(req.method, req.path);
 
     if (!idempotent || req.method !== 'GET') {
-      return this.execute(req, target, route, idempotent, { trace: scope.trace, deadline, signal: scope.signal });
+      return this.execute(req, target, route, idempotent, { pattern, trace: scope.trace, deadline, signal: scope.signal });
     }
     const key = `${target}\n${req.headers ? JSON.stringify(Object.entries(req.headers).sort()) : ''}`;
     // A read that already failed for good in this GraphQL request is not sent again: its retries
@@ -116,7 +152,7 @@ export class VendorHttp {
     const failed = this.failedReads.get(scope)?.get(key);
     if (failed) throw failed;
     try {
-      return await this.read(req, target, route, key, deadline, scope);
+      return await this.read(req, target, route, pattern, key, deadline, scope);
     } catch (error) {
       if (isFinalReadFailure(error)) {
         let failures = this.failedReads.get(scope);
@@ -127,13 +163,13 @@ export class VendorHttp {
     }
   }
 
-  private async read(req: VendorRequest, target: string, route: string, key: string, deadline: number, scope: CallScope): Promise<VendorResponse> {
-    if (!this.coalescer) return this.execute(req, target, route, true, { trace: scope.trace, deadline, signal: scope.signal });
+  private async read(req: VendorRequest, target: string, route: string, pattern: string, key: string, deadline: number, scope: CallScope): Promise<VendorResponse> {
+    if (!this.coalescer) return this.execute(req, target, route, true, { pattern, trace: scope.trace, deadline, signal: scope.signal });
     // The shared call runs under the first caller's trace and deadline but none of the callers'
     // signals; each caller still leaves on its own deadline or signal (see Coalescer).
     const caller = this.callerSignal(route, deadline, scope.signal);
     try {
-      const { value } = await this.coalescer.run(key, (signal) => this.execute(req, target, route, true, { trace: scope.trace, deadline, signal }), {
+      const { value } = await this.coalescer.run(key, (signal) => this.execute(req, target, route, true, { pattern, trace: scope.trace, deadline, signal }), {
         signal: caller.signal,
         copy: structuredClone,
       });
@@ -144,22 +180,37 @@ export class VendorHttp {
   }
 
   health(): VendorHealth {
-    const { calls, errorRate } = this.recent.snapshot();
-    const health: VendorHealth = { vendor: this.vendor, breaker: this.breaker.state, recentCalls: calls, recentErrorRate: errorRate };
+    const { calls, errorRate, timeouts, statuses } = this.recent.snapshot();
+    const hanging = this.lastEnded !== undefined && this.lastEnded.hung && Date.now() - this.lastEnded.at < RECENT_MS;
+    const health: VendorHealth = {
+      vendor: this.vendor,
+      breaker: this.breaker.state,
+      recentCalls: calls,
+      recentErrorRate: errorRate,
+      recentTimeouts: timeouts,
+      hanging,
+      timeoutMs: this.timeoutMs,
+      recentStatuses: statuses,
+    };
     if (this.lastError !== undefined) health.lastError = this.lastError;
     return health;
   }
 
-  /** Refuses new calls, rejects callers queued for a rate-limit token, and closes the sockets. */
-  async close(): Promise<void> {
+  /**
+   * Refuses new calls, rejects callers queued for a rate-limit token, stops attempts still running
+   * for callers that already left, and closes the sockets.
+   */
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
     this.closed = true;
     this.limiter?.close();
-    await this.pool.close();
+    for (const controller of this.running) controller.abort();
+    return (this.closing = this.pool.close());
   }
 
   private async execute(req: VendorRequest, target: string, route: string, idempotent: boolean, run: Run): Promise<VendorResponse> {
     for (let attempt = 0; ; attempt++) {
-      const result = await this.attempt(req, target, route, run);
+      const result = await this.attempt(req, target, route, run, attempt + 1);
       if (result.kind === 'answer') return result.response;
       const tries = attempt + 1;
       // A write is never retried blindly: the vendor may have applied it before failing.
@@ -167,6 +218,7 @@ export class VendorHttp {
       const wait = result.retryAfterMs ?? backoffDelay(attempt, this.retries);
       // Waiting past the deadline only to fail then would hold the GraphQL response for nothing.
       if (Date.now() + wait >= run.deadline) throw this.toError(result.failure, tries);
+      this.observer.retry(this.vendor, run.pattern, result.failure.code);
       try {
         await sleep(wait, undefined, { signal: run.signal });
       } catch {
@@ -175,7 +227,7 @@ export class VendorHttp {
     }
   }
 
-  private async attempt(req: VendorRequest, target: string, route: string, run: Run): Promise<Attempt> {
+  private async attempt(req: VendorRequest, target: string, route: string, run: Run, attemptNo: number): Promise<Attempt> {
     if (run.signal?.aborted) throw this.cancelled(route);
     if (Date.now() >= run.deadline) return { kind: 'fail', failure: deadlinePassed(route) };
     // Checked before queueing for a token too, so callers do not wait in line behind a dead vendor.
@@ -191,12 +243,19 @@ export class VendorHttp {
       return { kind: 'fail', failure: { code: 'VENDOR_AUTH_FAILED', message: `${route}: could not obtain credentials` } };
     }
 
+    let rateLimitWaitMs = 0;
     if (this.limiter) {
+      const queuedAt = performance.now();
+      this.observer.rateLimitQueue(this.vendor, ++this.waitingForToken);
       try {
         await this.limiter.acquire(run.deadline, run.signal);
       } catch (error) {
         return { kind: 'fail', failure: this.rateLimitFailure(route, error) };
+      } finally {
+        this.observer.rateLimitQueue(this.vendor, --this.waitingForToken);
       }
+      rateLimitWaitMs = performance.now() - queuedAt;
+      this.observer.rateLimitWait(this.vendor, rateLimitWaitMs);
     }
     const permit = this.breaker.tryAcquire();
     if (!permit) return { kind: 'fail', failure: this.breakerOpen(route) };
@@ -206,59 +265,123 @@ export class VendorHttp {
       this.breaker.report(permit, 'neutral');
       return { kind: 'fail', failure: deadlinePassed(route) };
     }
-    return this.send(req, target, route, run, permit, auth, remaining);
+    return this.send(req, target, route, run, permit, auth, { attempt: attemptNo, rateLimitWaitMs });
   }
 
-  private async send(req: VendorRequest, target: string, route: string, run: Run, permit: BreakerPermit, auth: Record<string, string>, remaining: number): Promise<Attempt> {
-    const budget = Math.min(this.timeoutMs, remaining);
-    // Cut short by the deadline, a slow answer says less about the vendor than a per-call timeout.
-    const cutByDeadline = remaining < this.timeoutMs;
+  private async send(req: VendorRequest, target: string, route: string, run: Run, permit: BreakerPermit, auth: Record<string, string>, info: { attempt: number; rateLimitWaitMs: number }): Promise<Attempt> {
     const controller = new AbortController();
+    this.running.add(controller);
     let timedOut = false;
-    // Aborting the undici request destroys its socket, so a hung vendor does not keep it.
+    // The attempt runs until the vendor answers or its own per-call timeout, even when its caller
+    // leaves earlier (request deadline, client gone): only then does the breaker learn that a vendor
+    // hangs — an attempt cut short by the deadline used to count as neutral, so a hung vendor kept
+    // every request waiting its full deadline. Aborting at the timeout destroys the socket.
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, budget);
-    const onCancel = (): void => controller.abort();
-    run.signal?.addEventListener('abort', onCancel, { once: true });
-
+    }, this.timeoutMs);
+    const span = tracer.startSpan(`${this.vendor} ${run.pattern}`, {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'opsgraph.vendor': this.vendor,
+        'opsgraph.route': run.pattern,
+        'opsgraph.attempt': info.attempt,
+        'opsgraph.rate_limit_wait_ms': Math.round(info.rateLimitWaitMs),
+        'http.request.method': req.method,
+      },
+    });
     const headers = buildHeaders(req, auth);
     const started = performance.now();
-    let status: number;
-    let responseHeaders: Record<string, string>;
-    let text: string;
-    try {
-      const res = await this.pool.request({
-        method: req.method,
-        path: target,
-        headers,
-        body: req.body === undefined ? null : JSON.stringify(req.body),
-        signal: controller.signal,
-      });
-      status = res.statusCode;
-      responseHeaders = flattenHeaders(res.headers);
-      // Read every body, even of an error, so the socket goes back to the pool.
-      text = await res.body.text();
-    } catch (error) {
-      if (timedOut) {
-        const failure: Failure = cutByDeadline ? deadlinePassed(route) : { code: 'VENDOR_TIMEOUT', message: `${route}: no answer within ${this.timeoutMs} ms`, extra: { timeoutMs: this.timeoutMs } };
-        this.settle(permit, cutByDeadline ? 'neutral' : 'failure', failure);
-        return { kind: 'fail', failure };
-      }
-      if (run.signal?.aborted) {
-        this.breaker.report(permit, 'neutral');
-        throw this.cancelled(route);
-      }
-      const failure: Failure = { code: 'VENDOR_UNAVAILABLE', message: `${route}: request failed (${networkCode(error)})` };
-      this.settle(permit, 'failure', failure);
-      return { kind: 'retry', failure };
-    } finally {
+    let callerLeft = false;
+
+    const exchange = otelContext.with(otelTrace.setSpan(otelContext.active(), span), () =>
+      this.pool.request({ method: req.method, path: target, headers, body: req.body === undefined ? null : JSON.stringify(req.body), signal: controller.signal }).then(async (res) => ({
+        status: res.statusCode,
+        headers: flattenHeaders(res.headers),
+        // Read every body, even of an error, so the socket goes back to the pool.
+        text: await res.body.text(),
+      })),
+    );
+    const outcome: Promise<Attempt> = exchange.then(
+      (answer) => this.finish(span, run, info, started, callerLeft, permit, route, answer, undefined, timedOut),
+      (error: unknown) => this.finish(span, run, info, started, callerLeft, permit, route, undefined, error, timedOut),
+    );
+    void outcome.finally(() => {
       clearTimeout(timer);
-      run.signal?.removeEventListener('abort', onCancel);
-      run.trace?.record(this.vendor, performance.now() - started);
+      this.running.delete(controller);
+    });
+
+    // The caller waits for the attempt, its own deadline or its signal, whichever comes first.
+    let deadlineTimer: NodeJS.Timeout | undefined;
+    let onCancel: (() => void) | undefined;
+    const leaves = new Promise<'deadline' | 'cancelled'>((resolve) => {
+      deadlineTimer = setTimeout(() => resolve('deadline'), Math.max(0, run.deadline - Date.now()));
+      onCancel = () => resolve('cancelled');
+      run.signal?.addEventListener('abort', onCancel, { once: true });
+      if (run.signal?.aborted) onCancel();
+    });
+    try {
+      const first = await Promise.race([outcome, leaves]);
+      if (first === 'deadline' || first === 'cancelled') {
+        callerLeft = true;
+        if (first === 'cancelled') throw this.cancelled(route);
+        return { kind: 'fail', failure: deadlinePassed(route) };
+      }
+      return first;
+    } finally {
+      clearTimeout(deadlineTimer);
+      if (onCancel) run.signal?.removeEventListener('abort', onCancel);
     }
-    return this.classify(route, permit, status, responseHeaders, text);
+  }
+
+  /** Books an attempt that ended (answer, timeout, network error) and reports it; runs once per attempt. */
+  private finish(
+    span: Span,
+    run: Run,
+    info: { attempt: number; rateLimitWaitMs: number },
+    started: number,
+    callerLeft: boolean,
+    permit: BreakerPermit,
+    route: string,
+    answer: { status: number; headers: Record<string, string>; text: string } | undefined,
+    error: unknown,
+    timedOut: boolean,
+  ): Attempt {
+    const durationMs = performance.now() - started;
+    run.trace?.record(this.vendor, durationMs);
+    let result: Attempt;
+    let status: AttemptReport['status'];
+    let errorKind: string | undefined;
+    if (answer) {
+      result = this.classify(route, permit, answer.status, answer.headers, answer.text);
+      status = answer.status;
+      if (result.kind !== 'answer' && result.failure.code === 'VENDOR_BAD_RESPONSE') errorKind = 'malformed';
+    } else if (timedOut) {
+      const failure: Failure = { code: 'VENDOR_TIMEOUT', message: `${route}: no answer within ${this.timeoutMs} ms`, extra: { timeoutMs: this.timeoutMs } };
+      this.settle(permit, 'failure', failure, { timedOut: true });
+      result = { kind: 'fail', failure };
+      status = 'timeout';
+    } else if (this.closed) {
+      // Stopped by close(): says nothing about the vendor.
+      this.breaker.report(permit, 'neutral');
+      result = { kind: 'fail', failure: { code: 'VENDOR_UNAVAILABLE', message: `${route}: the HTTP client is closed` } };
+      status = 'aborted';
+    } else {
+      errorKind = networkCode(error);
+      const failure: Failure = { code: 'VENDOR_UNAVAILABLE', message: `${route}: request failed (${errorKind})` };
+      this.settle(permit, 'failure', failure);
+      result = { kind: 'retry', failure };
+      status = 'network';
+    }
+    const failed = result.kind !== 'answer' && status !== 'aborted';
+    if (typeof status === 'number') span.setAttribute('http.response.status_code', status);
+    span.setAttributes({ 'opsgraph.outcome': String(status), 'opsgraph.caller_left': callerLeft });
+    if (failed) span.setStatus({ code: SpanStatusCode.ERROR, message: result.kind === 'answer' ? '' : result.failure.code });
+    span.end();
+    const report: AttemptReport = { vendor: this.vendor, route: run.pattern, attempt: info.attempt, durationMs, status, failed, rateLimitWaitMs: info.rateLimitWaitMs, callerLeft };
+    if (errorKind !== undefined) report.errorKind = errorKind;
+    this.observer.attempt(report);
+    return result;
   }
 
   private classify(route: string, permit: BreakerPermit, status: number, headers: Record<string, string>, text: string): Attempt {
@@ -267,38 +390,42 @@ export class VendorHttp {
       const parsed = parseJson(text);
       if (!parsed.ok) {
         const failure: Failure = { code: 'VENDOR_BAD_RESPONSE', message: `${route}: the ${status} answer is not valid JSON`, extra: http };
-        this.settle(permit, 'success', failure);
+        this.settle(permit, 'success', failure, { status });
         return { kind: 'fail', failure };
       }
-      this.settle(permit, 'success');
+      this.settle(permit, 'success', undefined, { status });
       return { kind: 'answer', response: { status, headers, body: parsed.value } };
     }
     if (status === 401 || status === 403) {
       const failure: Failure = { code: 'VENDOR_AUTH_FAILED', message: `${route}: the vendor refused our credentials (${status})`, extra: http };
-      this.settle(permit, 'success', failure);
+      this.settle(permit, 'success', failure, { status });
       return { kind: 'fail', failure };
     }
     const retryAfterMs = parseRetryAfter(headers['retry-after']);
     if (status === 429) {
       const failure: Failure = { code: 'VENDOR_RATE_LIMITED', message: `${route}: the vendor is rate limiting us (429)`, extra: { ...http, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) } };
-      this.settle(permit, 'success', failure);
+      this.settle(permit, 'success', failure, { status });
       return retryAfterMs === undefined ? { kind: 'retry', failure } : { kind: 'retry', failure, retryAfterMs };
     }
     if (status >= 500) {
       const failure: Failure = { code: 'VENDOR_UNAVAILABLE', message: `${route}: the vendor answered ${status}`, extra: http };
-      this.settle(permit, 'failure', failure);
+      this.settle(permit, 'failure', failure, { status });
       return retryAfterMs === undefined ? { kind: 'retry', failure } : { kind: 'retry', failure, retryAfterMs };
     }
-    this.settle(permit, 'success');
+    this.settle(permit, 'success', undefined, { status });
     const parsed = parseJson(text);
     return { kind: 'answer', response: { status, headers, body: parsed.ok ? parsed.value : text } };
   }
 
-  /** Books one sent attempt: breaker, recent error rate, last error. */
-  private settle(permit: BreakerPermit, outcome: BreakerOutcome, failure?: Failure): void {
+  /** Books one sent attempt: breaker, recent outcomes, last error; reports a breaker that changed state. */
+  private settle(permit: BreakerPermit, outcome: BreakerOutcome, failure?: Failure, detail: OutcomeDetail = {}): void {
+    const before = this.breaker.state;
     this.breaker.report(permit, outcome);
-    this.recent.record(failure !== undefined);
+    this.recent.record(failure !== undefined, detail);
+    this.lastEnded = { at: Date.now(), hung: detail.timedOut === true };
     if (failure) this.lastError = `${this.vendor}: ${failure.message}`;
+    const after = this.breaker.state;
+    if (after !== before) this.observer.breakerChanged(this.vendor, after, this.lastError);
   }
 
   private toError(failure: Failure, tries: number): GraphQLError {

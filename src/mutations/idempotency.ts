@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { errorCode, opsError, type ErrorCode } from '../errors.js';
+import { metrics } from '../observability/metrics.js';
 
 /**
  * Idempotency keys for mutations. Within the window, the same key with the same input returns the
@@ -43,6 +44,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
           opsError(`idempotencyKey "${key}" was already used for ${mutation} with a different input`, { code: 'IDEMPOTENCY_CONFLICT', field: 'idempotencyKey' }),
         );
       }
+      metrics.idempotencyReplay(mutation);
       return existing.outcome as Promise<T>;
     }
     const outcome = write();

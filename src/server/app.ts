@@ -12,11 +12,24 @@ import type { GatewayRuntime } from './runtime.js';
 import { loadSchemaSdl } from './schema-files.js';
 import { useUpstreamTrace } from './trace-plugin.js';
 import { readiness } from './readiness.js';
+import { trace } from '@opentelemetry/api';
+import { useOpenTelemetry } from '@envelop/opentelemetry';
+import type { Logger } from 'pino';
+import { yogaLogger } from '../observability/logger.js';
+import { serveMetrics, type MetricsGuard } from '../observability/metrics-endpoint.js';
+import { useGraphqlMetrics } from '../observability/prometheus-plugin.js';
+import { requestIdFrom, withRequestId, REQUEST_ID_HEADER } from '../observability/request-id.js';
+import { useRequestLog } from '../observability/request-log-plugin.js';
 
 export interface AppOptions {
   /** The query (and variables) GraphiQL opens with. */
   graphiql?: { query: string; variables?: string };
-  logging?: boolean;
+  /** Request lines, vendor warnings, masked errors (src/observability/logger.ts). */
+  logger: Logger;
+  /** Serve /metrics here (false when METRICS_PORT gives it a port of its own). */
+  metrics: boolean;
+  /** The API's credential check, applied to /metrics too. */
+  metricsGuard?: MetricsGuard;
   /** Benchmark baseline only: no DataLoader batching. */
   naive?: boolean;
 }
@@ -27,19 +40,26 @@ export interface GatewayApp {
 }
 
 /** The GraphQL server (Yoga) and the HTTP server around it, with /healthz and /readyz. */
-export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions = {}): GatewayApp {
+export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions): GatewayApp {
   const schema = makeExecutableSchema<GatewayContext>({ typeDefs: loadSchemaSdl(), resolvers });
 
   const yoga = createYoga<Record<string, unknown>, GatewayRequestState>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    logging: options.logging ?? false,
+    logging: yogaLogger(options.logger),
     graphiql: { title: 'opsgraph', defaultQuery: options.graphiql?.query ?? '', ...(options.graphiql?.variables ? { variables: options.graphiql.variables } : {}), headers: JSON.stringify({ 'X-Opsgraph-Trace': '1' }) },
     // Errors we raise are GraphQLErrors with codes and are shown; anything else (a bug) is masked
     // as "Unexpected error." so no stack trace or vendor detail reaches a client.
     maskedErrors: true,
-    plugins: [useUpstreamTrace()],
+    plugins: [
+      // The operation's span (`query.Flagship`); a no-op unless telemetry is on. The provider is
+      // always passed: without one the plugin would build its own console exporter.
+      useOpenTelemetry({ resolvers: false, variables: false, result: false }, trace.getTracerProvider(), undefined, undefined, 'opsgraph'),
+      useRequestLog(options.logger),
+      useGraphqlMetrics(),
+      useUpstreamTrace(),
+    ],
     context: ({ request }): GatewayRequestState => {
       const trace = new UpstreamTrace();
       const stale: StaleNote[] = [];
@@ -72,7 +92,15 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions = 
       res.writeHead(302, { location: '/graphql' }).end();
       return;
     }
-    void yoga(req, res);
+    if (path === '/metrics' && options.metrics) {
+      serveMetrics(req, res, options.metricsGuard).catch((error: unknown) => {
+        options.logger.error({ err: error }, '/metrics failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
+    // Everything the request causes — vendor warnings deep in the HTTP layer included — logs its id.
+    void withRequestId(requestIdFrom(req.headers[REQUEST_ID_HEADER]), () => yoga(req, res));
   });
   return { yoga, server };
 }

@@ -9,12 +9,23 @@ import { createGatewayApp, type GatewayApp } from './app.js';
 import { MemoryIdempotencyStore } from '../mutations/idempotency.js';
 import type { GatewayRuntime } from './runtime.js';
 import type { VendorConnection } from '../config.js';
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import { createLogger } from '../observability/logger.js';
+import { metrics } from '../observability/metrics.js';
+import { createMetricsServer, type MetricsGuard } from '../observability/metrics-endpoint.js';
+import { vendorObserver } from '../observability/vendor-observer.js';
+import { checkVendors, type VendorCheck } from './startup-check.js';
 
 export interface StartedGateway {
   url: string;
   port: number;
   app: GatewayApp;
   runtime: GatewayRuntime;
+  /** Where /metrics is served: the gateway's own URL, or METRICS_PORT's. */
+  metricsUrl: string;
+  /** The start-up vendor check (`checkVendors: true`), or null when it was not asked for. */
+  vendorChecks: Promise<VendorCheck[]> | null;
   /** Stops taking requests, lets in-flight ones finish, then releases vendor connections. */
   close(): Promise<void>;
 }
@@ -27,7 +38,12 @@ export interface GatewayStartOptions {
   graphiql?: { query: string; variables?: string };
   /** Per-vendor changes to the HTTP defaults (tests shorten timeouts). */
   httpOverrides?: Partial<Record<Vendor, Partial<ReturnType<typeof defaultHttpOptions>>>>;
-  logging?: boolean;
+  /** Request lines, vendor warnings, masked errors; silent when absent (tests, benchmarks). */
+  logger?: Logger;
+  /** The API's credential check, applied to /metrics too (see MetricsGuard). */
+  metricsGuard?: MetricsGuard;
+  /** Probe each configured vendor once after listening and log what is wrong (npm start does). */
+  checkVendors?: boolean;
   /** Benchmark baseline only: no batching (pair it with zero freshness for no caches). */
   naive?: boolean;
 }
@@ -35,7 +51,10 @@ export interface GatewayStartOptions {
 /** Builds every vendor runtime and starts the HTTP server. */
 export async function startGateway(config: GatewayConfig, options: GatewayStartOptions = {}): Promise<StartedGateway> {
   const connections = options.vendors ?? config.vendors;
+  const log = options.logger ?? createLogger({ level: 'silent' });
+  const observer = vendorObserver(log);
   const vendors: Partial<Record<Vendor, VendorRuntime>> = {};
+  const unwatch: (() => void)[] = [];
   for (const [vendor, connection] of Object.entries(connections) as [Vendor, VendorConnection][]) {
     const module = vendorModules[vendor];
     const name = vendor.toLowerCase() as Lowercase<Vendor>;
@@ -44,19 +63,37 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
       ...(options.httpOverrides?.[vendor] ?? {}),
       baseUrl: connection.baseUrl,
       authHeaders: module.authHeaders(connection),
-    });
+      routes: module.routes,
+    }, { observer });
+    unwatch.push(metrics.watchBreaker(name, () => http.health().breaker));
     vendors[vendor] = module.createRuntime({ http, freshness: config.freshness });
   }
   const crosswalk = options.crosswalk ?? (config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk());
   const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: new MemoryIdempotencyStore(config.idempotencyWindowMs) };
-  const app = createGatewayApp(runtime, { ...(options.graphiql ? { graphiql: options.graphiql } : {}), logging: options.logging ?? false, naive: options.naive ?? false });
-
-  await new Promise<void>((resolve, reject) => {
-    app.server.once('error', reject);
-    app.server.listen(config.port, config.host, () => resolve());
+  const app = createGatewayApp(runtime, {
+    ...(options.graphiql ? { graphiql: options.graphiql } : {}),
+    ...(options.metricsGuard ? { metricsGuard: options.metricsGuard } : {}),
+    logger: log,
+    metrics: config.metricsPort === null,
+    naive: options.naive ?? false,
   });
+
+  await listen(app.server, config.port, config.host);
   const port = (app.server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  let metricsServer: Server | null = null;
+  let metricsUrl = `http://${shownHost}:${port}/metrics`;
+  if (config.metricsPort !== null) {
+    metricsServer = createMetricsServer(options.metricsGuard);
+    try {
+      await listen(metricsServer, config.metricsPort, config.host);
+    } catch (error) {
+      app.server.close();
+      throw error;
+    }
+    metricsUrl = `http://${shownHost}:${(metricsServer.address() as AddressInfo).port}/metrics`;
+  }
+  const vendorChecks = options.checkVendors ? checkVendors(runtime, log) : null;
 
   let closing: Promise<void> | null = null;
   return {
@@ -64,6 +101,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     port,
     app,
     runtime,
+    metricsUrl,
+    vendorChecks,
     close: () =>
       (closing ??= (async () => {
         // close() stops accepting connections and resolves once in-flight requests are answered;
@@ -71,7 +110,16 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
         const closed = new Promise<void>((resolve) => app.server.close(() => resolve()));
         app.server.closeIdleConnections();
         await closed;
+        await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
+        for (const stop of unwatch) stop();
         await Promise.all(Object.values(vendors).map((v) => v.http.close()));
       })()),
   };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
 }

@@ -12,6 +12,7 @@ import type {
 } from '../model/records.js';
 import type { VendorSource } from '../vendors/types.js';
 import { opsError } from '../errors.js';
+import { inSpan } from '../observability/spans.js';
 
 /**
  * Per-request DataLoaders over the vendors' batch functions. Created lazily, one per (vendor,
@@ -92,7 +93,9 @@ export class RequestLoaders {
   private loader<V>(key: string, batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
     let loader = this.loaders.get(key) as DataLoader<string, V> | undefined;
     if (!loader) {
-      loader = new DataLoader<string, V>(batch, { batch: this.batching });
+      // One span per batch (`dataloader DISTRU.order`): the vendor calls it makes nest under it.
+      const traced = (keys: readonly string[]) => inSpan(`dataloader ${key}`, { 'opsgraph.loader': key, 'opsgraph.batch_size': keys.length }, () => batch(keys));
+      loader = new DataLoader<string, V>(traced, { batch: this.batching });
       this.loaders.set(key, loader as DataLoader<string, unknown>);
     }
     return loader;

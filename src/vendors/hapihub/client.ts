@@ -21,6 +21,12 @@ const ENDPOINTS = {
   transaction: (id: string) => `/inventory-transactions/${encodeURIComponent(id)}`,
 } as const;
 
+/** Every route pattern this client calls, for logs, metrics and spans (src/http/route-pattern.ts). */
+export const ROUTES: readonly string[] = ['GET /inventory-transactions', 'POST /inventory-transactions', 'GET /inventory-transactions/:id', 'PATCH /inventory-transactions/:id'];
+
+/** The start-up check: the cheapest authenticated read (one transaction, Feathers `$limit`). */
+export const PROBE: VendorRequest = { method: 'GET', path: ENDPOINTS.transactions, query: [['$limit', '1']] };
+
 type Query = ReadonlyArray<readonly [string, string]>;
 
 /**

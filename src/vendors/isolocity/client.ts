@@ -3,7 +3,7 @@ import type { SourceScope } from '../../cache/scope.js';
 import { vendorError } from '../../errors.js';
 import type { VendorConnection } from '../../config.js';
 import type { VendorHttp } from '../../http/vendor-http.js';
-import type { VendorResponse } from '../../http/types.js';
+import type { VendorRequest, VendorResponse } from '../../http/types.js';
 import { parseVendorBody } from '../parse.js';
 import { CONCURRENCY } from './limit.js';
 import { mapLimit } from '../map-limit.js';
@@ -69,6 +69,12 @@ export const WRITES = {
     path: (id: string, sampleId: string) => `/inspections/${enc(id)}/samples/${enc(sampleId)}`,
   },
 } as const satisfies Record<string, WriteEndpoint>;
+
+/** Every route pattern above, for logs, metrics and spans (src/http/route-pattern.ts). */
+export const ROUTES: readonly string[] = [...Object.values(ENDPOINTS), ...Object.values(WRITES)].map((e) => e.route);
+
+/** The start-up check: the cheapest authenticated read (one part). */
+export const PROBE: VendorRequest = { method: 'GET', path: ENDPOINTS.parts.path(), query: [['page', '1'], ['per_page', '1']] };
 
 type Query = ReadonlyArray<readonly [string, string]>;
 interface ListCall {
