@@ -12,7 +12,7 @@ import type { GatewayRuntime } from './runtime.js';
 import { loadSchemaSdl } from './schema-files.js';
 import { useUpstreamTrace } from './trace-plugin.js';
 import { readiness } from './readiness.js';
-import { trace } from '@opentelemetry/api';
+import { context, propagation, trace } from '@opentelemetry/api';
 import { useOpenTelemetry } from '@envelop/opentelemetry';
 import type { Logger } from 'pino';
 import { yogaLogger } from '../observability/logger.js';
@@ -99,8 +99,10 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions): 
       });
       return;
     }
-    // Everything the request causes — vendor warnings deep in the HTTP layer included — logs its id.
-    void withRequestId(requestIdFrom(req.headers[REQUEST_ID_HEADER]), () => yoga(req, res));
+    // Everything the request causes — vendor warnings deep in the HTTP layer included — logs its id,
+    // and its spans continue the caller's trace when it sent a W3C `traceparent` (no-op when off).
+    const parent = propagation.extract(context.active(), req.headers);
+    void withRequestId(requestIdFrom(req.headers[REQUEST_ID_HEADER]), () => context.with(parent, () => yoga(req, res)));
   });
   return { yoga, server };
 }
