@@ -6,6 +6,7 @@
  * Target: p50 within 1.5× of the bound, and vendor calls flat in the number of lines.
  */
 import { loadConfig } from '../src/config.js';
+import { benchDataDir } from './data-dir.js';
 import { Crosswalk } from '../src/catalog/crosswalk.js';
 import { toGlobalId } from '../src/model/global-id.js';
 import { FLAGSHIP_QUERY } from '../src/server/flagship.js';
@@ -56,9 +57,9 @@ export async function runFlagshipBench(): Promise<void> {
   // The sandbox is not a live company: lift Distru's 2 calls/s client budget so that the benchmark
   // measures the query plan, not the rate limiter (the resilience tests hold the real budget).
   const httpOverrides = { DISTRU: { rateLimit: { perSecond: 10_000, burst: 10_000, maxQueue: 10_000 } } };
-  const optimized = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), { vendors, crosswalk, httpOverrides });
+  const optimized = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', OPSGRAPH_DATA_DIR: benchDataDir() }), { vendors, crosswalk, httpOverrides });
   const naive = await startGateway(
-    loadConfig({ PORT: '0', HOST: '127.0.0.1', LIVE_STOCK_MAX_AGE_MS: '0', REFERENCE_MAX_AGE_MS: '0', QUALITY_MAX_AGE_MS: '0', STALE_MAX_MS: '0' }),
+    loadConfig({ PORT: '0', HOST: '127.0.0.1', OPSGRAPH_DATA_DIR: benchDataDir(), LIVE_STOCK_MAX_AGE_MS: '0', REFERENCE_MAX_AGE_MS: '0', QUALITY_MAX_AGE_MS: '0', STALE_MAX_MS: '0' }),
     { vendors, crosswalk, httpOverrides, naive: true },
   );
 

@@ -20,6 +20,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { loadConfig } from '../src/config.js';
+import { benchDataDir } from './data-dir.js';
 import { Crosswalk } from '../src/catalog/crosswalk.js';
 import { defaultHttpOptions } from '../src/http/index.js';
 import { toGlobalId } from '../src/model/global-id.js';
@@ -72,7 +73,7 @@ interface Sample {
 export async function runSoakBench(): Promise<void> {
   const gc = exposeGc();
   const sandboxes = await startSandboxes({ latencyMs: LATENCY_MS, ports: { isolocity: 0, pharus: 0, distru: 0, hapihub: 0 } });
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', OPSGRAPH_DATA_DIR: benchDataDir(), LOG_LEVEL: 'silent' });
   const httpOverrides = Object.fromEntries(VENDORS.map((v) => [v, { timeoutMs: TIMEOUT_MS, breaker: { ...defaultHttpOptions(lowerOf(v)).breaker, openMs: OPEN_MS } }]));
   const gateway = await startGateway(config, { vendors: sandboxConnections(sandboxes), crosswalk: new Crosswalk(worldCrosswalk(sandboxes.world)), httpOverrides });
   const ids = orderIds(sandboxes);

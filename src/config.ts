@@ -45,6 +45,11 @@ const envSchema = z.object({
   STALE_MAX_MS: int(0, 86_400_000).default(900_000),
   MAX_INDEX_ENTRIES: int(100, 10_000_000).default(500_000),
   IDEMPOTENCY_WINDOW_MS: int(1_000, 7 * 86_400_000).default(86_400_000),
+
+  /** Directory of the embedded store (SQLite); ignored when DATABASE_URL is set. */
+  OPSGRAPH_DATA_DIR: nonEmpty.default('./.opsgraph'),
+  /** PostgreSQL connection string for the store (shared by replicas). Checked when the store opens. */
+  DATABASE_URL: nonEmpty.optional(),
 });
 
 export interface VendorConnection {
@@ -77,6 +82,8 @@ export interface GatewayConfig {
     maxIndexEntries: number;
   };
   idempotencyWindowMs: number;
+  /** Where opsgraph keeps its own data (see src/store). */
+  store: { dataDir: string; databaseUrl: string | null };
 }
 
 export class ConfigError extends Error {}
@@ -135,5 +142,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxIndexEntries: e.MAX_INDEX_ENTRIES,
     },
     idempotencyWindowMs: e.IDEMPOTENCY_WINDOW_MS,
+    store: { dataDir: e.OPSGRAPH_DATA_DIR, databaseUrl: e.DATABASE_URL ?? null },
   };
 }

@@ -16,6 +16,7 @@ import { metrics } from '../observability/metrics.js';
 import { createMetricsServer, type MetricsGuard } from '../observability/metrics-endpoint.js';
 import { vendorObserver } from '../observability/vendor-observer.js';
 import { checkVendors, type VendorCheck } from './startup-check.js';
+import { openStore } from '../store/index.js';
 
 export interface StartedGateway {
   url: string;
@@ -50,6 +51,8 @@ export interface GatewayStartOptions {
 
 /** Builds every vendor runtime and starts the HTTP server. */
 export async function startGateway(config: GatewayConfig, options: GatewayStartOptions = {}): Promise<StartedGateway> {
+  // The store first: a store that cannot be opened stops the start before any port is bound.
+  const store = await openStore(config.store);
   const connections = options.vendors ?? config.vendors;
   const log = options.logger ?? createLogger({ level: 'silent' });
   const observer = vendorObserver(log);
@@ -69,7 +72,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     vendors[vendor] = module.createRuntime({ http, freshness: config.freshness });
   }
   const crosswalk = options.crosswalk ?? (config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk());
-  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: new MemoryIdempotencyStore(config.idempotencyWindowMs) };
+  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: new MemoryIdempotencyStore(config.idempotencyWindowMs), store };
   const app = createGatewayApp(runtime, {
     ...(options.graphiql ? { graphiql: options.graphiql } : {}),
     ...(options.metricsGuard ? { metricsGuard: options.metricsGuard } : {}),
@@ -78,7 +81,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     naive: options.naive ?? false,
   });
 
-  await listen(app.server, config.port, config.host);
+  try {
+    await listen(app.server, config.port, config.host);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const port = (app.server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   let metricsServer: Server | null = null;
@@ -89,6 +97,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
       await listen(metricsServer, config.metricsPort, config.host);
     } catch (error) {
       app.server.close();
+      await store.close();
       throw error;
     }
     metricsUrl = `http://${shownHost}:${(metricsServer.address() as AddressInfo).port}/metrics`;
@@ -113,6 +122,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
         await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
         for (const stop of unwatch) stop();
         await Promise.all(Object.values(vendors).map((v) => v.http.close()));
+        await store.close();
       })()),
   };
 }

@@ -3,6 +3,7 @@ import type { Crosswalk } from '../catalog/crosswalk.js';
 import type { Vendor } from '../model/records.js';
 import type { VendorRuntime } from '../vendors/types.js';
 import type { IdempotencyStore } from '../mutations/idempotency.js';
+import type { Store } from '../store/index.js';
 
 /** What lives for the whole process: configuration, the crosswalk, and each vendor's runtime. */
 export interface GatewayRuntime {
@@ -11,4 +12,6 @@ export interface GatewayRuntime {
   vendors: Partial<Record<Vendor, VendorRuntime>>;
   /** Remembers mutation outcomes by idempotency key for `config.idempotencyWindowMs`. */
   idempotency: IdempotencyStore;
+  /** opsgraph's own database (embedded SQLite, or PostgreSQL with DATABASE_URL). */
+  store: Store;
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { loadConfig, type GatewayConfig } from '../../src/config.js';
 import { Crosswalk } from '../../src/catalog/crosswalk.js';
 import { startGateway, type GatewayStartOptions, type StartedGateway } from '../../src/server/gateway.js';
@@ -36,7 +39,9 @@ export interface StackOptions {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sandboxes = await startSandboxes({ ...options.sandbox, ports: { isolocity: 0, pharus: 0, distru: 0, hapihub: 0 } });
-  const config: GatewayConfig = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...options.env });
+  // Each stack gets its own embedded store (a real SQLite file, as a user gets) in a temporary directory.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'opsgraph-test-'));
+  const config: GatewayConfig = loadConfig({ PORT: '0', HOST: '127.0.0.1', OPSGRAPH_DATA_DIR: dataDir, ...options.env });
   const vendors = sandboxConnections(sandboxes);
   const gateway = await startGateway(config, { ...options.gateway, vendors, crosswalk: new Crosswalk(worldCrosswalk(sandboxes.world)) });
 
@@ -64,6 +69,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async close() {
       await gateway.close();
       await sandboxes.close();
+      if (!options.env?.OPSGRAPH_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

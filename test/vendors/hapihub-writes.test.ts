@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Crosswalk } from '../../src/catalog/crosswalk.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
+import { openStore, type Store } from '../../src/store/index.js';
 import { errorCode } from '../../src/errors.js';
 import { VendorHttp, defaultHttpOptions } from '../../src/http/vendor-http.js';
 import { MemoryIdempotencyStore } from '../../src/mutations/idempotency.js';
@@ -18,6 +22,7 @@ let world: World;
 let sandbox: SandboxHandle<HapihubStore>;
 let http: VendorHttp;
 let ctx: HapihubWriteContext;
+let store: Store;
 const MAIN = warehouseIdOf('LOC-1');
 const EAST = warehouseIdOf('LOC-2');
 
@@ -26,15 +31,18 @@ beforeAll(async () => {
   sandbox = await startHapihubSandbox({ port: 0, world });
   const baseUrl = sandbox.url + SANDBOX_BASE_PATH;
   http = new VendorHttp({ ...defaultHttpOptions('hapihub'), baseUrl, authHeaders: hapihubAuthHeaders({ baseUrl, token: 'dev-hapihub-token' }), timeoutMs: 2_000, retries: { max: 0, baseDelayMs: 10, maxDelayMs: 10 } });
-  const config = loadConfig({});
+  const config = loadConfig({ OPSGRAPH_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'opsgraph-test-')) });
+  store = await openStore(config.store);
   const crosswalk = new Crosswalk(worldCrosswalk(world));
   ctx = {
-    runtime: { config, crosswalk, vendors: { HAPIHUB: createHapihubRuntime({ http, freshness: config.freshness }) }, idempotency: new MemoryIdempotencyStore(60_000) },
+    runtime: { config, crosswalk, vendors: { HAPIHUB: createHapihubRuntime({ http, freshness: config.freshness }) }, idempotency: new MemoryIdempotencyStore(60_000), store },
     scope: { call: {}, noteStale: () => undefined },
     crosswalk,
   };
 });
 afterAll(async () => {
+  await store.close();
+  rmSync(path.dirname(store.location), { recursive: true, force: true });
   await http.close();
   await sandbox.close();
 });

@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as storeMeta from './0001_store_meta.js';
+
+/**
+ * Every migration, in order. Names sort in the order they must run; a replica that finds a migration
+ * in the store that is not in this list is older than the store and refuses to start (see migrate.ts).
+ * Add new migrations at the end with the next number.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_store_meta': storeMeta,
+};
