@@ -67,6 +67,22 @@ interface Run {
   signal?: AbortSignal;
 }
 
+/** One attempt on the wire, as `send` and `finish` share it. */
+interface SentAttempt {
+  /** The concrete `METHOD /path` for error messages (never logged: see `run.pattern`). */
+  route: string;
+  run: Run;
+  permit: BreakerPermit;
+  span: Span;
+  attempt: number;
+  rateLimitWaitMs: number;
+  started: number;
+  /** Set when the per-call timeout aborted it. */
+  timedOut: boolean;
+  /** Set when its caller stopped waiting (deadline or cancel) before it ended. */
+  callerLeft: boolean;
+}
+
 const METHODS: ReadonlySet<string> = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 /** A no-op until an OpenTelemetry SDK is registered (src/observability/telemetry.ts). */
 const tracer = otelTrace.getTracer('opsgraph.vendor-http');
@@ -271,15 +287,6 @@ export class VendorHttp {
   private async send(req: VendorRequest, target: string, route: string, run: Run, permit: BreakerPermit, auth: Record<string, string>, info: { attempt: number; rateLimitWaitMs: number }): Promise<Attempt> {
     const controller = new AbortController();
     this.running.add(controller);
-    let timedOut = false;
-    // The attempt runs until the vendor answers or its own per-call timeout, even when its caller
-    // leaves earlier (request deadline, client gone): only then does the breaker learn that a vendor
-    // hangs — an attempt cut short by the deadline used to count as neutral, so a hung vendor kept
-    // every request waiting its full deadline. Aborting at the timeout destroys the socket.
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.timeoutMs);
     const span = tracer.startSpan(`${this.vendor} ${run.pattern}`, {
       kind: SpanKind.CLIENT,
       attributes: {
@@ -290,10 +297,16 @@ export class VendorHttp {
         'http.request.method': req.method,
       },
     });
+    const sent: SentAttempt = { route, run, permit, span, attempt: info.attempt, rateLimitWaitMs: info.rateLimitWaitMs, started: performance.now(), timedOut: false, callerLeft: false };
+    // The attempt runs until the vendor answers or its own per-call timeout, even when its caller
+    // leaves earlier (request deadline, client gone): only then does the breaker learn that a vendor
+    // hangs — an attempt cut short by the deadline used to count as neutral, so a hung vendor kept
+    // every request waiting its full deadline. Aborting at the timeout destroys the socket.
+    const timer = setTimeout(() => {
+      sent.timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
     const headers = buildHeaders(req, auth);
-    const started = performance.now();
-    let callerLeft = false;
-
     const exchange = otelContext.with(otelTrace.setSpan(otelContext.active(), span), () =>
       this.pool.request({ method: req.method, path: target, headers, body: req.body === undefined ? null : JSON.stringify(req.body), signal: controller.signal }).then(async (res) => ({
         status: res.statusCode,
@@ -302,14 +315,17 @@ export class VendorHttp {
         text: await res.body.text(),
       })),
     );
-    const outcome: Promise<Attempt> = exchange.then(
-      (answer) => this.finish(span, run, info, started, callerLeft, permit, route, answer, undefined, timedOut),
-      (error: unknown) => this.finish(span, run, info, started, callerLeft, permit, route, undefined, error, timedOut),
-    );
-    void outcome.finally(() => {
-      clearTimeout(timer);
-      this.running.delete(controller);
-    });
+    const outcome: Promise<Attempt> = exchange
+      .then(
+        (answer) => this.finish(sent, answer, undefined),
+        (error: unknown) => this.finish(sent, undefined, error),
+      )
+      .finally(() => {
+        clearTimeout(timer);
+        this.running.delete(controller);
+      });
+    // Nobody may be waiting any more when it settles: its rejection must not go unhandled.
+    outcome.catch(() => undefined);
 
     // The caller waits for the attempt, its own deadline or its signal, whichever comes first.
     let deadlineTimer: NodeJS.Timeout | undefined;
@@ -323,7 +339,7 @@ export class VendorHttp {
     try {
       const first = await Promise.race([outcome, leaves]);
       if (first === 'deadline' || first === 'cancelled') {
-        callerLeft = true;
+        sent.callerLeft = true;
         if (first === 'cancelled') throw this.cancelled(route);
         return { kind: 'fail', failure: deadlinePassed(route) };
       }
@@ -335,19 +351,9 @@ export class VendorHttp {
   }
 
   /** Books an attempt that ended (answer, timeout, network error) and reports it; runs once per attempt. */
-  private finish(
-    span: Span,
-    run: Run,
-    info: { attempt: number; rateLimitWaitMs: number },
-    started: number,
-    callerLeft: boolean,
-    permit: BreakerPermit,
-    route: string,
-    answer: { status: number; headers: Record<string, string>; text: string } | undefined,
-    error: unknown,
-    timedOut: boolean,
-  ): Attempt {
-    const durationMs = performance.now() - started;
+  private finish(sent: SentAttempt, answer: { status: number; headers: Record<string, string>; text: string } | undefined, error: unknown): Attempt {
+    const { route, run, permit, span } = sent;
+    const durationMs = performance.now() - sent.started;
     run.trace?.record(this.vendor, durationMs);
     let result: Attempt;
     let status: AttemptReport['status'];
@@ -356,7 +362,7 @@ export class VendorHttp {
       result = this.classify(route, permit, answer.status, answer.headers, answer.text);
       status = answer.status;
       if (result.kind !== 'answer' && result.failure.code === 'VENDOR_BAD_RESPONSE') errorKind = 'malformed';
-    } else if (timedOut) {
+    } else if (sent.timedOut) {
       const failure: Failure = { code: 'VENDOR_TIMEOUT', message: `${route}: no answer within ${this.timeoutMs} ms`, extra: { timeoutMs: this.timeoutMs } };
       this.settle(permit, 'failure', failure, { timedOut: true });
       result = { kind: 'fail', failure };
@@ -375,10 +381,10 @@ export class VendorHttp {
     }
     const failed = result.kind !== 'answer' && status !== 'aborted';
     if (typeof status === 'number') span.setAttribute('http.response.status_code', status);
-    span.setAttributes({ 'opsgraph.outcome': String(status), 'opsgraph.caller_left': callerLeft });
+    span.setAttributes({ 'opsgraph.outcome': String(status), 'opsgraph.caller_left': sent.callerLeft });
     if (failed) span.setStatus({ code: SpanStatusCode.ERROR, message: result.kind === 'answer' ? '' : result.failure.code });
     span.end();
-    const report: AttemptReport = { vendor: this.vendor, route: run.pattern, attempt: info.attempt, durationMs, status, failed, rateLimitWaitMs: info.rateLimitWaitMs, callerLeft };
+    const report: AttemptReport = { vendor: this.vendor, route: run.pattern, attempt: sent.attempt, durationMs, status, failed, rateLimitWaitMs: sent.rateLimitWaitMs, callerLeft: sent.callerLeft };
     if (errorKind !== undefined) report.errorKind = errorKind;
     this.observer.attempt(report);
     return result;
