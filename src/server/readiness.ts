@@ -59,6 +59,6 @@ export function unhealthyReason(vendor: Vendor, health: VendorHealth): string | 
   const credentials = vendor === 'PHARUS' ? 'PHARUS_TOKEN and PHARUS_ORG_ID' : `${vendor}_TOKEN`;
   if (s404 === calls) return calls >= MIN_CALLS_FOR_404 ? `every call answered 404: is ${vendor}_BASE_URL right?` : undefined;
   if (s401 === calls) return `every call answered 401: is ${credentials} right?`;
-  if (s403 === calls) return `every call answered 403: does ${credentials} have access?`;
+  if (s403 === calls) return `every call answered 403: ${vendor === 'PHARUS' ? 'do' : 'does'} ${credentials} have access?`;
   return `every call answered 401, 403 or 404: are ${vendor}_BASE_URL and ${credentials} right?`;
 }
