@@ -20,6 +20,8 @@ export interface VendorReadiness {
  * "wrong base URL" only when there are a few of them and nothing else; a 401/403 is never ordinary.
  */
 const MIN_CALLS_FOR_404 = 3;
+/** Every call failing (refused, 5xx…) says "down" before the breaker's consecutive count does, from a few calls. */
+const MIN_CALLS_ALL_FAILED = 3;
 
 /**
  * /readyz: each vendor's health with the reason, and ready while at least one configured vendor is
@@ -55,7 +57,10 @@ export function unhealthyReason(vendor: Vendor, health: VendorHealth): string | 
   if (health.breaker !== 'closed') return `circuit breaker ${health.breaker} after repeated failures${health.lastError ? `: ${health.lastError}` : ''}`;
   const { 401: s401, 403: s403, 404: s404 } = health.recentStatuses;
   const calls = health.recentCalls;
-  if (calls === 0 || s401 + s403 + s404 !== calls) return undefined;
+  if (calls === 0) return undefined;
+  if (s401 + s403 + s404 !== calls) {
+    return calls >= MIN_CALLS_ALL_FAILED && health.recentErrorRate === 1 ? `every call in the last minute failed (${calls})${health.lastError ? `: ${health.lastError}` : ''}` : undefined;
+  }
   const credentials = vendor === 'PHARUS' ? 'PHARUS_TOKEN and PHARUS_ORG_ID' : `${vendor}_TOKEN`;
   if (s404 === calls) return calls >= MIN_CALLS_FOR_404 ? `every call answered 404: is ${vendor}_BASE_URL right?` : undefined;
   if (s401 === calls) return `every call answered 401: is ${credentials} right?`;

@@ -45,6 +45,13 @@ describe('readiness reasons', () => {
     expect(unhealthyReason('DISTRU', { ...healthy, recentCalls: 3, recentStatuses: { 401: 0, 403: 0, 404: 3 } })).toBe('every call answered 404: is DISTRU_BASE_URL right?');
   });
 
+  it('calls a vendor down when every call of the last minute failed, from three calls', () => {
+    const refused = { ...healthy, recentErrorRate: 1, lastError: 'distru: GET /public/v1/locations: request failed (ECONNREFUSED)' };
+    expect(unhealthyReason('DISTRU', { ...refused, recentCalls: 2 })).toBeUndefined();
+    expect(unhealthyReason('DISTRU', { ...refused, recentCalls: 3 })).toBe('every call in the last minute failed (3): distru: GET /public/v1/locations: request failed (ECONNREFUSED)');
+    expect(unhealthyReason('DISTRU', { ...refused, recentCalls: 4, recentErrorRate: 0.75 })).toBeUndefined();
+  });
+
   it('names the credential settings, both of them for Pharus', () => {
     expect(unhealthyReason('PHARUS', { ...healthy, recentCalls: 1, recentStatuses: { 401: 0, 403: 1, 404: 0 } })).toBe('every call answered 403: do PHARUS_TOKEN and PHARUS_ORG_ID have access?');
     expect(unhealthyReason('HAPIHUB', { ...healthy, recentCalls: 2, recentStatuses: { 401: 1, 403: 0, 404: 1 } })).toBe('every call answered 401, 403 or 404: are HAPIHUB_BASE_URL and HAPIHUB_TOKEN right?');
