@@ -56,7 +56,7 @@ export async function runFlagshipBench(): Promise<void> {
   const crosswalk = new Crosswalk(worldCrosswalk(world));
   // The sandbox is not a live company: lift Distru's 2 calls/s client budget so that the benchmark
   // measures the query plan, not the rate limiter (the resilience tests hold the real budget).
-  const httpOverrides = { DISTRU: { rateLimit: { perSecond: 10_000, burst: 10_000, maxQueue: 10_000 } } };
+  const httpOverrides = { DISTRU: { rateLimit: { maxCalls: 10_000, windowMs: 1_000, maxQueue: 10_000 } } };
   const optimized = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', OPSGRAPH_DATA_DIR: benchDataDir() }), { vendors, crosswalk, httpOverrides });
   const naive = await startGateway(
     loadConfig({ PORT: '0', HOST: '127.0.0.1', OPSGRAPH_DATA_DIR: benchDataDir(), LIVE_STOCK_MAX_AGE_MS: '0', REFERENCE_MAX_AGE_MS: '0', QUALITY_MAX_AGE_MS: '0', STALE_MAX_MS: '0' }),

@@ -3,13 +3,17 @@
  *   npm run bench -- flagship         only the flagship query benchmark
  *   npm run bench -- sandbox-scale    the sandboxes at scale 1 and 100
  *   npm run bench -- soak             the soak run with faults on a schedule
+ *   npm run bench -- armor            what each class of attack costs once the limits are on
+ *   npm run bench -- retries          mutations retried over lost answers: duplicates, OUTCOME_UNKNOWN
  */
 import { runFlagshipBench } from './flagship.js';
 import { runSoakBench } from './soak.js';
 import { runSandboxScaleBench } from './sandbox-scale.js';
+import { runArmorBench } from './armor.js';
+import { runRetriesBench } from './retries.js';
 
 const only = process.argv[2];
-const benches: Record<string, () => Promise<void>> = { flagship: runFlagshipBench, 'sandbox-scale': runSandboxScaleBench, soak: runSoakBench };
+const benches: Record<string, () => Promise<void>> = { flagship: runFlagshipBench, 'sandbox-scale': runSandboxScaleBench, soak: runSoakBench, armor: runArmorBench, retries: runRetriesBench };
 
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;

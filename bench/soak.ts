@@ -141,7 +141,7 @@ export async function runSoakBench(): Promise<void> {
   const rows = WINDOWS.map((window, i) => row(window.name, Number((windowMs / 1000).toFixed(1)), samples.filter((s) => s.window === i)));
   rows.push(row('(across a switch)', '—', samples.filter((s) => s.window === -1)));
   printTable(
-    `Soak — ${SECONDS} s, ${CONCURRENCY} clients, flagship mix of ${ids.length} orders, ${LATENCY_MS} ms per vendor call; per-call timeout ${TIMEOUT_MS} ms, breaker opens after ${defaultHttpOptions('distru').breaker.failureThreshold} failures for ${OPEN_MS} ms, Distru budget ${defaultHttpOptions('distru').rateLimit?.perSecond}/s burst ${defaultHttpOptions('distru').rateLimit?.burst}`,
+    `Soak — ${SECONDS} s, ${CONCURRENCY} clients, flagship mix of ${ids.length} orders, ${LATENCY_MS} ms per vendor call; per-call timeout ${TIMEOUT_MS} ms, breaker opens after ${defaultHttpOptions('distru').breaker.failureThreshold} failures for ${OPEN_MS} ms, Distru budget ${defaultHttpOptions('distru').rateLimit?.maxCalls} calls in any ${defaultHttpOptions('distru').rateLimit?.windowMs} ms`,
     rows,
   );
   const total = samples.length;
@@ -149,7 +149,7 @@ export async function runSoakBench(): Promise<void> {
   console.log(`served ${total} requests (${failedTotal} with errors); p95 overall ${Math.round(percentile(samples.map((s) => s.ms), 95))} ms; breakers at the end: ${breakers}`);
   const budget = defaultHttpOptions('distru').rateLimit;
   const maxPerSecond = maxInWindow(distruLog.map((r) => r.at), 1_000);
-  console.log(`distru calls in the busiest second: ${maxPerSecond} (budget ${budget ? budget.burst + budget.perSecond : '∞'}: burst + rate) — ${budget && maxPerSecond <= budget.burst + budget.perSecond ? 'held' : 'EXCEEDED'}`);
+  console.log(`distru calls in the busiest second: ${maxPerSecond} (budget ${budget ? budget.maxCalls : '∞'}: a sliding window) — ${budget && maxPerSecond <= budget.maxCalls ? 'held' : 'EXCEEDED'}`);
   printTable(`Memory (${gc ? 'after a full GC' : 'no GC available'})`, [
     { when: 'start', 'rss MB': mb(memoryStart.rss), 'heapUsed MB': mb(memoryStart.heapUsed) },
     { when: 'end', 'rss MB': mb(memoryEnd.rss), 'heapUsed MB': mb(memoryEnd.heapUsed) },

@@ -14,4 +14,14 @@ export const OrderLine: OrderLineResolvers = {
   skuCode: (line, _args, ctx) => (line.vendorSkuCode === null ? null : ctx.crosswalk.toCanonical(line.vendor, line.vendorSkuCode)),
   lineTotal: (line) => (line.unitPrice === null ? null : multiplyDecimals(line.quantity, line.unitPrice)),
   sku: (line, _args, ctx) => (line.vendorSkuCode === null ? null : { code: ctx.crosswalk.toCanonical(line.vendor, line.vendorSkuCode), knownName: line.productName }),
+  /**
+   * Stock of the line's product in the order's vendor: by the vendor's product id where the line
+   * names one (so a Distru product without a SKU code keeps its stock), else by its SKU code. One
+   * loader batch for all lines of a query.
+   */
+  inventory: async (line, _args, ctx) => {
+    const byProduct = line.productVendorId ? ctx.loaders.levelsOfProduct(line.vendor, line.productVendorId) : undefined;
+    const levels = byProduct ?? (line.vendorSkuCode === null ? [] : ctx.loaders.levels(line.vendor, line.vendorSkuCode));
+    return (await levels).map((level) => ({ ...level, vendorSkuCode: line.vendorSkuCode }));
+  },
 };

@@ -6,6 +6,7 @@ import { expectId, notFound } from '../src/server/ids.js';
 import { paginate, type Segment } from '../src/server/pagination.js';
 import { inventoryOf, vendorRecordsOf, vendorsToAsk } from '../src/catalog/sku-view.js';
 import { loadNode } from './node.js';
+import { vendorNotConfigured } from '../src/vendors/not-configured.js';
 import type { VendorSource } from '../src/vendors/types.js';
 
 const MAX_SKU_CODES = 500;
@@ -26,7 +27,7 @@ export const Query: QueryResolvers = {
   orders: (_root, { first, after, filter }, ctx) => {
     const statuses = filter?.statuses && filter.statuses.length > 0 ? filter.statuses : null;
     // Distru, then Pharus, then ISOlocity (as the schema documents), each in its own order.
-    const asked = vendorsToAsk(ctx, filter?.vendors ?? null);
+    const asked = vendorsToAsk(ctx, filter?.vendors ?? null, ORDER_VENDORS);
     const segments: Segment<OrderRecord>[] = ORDER_VENDORS.filter((v) => asked.includes(v)).map((vendor) => ({ name: vendor, list: (page) => sourceOf(ctx, vendor, 'orders').listOrders(page, { statuses }) }));
     return paginate(segments, first, after);
   },
@@ -129,6 +130,6 @@ async function seenEarlier(ctx: GatewayContext, earlier: readonly Vendor[], code
 
 function sourceOf<K extends 'orders' | 'invoices' | 'catalog' | 'quality'>(ctx: GatewayContext, vendor: Vendor, capability: K) {
   const source = ctx.loaders.source(vendor)?.[capability];
-  if (!source) throw opsError(`${vendor.toLowerCase()} is not configured in this gateway`, { code: 'VENDOR_UNAVAILABLE', vendor: vendor.toLowerCase() as Lowercase<Vendor> });
+  if (!source) throw vendorNotConfigured(vendor);
   return source as NonNullable<VendorSource[K]>;
 }

@@ -29,5 +29,7 @@ export const Sku: SkuResolvers = {
 export const VendorSku: VendorSkuResolvers = {};
 
 export const InventoryLevel: InventoryLevelResolvers = {
-  sku: (level, _args, ctx) => ({ code: ctx.crosswalk.toCanonical(level.vendor, level.vendorSkuCode) }),
+  sku: (level, _args, ctx) => (level.vendorSkuCode === null ? null : { code: ctx.crosswalk.toCanonical(level.vendor, level.vendorSkuCode) }),
+  // Only Pharus's summary says what is allocated; the other vendors leave it unknown.
+  allocated: (level) => level.allocated ?? null,
 };

@@ -4,6 +4,8 @@
  *   --only distru,pharus     start only these vendors (default: all four)
  *   --seed 42 --scale 1      the generated data set (also SANDBOX_SEED, SANDBOX_SCALE)
  *   --latency 20             ms added to every vendor request (also SANDBOX_LATENCY_MS)
+ *   --strict                 as strict as the real vendors may be (also SANDBOX_STRICT=1): Distru
+ *                            caps page[size] at 25 and answers 429 Retry-After: 1 past 2 calls in any second
  *   --host 127.0.0.1         where to listen (loopback by default)
  *   --isolocity-port 4101 --pharus-port 4102 --distru-port 4103 --hapihub-port 4104
  */
@@ -18,6 +20,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: process.env.SANDBOX_SEED ?? '42' },
     scale: { type: 'string', default: process.env.SANDBOX_SCALE ?? '1' },
     latency: { type: 'string', default: process.env.SANDBOX_LATENCY_MS ?? '0' },
+    strict: { type: 'boolean', default: process.env.SANDBOX_STRICT === '1' || process.env.SANDBOX_STRICT === 'true' },
     host: { type: 'string', default: '127.0.0.1' },
     'isolocity-port': { type: 'string' },
     'pharus-port': { type: 'string' },
@@ -36,6 +39,7 @@ const optionsSchema = z.object({
   seed: z.coerce.number().int().min(0),
   scale: z.coerce.number().positive().max(1000),
   latency: z.coerce.number().int().min(0).max(60_000),
+  strict: z.boolean(),
   host: z.string().min(1),
   'isolocity-port': port.optional(),
   'pharus-port': port.optional(),
@@ -54,6 +58,7 @@ const sandboxes = await startSandboxes({
   seed: o.seed,
   scale: o.scale,
   latencyMs: o.latency,
+  strict: o.strict,
   host: o.host,
   ...(o.only ? { only: o.only } : {}),
   ports: {
@@ -65,7 +70,7 @@ const sandboxes = await startSandboxes({
 });
 
 const w = sandboxes.world;
-console.log(`opsgraph vendor sandboxes — seed ${o.seed}, scale ${o.scale} (${w.skus.length} SKUs, ${w.orders.length} orders), latency ${o.latency} ms, ready in ${Date.now() - started} ms`);
+console.log(`opsgraph vendor sandboxes — seed ${o.seed}, scale ${o.scale} (${w.skus.length} SKUs, ${w.orders.length} orders), latency ${o.latency} ms${o.strict ? ', strict' : ''}, ready in ${Date.now() - started} ms`);
 for (const [vendor, handle] of Object.entries(sandboxes.handles)) {
   const c = handle.credentials;
   const extra = [c.orgId ? `X-Org-Id: ${c.orgId}` : null, c.email ? `login ${c.email} / ${c.password ?? ''}` : null].filter(Boolean).join(', ');

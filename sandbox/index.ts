@@ -18,6 +18,8 @@ export interface SandboxesOptions {
   /** Only these vendors (default: all four). */
   only?: readonly VendorName[];
   world?: World;
+  /** Every sandbox enforces its vendor's strict rules (Distru: pages of 25, 2 calls in any second). */
+  strict?: boolean;
 }
 
 export interface Sandboxes {
@@ -46,6 +48,7 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
         ...(port !== undefined ? { port } : {}),
         ...(options.host !== undefined ? { host: options.host } : {}),
         ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+        ...(options.strict ? { strict: true } : {}),
       });
     }
   } catch (error) {

@@ -17,14 +17,22 @@ export type ErrorCode =
   | 'VENDOR_BAD_RESPONSE' // a body that is not JSON or does not match the vendor's documented shape
   | 'VENDOR_AUTH_FAILED' // the vendor refused our credentials (401/403 on a read)
   | 'INDEX_LIMIT_EXCEEDED' // a vendor relation outgrew MAX_INDEX_ENTRIES (a configuration limit, not a vendor fault)
+  | 'VENDOR_NOT_CONFIGURED' // the vendor has no connection settings in this gateway (extensions.settings names them)
   // The client's request.
   | 'BAD_USER_INPUT'
   | 'VALIDATION_FAILED'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'INVALID_TRANSITION' // the record's status does not allow the change (extensions name the status)
   | 'FORBIDDEN'
   | 'IDEMPOTENCY_CONFLICT'
-  | 'UNSUPPORTED_OPERATION';
+  | 'IDEMPOTENCY_IN_PROGRESS' // another request with this key is still writing: retry the same key later
+  // A write was sent and its answer lost, and looking for it at the vendor could not tell (extensions.written: "unknown").
+  | 'OUTCOME_UNKNOWN'
+  | 'UNSUPPORTED_OPERATION'
+  // Safety (src/server/auth, src/server/limits): who may ask, and how much.
+  | 'UNAUTHENTICATED'
+  | 'UPSTREAM_BUDGET_EXCEEDED';
 
 export interface ErrorExtensions {
   code: ErrorCode;
@@ -59,4 +67,27 @@ export function writtenButUnread(error: unknown): GraphQLError {
   const ext = ((error as { extensions?: Record<string, unknown> } | null)?.extensions ?? {}) as Partial<ErrorExtensions>;
   const message = error instanceof Error ? error.message : String(error);
   return opsError(`the write was made, but reading the result back failed: ${message}`, { ...ext, code: ext.code ?? 'VENDOR_UNAVAILABLE', written: true });
+}
+
+/** User input quoted in an error message is cut to this many characters (it may be megabytes). */
+export const MAX_QUOTED_INPUT = 100;
+
+/** User input for a message: JSON-quoted, at most MAX_QUOTED_INPUT characters of it. */
+export function quoteInput(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  } catch {
+    // JSON.stringify recurses: a list nested 10,000 deep overflows it.
+    text = Array.isArray(value) ? 'a list' : typeof value;
+  }
+  return JSON.stringify(text.length > MAX_QUOTED_INPUT ? `${text.slice(0, MAX_QUOTED_INPUT - 1)}…` : text);
+}
+
+/**
+ * A GraphQLError from any copy of graphql-js: under Node, packages import its CommonJS build while
+ * bundlers (vitest) may load the ESM one, so `instanceof` can answer false for a real GraphQLError.
+ */
+export function isGraphQLError(value: unknown): value is GraphQLError {
+  return value instanceof Error && value.name === 'GraphQLError' && 'extensions' in value;
 }

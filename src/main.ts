@@ -1,18 +1,15 @@
 /**
- * `npm start`: the gateway. With no vendor configured it starts the four vendor sandboxes
- * in-process on their default ports (4101-4104, with their /__sandbox/ test hooks) and points the
- * gateway at them; with <VENDOR>_BASE_URL and tokens set it talks to the real vendors.
+ * `npm start` (`node dist/src/main.js`, built by `npm run build`): the gateway. With no vendor
+ * configured it starts the four vendor sandboxes in this process (loaded by a dynamic import: they
+ * are development-only), on SANDBOX_BASE_PORT and the next three (4101-4104 by default), and points
+ * the gateway at them; with <VENDOR>_BASE_URL and tokens set it talks to the real vendors.
  */
 import { ConfigError, configuredSecrets, loadConfig, type GatewayConfig } from './config.js';
 import { createLogger } from './observability/logger.js';
 import { startTelemetry } from './observability/telemetry.js';
 import { Crosswalk } from './catalog/crosswalk.js';
 import { startGateway, type StartedGateway } from './server/gateway.js';
-import { sandboxConnections } from './server/sandbox-wiring.js';
-import { startSandboxes, type Sandboxes } from '../sandbox/index.js';
-import { worldCrosswalk } from '../sandbox/world/index.js';
-import { distruShowcaseOrderId } from '../sandbox/showcase.js';
-import { toGlobalId } from './model/global-id.js';
+import { SandboxUnavailableError, startSandboxMode } from './server/sandbox-mode.js';
 import { FLAGSHIP_QUERY, flagshipGraphiql } from './server/flagship.js';
 
 let config: GatewayConfig;
@@ -26,36 +23,38 @@ try {
   throw error;
 }
 const log = createLogger({ level: config.logLevel, secrets: configuredSecrets(config) });
+for (const notice of config.notices) log.info(notice);
+if (config.auth.mode === 'none') log.warn({ mode: config.mode }, 'AUTH=none: no client authentication, anyone who reaches this port can read and write');
 // Before the gateway is built, so that its spans and the undici instrumentation are live from the start.
 const telemetry = startTelemetry({ otlpEndpoint: config.otlpEndpoint });
 if (telemetry) log.info({ otlpEndpoint: config.otlpEndpoint }, 'OpenTelemetry traces exported over OTLP');
 
-let sandboxes: Sandboxes | null = null;
+let sandbox: Awaited<ReturnType<typeof startSandboxMode>> | null = null;
 let gateway: StartedGateway;
 try {
   if (config.mode === 'sandbox') {
-    sandboxes = await startSandboxes({ seed: config.sandbox.seed, scale: config.sandbox.scale, latencyMs: config.sandbox.latencyMs, host: '127.0.0.1' });
-    const vendors = sandboxConnections(sandboxes);
-    for (const [name, handle] of Object.entries(sandboxes.handles)) log.info({ vendor: name, url: handle.url }, 'sandbox started');
-    const crosswalk = config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk(worldCrosswalk(sandboxes.world));
-    // GraphiQL opens on the flagship query for the 50-line Distru showcase order.
-    const orderId = toGlobalId('Order', 'DISTRU', distruShowcaseOrderId(sandboxes.world, 'fiftyLines'));
-    gateway = await startGateway(config, { vendors, crosswalk, graphiql: flagshipGraphiql(orderId), logger: log, checkVendors: true });
+    sandbox = await startSandboxMode(config);
+    const crosswalk = config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk(sandbox.crosswalk);
+    // GraphiQL opens on the flagship query for an order with invoices and inspected lines.
+    const featured = sandbox.orders[0];
+    gateway = await startGateway(config, { vendors: sandbox.connections, crosswalk, graphiql: featured ? flagshipGraphiql(featured.id) : { query: FLAGSHIP_QUERY }, log, checkVendors: true });
   } else {
     gateway = await startGateway(config, {
-      graphiql: { query: FLAGSHIP_QUERY, variables: JSON.stringify({ id: 'paste an Order id from orders(first: 10) { nodes { id } }' }, null, 2) },
-      logger: log,
+      log,
       checkVendors: true,
+      graphiql: { query: FLAGSHIP_QUERY, variables: JSON.stringify({ id: 'paste an Order id from orders(first: 10) { nodes { id } }' }, null, 2) },
     });
   }
 } catch (error) {
-  log.error({ err: error }, 'opsgraph could not start');
-  await sandboxes?.close();
+  if (error instanceof SandboxUnavailableError) console.error(`opsgraph: ${error.message}`);
+  else log.error({ err: error }, 'opsgraph could not start');
+  await sandbox?.close();
+  await telemetry?.shutdown();
   process.exit(1);
 }
 
 log.info({ url: `${gateway.url}/graphql`, metrics: gateway.metricsUrl, mode: config.mode, vendors: Object.keys(gateway.runtime.vendors) }, 'opsgraph gateway ready (GraphiQL at /graphql)');
-console.log(`opsgraph ready: ${gateway.url}/graphql (${config.mode === 'sandbox' ? 'built-in vendor sandboxes on 4101-4104' : 'real vendors'})`);
+console.log(sandbox ? sandbox.banner(`${gateway.url}/graphql`) : `opsgraph ready: ${gateway.url}/graphql (real vendors)`);
 
 // Graceful shutdown: stop accepting, let in-flight requests finish, then release everything.
 let stopping = false;
@@ -66,7 +65,7 @@ const shutdown = async (signal: string) => {
   const force = setTimeout(() => process.exit(1), 15_000);
   force.unref();
   await gateway.close();
-  await sandboxes?.close();
+  await sandbox?.close();
   await telemetry?.shutdown();
   process.exit(0);
 };

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { z } from 'zod';
 import type { InspectionResolvers, MutationResolvers } from '../../src/generated/resolvers.generated.js';
 import { toGlobalId } from '../../src/model/global-id.js';
+import type { Recognition } from '../../src/mutations/idempotency.js';
 import { runMutation } from '../../src/mutations/run.js';
 import type { GatewayContext } from '../../src/server/context.js';
 import { asIsolocityRuntime } from '../../src/vendors/isolocity/index.js';
@@ -23,10 +24,17 @@ import type { IsolocityWrites } from '../../src/vendors/isolocity/writes.js';
  * field paths are runMutation's; vendor calls, error mapping and invalidation are the writes'.
  */
 
+const writesOf = (c: GatewayContext) => asIsolocityRuntime(c.runtime.vendors.ISOLOCITY).writes(c.scope, c.crosswalk);
+
+/** How a mutation finds its earlier write when the answer was lost (docs/gateway.md "Retrying a mutation"). */
+type Recognise<I, R> = (writes: IsolocityWrites, input: I, key: string) => Recognition<R>;
+/** A PATCH of the same fields leaves the same record: sending it again is the look. */
+const resend = (): Recognition<never> => ({ kind: 'resend' });
+
 /** One run: validate, (idempotently) write, then forget this request's samples (they may have changed). */
-async function run<S extends z.ZodType, R>(name: string, schema: S, rawInput: unknown, ctx: GatewayContext, write: (writes: IsolocityWrites, input: z.output<S>) => Promise<R>): Promise<R> {
+async function run<S extends z.ZodType, R>(name: string, schema: S, rawInput: unknown, ctx: GatewayContext, write: (writes: IsolocityWrites, input: z.output<S>) => Promise<R>, recognise: Recognise<z.output<S>, R>): Promise<R> {
   try {
-    return await runMutation({ name, input: schema, write: (input, c) => write(asIsolocityRuntime(c.runtime.vendors.ISOLOCITY).writes(c.scope, c.crosswalk), input) }, rawInput, ctx);
+    return await runMutation({ name, input: schema, write: (input, c) => write(writesOf(c), input), recognise: (input, c, key) => recognise(writesOf(c), input, key) }, rawInput, ctx);
   } finally {
     sampleLoaders.get(ctx)?.clearAll();
   }
@@ -35,21 +43,48 @@ async function run<S extends z.ZodType, R>(name: string, schema: S, rawInput: un
 const inspectionGlobalId = (vendorId: string) => toGlobalId('Inspection', 'ISOLOCITY', vendorId);
 
 export const isolocityMutations: MutationResolvers = {
-  createNcr: async (_root, { input }, ctx) => ({ ncr: await run('createNcr', createNcrInput, input, ctx, (w, i) => w.createNcr(i)) }),
-  updateNcr: async (_root, { input }, ctx) => ({ ncr: await run('updateNcr', updateNcrInput, input, ctx, (w, i) => w.updateNcr(i)) }),
-  createInspection: async (_root, { input }, ctx) => ({ inspection: await run('createInspection', createInspectionInput, input, ctx, (w, i) => w.createInspection(i)) }),
+  // The NCR number is unique at ISOlocity: look it up.
+  createNcr: async (_root, { input }, ctx) => ({ ncr: await run('createNcr', createNcrInput, input, ctx, (w, i) => w.createNcr(i), (w, i) => ({ kind: 'find', find: () => w.findCreatedNcr(i) })) }),
+  updateNcr: async (_root, { input }, ctx) => ({ ncr: await run('updateNcr', updateNcrInput, input, ctx, (w, i) => w.updateNcr(i), resend) }),
+  // The inspection id is derived from the key: read it.
+  createInspection: async (_root, { input }, ctx) => ({
+    inspection: await run('createInspection', createInspectionInput, input, ctx, (w, i) => w.createInspection(i), (w, i, key) => ({ kind: 'find', find: () => w.findCreatedInspection(i, key) })),
+  }),
   recordInspectionResult: async (_root, { input }, ctx) => ({
-    inspection: await run('recordInspectionResult', recordInspectionResultInput, input, ctx, (w, i) => w.recordInspectionResult(i)),
+    inspection: await run('recordInspectionResult', recordInspectionResultInput, input, ctx, (w, i) => w.recordInspectionResult(i), resend),
   }),
   addInspectionSample: (_root, { input }, ctx) =>
-    run('addInspectionSample', addInspectionSampleInput, input, ctx, async (w, i) => ({ inspectionId: inspectionGlobalId(i.inspectionId), sample: await w.addInspectionSample(i) })),
+    run('addInspectionSample', addInspectionSampleInput, input, ctx, async (w, i) => ({ inspectionId: inspectionGlobalId(i.inspectionId), sample: await w.addInspectionSample(i) }), sampleByNumber),
   updateInspectionSample: (_root, { input }, ctx) =>
-    run('updateInspectionSample', updateInspectionSampleInput, input, ctx, async (w, i) => ({ inspectionId: inspectionGlobalId(i.inspectionId), sample: await w.updateInspectionSample(i) })),
+    run('updateInspectionSample', updateInspectionSampleInput, input, ctx, async (w, i) => ({ inspectionId: inspectionGlobalId(i.inspectionId), sample: await w.updateInspectionSample(i) }), resend),
   deleteInspectionSample: (_root, { input }, ctx) =>
-    run('deleteInspectionSample', deleteInspectionSampleInput, input, ctx, async (w, i) => {
-      await w.deleteInspectionSample(i);
-      return { inspectionId: inspectionGlobalId(i.inspectionId), deletedSampleId: i.sampleId };
-    }),
+    run(
+      'deleteInspectionSample',
+      deleteInspectionSampleInput,
+      input,
+      ctx,
+      async (w, i) => {
+        await w.deleteInspectionSample(i);
+        return deleted(i);
+      },
+      // A sample that is gone was deleted (by the earlier attempt); one still there was not.
+      (w, i) => ({ kind: 'find', find: async () => ((await w.sampleIsGone(i)) ? deleted(i) : null) }),
+    ),
+};
+
+const deleted = (i: { inspectionId: string; sampleId: string }) => ({ inspectionId: inspectionGlobalId(i.inspectionId), deletedSampleId: i.sampleId });
+
+/** A sample number is unique within its inspection; without one, nothing tells the added sample apart. */
+const sampleByNumber: Recognise<z.output<typeof addInspectionSampleInput>, { inspectionId: string; sample: InspectionSampleView }> = (w, i) => {
+  const sampleNumber = i.sampleNumber;
+  if (sampleNumber == null) return { kind: 'none', check: `give sampleNumber to make addInspectionSample recognisable; look at inspection ${i.inspectionId}'s samples for one added by the first attempt` };
+  return {
+    kind: 'find',
+    find: async () => {
+      const sample = await w.findAddedSample({ ...i, sampleNumber });
+      return sample ? { inspectionId: inspectionGlobalId(i.inspectionId), sample } : null;
+    },
+  };
 };
 
 /**

@@ -16,6 +16,7 @@ import {
   completeCreatedTransfer,
   completeTransfer,
   createSalesOrder,
+  findCompletedTransfer,
   createTransfer,
   transferOfRef,
   updateSalesOrder,
@@ -56,7 +57,8 @@ export const pharusMutations: MutationResolvers = {
   },
 
   updatePharusSalesOrder: async (_root, { input }, ctx) => {
-    const written = await runMutation({ name: 'updatePharusSalesOrder', input: updateSalesOrderInputSchema, write: (valid, c) => updateSalesOrder(c, valid) }, input, ctx);
+    // A PATCH of the same fields leaves the same order: a retry of a lost answer sends it again.
+    const written = await runMutation({ name: 'updatePharusSalesOrder', input: updateSalesOrderInputSchema, write: (valid, c) => updateSalesOrder(c, valid), recognise: () => ({ kind: 'resend' }) }, input, ctx);
     return { order: await currentOrder(ctx, written), line: null };
   },
 
@@ -69,7 +71,17 @@ export const pharusMutations: MutationResolvers = {
   },
 
   completeInventoryTransfer: async (_root, { input }, ctx) => {
-    const { ref, entry } = await runMutation({ name: 'completeInventoryTransfer', input: completeInventoryTransferInputSchema, write: (valid, c) => completeTransfer(c, valid) }, input, ctx);
+    const { ref, entry } = await runMutation(
+      {
+        name: 'completeInventoryTransfer',
+        input: completeInventoryTransferInputSchema,
+        write: (valid, c) => completeTransfer(c, valid),
+        // A completed transfer has its entry into the destination in the ledger.
+        recognise: (valid, c) => ({ kind: 'find', find: () => findCompletedTransfer(c, valid) }),
+      },
+      input,
+      ctx,
+    );
     const runtime = asPharusRuntime(ctx.runtime.vendors.PHARUS);
     const sku = (await runtime.skuById(entry.skuId, ctx.scope)) ?? { vendor: 'PHARUS' as const, vendorId: entry.skuId, code: entry.skuId, name: null };
     const [transfer, levels] = await Promise.all([transferOfRef(ctx, ref, sku), runtime.levelsAfterWrite(sku, ctx.scope)]);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 /**
  * Fault injection for the test hooks (`POST /__sandbox/faults`). A fault matches every request
  * (`*`) or those whose method and path start with the given prefix, and hits a `rate` share of them.
+ * `{"match": "POST /inventory-transactions", "loseResponse": true}` applies the write and never answers.
  */
 export const faultSchema = z
   .object({
@@ -12,6 +13,11 @@ export const faultSchema = z
     latencyMs: z.number().int().min(0).max(600_000).optional(),
     hang: z.literal(true).optional(),
     malformed: z.literal(true).optional(),
+    /**
+     * The request is handled (a write is applied) and then the connection is destroyed without an
+     * answer: what a client sees when the network drops the answer after the vendor wrote.
+     */
+    loseResponse: z.literal(true).optional(),
     rate: z.number().min(0).max(1).optional(),
   })
   .strict();

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { generateWorld, type VendorName, type World } from '../world/index.js';
 import { FaultSet, faultSchema, type Fault } from './faults.js';
 import { RequestStats } from './stats.js';
+import { CallWindow, type StrictRules } from './strict.js';
 
 /** A status, a JSON body and optional headers: what a vendor answers. */
 export interface VendorReply {
@@ -29,6 +30,8 @@ export interface SandboxCredentials {
   token: string;
   /** Pharus only: the organisation the token belongs to. */
   orgId?: string;
+  /** Pharus only: a personal access token bound to `orgId` (`pharus_pat_…`), which needs no X-Org-Id. */
+  pat?: string;
   /** Distru only: the user who may open a session and mint API tokens. */
   email?: string;
   password?: string;
@@ -46,7 +49,14 @@ export interface VendorSandboxSpec<Store> {
   /** Paths that need no auth (e.g. Distru's session login). Exact route patterns. */
   publicRoutes?: readonly string[];
   /** Registers the vendor's routes; handlers answer with `reply.code(..).send(..)` or return a body. */
-  routes(app: FastifyInstance, store: Store, credentials: SandboxCredentials): void;
+  routes(app: FastifyInstance, store: Store, credentials: SandboxCredentials, mode: { strict: StrictRules | null }): void;
+  /** What strict mode enforces for this vendor (none when absent). */
+  strict?: StrictRules;
+  /**
+   * Answers what no route matched, before "route not found": the generic handler of every described
+   * operation (sandbox/generic). Built once per started sandbox (it holds that sandbox's records).
+   */
+  fallback?: () => (request: FastifyRequest) => VendorReply | null;
 }
 
 export interface SandboxOptions {
@@ -60,6 +70,8 @@ export interface SandboxOptions {
   seed?: number;
   scale?: number;
   credentials?: Partial<SandboxCredentials>;
+  /** Enforce the vendor's strict rules (see strict.ts). */
+  strict?: boolean;
 }
 
 export interface SandboxHandle<Store = unknown> {
@@ -78,6 +90,9 @@ export interface SandboxHandle<Store = unknown> {
 
 const HOOK_PREFIX = '/__sandbox/';
 
+/** Requests hit by a `loseResponse` fault: handled as usual, then their connection is destroyed unanswered. */
+const losing = new WeakSet<FastifyRequest>();
+
 function send(reply: FastifyReply, r: VendorReply): FastifyReply {
   if (r.headers) reply.headers(r.headers);
   return reply.code(r.status).type('application/json').send(JSON.stringify(r.body));
@@ -92,6 +107,8 @@ export async function startVendorSandbox<Store>(spec: VendorSandboxSpec<Store>, 
   const faults = new FaultSet();
   let latencyMs = options.latencyMs ?? 0;
   const publicRoutes = new Set(spec.publicRoutes ?? []);
+  const strict = options.strict ? (spec.strict ?? null) : null;
+  const window = strict?.rate ? new CallWindow(strict.rate.maxCalls, strict.rate.windowMs) : null;
 
   const app = Fastify({
     logger: false,
@@ -107,7 +124,12 @@ export async function startVendorSandbox<Store>(spec: VendorSandboxSpec<Store>, 
     const path = request.url.split('?')[0] ?? '/';
     if (path.startsWith(HOOK_PREFIX)) return;
     const route = request.routeOptions.url ?? '(unmatched)';
-    stats.record({ at: Date.now(), method: request.method, route, path });
+    const at = Date.now();
+    stats.record({ at, method: request.method, route, path });
+    if (window && strict?.rate && !window.admit(at)) {
+      reply.header('retry-after', String(strict.rate.retryAfterSeconds));
+      return send(reply, spec.errors.injected(429));
+    }
 
     const hits: Fault[] = faults.hits(request.method, path);
     const delay = latencyMs + hits.reduce((sum, f) => sum + (f.latencyMs ?? 0), 0);
@@ -122,6 +144,7 @@ export async function startVendorSandbox<Store>(spec: VendorSandboxSpec<Store>, 
       if (withStatus.retryAfter !== undefined) reply.header('retry-after', String(withStatus.retryAfter));
       return send(reply, r);
     }
+    if (hits.some((f) => f.loseResponse)) losing.add(request);
     if (hits.some((f) => f.malformed)) {
       return reply.code(200).type('application/json').send('{"data": [{"id": 1, "name": "trunc');
     }
@@ -130,8 +153,18 @@ export async function startVendorSandbox<Store>(spec: VendorSandboxSpec<Store>, 
     if (rejected) return send(reply, rejected);
   });
 
+  const fallback = spec.fallback?.();
+  // The answer is ready (the handler has applied the write): drop the connection instead of sending it.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!losing.has(request)) return payload;
+    request.raw.socket.destroy();
+    reply.hijack();
+    return null;
+  });
+
   app.setNotFoundHandler((request, reply) => {
-    send(reply, spec.errors.routeNotFound(request.method, request.url.split('?')[0] ?? '/'));
+    const answer = fallback?.(request) ?? null;
+    send(reply, answer ?? spec.errors.routeNotFound(request.method, request.url.split('?')[0] ?? '/'));
   });
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message?: string }, _request, reply) => {
@@ -170,7 +203,7 @@ export async function startVendorSandbox<Store>(spec: VendorSandboxSpec<Store>, 
     credentials,
   }));
 
-  spec.routes(app, store, credentials);
+  spec.routes(app, store, credentials, { strict });
 
   const host = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port ?? spec.defaultPort, host });

@@ -10,6 +10,7 @@ import { orderRoutes } from './routes/orders.js';
 import { purchaseRoutes } from './routes/purchases.js';
 import { sessionRoutes } from './routes/sessions.js';
 import type { DistruStore } from './store.js';
+import { genericFallback } from '../generic/handler.js';
 
 export type { DistruStore } from './store.js';
 export { distruId } from './ids.js';
@@ -23,7 +24,14 @@ export const distruSpec: VendorSandboxSpec<DistruStore> = {
   createStore: (world, credentials) => projectWorld(world, credentials),
   authorize: (request, store) => authorizeDistru(request, store),
   publicRoutes: PUBLIC_ROUTES,
-  routes(app, store) {
+  // Every described operation these routes do not serve (docs/vendors/distru.openapi.yaml).
+  fallback: () => genericFallback('distru', ''),
+  // Seed README, "What else is known": at most 2 calls per second, and pages may be smaller than
+  // asked for (a client "must keep reading until there is no next page"); 25 is the smallest page
+  // the issue measured against Distru-like servers.
+  strict: { rate: { maxCalls: 2, windowMs: 1_000, retryAfterSeconds: 1 }, maxPageSize: 25 },
+  routes(app, store, _credentials, mode) {
+    if (mode.strict?.maxPageSize !== undefined) store.maxPageSize = mode.strict.maxPageSize;
     const render = new DistruRenderer(store);
     sessionRoutes(app, store);
     catalogRoutes(app, store, render);

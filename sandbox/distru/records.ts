@@ -52,7 +52,8 @@ export interface PriceTier {
 export interface Product {
   id: string;
   name: string;
-  sku: string;
+  /** "sku: string, required false" (seed 002): the world gives every product one; tests may clear it. */
+  sku: string | null;
   unitPrice: string;
   unitType: string;
   unitsPerCase: number | null;

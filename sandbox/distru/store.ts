@@ -32,6 +32,8 @@ const byOldestThenId = <T extends { id: string; insertedAt: number }>(a: T, b: T
  * and purchases change through `put*`, which keep every index and the stock reservations in step.
  */
 export class DistruStore {
+  /** Strict mode: no page larger than this on any list, whatever the endpoint's own maximum. */
+  maxPageSize = Infinity;
   readonly companies = new Map<string, Company>();
   readonly locations = new Map<string, Location>();
   readonly products = new Map<string, Product>();

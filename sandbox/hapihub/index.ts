@@ -5,7 +5,7 @@ import { registerRoutes } from './routes.js';
 import { HapihubStore } from './store.js';
 
 export { HapihubStore } from './store.js';
-export { foldStock, stockDeltas, stockKey, type FoldableTransaction, type StockLevel } from './fold.js';
+export { foldStock, stockDeltas, stockKey, type FoldableTransaction, type StockLevel } from '../../src/vendors/hapihub/stock-rule.js';
 export { warehouseIdOf } from './project.js';
 export type { Paginate, Page } from './query.js';
 export type { InventoryTransaction, TransactionItem, TransactionType } from './schemas.js';

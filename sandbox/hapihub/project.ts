@@ -5,9 +5,10 @@ import type { InventoryTransaction, TransactionItem, TransactionType } from './s
 /**
  * Projects the shared world into HAPIHub's records: the hapihub locations become warehouses, the
  * SKUs HAPIHub carries become its items (by HAPIHub's own code), and each hapihub stock row
- * (sku, lot, location, quantity) becomes a history of transactions (stock in by purchase or
- * receiving, sales out, a few returns, adjustments and transfers, and packaging records that move
- * nothing) whose fold (fold.ts) is exactly that quantity. Linear in the number of stock rows.
+ * (sku, lot, location, quantity) becomes a history of transactions (stock in by receiving, some
+ * receivings of a purchase; sales out, a few returns, adjustments and transfers, and purchase and
+ * packaging records that move nothing) whose fold (src/vendors/hapihub/stock-rule.ts) is exactly
+ * that quantity. Linear in the number of stock rows.
  */
 
 export interface Warehouse {
@@ -184,13 +185,17 @@ export function projectWorld(world: World): Projection {
     const first = chunk[0] as Movement;
     const items = chunk.map((m) => m.item);
     if (rng.chance(0.3)) {
-      add('purchase', first.plan.warehouse, first.at, items, {
+      // A purchase order, acknowledged, then received: only the receiving (naming the purchase)
+      // moves stock (src/vendors/hapihub/stock-rule.ts). The order is dated before the goods arrive.
+      const orderedAt = first.at - rng.int(HOUR, DAY);
+      const purchase = add('purchase', first.plan.warehouse, orderedAt, items, {
         supplier: rng.pick(suppliers),
         supplierType: 'inventory-supplier',
         invoice: `PO-${String(counter).padStart(6, '0')}`,
-        acknowledgedAt: first.at + rng.int(HOUR, DAY),
+        acknowledgedAt: orderedAt + rng.int(60_000, first.at - orderedAt),
         acknowledgedBy: rng.pick(staff),
       });
+      add('receiving', first.plan.warehouse, first.at, items.map((i) => ({ ...i })), { transaction: purchase.id, invoice: `DR-${String(counter).padStart(6, '0')}` });
     } else {
       add('receiving', first.plan.warehouse, first.at, items, { invoice: `DR-${String(counter).padStart(6, '0')}` });
     }

@@ -6,6 +6,7 @@ import { compileFind, findRecords, selectFields, type Paginate } from './query.j
 import { parseQueryString, type QueryObject } from './querystring.js';
 import { createTransactionSchema, patchSchema, type InventoryTransaction } from './schemas.js';
 import type { HapihubStore } from './store.js';
+import { findStocks } from './stocks.js';
 
 /**
  * The four operations of document 003 (Inventory_Transaction: Post, Find, Get, Patch) on the
@@ -62,6 +63,12 @@ export function registerRoutes(app: FastifyInstance, store: HapihubStore, pagina
   app.get(
     SERVICE,
     handle((request) => findRecords(store.all(), compileFind(queryOf(request)), paginate)),
+  );
+
+  // The stock a newer HAPIHub build serves (stocks.ts); read-only.
+  app.get(
+    '/inventory-stocks',
+    handle((request) => findStocks(store, queryOf(request), paginate)),
   );
 
   app.get(

@@ -1,5 +1,5 @@
 import type { World } from '../world/index.js';
-import { foldStock, type StockLevel } from './fold.js';
+import { foldStock, type StockLevel } from '../../src/vendors/hapihub/stock-rule.js';
 import { machineOf, objectId } from './ids.js';
 import { projectWorld, type CatalogItem, type Warehouse } from './project.js';
 import type { InventoryTransaction, ReferenceLookup, TransactionCreate } from './schemas.js';

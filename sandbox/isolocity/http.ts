@@ -44,14 +44,16 @@ export interface PageQuery {
   per_page: number;
 }
 
-/** Laravel's length-aware paginator meta. */
+/**
+ * The list meta of the fuller public rendering (https://docs.isolocity.com, list response samples):
+ * `{current_page, from, to, total, per_page}` — Laravel's paginator without `last_page`.
+ */
 export interface PageMeta {
   current_page: number;
-  per_page: number;
-  total: number;
-  last_page: number;
   from: number | null;
   to: number | null;
+  total: number;
+  per_page: number;
 }
 
 /** One page of `rows` (already in id order) in the envelope, with its meta. A page past the end is empty. */
@@ -60,11 +62,10 @@ export function paginate<T>(rows: readonly T[], q: PageQuery, view: (row: T) => 
   const slice = rows.slice(start, start + q.per_page);
   const meta: PageMeta = {
     current_page: q.page,
-    per_page: q.per_page,
-    total: rows.length,
-    last_page: Math.max(1, Math.ceil(rows.length / q.per_page)),
     from: slice.length > 0 ? start + 1 : null,
     to: slice.length > 0 ? start + slice.length : null,
+    total: rows.length,
+    per_page: q.per_page,
   };
   return ok(slice.map(view), meta);
 }

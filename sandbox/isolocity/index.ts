@@ -9,6 +9,7 @@ import { orderRoutes } from './routes/orders.js';
 import { partRoutes } from './routes/parts.js';
 import { statusRoutes } from './routes/status.js';
 import { createIsolocityStore, type IsolocityStore } from './store.js';
+import { genericFallback } from '../generic/handler.js';
 
 /**
  * Every ISOlocity route lives under this prefix. The document dropped the paths; "2" is the major
@@ -42,6 +43,8 @@ export const isolocitySpec: VendorSandboxSpec<IsolocityStore> = {
   createStore: (world) => createIsolocityStore(world),
   // "Authentication: bearerAuth" applies to every operation, the system status included.
   authorize: (request, _store, credentials) => (bearerToken(request.headers) === credentials.token ? null : isolocityErrors.unauthorized()),
+  // Every described operation these routes do not serve (docs/vendors/isolocity.openapi.yaml).
+  fallback: () => genericFallback('isolocity', ISOLOCITY_PREFIX),
   routes(app, store) {
     void app.register(
       async (api: FastifyInstance) => {

@@ -4,8 +4,15 @@ import { Table } from './table.js';
 
 const DAY = 86_400_000;
 
+/**
+ * A time as the API shows it: `Y-m-d H:i:s`, no zone, as every response sample of the fuller
+ * public rendering (https://docs.isolocity.com: `"created_at": "2020-01-01 12:00:00"`). The
+ * sandbox's account clock is UTC; a real account's zone is the gateway's ISOLOCITY_TIMEZONE.
+ */
+export const vendorTime = (d: Date): string => d.toISOString().slice(0, 19).replace('T', ' ');
+
 /** The time a write happened, as the API shows it. */
-export const nowIso = (): string => new Date().toISOString();
+export const nowIso = (): string => vendorTime(new Date());
 
 /**
  * ISOlocity's records and the indexes the API needs to stay fast at scale 100 (10,000 SKUs,
@@ -124,7 +131,7 @@ export class IsolocityStore {
   }
 }
 
-const iso = (d: Date): string => d.toISOString();
+const iso = vendorTime;
 const isoDate = (d: Date): string => d.toISOString().slice(0, 10);
 const capitalise = (s: 'internal' | 'customer' | 'supplier'): NcrSource => (s === 'internal' ? 'Internal' : s === 'customer' ? 'Customer' : 'Supplier');
 const unitTypeOf = (uom: 'units' | 'g' | 'ml'): UnitType | null => (uom === 'g' ? 'Mass' : uom === 'ml' ? 'Volume' : null);

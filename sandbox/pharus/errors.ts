@@ -3,11 +3,13 @@ import type { VendorErrorShapes, VendorReply } from '../core/server.js';
 /**
  * Pharus error bodies. Document 001, "Conventions / Errors": every non-2xx answer is
  * `{ "error": { "code", "message", "details?" } }` with a stable `code`. The document lists the
- * codes but not their HTTP statuses; the statuses below are our decision (docs/vendors/pharus.md).
+ * codes but not their HTTP statuses; Pharus's per-endpoint pages do (e.g.
+ * https://docs.pharus.ai/internal/api/endpoints/finished-goods-inventory/E104-create-transfer-between-locations:
+ * 404 not_found, 409 conflict / invalid_transition, 422 validation_failed), see docs/vendors/pharus.md.
  * `rate_limited` and `service_unavailable` are not in the document: they only answer injected faults.
  */
 export const PHARUS_ERROR_STATUS = {
-  validation_failed: 400,
+  validation_failed: 422,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,

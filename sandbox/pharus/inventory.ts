@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { PharusApiError, notFound } from './errors.js';
-import { formatScaled, QUANTITY_PLACES } from './decimal.js';
 import type { LedgerEntryRecord, LedgerEventType, StockCellRecord, TransferRecord } from './records.js';
-import { Table, type PageSlice } from './table.js';
+import { Table } from './table.js';
 
 /**
  * One inventory ledger with its summary: finished goods (items are SKUs) or materials (items are
- * materials). Document 001, "FinishedGoodsInventory" and "MaterialsInventory": stock moves only
- * through ledger entries (adjust, dispose, transfer, complete transfer), and the summary is what
- * the ledger adds up to per item and location, plus what is in transit to each location.
+ * materials). Document 001, "FinishedGoodsInventory" and "MaterialsInventory", as Pharus's own pages
+ * spell the rules out (https://docs.pharus.ai/modules/finished-goods-inventory,
+ * https://docs.pharus.ai/modules/inventory-transfers, E097–E110): every quantity is positive and the
+ * event type says the direction; on hand adds RECEIVE, PRODUCE and ADJUST and subtracts CONSUME,
+ * DISPOSE and TRANSFER (a REVERSE_<type> undoes its type). A transfer is a TRANSFER row at the
+ * source (carrying `toLocationId`) and, once completed, a RECEIVE row at the destination with the
+ * same `ref`. Neither disposals nor transfers are guarded by stock ("No stock guard in v1", W100,
+ * W104): on hand may go below zero.
  */
 export type LedgerSeed = Omit<LedgerEntryRecord, 'seq'>;
 
@@ -41,6 +45,23 @@ export interface LedgerFilter {
 }
 
 const seqKey = (seq: number) => String(seq).padStart(12, '0');
+
+/** +1 where an event adds to on hand, -1 where it takes away, 0 where on hand is untouched (E108, E101). */
+const ON_HAND_EFFECT: Partial<Record<LedgerEventType, 1 | -1>> = { RECEIVE: 1, PRODUCE: 1, ADJUST: 1, CONSUME: -1, DISPOSE: -1, TRANSFER: -1 };
+
+export function onHandEffect(eventType: LedgerEventType): number {
+  const reversed = eventType.startsWith('REVERSE_');
+  const base = (reversed ? eventType.slice('REVERSE_'.length) : eventType) as LedgerEventType;
+  const effect = ON_HAND_EFFECT[base] ?? 0;
+  return reversed ? -effect : effect;
+}
+
+/** A `?ref=` filter: an SQL LIKE pattern (`%` any run, `_` one character); without a wildcard an exact match (E109). */
+function refMatcher(pattern: string): (ref: string | null) => boolean {
+  if (!/[%_]/.test(pattern)) return (ref) => ref === pattern;
+  const regex = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, 's');
+  return (ref) => ref !== null && regex.test(ref);
+}
 const cellKey = (itemId: string, locationId: string) => `${itemId}:${locationId}`;
 
 export class InventoryBook {
@@ -52,7 +73,7 @@ export class InventoryBook {
   private nextTransfer = 1;
 
   /**
-   * @param refPrefix prefix of transfer refs (`FGT-000001`, `MT-000001`)
+   * @param refPrefix prefix of transfer refs (`TFR-FG` → `TFR-FG-001`, `TFR-MI` → `TFR-MI-001`)
    * @param cells the opening summary (cells may be zero)
    * @param entries the opening ledger, in the order it happened; must add up to `cells`
    */
@@ -77,26 +98,28 @@ export class InventoryBook {
     return this.ledger.get(id);
   }
 
-  pageLedger(filter: LedgerFilter, after: string | undefined, limit: number): PageSlice<LedgerEntryRecord> {
+  /**
+   * Every matching entry, newest first (by `eventDate`, then `createdAt`, then append order): the
+   * ledger is unpaginated ("bounded per org in v1", E109).
+   */
+  listLedger(filter: LedgerFilter): LedgerEntryRecord[] {
     const table = filter.itemId === undefined ? this.ledger : this.ledgerByItem.get(filter.itemId);
-    if (table === undefined) return { rows: [], nextAfter: null };
-    const matches = (e: LedgerEntryRecord) =>
-      (filter.locationId === undefined || e.locationId === filter.locationId) &&
-      (filter.eventType === undefined || e.eventType === filter.eventType) &&
-      (filter.ref === undefined || e.ref === filter.ref) &&
-      (filter.from === undefined || e.eventDate >= filter.from) &&
-      (filter.before === undefined || e.eventDate < filter.before);
-    return table.page({ after, limit, filter: matches });
+    if (table === undefined) return [];
+    const refMatches = filter.ref === undefined ? null : refMatcher(filter.ref);
+    const rows = table.all().filter(
+      (e) =>
+        (filter.locationId === undefined || e.locationId === filter.locationId) &&
+        (filter.eventType === undefined || e.eventType === filter.eventType) &&
+        (refMatches === null || refMatches(e.ref)) &&
+        (filter.from === undefined || e.eventDate >= filter.from) &&
+        (filter.before === undefined || e.eventDate < filter.before),
+    );
+    return rows.sort((a, b) => b.eventDate.getTime() - a.eventDate.getTime() || b.createdAt.getTime() - a.createdAt.getTime() || b.seq - a.seq);
   }
 
-  /** Summary rows, optionally of one item (a contiguous key range) and/or one location. */
-  pageSummary(itemId: string | undefined, locationId: string | undefined, after: string | undefined, limit: number): PageSlice<StockCellRecord> {
-    return this.cells.page({
-      after,
-      limit,
-      prefix: itemId === undefined ? undefined : `${itemId}:`,
-      filter: locationId === undefined ? undefined : (c) => c.locationId === locationId,
-    });
+  /** Summary rows, optionally of one item and/or one location, by item id then location id (unpaginated, E108/E101). */
+  summary(itemId: string | undefined, locationId: string | undefined): StockCellRecord[] {
+    return this.cells.all().filter((c) => (itemId === undefined || c.itemId === itemId) && (locationId === undefined || c.locationId === locationId));
   }
 
   cell(itemId: string, locationId: string): StockCellRecord | undefined {
@@ -121,20 +144,20 @@ export class InventoryBook {
     for (const cell of empty) this.cells.remove(cellId(cell));
   }
 
-  /** ADJUST: the document's adjust takes `quantity > 0`, so it adds stock (a found or counted surplus). */
+  /** ADJUST: found stock, positive only (E106/E099); reductions are disposals. */
   adjust(m: Movement): LedgerEntryRecord {
     return this.append({ itemId: m.itemId, locationId: m.locationId, eventType: 'ADJUST', quantity: m.quantity, notes: m.notes, eventDate: m.eventDate });
   }
 
-  /** DISPOSE: removes stock; refused with `conflict` when the location holds less than asked. */
+  /** DISPOSE: a positive quantity that leaves on hand (E107/E100); not guarded by stock (W100). */
   dispose(m: Movement): LedgerEntryRecord {
-    this.requireOnHand(m.itemId, m.locationId, m.quantity);
-    return this.append({ itemId: m.itemId, locationId: m.locationId, eventType: 'DISPOSE', quantity: -m.quantity, notes: m.notes, eventDate: m.eventDate });
+    return this.append({ itemId: m.itemId, locationId: m.locationId, eventType: 'DISPOSE', quantity: m.quantity, notes: m.notes, eventDate: m.eventDate });
   }
 
   /**
-   * TRANSFER out of the source now; the stock is in transit (counted in the destination's
-   * `inTransit`) until the transfer is completed by its ref.
+   * The outbound leg (E104/E097): one TRANSFER row at the source with `toLocationId` and a new
+   * `ref`; on hand at the source drops now. Same source and destination is `validation_failed`; too
+   * little stock is not refused (W104, "No stock guard in v1").
    */
   transfer(t: TransferInput): { entry: LedgerEntryRecord; ref: string } {
     if (t.sourceLocationId === t.destinationLocationId) {
@@ -142,13 +165,12 @@ export class InventoryBook {
         issues: [{ location: 'body', path: 'destinationLocationId', message: 'must differ from sourceLocationId' }],
       });
     }
-    this.requireOnHand(t.itemId, t.sourceLocationId, t.quantity);
-    const ref = `${this.refPrefix}-${String(this.nextTransfer++).padStart(6, '0')}`;
+    const ref = `${this.refPrefix}-${String(this.nextTransfer++).padStart(3, '0')}`;
     const entry = this.append({
       itemId: t.itemId,
       locationId: t.sourceLocationId,
       eventType: 'TRANSFER',
-      quantity: -t.quantity,
+      quantity: t.quantity,
       ref,
       toLocationId: t.destinationLocationId,
       notes: t.notes,
@@ -159,7 +181,11 @@ export class InventoryBook {
     return { entry, ref };
   }
 
-  /** Receives an in-transit transfer at its destination; a second completion is `invalid_transition`. */
+  /**
+   * The inbound leg (E105/E098): a RECEIVE row at the outbound row's destination with the same ref
+   * and quantity (and its unit cost, W105). Unknown ref → `not_found`; a second completion →
+   * `invalid_transition`.
+   */
   completeTransfer(ref: string, eventDate: Date, notes: string | null): LedgerEntryRecord {
     const transfer = this.transfers.get(ref);
     if (transfer === undefined) throw notFound('Transfer', ref);
@@ -168,29 +194,7 @@ export class InventoryBook {
     }
     transfer.completedAt = new Date();
     this.cellFor(transfer.itemId, transfer.destinationLocationId).inTransit -= transfer.quantity;
-    return this.append({
-      itemId: transfer.itemId,
-      locationId: transfer.destinationLocationId,
-      eventType: 'TRANSFER',
-      quantity: transfer.quantity,
-      ref,
-      notes,
-      eventDate,
-      sourceType: 'transfer',
-      sourceId: ref,
-    });
-  }
-
-  private requireOnHand(itemId: string, locationId: string, quantity: number): void {
-    const onHand = this.cell(itemId, locationId)?.onHand ?? 0;
-    if (onHand < quantity) {
-      throw new PharusApiError('conflict', `Insufficient stock: ${formatScaled(onHand, QUANTITY_PLACES)} on hand, ${formatScaled(quantity, QUANTITY_PLACES)} requested`, {
-        itemId,
-        locationId,
-        onHand: formatScaled(onHand, QUANTITY_PLACES),
-        requested: formatScaled(quantity, QUANTITY_PLACES),
-      });
-    }
+    return this.append({ itemId: transfer.itemId, locationId: transfer.destinationLocationId, eventType: 'RECEIVE', quantity: transfer.quantity, ref, notes, eventDate });
   }
 
   private cellFor(itemId: string, locationId: string): StockCellRecord {
@@ -219,7 +223,7 @@ export class InventoryBook {
     if (byItem) byItem.insert(entry);
     else this.ledgerByItem.set(entry.itemId, new Table(ledgerId, ledgerKey, [entry]));
     const cell = this.cellFor(entry.itemId, entry.locationId);
-    cell.onHand += entry.quantity;
+    cell.onHand += onHandEffect(entry.eventType) * entry.quantity;
     if (cell.lastEventDate === null || entry.eventDate > cell.lastEventDate) cell.lastEventDate = entry.eventDate;
     return entry;
   }

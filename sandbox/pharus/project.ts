@@ -305,7 +305,7 @@ function projectFinishedGoods(world: World, locationIdByKey: ReadonlyMap<string,
     });
   }
   entries.sort((a, b) => a.eventDate.getTime() - b.eventDate.getTime() || (a.id < b.id ? -1 : 1));
-  return new InventoryBook('FGT', [...cells.values()], entries);
+  return new InventoryBook('TFR-FG', [...cells.values()], entries);
 }
 
 /** Materials: the fixed catalogue, each received once at every Pharus location (seeded amounts). */
@@ -343,5 +343,5 @@ function projectMaterials(world: World, locationIds: readonly string[], setup: D
     }
   });
   entries.sort((a, b) => a.eventDate.getTime() - b.eventDate.getTime() || (a.id < b.id ? -1 : 1));
-  return { materials, materialsInventory: new InventoryBook('MT', cells, entries) };
+  return { materials, materialsInventory: new InventoryBook('TFR-MI', cells, entries) };
 }

@@ -162,7 +162,7 @@ export interface LedgerEntryRecord {
   itemId: string;
   locationId: string;
   eventType: LedgerEventType;
-  /** Signed, scaled by 10^QUANTITY_PLACES: positive in, negative out. */
+  /** Always positive, scaled by 10^QUANTITY_PLACES: the event type says the direction. */
   quantity: number;
   /** Scaled money, when known. */
   unitCost: number | null;
@@ -175,7 +175,7 @@ export interface LedgerEntryRecord {
   createdAt: Date;
 }
 
-/** Stock of one item at one location: the sum of its ledger, plus what is on its way there. */
+/** Stock of one item at one location: what its ledger adds up to, plus what is on its way there (not served). */
 export interface StockCellRecord {
   itemId: string;
   locationId: string;

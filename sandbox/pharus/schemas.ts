@@ -206,12 +206,12 @@ export const customerListQuery = z.object({
   q: z.string().optional(),
 });
 export const salesOrderListQuery = z.object({ ...pageQuery });
-export const fgSummaryQuery = z.object({ ...pageQuery, skuId: uuid.optional(), locationId: uuid.optional() });
-export const materialSummaryQuery = z.object({ ...pageQuery, materialId: uuid.optional(), locationId: uuid.optional() });
+// Summaries and ledgers are unpaginated (E101, E102, E108, E109): no cursor, no limit.
+export const fgSummaryQuery = z.object({ skuId: uuid.optional(), locationId: uuid.optional() });
+export const materialSummaryQuery = z.object({ materialId: uuid.optional(), locationId: uuid.optional() });
 const ledgerFilters = { locationId: uuid.optional(), ref: z.string().min(1).optional(), dateFrom: dateBound.optional(), dateTo: dateBound.optional() };
-export const fgLedgerQuery = z.object({ ...pageQuery, skuId: uuid.optional(), eventType: z.enum(FG_EVENT_TYPES).optional(), ...ledgerFilters });
+export const fgLedgerQuery = z.object({ skuId: uuid.optional(), eventType: z.enum(FG_EVENT_TYPES).optional(), ...ledgerFilters });
 export const materialLedgerQuery = z.object({
-  ...pageQuery,
   materialId: uuid.optional(),
   eventType: z.enum(MATERIAL_EVENT_TYPES).optional(),
   ...ledgerFilters,

@@ -11,7 +11,7 @@ import type {
   StockCellRecord,
   TimelineNoteRecord,
 } from './records.js';
-import type { PharusStore } from './store.js';
+import type { DemandCell } from './demand.js';
 
 /**
  * Records → the JSON of document 001's response samples, field for field. Decimals are strings,
@@ -166,36 +166,26 @@ export function ledgerEntryJson(orgId: string, itemField: ItemField, r: LedgerEn
 }
 
 /**
- * A summary row. The document collapses this body; our fields: the item (id, code, name), the
- * location (id, name), `onHand` (the ledger's sum), `inTransit` (sent here, not yet received) and
- * `lastEventDate`.
+ * A finished-goods summary row exactly as E108 shows it
+ * (https://docs.pharus.ai/internal/api/endpoints/finished-goods-inventory/E108-get-finished-goods-inventory-summary):
+ * `{ skuId, locationId, onHand, demand, allocated, available }`, available = on hand − allocated.
  */
-export function finishedGoodsSummaryJson(store: PharusStore, r: StockCellRecord) {
-  const sku = store.skus.get(r.itemId);
+export function finishedGoodsSummaryJson(r: StockCellRecord, open: DemandCell | undefined) {
+  const allocated = open?.allocated ?? 0;
   return {
     skuId: r.itemId,
-    skuCode: sku?.skuCode ?? null,
-    skuName: sku?.name ?? null,
-    ...cellJson(store, r),
-  };
-}
-
-export function materialsSummaryJson(store: PharusStore, r: StockCellRecord) {
-  const material = store.materials.get(r.itemId);
-  return {
-    materialId: r.itemId,
-    materialCode: material?.materialCode ?? null,
-    materialName: material?.name ?? null,
-    ...cellJson(store, r),
-  };
-}
-
-function cellJson(store: PharusStore, r: StockCellRecord) {
-  return {
     locationId: r.locationId,
-    locationName: store.locations.get(r.locationId)?.name ?? null,
     onHand: formatScaled(r.onHand, QUANTITY_PLACES),
-    inTransit: formatScaled(r.inTransit, QUANTITY_PLACES),
-    lastEventDate: isoOrNull(r.lastEventDate),
+    demand: formatScaled(open?.demand ?? 0, QUANTITY_PLACES),
+    allocated: formatScaled(allocated, QUANTITY_PLACES),
+    available: formatScaled(r.onHand - allocated, QUANTITY_PLACES),
   };
+}
+
+/**
+ * A materials summary row as E101 shows it: `{ materialId, locationId, onHand, onOrder }`. The
+ * sandbox has no purchase orders, so nothing is ever on order.
+ */
+export function materialsSummaryJson(r: StockCellRecord) {
+  return { materialId: r.itemId, locationId: r.locationId, onHand: formatScaled(r.onHand, QUANTITY_PLACES), onOrder: formatScaled(0, QUANTITY_PLACES) };
 }

@@ -3,6 +3,8 @@ import type { VendorName } from '../errors.js';
 import { errorCode, vendorError } from '../errors.js';
 import type { SourceScope } from './scope.js';
 import { metrics } from '../observability/metrics.js';
+import { SingleFlight } from './single-flight.js';
+import { SHARED_RELOAD_DEADLINE_MS, sharedCall, waitingCaller } from './waiting-caller.js';
 
 /** How fresh an index must be, and how stale it may be served when its vendor is failing. */
 export interface Freshness {
@@ -21,13 +23,16 @@ export interface SnapshotIndexOptions<V> {
   maxEntries: number;
   /** Reads the whole relation from the vendor (all pages) as key/value pairs. */
   load(scope: CallScope): Promise<Iterable<readonly [string, V]>>;
+  /** Budget of one reload, which runs on its own (see SingleFlight). Default SHARED_RELOAD_DEADLINE_MS. */
+  reloadDeadlineMs?: number;
 }
 
 /**
  * A cross-request index over a relation the vendor cannot filter (ISOlocity parts by
  * identification, inspections by part, Distru products by SKU…): one full read, then lookups by key
  * from memory until it is older than `maxAgeMs`. Refreshes are single-flight: concurrent requests
- * that find it stale wait for one reload instead of each reading the vendor.
+ * that find it stale wait for one reload instead of each reading the vendor, and a request that
+ * goes away stops waiting without cancelling the reload the others wait for.
  *
  * The copy is a whole snapshot, so it is held in a plain Map bounded by `maxEntries` rather than
  * an LRU: evicting part of a snapshot would turn "evicted" into a wrong "the vendor has none", and
@@ -37,10 +42,12 @@ export interface SnapshotIndexOptions<V> {
 export class SnapshotIndex<V extends {}> {
   private entries = new Map<string, V>();
   private loadedAt: number | null = null;
-  private inflight: Promise<void> | null = null;
+  private readonly flight: SingleFlight<void>;
   private generation = 0;
 
-  constructor(private readonly options: SnapshotIndexOptions<V>) {}
+  constructor(private readonly options: SnapshotIndexOptions<V>) {
+    this.flight = new SingleFlight({ deadlineMs: options.reloadDeadlineMs ?? SHARED_RELOAD_DEADLINE_MS, whenAbandoned: 'continue' });
+  }
 
   get name(): string {
     return this.options.name;
@@ -91,7 +98,7 @@ export class SnapshotIndex<V extends {}> {
     }
     metrics.cacheLookup(this.options.name, 'miss');
     try {
-      await (this.inflight ??= this.reload(scope.call));
+      await this.flight.run('reload', (work) => this.reload(sharedCall(scope.call, work)), waitingCaller(scope.call, this.options.vendor, `index ${this.options.name}`));
     } catch (error) {
       // Serve the older copy only within the stated bound, and say so in the response.
       const staleAge = this.ageMs();
@@ -106,22 +113,18 @@ export class SnapshotIndex<V extends {}> {
 
   private async reload(call: CallScope): Promise<void> {
     const generation = this.generation;
-    try {
-      const pairs = await this.options.load(call);
-      const next = new Map<string, V>();
-      for (const [k, v] of pairs) {
-        next.set(k, v);
-        if (next.size > this.options.maxEntries) {
-          throw vendorError(this.options.vendor, 'INDEX_LIMIT_EXCEEDED', `index ${this.options.name} holds more than MAX_INDEX_ENTRIES (${this.options.maxEntries}) entries; raise MAX_INDEX_ENTRIES`);
-        }
+    const pairs = await this.options.load(call);
+    const next = new Map<string, V>();
+    for (const [k, v] of pairs) {
+      next.set(k, v);
+      if (next.size > this.options.maxEntries) {
+        throw vendorError(this.options.vendor, 'INDEX_LIMIT_EXCEEDED', `index ${this.options.name} holds more than MAX_INDEX_ENTRIES (${this.options.maxEntries}) entries; raise MAX_INDEX_ENTRIES`);
       }
-      // An invalidation during the load means the data read may predate a write: keep it out.
-      if (generation === this.generation) {
-        this.entries = next;
-        this.loadedAt = Date.now();
-      }
-    } finally {
-      this.inflight = null;
+    }
+    // An invalidation during the load means the data read may predate a write: keep it out.
+    if (generation === this.generation) {
+      this.entries = next;
+      this.loadedAt = Date.now();
     }
   }
 }

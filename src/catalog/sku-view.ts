@@ -8,9 +8,12 @@ import { VENDORS } from '../model/records.js';
  * failure into an Error in that vendor's place: in a list of nullable items graphql-js reports it
  * as an error at that index and keeps the other vendors' entries.
  */
-export function vendorsToAsk(ctx: GatewayContext, requested?: readonly Vendor[] | null): Vendor[] {
+export function vendorsToAsk(ctx: GatewayContext, requested?: readonly Vendor[] | null, among: readonly Vendor[] = VENDORS): Vendor[] {
   const configured = ctx.loaders.configuredVendors();
-  return VENDORS.filter((v) => configured.includes(v) && (!requested || requested.includes(v)));
+  const wanted = among.filter((v) => !requested || requested.includes(v));
+  // A vendor the list would have asked but cannot: skipped, and said so in extensions.skippedVendors.
+  for (const v of wanted) if (!configured.includes(v)) ctx.loaders.noteSkipped(v);
+  return wanted.filter((v) => configured.includes(v));
 }
 
 export async function vendorRecordsOf(ctx: GatewayContext, code: string): Promise<(VendorSkuRecord | Error)[]> {

@@ -18,8 +18,13 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An exact decimal number, as a string: no exponent, no trailing fractional zeros ("10", "12.5"). */
   Decimal: { input: string; output: string; }
-  /** An instant in ISO-8601 form, UTC ("2026-06-01T12:00:00.000Z"). */
+  /** An instant in ISO-8601 form, UTC, with the precision the vendor sent: milliseconds ("2026-06-01T12:00:00.000Z"), or microseconds when the vendor sent them ("2021-03-08T10:28:28.507476Z"). */
   DateTime: { input: string; output: string; }
+  /**
+   * A JSON value the vendor's document leaves open (a nested object or array it does not describe),
+   * passed through as the vendor sent it.
+   */
+  JSON: { input: unknown; output: unknown; }
 };
 
 /** A product across vendors, keyed by its canonical code (joined by code, or by the crosswalk). */
@@ -86,14 +91,17 @@ export type Location = {
 export type InventoryLevel = {
   __typename?: 'InventoryLevel';
   vendor: Vendor;
-  /** The SKU code as this vendor spells it. */
-  vendorSkuCode: Scalars['String']['output'];
+  /** The SKU code as this vendor spells it; null for a product that has none (Distru's `sku` is optional), reached through `OrderLine.inventory`. */
+  vendorSkuCode: Maybe<Scalars['String']['output']>;
+  /** The SKU across vendors; null when the product has no SKU code. */
   sku: Maybe<Sku>;
   location: Maybe<Location>;
   lotNumber: Maybe<Scalars['String']['output']>;
   onHand: Scalars['Decimal']['output'];
   /** On hand minus reserved, where the vendor says. */
   available: Maybe<Scalars['Decimal']['output']>;
+  /** Set aside for confirmed orders, where the vendor says (Pharus: its summary's allocated). */
+  allocated: Maybe<Scalars['Decimal']['output']>;
   updatedAt: Maybe<Scalars['DateTime']['output']>;
 };
 
@@ -150,6 +158,14 @@ export type Query = {
   inspections: InspectionConnection;
   ncr: Maybe<Ncr>;
   ncrs: NcrConnection;
+  /** Distru API (as described by opsgraph): every read the vendor documents, through opsgraph's budget, retries, breaker and errors. */
+  distru: DistruQuery;
+  /** HAPIHub inventory transactions (as described by opsgraph): every read the vendor documents, through opsgraph's budget, retries, breaker and errors. */
+  hapihub: HapihubQuery;
+  /** ISOlocity API (as described by opsgraph): every read the vendor documents, through opsgraph's budget, retries, breaker and errors. */
+  isolocity: IsolocityQuery;
+  /** Pharus API (as described by opsgraph): every read the vendor documents, through opsgraph's budget, retries, breaker and errors. */
+  pharus: PharusQuery;
 };
 
 
@@ -929,37 +945,1022 @@ export type Mutation = {
   /**
    * Creates a Pharus sales order with its items (`POST /sales-orders`). Item SKU codes and the order
    * channel are resolved by opsgraph first: an unknown one is refused with `VALIDATION_FAILED` on
-   * its field and nothing is written. Without an `idempotencyKey` every call creates a new order.
+   * its field and nothing is written. Pharus allows one line per SKU: a second line for a SKU is
+   * `CONFLICT` on that line's `skuCode` (with `extensions.skuCode`). Without an `idempotencyKey`
+   * every call creates a new order.
    */
   createPharusSalesOrder: PharusSalesOrderPayload;
   /**
-   * Adds one item to a Pharus sales order (`POST /sales-orders/:id/items`), in any status (Pharus
-   * does not lock items). Returns the order as it now is and the item added.
+   * Adds one item to a Pharus sales order (`POST /sales-orders/:id/items`) while it is Received or
+   * Entered: items lock once the order ships (`INVALID_TRANSITION` on `input.orderId`, with
+   * `extensions.status`). A SKU already on the order is `CONFLICT` on `input.skuCode` (one line per
+   * SKU). Returns the order as it now is and the item added.
    */
   addPharusSalesOrderItem: PharusSalesOrderPayload;
   /**
    * Changes a Pharus sales order (`PATCH /sales-orders/:id`): each field given replaces the stored
    * one, fields left out or null stay as they are. A `status` change is a transition Pharus checks
    * (forward along Received → Entered → Shipped → Invoiced → Paid → Completed; Rejected before
-   * shipping or from In-Dispute; In-Dispute from Shipped on; Rejected and Completed are final): a move
-   * it refuses is `CONFLICT` on `input.status` with `extensions.from`, `to` and `allowed`, and the
-   * order is unchanged. Setting the status the order already has succeeds and changes nothing.
+   * shipping or from In-Dispute; In-Dispute from Shipped or Invoiced; Paid, Rejected and Completed
+   * are final): a move it refuses is `INVALID_TRANSITION` on `input.status` with `extensions.from`,
+   * `to` and `allowed`, and the order is unchanged. Setting the status the order already has
+   * succeeds and changes nothing.
    */
   updatePharusSalesOrder: PharusSalesOrderPayload;
   /**
    * Moves finished goods of one SKU between two Pharus locations. Pharus transfers in two steps: the
-   * stock leaves the source (`POST /inventory/finished-goods/transfers`, giving a `ref`) and is in
-   * transit until the transfer is completed at the destination (`POST …/transfers/:ref/complete`).
-   * With `complete: true` (the default) this mutation does both; with `complete: false` it leaves the
-   * stock in transit for `completeInventoryTransfer`. Too little stock at the source is `CONFLICT`
-   * on `input.quantity` (with `extensions.onHand` and `requested`), nothing moved.
+   * stock leaves the source (`POST /finished-goods-inventory/transfers`, a TRANSFER entry giving a
+   * `ref`) and is in transit until the transfer is completed at the destination
+   * (`POST …/transfers/:ref/complete`, a RECEIVE entry). With `complete: true` (the default) this
+   * mutation does both; with `complete: false` it leaves the stock in transit for
+   * `completeInventoryTransfer`. Pharus does not guard the source's stock: it may go below zero.
    */
   transferInventory: InventoryTransferPayload;
   /**
    * Completes an in-transit Pharus transfer by its `ref` (`POST …/transfers/:ref/complete`): the stock
-   * arrives at the destination. An unknown ref is `NOT_FOUND`, one already completed `CONFLICT`.
+   * arrives at the destination. An unknown ref is `NOT_FOUND`, one already completed `INVALID_TRANSITION`.
    */
   completeInventoryTransfer: InventoryTransferPayload;
+  /**
+   * Upsert an invoice
+   *
+   * Upsert a single invoice. To update an existing invoice, pass in an existing invoice ID in the id field. When updating an invoice, you must pass in all fields (no sparse update currently supported). Any existing invoice item or charge you do not pass in to items and charges respectively will be deleted
+   *
+   * `POST /public/v1/invoices` — Invoice / Upsert an invoice
+   */
+  distruUpsertInvoice: DistruUpsertInvoicePayload;
+  /**
+   * Upsert an order
+   *
+   * Upsert a single order. To update an existing order, pass in an existing order ID in the id field. When updating an order, you must pass in all fields (no sparse update currently supported). Any existing order item or charge you do not pass in to items and charges respectively will be deleted
+   *
+   * `POST /public/v1/orders` — Order / Upsert an order
+   */
+  distruUpsertOrder: DistruUpsertOrderPayload;
+  /**
+   * Upsert a purchase order
+   *
+   * Upsert a single purchase order. To update an existing purchase order, pass in an existing purchase order ID in the id field. When updating a purchase order, you must pass in all fields (no sparse update currently supported). Any existing order item or charge you do not pass in to items and charges respectively will be deleted
+   *
+   * `POST /public/v1/purchases` — Purchase / Upsert a purchase order
+   */
+  distruUpsertPurchase: DistruUpsertPurchasePayload;
+  /**
+   * Logging in as your user
+   *
+   * Using your Distru username and password, log in to Distru. Returns a JWT in `jwt`.
+   *
+   * `POST /api/v1/sessions` — Authentication / Logging in as your user
+   */
+  distruCreateSession: DistruCreateSessionPayload;
+  /**
+   * Clean up your initial temporary user session
+   *
+   * `POST /api/v1/sessions/delete` — Authentication / Finally, clean up your initial temporary user session
+   */
+  distruDeleteSessions: DistruDeleteSessionsPayload;
+  /**
+   * Create an inventory-transaction
+   *
+   * `POST /inventory-transactions` — Transaction - Post
+   */
+  hapihubCreateTransaction: HapihubCreateTransactionPayload;
+  /**
+   * Patch an inventory-transaction
+   *
+   * `PATCH /inventory-transactions/{id}` — Transaction - Patch
+   */
+  hapihubPatchTransaction: HapihubPatchTransactionPayload;
+  /**
+   * Create a new supplier
+   *
+   * `POST /suppliers` — Suppliers / Create a new supplier
+   */
+  isolocityCreateSupplier: IsolocityCreateSupplierPayload;
+  /**
+   * Update an existing supplier
+   *
+   * `PUT /suppliers/{id}` — Suppliers / Update an existing supplier
+   */
+  isolocityUpdateSupplier: IsolocityUpdateSupplierPayload;
+  /**
+   * Update the linked locations for a specific inventory
+   *
+   * `PUT /inventory/{id}/locations` — Inventory / Update the linked locations for a specific inventory
+   */
+  isolocityUpdateInventoryLocations: IsolocityUpdateInventoryLocationsPayload;
+  /**
+   * Create a NCR record
+   *
+   * `POST /ncrs` — NCRs / Create a NCR record
+   */
+  isolocityCreateNcr: IsolocityCreateNcrPayload;
+  /**
+   * Update an existing NCR record
+   *
+   * `PUT /ncrs/{id}` — NCRs / Update an existing NCR record
+   */
+  isolocityUpdateNcr: IsolocityUpdateNcrPayload;
+  /**
+   * Create a new order
+   *
+   * `POST /orders` — Orders / Create a new order
+   */
+  isolocityCreateOrder: IsolocityCreateOrderPayload;
+  /**
+   * Update an existing order
+   *
+   * `PUT /orders/{id}` — Orders / Update an existing order
+   */
+  isolocityUpdateOrder: IsolocityUpdateOrderPayload;
+  /**
+   * Create a new part
+   *
+   * `POST /parts` — Parts / Create a new part
+   */
+  isolocityCreatePart: IsolocityCreatePartPayload;
+  /**
+   * Update an existing part
+   *
+   * `PUT /parts/{id}` — Parts / Update an existing part
+   */
+  isolocityUpdatePart: IsolocityUpdatePartPayload;
+  /**
+   * Create multiple new parts
+   *
+   * `POST /parts/bulk` — Parts / Create multiple new parts
+   */
+  isolocityCreateParts: IsolocityCreatePartsPayload;
+  /**
+   * Update multiple existing parts
+   *
+   * `PUT /parts/bulk` — Parts / Update multiple existing parts
+   */
+  isolocityUpdateParts: IsolocityUpdatePartsPayload;
+  /**
+   * Create a new inspection
+   *
+   * `POST /inspections` — Inspections / Create a new inspection
+   */
+  isolocityCreateInspection: IsolocityCreateInspectionPayload;
+  /**
+   * Update an existing inspection
+   *
+   * `PUT /inspections/{id}` — Inspections / Update an existing inspection
+   */
+  isolocityUpdateInspection: IsolocityUpdateInspectionPayload;
+  /**
+   * Create a new inspection sample
+   *
+   * `POST /inspections/{id}/samples` — Inspections Samples / Create a new inspection sample
+   */
+  isolocityCreateInspectionSample: IsolocityCreateInspectionSamplePayload;
+  /**
+   * Update an existing inspection sample
+   *
+   * `PUT /inspections/{id}/samples/{sample_id}` — Inspections Samples / Update an existing inspection sample
+   */
+  isolocityUpdateInspectionSample: IsolocityUpdateInspectionSamplePayload;
+  /**
+   * Delete sample from a inspection
+   *
+   * `DELETE /inspections/{id}/samples/{sample_id}` — Inspections Samples / Delete sample from a inspection
+   */
+  isolocityDeleteInspectionSample: IsolocityDeleteInspectionSamplePayload;
+  /**
+   * Create a new CAR
+   *
+   * `POST /cars` — Corrective Action Reports (CARs) / Create a new CAR
+   */
+  isolocityCreateCar: IsolocityCreateCarPayload;
+  /**
+   * Update an existing CAR
+   *
+   * `PUT /cars/{id}` — Corrective Action Reports (CARs) / Update an existing CAR
+   */
+  isolocityUpdateCar: IsolocityUpdateCarPayload;
+  /**
+   * Add a new item to a shipment
+   *
+   * `POST /shipments/{shipment_id}/items` — ShipmentItems / Add a new item to a shipment
+   */
+  isolocityAddShipmentItem: IsolocityAddShipmentItemPayload;
+  /**
+   * Update a shipment item
+   *
+   * `PUT /shipments/{shipment_id}/items/{id}` — ShipmentItems / Update a shipment item
+   */
+  isolocityUpdateShipmentItem: IsolocityUpdateShipmentItemPayload;
+  /**
+   * Create a new lab result
+   *
+   * `POST /lab-results` — Lab Results / Create a new lab result
+   */
+  isolocityCreateLabResult: IsolocityCreateLabResultPayload;
+  /**
+   * Update an existing lab result
+   *
+   * `PUT /lab-results/{id}` — Lab Results / Update an existing lab result
+   */
+  isolocityUpdateLabResult: IsolocityUpdateLabResultPayload;
+  /**
+   * Initiate a new complaint.
+   *
+   * `POST /complaints` — Complaints / Initiate a new complaint.
+   */
+  isolocityCreateComplaint: IsolocityCreateComplaintPayload;
+  /**
+   * Update an existing complaint record
+   *
+   * `PUT /complaints/{id}` — Complaints / Update an existing complaint record
+   */
+  isolocityUpdateComplaint: IsolocityUpdateComplaintPayload;
+  /**
+   * Add new item to an order
+   *
+   * `POST /orders/{order_id}/items` — OrderItems / Add new item to an order
+   */
+  isolocityAddOrderItem: IsolocityAddOrderItemPayload;
+  /**
+   * Edit existing item of an order
+   *
+   * `PUT /orders/{order_id}/items/{id}` — OrderItems / Edit existing item of an order
+   */
+  isolocityUpdateOrderItem: IsolocityUpdateOrderItemPayload;
+  /**
+   * Update an existing Receiving Inspection Item
+   *
+   * `PUT /receiving-inspections/{receiving_inspection_id}/items/{id}` — Receiving Inspection Items / Update an existing Receiving Inspection Item
+   */
+  isolocityUpdateReceivingInspectionItem: IsolocityUpdateReceivingInspectionItemPayload;
+  /**
+   * Add an item to a receiving inspection
+   *
+   * `POST /receiving-inspections/{receiving_inspection_id}/items` — Receiving Inspection Items / Add an item to a receiving inspection
+   */
+  isolocityAddReceivingInspectionItem: IsolocityAddReceivingInspectionItemPayload;
+  /**
+   * Update an existing shipment
+   *
+   * `PUT /shipments/{id}` — Shipments / Update an existing shipment
+   */
+  isolocityUpdateShipment: IsolocityUpdateShipmentPayload;
+  /**
+   * Create a new shipment
+   *
+   * `POST /shipments` — Shipments / Create a new shipment
+   */
+  isolocityCreateShipment: IsolocityCreateShipmentPayload;
+  /**
+   * Create a new receiving inspection
+   *
+   * `POST /receiving-inspections` — Receiving Inspections / Create a new receiving inspection
+   */
+  isolocityCreateReceivingInspection: IsolocityCreateReceivingInspectionPayload;
+  /**
+   * Update an existing receiving inspection
+   *
+   * `PUT /receiving-inspections/{id}` — Receiving Inspections / Update an existing receiving inspection
+   */
+  isolocityUpdateReceivingInspection: IsolocityUpdateReceivingInspectionPayload;
+  /**
+   * Update an existing part-type
+   *
+   * `PUT /part-types/{id}` — PartTypes / Update an existing part-type
+   */
+  isolocityUpdatePartType: IsolocityUpdatePartTypePayload;
+  /**
+   * Create a new part-type
+   *
+   * `POST /part-types` — PartTypes / Create a new part-type
+   */
+  isolocityCreatePartType: IsolocityCreatePartTypePayload;
+  /**
+   * Update an existing location
+   *
+   * `PUT /locations/{id}` — Locations / Update an existing location
+   */
+  isolocityUpdateLocation: IsolocityUpdateLocationPayload;
+  /**
+   * Create a new location
+   *
+   * `POST /locations` — Locations / Create a new location
+   */
+  isolocityCreateLocation: IsolocityCreateLocationPayload;
+  /**
+   * Create a new customer
+   *
+   * `POST /customers` — Customers / Create a new customer
+   */
+  isolocityCreateCustomer: IsolocityCreateCustomerPayload;
+  /**
+   * Update an existing customer
+   *
+   * `PUT /customers/{id}` — Customers / Update an existing customer
+   */
+  isolocityUpdateCustomer: IsolocityUpdateCustomerPayload;
+  /**
+   * Update an existing employee
+   *
+   * `PUT /employees/{id}` — Employees / Update an existing employee
+   */
+  isolocityUpdateEmployee: IsolocityUpdateEmployeePayload;
+  /**
+   * Create location
+   *
+   * `POST /locations` — Locations / Create location
+   */
+  pharusCreateLocation: PharusCreateLocationPayload;
+  /**
+   * Update location
+   *
+   * `PATCH /locations/{id}` — Locations / Update location
+   */
+  pharusUpdateLocation: PharusUpdateLocationPayload;
+  /**
+   * Delete location (gated by in-use check)
+   *
+   * `DELETE /locations/{id}` — Locations / Delete location (gated by in-use check)
+   */
+  pharusDeleteLocation: PharusDeleteLocationPayload;
+  /**
+   * Create vendor
+   *
+   * `POST /vendors` — Vendors / Create vendor
+   */
+  pharusCreateVendor: PharusCreateVendorPayload;
+  /**
+   * Update vendor
+   *
+   * `PATCH /vendors/{id}` — Vendors / Update vendor
+   */
+  pharusUpdateVendor: PharusUpdateVendorPayload;
+  /**
+   * Delete vendor
+   *
+   * `DELETE /vendors/{id}` — Vendors / Delete vendor
+   */
+  pharusDeleteVendor: PharusDeleteVendorPayload;
+  /**
+   * Bulk-import vendors
+   *
+   * `POST /vendors/bulk-import` — Vendors / Bulk-import vendors
+   */
+  pharusBulkImportVendors: PharusBulkImportVendorsPayload;
+  /**
+   * Create material
+   *
+   * `POST /materials` — Materials / Create material
+   */
+  pharusCreateMaterial: PharusCreateMaterialPayload;
+  /**
+   * Update material
+   *
+   * `PATCH /materials/{id}` — Materials / Update material
+   */
+  pharusUpdateMaterial: PharusUpdateMaterialPayload;
+  /**
+   * Delete material
+   *
+   * `DELETE /materials/{id}` — Materials / Delete material
+   */
+  pharusDeleteMaterial: PharusDeleteMaterialPayload;
+  /**
+   * Bulk-import materials
+   *
+   * `POST /materials/bulk-import` — Materials / Bulk-import materials
+   */
+  pharusBulkImportMaterials: PharusBulkImportMaterialsPayload;
+  /**
+   * Create material type
+   *
+   * `POST /material-types` — Materials / Create material type
+   */
+  pharusCreateMaterialType: PharusCreateMaterialTypePayload;
+  /**
+   * Update material type
+   *
+   * `PATCH /material-types/{id}` — Materials / Update material type
+   */
+  pharusUpdateMaterialType: PharusUpdateMaterialTypePayload;
+  /**
+   * Delete material type
+   *
+   * `DELETE /material-types/{id}` — Materials / Delete material type
+   */
+  pharusDeleteMaterialType: PharusDeleteMaterialTypePayload;
+  /**
+   * Create SKU
+   *
+   * `POST /skus` — Products / Create SKU
+   */
+  pharusCreateSku: PharusCreateSkuPayload;
+  /**
+   * Update SKU
+   *
+   * `PATCH /skus/{id}` — Products / Update SKU
+   */
+  pharusUpdateSku: PharusUpdateSkuPayload;
+  /**
+   * Delete SKU
+   *
+   * `DELETE /skus/{id}` — Products / Delete SKU
+   */
+  pharusDeleteSku: PharusDeleteSkuPayload;
+  /**
+   * Bulk-import SKUs
+   *
+   * `POST /skus/bulk-import` — Products / Bulk-import SKUs
+   */
+  pharusBulkImportSkus: PharusBulkImportSkusPayload;
+  /**
+   * Create SKU type
+   *
+   * `POST /sku-types` — Products / Create SKU type
+   */
+  pharusCreateSkuType: PharusCreateSkuTypePayload;
+  /**
+   * Update SKU type
+   *
+   * `PATCH /sku-types/{id}` — Products / Update SKU type
+   */
+  pharusUpdateSkuType: PharusUpdateSkuTypePayload;
+  /**
+   * Delete SKU type
+   *
+   * `DELETE /sku-types/{id}` — Products / Delete SKU type
+   */
+  pharusDeleteSkuType: PharusDeleteSkuTypePayload;
+  /**
+   * Create BOM
+   *
+   * `POST /boms` — BOM / Create BOM
+   */
+  pharusCreateBom: PharusCreateBomPayload;
+  /**
+   * Replace BOM composition
+   *
+   * `PUT /boms/{id}` — BOM / Replace BOM composition
+   */
+  pharusReplaceBom: PharusReplaceBomPayload;
+  /**
+   * Delete BOM
+   *
+   * `DELETE /boms/{id}` — BOM / Delete BOM
+   */
+  pharusDeleteBom: PharusDeleteBomPayload;
+  /**
+   * Create contact
+   *
+   * `POST /contacts` — Contacts / Create contact
+   */
+  pharusCreateContact: PharusCreateContactPayload;
+  /**
+   * Update contact
+   *
+   * `PATCH /contacts/{id}` — Contacts / Update contact
+   */
+  pharusUpdateContact: PharusUpdateContactPayload;
+  /**
+   * Delete contact
+   *
+   * `DELETE /contacts/{id}` — Contacts / Delete contact
+   */
+  pharusDeleteContact: PharusDeleteContactPayload;
+  /**
+   * Add contact method
+   *
+   * `POST /contacts/{id}/methods` — Contacts / Add contact method
+   */
+  pharusAddContactMethod: PharusAddContactMethodPayload;
+  /**
+   * Update contact method
+   *
+   * `PATCH /contact-methods/{id}` — Contacts / Update contact method
+   */
+  pharusUpdateContactMethod: PharusUpdateContactMethodPayload;
+  /**
+   * Delete contact method
+   *
+   * `DELETE /contact-methods/{id}` — Contacts / Delete contact method
+   */
+  pharusDeleteContactMethod: PharusDeleteContactMethodPayload;
+  /**
+   * Link contact to entity
+   *
+   * `POST /contacts/{id}/links` — Contacts / Link contact to entity
+   */
+  pharusLinkContact: PharusLinkContactPayload;
+  /**
+   * Update contact-entity link
+   *
+   * `PATCH /contact-links/{id}` — Contacts / Update contact-entity link
+   */
+  pharusUpdateContactLink: PharusUpdateContactLinkPayload;
+  /**
+   * Unlink contact from entity
+   *
+   * `DELETE /contact-links/{id}` — Contacts / Unlink contact from entity
+   */
+  pharusUnlinkContact: PharusUnlinkContactPayload;
+  /**
+   * Find or create contact for entity
+   *
+   * `POST /contacts/find-or-create` — Contacts / Find or create contact for entity
+   */
+  pharusFindOrCreateContact: PharusFindOrCreateContactPayload;
+  /**
+   * Create materials transfer
+   *
+   * `POST /materials-inventory/transfers` — MaterialsInventory / Create materials transfer
+   */
+  pharusCreateMaterialsTransfer: PharusCreateMaterialsTransferPayload;
+  /**
+   * Complete in-transit transfer
+   *
+   * `POST /materials-inventory/transfers/{ref}/complete` — MaterialsInventory / Complete in-transit transfer
+   */
+  pharusCompleteMaterialsTransfer: PharusCompleteMaterialsTransferPayload;
+  /**
+   * Adjust materials inventory
+   *
+   * `POST /materials-inventory/adjustments` — MaterialsInventory / Adjust materials inventory
+   */
+  pharusAdjustMaterialsInventory: PharusAdjustMaterialsInventoryPayload;
+  /**
+   * Dispose materials inventory
+   *
+   * `POST /materials-inventory/disposals` — MaterialsInventory / Dispose materials inventory
+   */
+  pharusDisposeMaterialsInventory: PharusDisposeMaterialsInventoryPayload;
+  /**
+   * Create FG transfer
+   *
+   * `POST /finished-goods-inventory/transfers` — FinishedGoodsInventory / Create FG transfer
+   */
+  pharusCreateFgTransfer: PharusCreateFgTransferPayload;
+  /**
+   * Complete FG in-transit transfer
+   *
+   * `POST /finished-goods-inventory/transfers/{ref}/complete` — FinishedGoodsInventory / Complete FG in-transit transfer
+   */
+  pharusCompleteFgTransfer: PharusCompleteFgTransferPayload;
+  /**
+   * Adjust FG inventory
+   *
+   * `POST /finished-goods-inventory/adjustments` — FinishedGoodsInventory / Adjust FG inventory
+   */
+  pharusAdjustFgInventory: PharusAdjustFgInventoryPayload;
+  /**
+   * Dispose FG inventory
+   *
+   * `POST /finished-goods-inventory/disposals` — FinishedGoodsInventory / Dispose FG inventory
+   */
+  pharusDisposeFgInventory: PharusDisposeFgInventoryPayload;
+  /**
+   * Create sales order
+   *
+   * `POST /sales-orders` — SalesOrders / Create sales order
+   */
+  pharusCreateSalesOrder: PharusCreateSalesOrderPayload;
+  /**
+   * Update sales order
+   *
+   * `PATCH /sales-orders/{id}` — SalesOrders / Update sales order
+   */
+  pharusUpdateSalesOrder: PharusUpdateSalesOrderPayload;
+  /**
+   * Delete sales order
+   *
+   * `DELETE /sales-orders/{id}` — SalesOrders / Delete sales order
+   */
+  pharusDeleteSalesOrder: PharusDeleteSalesOrderPayload;
+  /**
+   * Bulk-import sales orders
+   *
+   * `POST /sales-orders/bulk-import` — SalesOrders / Bulk-import sales orders
+   */
+  pharusBulkImportSalesOrders: PharusBulkImportSalesOrdersPayload;
+  /**
+   * Add item to sales order
+   *
+   * `POST /sales-orders/{id}/items` — SalesOrders / Add item to sales order
+   */
+  pharusAddSalesOrderItem: PharusAddSalesOrderItemPayload;
+  /**
+   * Update sales order item
+   *
+   * `PATCH /sales-order-items/{id}` — SalesOrders / Update sales order item
+   */
+  pharusUpdateSalesOrderItem: PharusUpdateSalesOrderItemPayload;
+  /**
+   * Remove item from sales order
+   *
+   * `DELETE /sales-order-items/{id}` — SalesOrders / Remove item from sales order
+   */
+  pharusRemoveSalesOrderItem: PharusRemoveSalesOrderItemPayload;
+  /**
+   * Add timeline note
+   *
+   * `POST /sales-orders/{id}/notes` — SalesOrders / Add timeline note
+   */
+  pharusAddSalesOrderNote: PharusAddSalesOrderNotePayload;
+  /**
+   * Delete timeline note
+   *
+   * `DELETE /sales-order-notes/{id}` — SalesOrders / Delete timeline note
+   */
+  pharusDeleteSalesOrderNote: PharusDeleteSalesOrderNotePayload;
+  /**
+   * Create order channel
+   *
+   * `POST /order-channels` — SalesOrders / Create order channel
+   */
+  pharusCreateOrderChannel: PharusCreateOrderChannelPayload;
+  /**
+   * Update order channel
+   *
+   * `PATCH /order-channels/{id}` — SalesOrders / Update order channel
+   */
+  pharusUpdateOrderChannel: PharusUpdateOrderChannelPayload;
+  /**
+   * Delete order channel
+   *
+   * `DELETE /order-channels/{id}` — SalesOrders / Delete order channel
+   */
+  pharusDeleteOrderChannel: PharusDeleteOrderChannelPayload;
+  /**
+   * Reactivate order channel
+   *
+   * `POST /order-channels/{id}/reactivate` — SalesOrders / Reactivate order channel
+   */
+  pharusReactivateOrderChannel: PharusReactivateOrderChannelPayload;
+  /**
+   * Create PO
+   *
+   * `POST /purchase-orders` — PurchaseOrders / Create PO
+   */
+  pharusCreatePurchaseOrder: PharusCreatePurchaseOrderPayload;
+  /**
+   * Update PO
+   *
+   * `PATCH /purchase-orders/{id}` — PurchaseOrders / Update PO
+   */
+  pharusUpdatePurchaseOrder: PharusUpdatePurchaseOrderPayload;
+  /**
+   * Delete PO
+   *
+   * `DELETE /purchase-orders/{id}` — PurchaseOrders / Delete PO
+   */
+  pharusDeletePurchaseOrder: PharusDeletePurchaseOrderPayload;
+  /**
+   * Bulk-import POs
+   *
+   * `POST /purchase-orders/bulk-import` — PurchaseOrders / Bulk-import POs
+   */
+  pharusBulkImportPurchaseOrders: PharusBulkImportPurchaseOrdersPayload;
+  /**
+   * Add item to PO
+   *
+   * `POST /purchase-orders/{id}/items` — PurchaseOrders / Add item to PO
+   */
+  pharusAddPurchaseOrderItem: PharusAddPurchaseOrderItemPayload;
+  /**
+   * Update PO item
+   *
+   * `PATCH /purchase-order-items/{id}` — PurchaseOrders / Update PO item
+   */
+  pharusUpdatePurchaseOrderItem: PharusUpdatePurchaseOrderItemPayload;
+  /**
+   * Remove PO item
+   *
+   * `DELETE /purchase-order-items/{id}` — PurchaseOrders / Remove PO item
+   */
+  pharusRemovePurchaseOrderItem: PharusRemovePurchaseOrderItemPayload;
+  /**
+   * Create receipt against PO
+   *
+   * `POST /purchase-orders/{id}/receipts` — PurchaseOrders / Create receipt against PO
+   */
+  pharusReceivePurchaseOrder: PharusReceivePurchaseOrderPayload;
+  /**
+   * Update PO receipt
+   *
+   * `PATCH /purchase-order-receipts/{id}` — PurchaseOrders / Update PO receipt
+   */
+  pharusUpdatePurchaseOrderReceipt: PharusUpdatePurchaseOrderReceiptPayload;
+  /**
+   * Delete PO receipt
+   *
+   * `DELETE /purchase-order-receipts/{id}` — PurchaseOrders / Delete PO receipt
+   */
+  pharusDeletePurchaseOrderReceipt: PharusDeletePurchaseOrderReceiptPayload;
+  /**
+   * Create WO
+   *
+   * `POST /work-orders` — WorkOrders / Create WO
+   */
+  pharusCreateWorkOrder: PharusCreateWorkOrderPayload;
+  /**
+   * Update WO
+   *
+   * `PATCH /work-orders/{id}` — WorkOrders / Update WO
+   */
+  pharusUpdateWorkOrder: PharusUpdateWorkOrderPayload;
+  /**
+   * Delete WO
+   *
+   * `DELETE /work-orders/{id}` — WorkOrders / Delete WO
+   */
+  pharusDeleteWorkOrder: PharusDeleteWorkOrderPayload;
+  /**
+   * Bulk-import WOs
+   *
+   * `POST /work-orders/bulk-import` — WorkOrders / Bulk-import WOs
+   */
+  pharusBulkImportWorkOrders: PharusBulkImportWorkOrdersPayload;
+  /**
+   * Add item to WO
+   *
+   * `POST /work-orders/{id}/items` — WorkOrders / Add item to WO
+   */
+  pharusAddWorkOrderItem: PharusAddWorkOrderItemPayload;
+  /**
+   * Update WO item
+   *
+   * `PATCH /work-order-items/{id}` — WorkOrders / Update WO item
+   */
+  pharusUpdateWorkOrderItem: PharusUpdateWorkOrderItemPayload;
+  /**
+   * Remove WO item
+   *
+   * `DELETE /work-order-items/{id}` — WorkOrders / Remove WO item
+   */
+  pharusRemoveWorkOrderItem: PharusRemoveWorkOrderItemPayload;
+  /**
+   * Create receipt against WO
+   *
+   * `POST /work-orders/{id}/receipts` — WorkOrders / Create receipt against WO
+   */
+  pharusReceiveWorkOrder: PharusReceiveWorkOrderPayload;
+  /**
+   * Update WO receipt
+   *
+   * `PATCH /work-order-receipts/{id}` — WorkOrders / Update WO receipt
+   */
+  pharusUpdateWorkOrderReceipt: PharusUpdateWorkOrderReceiptPayload;
+  /**
+   * Delete WO receipt
+   *
+   * `DELETE /work-order-receipts/{id}` — WorkOrders / Delete WO receipt
+   */
+  pharusDeleteWorkOrderReceipt: PharusDeleteWorkOrderReceiptPayload;
+  /**
+   * Create production order
+   *
+   * `POST /production-orders` — ProductionOrders / Create production order
+   */
+  pharusCreateProductionOrder: PharusCreateProductionOrderPayload;
+  /**
+   * Update production order
+   *
+   * `PATCH /production-orders/{id}` — ProductionOrders / Update production order
+   */
+  pharusUpdateProductionOrder: PharusUpdateProductionOrderPayload;
+  /**
+   * Delete production order
+   *
+   * `DELETE /production-orders/{id}` — ProductionOrders / Delete production order
+   */
+  pharusDeleteProductionOrder: PharusDeleteProductionOrderPayload;
+  /**
+   * Bulk-import production orders
+   *
+   * `POST /production-orders/bulk-import` — ProductionOrders / Bulk-import production orders
+   */
+  pharusBulkImportProductionOrders: PharusBulkImportProductionOrdersPayload;
+  /**
+   * Add item to production order
+   *
+   * `POST /production-orders/{id}/items` — ProductionOrders / Add item to production order
+   */
+  pharusAddProductionOrderItem: PharusAddProductionOrderItemPayload;
+  /**
+   * Update production order item
+   *
+   * `PATCH /production-order-items/{id}` — ProductionOrders / Update production order item
+   */
+  pharusUpdateProductionOrderItem: PharusUpdateProductionOrderItemPayload;
+  /**
+   * Remove production order item
+   *
+   * `DELETE /production-order-items/{id}` — ProductionOrders / Remove production order item
+   */
+  pharusRemoveProductionOrderItem: PharusRemoveProductionOrderItemPayload;
+  /**
+   * Create receipt against production order
+   *
+   * `POST /production-orders/{id}/receipts` — ProductionOrders / Create receipt against production order
+   */
+  pharusReceiveProductionOrder: PharusReceiveProductionOrderPayload;
+  /**
+   * Update production order receipt
+   *
+   * `PATCH /production-order-receipts/{id}` — ProductionOrders / Update production order receipt
+   */
+  pharusUpdateProductionOrderReceipt: PharusUpdateProductionOrderReceiptPayload;
+  /**
+   * Delete production order receipt
+   *
+   * `DELETE /production-order-receipts/{id}` — ProductionOrders / Delete production order receipt
+   */
+  pharusDeleteProductionOrderReceipt: PharusDeleteProductionOrderReceiptPayload;
+  /**
+   * Upload document
+   *
+   * `POST /documents` — Documents / Upload document
+   */
+  pharusUploadDocument: PharusUploadDocumentPayload;
+  /**
+   * Delete document
+   *
+   * `DELETE /documents/{id}` — Documents / Delete document
+   */
+  pharusDeleteDocument: PharusDeleteDocumentPayload;
+  /**
+   * Create user
+   *
+   * `POST /users` — Platform / Create user
+   */
+  pharusCreateUser: PharusCreateUserPayload;
+  /**
+   * Update user
+   *
+   * `PATCH /users/me` — Platform / Update user
+   */
+  pharusUpdateCurrentUser: PharusUpdateCurrentUserPayload;
+  /**
+   * Delete user
+   *
+   * `DELETE /users/me` — Platform / Delete user
+   */
+  pharusDeleteCurrentUser: PharusDeleteCurrentUserPayload;
+  /**
+   * Create API token (PAT)
+   *
+   * `POST /tokens` — Platform / Create API token (PAT)
+   */
+  pharusCreateApiToken: PharusCreateApiTokenPayload;
+  /**
+   * Revoke API token
+   *
+   * `DELETE /tokens/{id}` — Platform / Revoke API token
+   */
+  pharusRevokeApiToken: PharusRevokeApiTokenPayload;
+  /**
+   * Accept invitation
+   *
+   * `POST /invitations/accept` — Platform / Accept invitation
+   */
+  pharusAcceptInvitation: PharusAcceptInvitationPayload;
+  /**
+   * Decline invitation
+   *
+   * `POST /invitations/decline` — Platform / Decline invitation
+   */
+  pharusDeclineInvitation: PharusDeclineInvitationPayload;
+  /**
+   * Create organization
+   *
+   * `POST /organizations` — Platform / Create organization
+   */
+  pharusCreateOrganization: PharusCreateOrganizationPayload;
+  /**
+   * Update current organization
+   *
+   * `PATCH /organizations/current` — Platform / Update current organization
+   */
+  pharusUpdateCurrentOrganization: PharusUpdateCurrentOrganizationPayload;
+  /**
+   * Delete current organization (purge)
+   *
+   * `DELETE /organizations/current` — Platform / Delete current organization (purge)
+   */
+  pharusDeleteCurrentOrganization: PharusDeleteCurrentOrganizationPayload;
+  /**
+   * Update user role
+   *
+   * `PATCH /organizations/current/members/{userId}` — Platform / Update user role
+   */
+  pharusUpdateMemberRole: PharusUpdateMemberRolePayload;
+  /**
+   * Remove user from org
+   *
+   * `DELETE /organizations/current/members/{userId}` — Platform / Remove user from org
+   */
+  pharusRemoveMember: PharusRemoveMemberPayload;
+  /**
+   * Leave organization
+   *
+   * `POST /organizations/current/leave` — Platform / Leave organization
+   */
+  pharusLeaveOrganization: PharusLeaveOrganizationPayload;
+  /**
+   * Send invitation
+   *
+   * `POST /organizations/current/invitations` — Platform / Send invitation
+   */
+  pharusSendInvitation: PharusSendInvitationPayload;
+  /**
+   * Resend invitation
+   *
+   * `POST /organizations/current/invitations/{id}/resend` — Platform / Resend invitation
+   */
+  pharusResendInvitation: PharusResendInvitationPayload;
+  /**
+   * Revoke invitation
+   *
+   * `DELETE /organizations/current/invitations/{id}` — Platform / Revoke invitation
+   */
+  pharusRevokeInvitation: PharusRevokeInvitationPayload;
+  /**
+   * Create customer
+   *
+   * `POST /customers` — Customers / Create customer
+   */
+  pharusCreateCustomer: PharusCreateCustomerPayload;
+  /**
+   * Update customer
+   *
+   * `PATCH /customers/{id}` — Customers / Update customer
+   */
+  pharusUpdateCustomer: PharusUpdateCustomerPayload;
+  /**
+   * Delete customer
+   *
+   * `DELETE /customers/{id}` — Customers / Delete customer
+   */
+  pharusDeleteCustomer: PharusDeleteCustomerPayload;
+  /**
+   * Bulk-import customers
+   *
+   * `POST /customers/bulk-import` — Customers / Bulk-import customers
+   */
+  pharusBulkImportCustomers: PharusBulkImportCustomersPayload;
+  /**
+   * Create customer type
+   *
+   * `POST /customer-types` — Customers / Create customer type
+   */
+  pharusCreateCustomerType: PharusCreateCustomerTypePayload;
+  /**
+   * Update customer type
+   *
+   * `PATCH /customer-types/{id}` — Customers / Update customer type
+   */
+  pharusUpdateCustomerType: PharusUpdateCustomerTypePayload;
+  /**
+   * Delete customer type
+   *
+   * `DELETE /customer-types/{id}` — Customers / Delete customer type
+   */
+  pharusDeleteCustomerType: PharusDeleteCustomerTypePayload;
+  /**
+   * Create customer segment
+   *
+   * `POST /customer-segments` — Customers / Create customer segment
+   */
+  pharusCreateCustomerSegment: PharusCreateCustomerSegmentPayload;
+  /**
+   * Update customer segment
+   *
+   * `PATCH /customer-segments/{id}` — Customers / Update customer segment
+   */
+  pharusUpdateCustomerSegment: PharusUpdateCustomerSegmentPayload;
+  /**
+   * Delete customer segment
+   *
+   * `DELETE /customer-segments/{id}` — Customers / Delete customer segment
+   */
+  pharusDeleteCustomerSegment: PharusDeleteCustomerSegmentPayload;
+  /**
+   * Create broker
+   *
+   * `POST /brokers` — Customers / Create broker
+   */
+  pharusCreateBroker: PharusCreateBrokerPayload;
+  /**
+   * Update broker
+   *
+   * `PATCH /brokers/{id}` — Customers / Update broker
+   */
+  pharusUpdateBroker: PharusUpdateBrokerPayload;
+  /**
+   * Delete broker
+   *
+   * `DELETE /brokers/{id}` — Customers / Delete broker
+   */
+  pharusDeleteBroker: PharusDeleteBrokerPayload;
 };
 
 
@@ -1160,6 +2161,1947 @@ export type MutationCompleteInventoryTransferArgs = {
   input: CompleteInventoryTransferInput;
 };
 
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationDistruUpsertInvoiceArgs = {
+  input?: InputMaybe<DistruUpsertInvoiceInput>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationDistruUpsertOrderArgs = {
+  input?: InputMaybe<DistruUpsertOrderInput>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationDistruUpsertPurchaseArgs = {
+  input?: InputMaybe<DistruUpsertPurchaseInput>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationDistruCreateSessionArgs = {
+  input: DistruCreateSessionInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationDistruDeleteSessionsArgs = {
+  input: DistruDeleteSessionsInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationHapihubCreateTransactionArgs = {
+  input: HapihubCreateTransactionInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationHapihubPatchTransactionArgs = {
+  input: HapihubPatchTransactionInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityCreateSupplierArgs = {
+  input?: InputMaybe<IsolocityCreateSupplierInput>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityUpdateSupplierArgs = {
+  input: IsolocityUpdateSupplierInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityUpdateInventoryLocationsArgs = {
+  input: IsolocityUpdateInventoryLocationsInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityCreateNcrArgs = {
+  input: IsolocityCreateNcrInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityUpdateNcrArgs = {
+  input: IsolocityUpdateNcrInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityCreateOrderArgs = {
+  input?: InputMaybe<IsolocityCreateOrderInput>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityUpdateOrderArgs = {
+  input: IsolocityUpdateOrderInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityCreatePartArgs = {
+  input: IsolocityCreatePartInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityUpdatePartArgs = {
+  input: IsolocityUpdatePartInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityCreatePartsArgs = {
+  input: IsolocityCreatePartsInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityUpdatePartsArgs = {
+  input: IsolocityUpdatePartsInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityCreateInspectionArgs = {
+  input: IsolocityCreateInspectionInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityUpdateInspectionArgs = {
+  input: IsolocityUpdateInspectionInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityCreateInspectionSampleArgs = {
+  input: IsolocityCreateInspectionSampleInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityUpdateInspectionSampleArgs = {
+  input: IsolocityUpdateInspectionSampleInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityDeleteInspectionSampleArgs = {
+  input: IsolocityDeleteInspectionSampleInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityCreateCarArgs = {
+  input?: InputMaybe<IsolocityCreateCarInput>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityUpdateCarArgs = {
+  input: IsolocityUpdateCarInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityAddShipmentItemArgs = {
+  input: IsolocityAddShipmentItemInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityUpdateShipmentItemArgs = {
+  input: IsolocityUpdateShipmentItemInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityCreateLabResultArgs = {
+  input?: InputMaybe<IsolocityCreateLabResultInput>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityUpdateLabResultArgs = {
+  input: IsolocityUpdateLabResultInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityCreateComplaintArgs = {
+  input: IsolocityCreateComplaintInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityUpdateComplaintArgs = {
+  input: IsolocityUpdateComplaintInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityAddOrderItemArgs = {
+  input: IsolocityAddOrderItemInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityUpdateOrderItemArgs = {
+  input: IsolocityUpdateOrderItemInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityUpdateReceivingInspectionItemArgs = {
+  input: IsolocityUpdateReceivingInspectionItemInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityAddReceivingInspectionItemArgs = {
+  input: IsolocityAddReceivingInspectionItemInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityUpdateShipmentArgs = {
+  input: IsolocityUpdateShipmentInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityCreateShipmentArgs = {
+  input?: InputMaybe<IsolocityCreateShipmentInput>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityCreateReceivingInspectionArgs = {
+  input?: InputMaybe<IsolocityCreateReceivingInspectionInput>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityUpdateReceivingInspectionArgs = {
+  input: IsolocityUpdateReceivingInspectionInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityUpdatePartTypeArgs = {
+  input: IsolocityUpdatePartTypeInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityCreatePartTypeArgs = {
+  input?: InputMaybe<IsolocityCreatePartTypeInput>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityUpdateLocationArgs = {
+  input: IsolocityUpdateLocationInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityCreateLocationArgs = {
+  input?: InputMaybe<IsolocityCreateLocationInput>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityCreateCustomerArgs = {
+  input?: InputMaybe<IsolocityCreateCustomerInput>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityUpdateCustomerArgs = {
+  input: IsolocityUpdateCustomerInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationIsolocityUpdateEmployeeArgs = {
+  input: IsolocityUpdateEmployeeInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateLocationArgs = {
+  input: PharusCreateLocationInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateLocationArgs = {
+  input: PharusUpdateLocationInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteLocationArgs = {
+  input: PharusDeleteLocationInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateVendorArgs = {
+  input: PharusCreateVendorInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateVendorArgs = {
+  input: PharusUpdateVendorInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteVendorArgs = {
+  input: PharusDeleteVendorInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusBulkImportVendorsArgs = {
+  input: PharusBulkImportVendorsInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateMaterialArgs = {
+  input: PharusCreateMaterialInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateMaterialArgs = {
+  input: PharusUpdateMaterialInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteMaterialArgs = {
+  input: PharusDeleteMaterialInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusBulkImportMaterialsArgs = {
+  input: PharusBulkImportMaterialsInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateMaterialTypeArgs = {
+  input: PharusCreateMaterialTypeInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateMaterialTypeArgs = {
+  input: PharusUpdateMaterialTypeInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteMaterialTypeArgs = {
+  input: PharusDeleteMaterialTypeInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateSkuArgs = {
+  input: PharusCreateSkuInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateSkuArgs = {
+  input: PharusUpdateSkuInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteSkuArgs = {
+  input: PharusDeleteSkuInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusBulkImportSkusArgs = {
+  input: PharusBulkImportSkusInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateSkuTypeArgs = {
+  input: PharusCreateSkuTypeInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateSkuTypeArgs = {
+  input: PharusUpdateSkuTypeInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteSkuTypeArgs = {
+  input: PharusDeleteSkuTypeInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateBomArgs = {
+  input: PharusCreateBomInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusReplaceBomArgs = {
+  input: PharusReplaceBomInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteBomArgs = {
+  input: PharusDeleteBomInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateContactArgs = {
+  input: PharusCreateContactInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateContactArgs = {
+  input: PharusUpdateContactInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteContactArgs = {
+  input: PharusDeleteContactInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusAddContactMethodArgs = {
+  input: PharusAddContactMethodInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateContactMethodArgs = {
+  input: PharusUpdateContactMethodInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteContactMethodArgs = {
+  input: PharusDeleteContactMethodInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusLinkContactArgs = {
+  input: PharusLinkContactInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateContactLinkArgs = {
+  input: PharusUpdateContactLinkInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUnlinkContactArgs = {
+  input: PharusUnlinkContactInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusFindOrCreateContactArgs = {
+  input: PharusFindOrCreateContactInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateMaterialsTransferArgs = {
+  input: PharusCreateMaterialsTransferInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCompleteMaterialsTransferArgs = {
+  input: PharusCompleteMaterialsTransferInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusAdjustMaterialsInventoryArgs = {
+  input: PharusAdjustMaterialsInventoryInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDisposeMaterialsInventoryArgs = {
+  input: PharusDisposeMaterialsInventoryInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateFgTransferArgs = {
+  input: PharusCreateFgTransferInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCompleteFgTransferArgs = {
+  input: PharusCompleteFgTransferInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusAdjustFgInventoryArgs = {
+  input: PharusAdjustFgInventoryInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDisposeFgInventoryArgs = {
+  input: PharusDisposeFgInventoryInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateSalesOrderArgs = {
+  input: PharusCreateSalesOrderInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateSalesOrderArgs = {
+  input: PharusUpdateSalesOrderInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteSalesOrderArgs = {
+  input: PharusDeleteSalesOrderInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusBulkImportSalesOrdersArgs = {
+  input: PharusBulkImportSalesOrdersInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusAddSalesOrderItemArgs = {
+  input: PharusAddSalesOrderItemInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateSalesOrderItemArgs = {
+  input: PharusUpdateSalesOrderItemInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusRemoveSalesOrderItemArgs = {
+  input: PharusRemoveSalesOrderItemInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusAddSalesOrderNoteArgs = {
+  input: PharusAddSalesOrderNoteInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteSalesOrderNoteArgs = {
+  input: PharusDeleteSalesOrderNoteInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateOrderChannelArgs = {
+  input: PharusCreateOrderChannelInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateOrderChannelArgs = {
+  input: PharusUpdateOrderChannelInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteOrderChannelArgs = {
+  input: PharusDeleteOrderChannelInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusReactivateOrderChannelArgs = {
+  input: PharusReactivateOrderChannelInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreatePurchaseOrderArgs = {
+  input: PharusCreatePurchaseOrderInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdatePurchaseOrderArgs = {
+  input: PharusUpdatePurchaseOrderInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeletePurchaseOrderArgs = {
+  input: PharusDeletePurchaseOrderInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusBulkImportPurchaseOrdersArgs = {
+  input: PharusBulkImportPurchaseOrdersInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusAddPurchaseOrderItemArgs = {
+  input: PharusAddPurchaseOrderItemInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdatePurchaseOrderItemArgs = {
+  input: PharusUpdatePurchaseOrderItemInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusRemovePurchaseOrderItemArgs = {
+  input: PharusRemovePurchaseOrderItemInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusReceivePurchaseOrderArgs = {
+  input: PharusReceivePurchaseOrderInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdatePurchaseOrderReceiptArgs = {
+  input: PharusUpdatePurchaseOrderReceiptInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeletePurchaseOrderReceiptArgs = {
+  input: PharusDeletePurchaseOrderReceiptInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateWorkOrderArgs = {
+  input: PharusCreateWorkOrderInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateWorkOrderArgs = {
+  input: PharusUpdateWorkOrderInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteWorkOrderArgs = {
+  input: PharusDeleteWorkOrderInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusBulkImportWorkOrdersArgs = {
+  input: PharusBulkImportWorkOrdersInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusAddWorkOrderItemArgs = {
+  input: PharusAddWorkOrderItemInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateWorkOrderItemArgs = {
+  input: PharusUpdateWorkOrderItemInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusRemoveWorkOrderItemArgs = {
+  input: PharusRemoveWorkOrderItemInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusReceiveWorkOrderArgs = {
+  input: PharusReceiveWorkOrderInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateWorkOrderReceiptArgs = {
+  input: PharusUpdateWorkOrderReceiptInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteWorkOrderReceiptArgs = {
+  input: PharusDeleteWorkOrderReceiptInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateProductionOrderArgs = {
+  input: PharusCreateProductionOrderInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateProductionOrderArgs = {
+  input: PharusUpdateProductionOrderInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteProductionOrderArgs = {
+  input: PharusDeleteProductionOrderInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusBulkImportProductionOrdersArgs = {
+  input: PharusBulkImportProductionOrdersInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusAddProductionOrderItemArgs = {
+  input: PharusAddProductionOrderItemInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateProductionOrderItemArgs = {
+  input: PharusUpdateProductionOrderItemInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusRemoveProductionOrderItemArgs = {
+  input: PharusRemoveProductionOrderItemInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusReceiveProductionOrderArgs = {
+  input: PharusReceiveProductionOrderInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateProductionOrderReceiptArgs = {
+  input: PharusUpdateProductionOrderReceiptInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteProductionOrderReceiptArgs = {
+  input: PharusDeleteProductionOrderReceiptInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUploadDocumentArgs = {
+  input: PharusUploadDocumentInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteDocumentArgs = {
+  input: PharusDeleteDocumentInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateUserArgs = {
+  input: PharusCreateUserInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateCurrentUserArgs = {
+  input?: InputMaybe<PharusUpdateCurrentUserInput>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteCurrentUserArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateApiTokenArgs = {
+  input: PharusCreateApiTokenInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusRevokeApiTokenArgs = {
+  input: PharusRevokeApiTokenInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusAcceptInvitationArgs = {
+  input: PharusAcceptInvitationInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeclineInvitationArgs = {
+  input: PharusDeclineInvitationInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateOrganizationArgs = {
+  input: PharusCreateOrganizationInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateCurrentOrganizationArgs = {
+  input?: InputMaybe<PharusUpdateCurrentOrganizationInput>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteCurrentOrganizationArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateMemberRoleArgs = {
+  input: PharusUpdateMemberRoleInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusRemoveMemberArgs = {
+  input: PharusRemoveMemberInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusLeaveOrganizationArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusSendInvitationArgs = {
+  input: PharusSendInvitationInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusResendInvitationArgs = {
+  input: PharusResendInvitationInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusRevokeInvitationArgs = {
+  input: PharusRevokeInvitationInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateCustomerArgs = {
+  input: PharusCreateCustomerInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateCustomerArgs = {
+  input: PharusUpdateCustomerInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteCustomerArgs = {
+  input: PharusDeleteCustomerInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusBulkImportCustomersArgs = {
+  input: PharusBulkImportCustomersInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateCustomerTypeArgs = {
+  input: PharusCreateCustomerTypeInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateCustomerTypeArgs = {
+  input: PharusUpdateCustomerTypeInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteCustomerTypeArgs = {
+  input: PharusDeleteCustomerTypeInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateCustomerSegmentArgs = {
+  input: PharusCreateCustomerSegmentInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateCustomerSegmentArgs = {
+  input: PharusUpdateCustomerSegmentInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteCustomerSegmentArgs = {
+  input: PharusDeleteCustomerSegmentInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusCreateBrokerArgs = {
+  input: PharusCreateBrokerInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusUpdateBrokerArgs = {
+  input: PharusUpdateBrokerInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Writes. Every mutation takes an optional `idempotencyKey`: within the idempotency window the same
+ * key with the same input returns the first result without writing again, and the same key with a
+ * different input is refused with `IDEMPOTENCY_CONFLICT`. Invalid input is refused with
+ * `VALIDATION_FAILED` and `extensions.field` (e.g. `input.items[2].quantity`) before anything is written.
+ */
+export type MutationPharusDeleteBrokerArgs = {
+  input: PharusDeleteBrokerInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type AdjustInventoryInput = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   vendor: Vendor;
@@ -1229,8 +4171,15 @@ export type OrderLine = {
   /** quantity × unitPrice, exact. */
   lineTotal: Maybe<Scalars['Decimal']['output']>;
   lotNumber: Maybe<Scalars['String']['output']>;
-  /** The SKU across vendors; null when the line names no SKU. */
+  /** The SKU across vendors; null when the line names no SKU (a Distru product without a SKU code). */
   sku: Maybe<Sku>;
+  /**
+   * Live stock of this line's product in the order's own vendor, joined by the vendor's product id
+   * (Distru product, ISOlocity part) where the line names one, else by its SKU code — so a product
+   * without a SKU code keeps its stock here. Null, with an error naming the vendor, when it could not
+   * answer.
+   */
+  inventory: Maybe<Array<InventoryLevel>>;
 };
 
 export type OrderFilter = {
@@ -1349,6 +4298,7351 @@ export type NcrFilter = {
   lotNumber?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Distru API (as described by opsgraph): every operation of the vendor's document, typed. Distru's public API allows you to easily access and manipulate your data in our system automatically. Source: seed 002. */
+export type DistruQuery = {
+  __typename?: 'DistruQuery';
+  /**
+   * Get batches
+   *
+   * Get batches sorted by their creation date and filtered by various attributes
+   *
+   * `GET /public/v1/batches` — Batch / Get batches
+   */
+  batches: DistruBatchConnection;
+  /**
+   * Get companies
+   *
+   * Get companies sorted by their creation date and filtered by various attributes
+   *
+   * `GET /public/v1/companies` — Company / Get companies
+   */
+  companies: DistruCompanyConnection;
+  /**
+   * Get inventory levels
+   *
+   * Get active and available quantities grouped by a specified list of attributes. Groups with 0 active and 0 available quantity won't be returned. Groups are sorted by the IDs of the attributes they are grouped by.
+   *
+   * `GET /public/v1/inventory` — Inventory / Get inventory levels
+   */
+  inventory: DistruInventoryConnection;
+  /**
+   * Get invoices
+   *
+   * Get invoices sorted by Invoice Date descendingly date and filtered by various attributes
+   *
+   * `GET /public/v1/invoices` — Invoice / Get invoices
+   */
+  invoices: DistruInvoiceConnection;
+  /**
+   * Get an invoice
+   *
+   * Get a single invoice given the ID
+   *
+   * `GET /public/v1/invoices/{id}` — Invoice / Get an invoice
+   */
+  invoice: Maybe<DistruInvoice>;
+  /**
+   * Get locations
+   *
+   * Get locations sorted by their creation date and filtered by various attributes
+   *
+   * `GET /public/v1/locations` — Location / Get locations
+   */
+  locations: DistruLocationConnection;
+  /**
+   * Get orders
+   *
+   * Get orders sorted by Order Date descendingly date and filtered by various attributes
+   *
+   * `GET /public/v1/orders` — Order / Get orders
+   */
+  orders: DistruOrderConnection;
+  /**
+   * Get an order
+   *
+   * Get a single order given the ID
+   *
+   * `GET /public/v1/orders/{id}` — Order / Get an order
+   */
+  order: Maybe<DistruOrder>;
+  /**
+   * Get packages
+   *
+   * Get packages sorted by their creation date and filtered by various attributes
+   *
+   * `GET /public/v1/packages` — Package / Get packages
+   */
+  packages: DistruPackageConnection;
+  /**
+   * Get products
+   *
+   * Get products sorted by their creation date and filtered by various attributes
+   *
+   * `GET /public/v1/products` — Product / Get products
+   */
+  products: DistruProductConnection;
+  /**
+   * Get purchases
+   *
+   * Get purchases sorted by Order Date descendingly date and filtered by various attributes
+   *
+   * `GET /public/v1/purchases` — Purchase / Get purchases
+   */
+  purchases: DistruPurchaseRecordConnection;
+  /**
+   * Getting an API token
+   *
+   * Using the first JWT token you get from your initial sign in, call the session API one last time to get a long-term token suitable for use in your integration. It expires in 1 year.
+   *
+   * `GET /api/v1/sessions/generate_api_token` — Authentication / Getting an API token
+   */
+  generateApiToken: Maybe<DistruGenerateApiTokenResult>;
+};
+
+
+/** Distru API (as described by opsgraph): every operation of the vendor's document, typed. Distru's public API allows you to easily access and manipulate your data in our system automatically. Source: seed 002. */
+export type DistruQueryBatchesArgs = {
+  inserted_datetime?: InputMaybe<Scalars['String']['input']>;
+  updated_datetime?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Distru API (as described by opsgraph): every operation of the vendor's document, typed. Distru's public API allows you to easily access and manipulate your data in our system automatically. Source: seed 002. */
+export type DistruQueryCompaniesArgs = {
+  inserted_datetime?: InputMaybe<Scalars['String']['input']>;
+  updated_datetime?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Distru API (as described by opsgraph): every operation of the vendor's document, typed. Distru's public API allows you to easily access and manipulate your data in our system automatically. Source: seed 002. */
+export type DistruQueryInventoryArgs = {
+  grouping?: InputMaybe<Array<Scalars['String']['input']>>;
+  product_ids?: InputMaybe<Array<Scalars['String']['input']>>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Distru API (as described by opsgraph): every operation of the vendor's document, typed. Distru's public API allows you to easily access and manipulate your data in our system automatically. Source: seed 002. */
+export type DistruQueryInvoicesArgs = {
+  due_datetime?: InputMaybe<Scalars['String']['input']>;
+  inserted_datetime?: InputMaybe<Scalars['String']['input']>;
+  invoice_datetime?: InputMaybe<Scalars['String']['input']>;
+  invoice_number?: InputMaybe<Scalars['String']['input']>;
+  order_id?: InputMaybe<Array<Scalars['String']['input']>>;
+  status?: InputMaybe<Array<Scalars['String']['input']>>;
+  updated_datetime?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Distru API (as described by opsgraph): every operation of the vendor's document, typed. Distru's public API allows you to easily access and manipulate your data in our system automatically. Source: seed 002. */
+export type DistruQueryInvoiceArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Distru API (as described by opsgraph): every operation of the vendor's document, typed. Distru's public API allows you to easily access and manipulate your data in our system automatically. Source: seed 002. */
+export type DistruQueryLocationsArgs = {
+  inserted_datetime?: InputMaybe<Scalars['String']['input']>;
+  updated_datetime?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Distru API (as described by opsgraph): every operation of the vendor's document, typed. Distru's public API allows you to easily access and manipulate your data in our system automatically. Source: seed 002. */
+export type DistruQueryOrdersArgs = {
+  delivery_datetime?: InputMaybe<Scalars['String']['input']>;
+  due_datetime?: InputMaybe<Scalars['String']['input']>;
+  inserted_datetime?: InputMaybe<Scalars['String']['input']>;
+  order_datetime?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<Array<Scalars['String']['input']>>;
+  updated_datetime?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Distru API (as described by opsgraph): every operation of the vendor's document, typed. Distru's public API allows you to easily access and manipulate your data in our system automatically. Source: seed 002. */
+export type DistruQueryOrderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Distru API (as described by opsgraph): every operation of the vendor's document, typed. Distru's public API allows you to easily access and manipulate your data in our system automatically. Source: seed 002. */
+export type DistruQueryPackagesArgs = {
+  inserted_datetime?: InputMaybe<Scalars['String']['input']>;
+  updated_datetime?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Distru API (as described by opsgraph): every operation of the vendor's document, typed. Distru's public API allows you to easily access and manipulate your data in our system automatically. Source: seed 002. */
+export type DistruQueryProductsArgs = {
+  inserted_datetime?: InputMaybe<Scalars['String']['input']>;
+  updated_datetime?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Distru API (as described by opsgraph): every operation of the vendor's document, typed. Distru's public API allows you to easily access and manipulate your data in our system automatically. Source: seed 002. */
+export type DistruQueryPurchasesArgs = {
+  due_datetime?: InputMaybe<Scalars['String']['input']>;
+  inserted_datetime?: InputMaybe<Scalars['String']['input']>;
+  order_datetime?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<Array<Scalars['String']['input']>>;
+  updated_datetime?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A batch for a product as shown in Distru */
+export type DistruBatch = {
+  __typename?: 'DistruBatch';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  /** Human readable name for this batch */
+  name: Maybe<Scalars['String']['output']>;
+};
+
+/** A company as shown in Distru */
+export type DistruCompany = {
+  __typename?: 'DistruCompany';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  /** The license for the company */
+  licenses: Maybe<Array<Maybe<DistruLicense>>>;
+  /** The location for the company */
+  locations: Maybe<Array<Maybe<DistruLocation>>>;
+  /** Human readable name for this company */
+  name: Maybe<Scalars['String']['output']>;
+  /** The datetime this company was last updated at */
+  updated_datetime: Maybe<Scalars['String']['output']>;
+};
+
+/** A license as shown in Distru */
+export type DistruLicense = {
+  __typename?: 'DistruLicense';
+  /** License number */
+  license_number: Maybe<Scalars['String']['output']>;
+};
+
+/** A location as shown in Distru */
+export type DistruLocation = {
+  __typename?: 'DistruLocation';
+  /** Human readable address for this location */
+  address: Maybe<Scalars['String']['output']>;
+  /** ID of company that owns this location */
+  company_id: Maybe<Scalars['String']['output']>;
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  /** A license as shown in Distru */
+  license: Maybe<DistruLicense>;
+  /** Human readable name for this location */
+  name: Maybe<Scalars['String']['output']>;
+};
+
+/** } */
+export type DistruInventory = {
+  __typename?: 'DistruInventory';
+  /** Active quantity */
+  active: Maybe<Scalars['Decimal']['output']>;
+  /** Available quantity (active - reserved) */
+  available: Maybe<Scalars['Decimal']['output']>;
+  /** The batch number of the batch or the package */
+  batch_number: Maybe<Scalars['String']['output']>;
+  /** ID of the location */
+  location_id: Maybe<Scalars['String']['output']>;
+  /** ID of the product */
+  product_id: Maybe<Scalars['String']['output']>;
+};
+
+/** An invoice as shown in Distru. Ordered by invoice date */
+export type DistruInvoice = Node & {
+  __typename?: 'DistruInvoice';
+  /** A collection of Charges */
+  charges: Maybe<Array<Maybe<DistruCharge>>>;
+  /** A company as shown in Distru */
+  company: Maybe<DistruCompany>;
+  /** Information about a user in Distru */
+  creator: Maybe<DistruUser>;
+  /** The datetime by which the invoice should be paid by the customer */
+  due_datetime: Maybe<Scalars['String']['output']>;
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** Distru's own id. */
+  vendorId: Scalars['ID']['output'];
+  /** The datetime at which the invoice was created in Distru */
+  inserted_datetime: Maybe<Scalars['String']['output']>;
+  /** The datetime on which the invoice was placed */
+  invoice_datetime: Maybe<Scalars['String']['output']>;
+  /** The invoice number as shown in the Distru UI */
+  invoice_number: Maybe<Scalars['String']['output']>;
+  /** A collection of InvoiceItems */
+  items: Maybe<Array<Maybe<DistruInvoiceItem>>>;
+  /** Information about a user in Distru */
+  owner: Maybe<DistruUser>;
+  /** The status of this invoice */
+  status: Maybe<Scalars['String']['output']>;
+  /** The total for this invoice including taxes, discounts, and all line items */
+  total: Maybe<Scalars['Decimal']['output']>;
+  /** The datetime at which the invoice was last updated in Distru */
+  updated_datetime: Maybe<Scalars['String']['output']>;
+  order: Maybe<DistruInvoiceOrder>;
+};
+
+/** A line representing a Tax, Discount, or Charge added to an order */
+export type DistruCharge = {
+  __typename?: 'DistruCharge';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  /** The name for this charge */
+  name: Maybe<Scalars['String']['output']>;
+  /** The percent to charge for this line if it is a percentage */
+  percent: Maybe<Scalars['Decimal']['output']>;
+  /** The price of this line if it is a flat charge */
+  price: Maybe<Scalars['Decimal']['output']>;
+  /** What type of additional line is this */
+  type: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+  /** Determines if this line is tracked as a percentage or a flat charge */
+  unit_type: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+  tax: Maybe<DistruChargeTax>;
+};
+
+export type DistruChargeTax = {
+  __typename?: 'DistruChargeTax';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  /** The name of this tax */
+  name: Maybe<Scalars['String']['output']>;
+  /** The amount of tax levied */
+  percent: Maybe<Scalars['String']['output']>;
+};
+
+/** Information about a user in Distru */
+export type DistruUser = {
+  __typename?: 'DistruUser';
+  /** Is this user banned? */
+  banned: Maybe<Scalars['Boolean']['output']>;
+  /** The email address of this user */
+  email: Maybe<Scalars['String']['output']>;
+  /** The full name of this user */
+  full_name: Maybe<Scalars['String']['output']>;
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+};
+
+/** A invoice line item as shown in Distru */
+export type DistruInvoiceItem = {
+  __typename?: 'DistruInvoiceItem';
+  /** A batch for a product as shown in Distru */
+  batch: Maybe<DistruBatch>;
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  /** A package as shown in Distru */
+  package: Maybe<DistruPackage>;
+  /** Price per unit of this invoice item */
+  price: Maybe<Scalars['Decimal']['output']>;
+  /** A product as shown in Distru */
+  product: Maybe<DistruProduct>;
+  /** Quantity used on this invoice item */
+  quantity: Maybe<Scalars['Decimal']['output']>;
+};
+
+/** A package as shown in Distru */
+export type DistruPackage = {
+  __typename?: 'DistruPackage';
+  /** The non-compliance batch number for this package */
+  batch_number: Maybe<Scalars['String']['output']>;
+  /** The compliance (e.g. Metrc) label for this package */
+  compliance_label: Maybe<Scalars['String']['output']>;
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+};
+
+/** A product as shown in Distru */
+export type DistruProduct = {
+  __typename?: 'DistruProduct';
+  /** A brand as shown in Distru */
+  brand: Maybe<DistruBrand>;
+  /** A product category as shown in Distru */
+  category: Maybe<DistruProductCategory>;
+  /** A company as shown in Distru */
+  company: Maybe<DistruCompany>;
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  /** Human readable name for this product */
+  name: Maybe<Scalars['String']['output']>;
+  /** The SKU configured for the product */
+  sku: Maybe<Scalars['String']['output']>;
+  /** The price of one unit of this product */
+  unit_price: Maybe<Scalars['Decimal']['output']>;
+  /** A unit type as shown in Distru */
+  unit_type: Maybe<DistruUnitType>;
+  /** The number of units of this product that come in one case, if any */
+  units_per_case: Maybe<Scalars['Decimal']['output']>;
+  /** The datetime this product was last updated at */
+  updated_datetime: Maybe<Scalars['String']['output']>;
+};
+
+/** A brand as shown in Distru */
+export type DistruBrand = {
+  __typename?: 'DistruBrand';
+  /** Name of the brand */
+  name: Maybe<Scalars['String']['output']>;
+};
+
+/** A product category as shown in Distru */
+export type DistruProductCategory = {
+  __typename?: 'DistruProductCategory';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  /** Human readable name for this category */
+  name: Maybe<Scalars['String']['output']>;
+};
+
+/** A unit type as shown in Distru */
+export type DistruUnitType = {
+  __typename?: 'DistruUnitType';
+  /** Human readable name for this unit type */
+  name: Maybe<Scalars['String']['output']>;
+};
+
+export type DistruInvoiceOrder = {
+  __typename?: 'DistruInvoiceOrder';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  /** The order number for this sale as seen in the Distru UI */
+  order_number: Maybe<Scalars['String']['output']>;
+  /** Status of the associated order */
+  status: Maybe<Scalars['String']['output']>;
+  /** The total on the order */
+  total: Maybe<Scalars['Decimal']['output']>;
+};
+
+/** Result of `distruUpsertInvoice`. */
+export type DistruUpsertInvoicePayload = {
+  __typename?: 'DistruUpsertInvoicePayload';
+  invoice: Maybe<DistruInvoice>;
+};
+
+/** A sales order as shown in Distru. Ordered by order date */
+export type DistruOrder = Node & {
+  __typename?: 'DistruOrder';
+  /** A location as shown in Distru */
+  billing_location: Maybe<DistruLocation>;
+  /** A collection of Charges */
+  charges: Maybe<Array<Maybe<DistruCharge>>>;
+  /** A company as shown in Distru */
+  company: Maybe<DistruCompany>;
+  /** Information about a user in Distru */
+  creator: Maybe<DistruUser>;
+  /** The datetime on which the order was / will be delivered */
+  delivery_datetime: Maybe<Scalars['String']['output']>;
+  /** The datetime by which the order should be completed for the customer */
+  due_datetime: Maybe<Scalars['String']['output']>;
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** Distru's own id. */
+  vendorId: Scalars['ID']['output'];
+  /** The datetime at which the order was created in Distru */
+  inserted_datetime: Maybe<Scalars['String']['output']>;
+  /** A collection of SalesOrderItems */
+  items: Maybe<Array<Maybe<DistruSalesOrderItem>>>;
+  /** The datetime on which the order was placed */
+  order_datetime: Maybe<Scalars['String']['output']>;
+  /** The order number as shown in the Distru UI */
+  order_number: Maybe<Scalars['String']['output']>;
+  /** Information about a user in Distru */
+  owner: Maybe<DistruUser>;
+  /** A location as shown in Distru */
+  shipping_location: Maybe<DistruLocation>;
+  /** The status of this sales order */
+  status: Maybe<Scalars['String']['output']>;
+  /** The total for this order including taxes, discounts, and all line items */
+  total: Maybe<Scalars['Decimal']['output']>;
+  /** The datetime at which the order was last updated in Distru */
+  updated_datetime: Maybe<Scalars['String']['output']>;
+};
+
+/** An order line item as shown in Distru */
+export type DistruSalesOrderItem = {
+  __typename?: 'DistruSalesOrderItem';
+  /** A batch for a product as shown in Distru */
+  batch: Maybe<DistruBatch>;
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  /** A package as shown in Distru */
+  package: Maybe<DistruPackage>;
+  /** Price per unit of this order item */
+  price: Maybe<Scalars['Decimal']['output']>;
+  /** A product as shown in Distru */
+  product: Maybe<DistruProduct>;
+  /** Quantity sold on this order item */
+  quantity: Maybe<Scalars['Decimal']['output']>;
+};
+
+/** Result of `distruUpsertOrder`. */
+export type DistruUpsertOrderPayload = {
+  __typename?: 'DistruUpsertOrderPayload';
+  order: Maybe<DistruOrder>;
+};
+
+/** A purchase order as shown in Distru. Ordered by order date */
+export type DistruPurchaseRecord = {
+  __typename?: 'DistruPurchaseRecord';
+  /** A collection of Charges */
+  charges: Maybe<Array<Maybe<DistruCharge>>>;
+  /** A company as shown in Distru */
+  company: Maybe<DistruCompany>;
+  /** Information about a user in Distru */
+  creator: Maybe<DistruUser>;
+  /** The datetime by which the order should be completed for the customer */
+  due_datetime: Maybe<Scalars['String']['output']>;
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  /** The datetime at which the order was created in Distru */
+  inserted_datetime: Maybe<Scalars['String']['output']>;
+  /** A collection of PurchaseOrderItems */
+  items: Maybe<Array<Maybe<DistruPurchaseOrderItem>>>;
+  /** The datetime on which the order was placed */
+  order_datetime: Maybe<Scalars['String']['output']>;
+  /** The order number as shown in the Distru UI */
+  order_number: Maybe<Scalars['String']['output']>;
+  /** Information about a user in Distru */
+  owner: Maybe<DistruUser>;
+  /** The status of this purchase order */
+  status: Maybe<Scalars['String']['output']>;
+  /** The total for this order including taxes, discounts, and all line items */
+  total: Maybe<Scalars['Decimal']['output']>;
+  /** The datetime at which the order was last updated in Distru */
+  updated_datetime: Maybe<Scalars['String']['output']>;
+};
+
+/** An order line item as shown in Distru */
+export type DistruPurchaseOrderItem = {
+  __typename?: 'DistruPurchaseOrderItem';
+  /** A batch for a product as shown in Distru */
+  batch: Maybe<DistruBatch>;
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  /** A package as shown in Distru */
+  package: Maybe<DistruPackage>;
+  /** Price per unit of this order item (with discounts applied) */
+  price: Maybe<Scalars['Decimal']['output']>;
+  /** Price per unit of this order item */
+  price_base: Maybe<Scalars['Decimal']['output']>;
+  /** A product as shown in Distru */
+  product: Maybe<DistruProduct>;
+  /** Quantity used on this order item */
+  quantity: Maybe<Scalars['Decimal']['output']>;
+  /** Quantity received on this order item. Less than or equal to the quantity field */
+  received_quantity: Maybe<Scalars['Decimal']['output']>;
+};
+
+/** Result of `distruUpsertPurchase`. */
+export type DistruUpsertPurchasePayload = {
+  __typename?: 'DistruUpsertPurchasePayload';
+  purchase: Maybe<DistruPurchaseRecord>;
+};
+
+export type DistruCreateSessionResult = {
+  __typename?: 'DistruCreateSessionResult';
+  user: Maybe<DistruUser>;
+};
+
+/** Result of `distruCreateSession`. */
+export type DistruCreateSessionPayload = {
+  __typename?: 'DistruCreateSessionPayload';
+  result: Maybe<DistruCreateSessionResult>;
+};
+
+export type DistruGenerateApiTokenResult = {
+  __typename?: 'DistruGenerateApiTokenResult';
+  company: Maybe<Scalars['JSON']['output']>;
+};
+
+/** Result of `distruDeleteSessions`. */
+export type DistruDeleteSessionsPayload = {
+  __typename?: 'DistruDeleteSessionsPayload';
+  result: Maybe<Scalars['JSON']['output']>;
+};
+
+/** Invoice charge params */
+export type DistruInvoiceChargeRequestInput = {
+  /** Unique ID for this invoice charge. If it exists, an update will be performed; otherwise, it will be used as the ID of a new invoice charge record */
+  id?: InputMaybe<Scalars['String']['input']>;
+  /** The name of this charge */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** The percent (if it is percent-based) of this charge */
+  percent?: InputMaybe<Scalars['Decimal']['input']>;
+  /** The flat price (if it is price-based) of this charge */
+  price?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Determines if this is a charge or discount */
+  type?: InputMaybe<Scalars['String']['input']>;
+  /** Determines if this line is tracked as a percentage or a flat charge */
+  unit_type?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Invoice item params */
+export type DistruInvoiceItemRequestInput = {
+  /** Unique ID for this order item. If it exists, an update will be performed; otherwise, it will be used as the ID of a new invoice item record */
+  id?: InputMaybe<Scalars['String']['input']>;
+  /** The ID of order item with which this invoice item is associated */
+  order_item_id?: InputMaybe<Scalars['String']['input']>;
+  /** Quantity used on this order item */
+  quantity?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
+/** Input of `distruUpsertInvoice`. */
+export type DistruUpsertInvoiceInput = {
+  /** The datetime at which the invoice is due */
+  due_datetime?: InputMaybe<Scalars['String']['input']>;
+  /** Unique ID for this invoice. If it exists, an update will be performed; otherwise, it will be used as the ID of a new invoice record */
+  id?: InputMaybe<Scalars['String']['input']>;
+  /** The datetime on which the invoice was placed */
+  invoice_datetime?: InputMaybe<Scalars['String']['input']>;
+  /** The additional lines of Charge, Discount, or Tax added to this invoice */
+  charges?: InputMaybe<Array<DistruInvoiceChargeRequestInput>>;
+  /** The invoice items present on this order */
+  items?: InputMaybe<Array<DistruInvoiceItemRequestInput>>;
+  /** The billing location's ID */
+  billing_location_id?: InputMaybe<Scalars['String']['input']>;
+  order_id?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Order charge params */
+export type DistruOrderChargeRequestInput = {
+  /** Unique ID for this order charge. If it exists, an update will be performed; otherwise, it will be used as the ID of a new order charge record */
+  id?: InputMaybe<Scalars['String']['input']>;
+  /** The ID of the batch (if the product is batch-tracked) */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** The ID of the package (if the product is package-tracked) */
+  percent?: InputMaybe<Scalars['Decimal']['input']>;
+  /** The ID of the product (if the product is product-tracked) */
+  price?: InputMaybe<Scalars['Decimal']['input']>;
+  /** What type of additional line is this */
+  type?: InputMaybe<Scalars['String']['input']>;
+  /** Determines if this line is tracked as a percentage or a flat charge */
+  unit_type?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Order item params */
+export type DistruOrderItemRequestInput = {
+  /** The ID of the batch (if the product is batch-tracked) */
+  batch_id?: InputMaybe<Scalars['String']['input']>;
+  /** Unique ID for this order item. If it exists, an update will be performed; otherwise, it will be used as the ID of a new order item record */
+  id?: InputMaybe<Scalars['String']['input']>;
+  /** The ID of the package (if the product is package-tracked) */
+  package_id?: InputMaybe<Scalars['String']['input']>;
+  /** Price per unit of this order item (prior to price tier items being applied) */
+  price_base?: InputMaybe<Scalars['Decimal']['input']>;
+  /** The ID of the product (if the product is product-tracked) */
+  product_id?: InputMaybe<Scalars['String']['input']>;
+  /** Quantity used on this order item */
+  quantity?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
+/** Input of `distruUpsertOrder`. */
+export type DistruUpsertOrderInput = {
+  /** Company ID */
+  company_id?: InputMaybe<Scalars['String']['input']>;
+  /** Notes that will eventually be shown to customers on their order slip / packing slip */
+  external_notes?: InputMaybe<Scalars['String']['input']>;
+  /** The datetime on which the order was / will be delivered */
+  delivery_datetime?: InputMaybe<Scalars['String']['input']>;
+  /** The datetime by which the order should be completed for the customer */
+  due_datetime?: InputMaybe<Scalars['String']['input']>;
+  /** Unique ID for this order. If it exists, an update will be performed; otherwise, it will be used as the ID of a new order record */
+  id?: InputMaybe<Scalars['String']['input']>;
+  /** The datetime on which the order was placed */
+  order_datetime?: InputMaybe<Scalars['String']['input']>;
+  /** The additional lines of Charge, Discount, or Tax added to this order */
+  charges?: InputMaybe<Array<DistruOrderChargeRequestInput>>;
+  /** The order items present on this order */
+  items?: InputMaybe<Array<DistruOrderItemRequestInput>>;
+  /** The billing location's ID */
+  billing_location_id?: InputMaybe<Scalars['String']['input']>;
+  /** The shipping location's ID */
+  shipping_location_id?: InputMaybe<Scalars['String']['input']>;
+  /** Filter orders by their status. Accepted values are "PENDING", "PROCESSING", "READY_TO_SHIP", "DELIVERING", "DELIVERED", "COMPLETED" and "CANCELED". */
+  status?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Purchase charge params */
+export type DistruPurchaseChargeRequestInput = {
+  /** Unique ID for this purchase charge. If it exists, an update will be performed; otherwise, it will be used as the ID of a new purchase charge record */
+  id?: InputMaybe<Scalars['String']['input']>;
+  /** The name of this charge */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** The percent (if it is percent-based) of this charge */
+  percent?: InputMaybe<Scalars['Decimal']['input']>;
+  /** The flat price (if it is price-based) of this charge */
+  price?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Determines if this is a charge or discount */
+  type?: InputMaybe<Scalars['String']['input']>;
+  /** Determines if this line is tracked as a percentage or a flat charge */
+  unit_type?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Purchase item params */
+export type DistruPurchaseItemRequestInput = {
+  /** The ID of the batch (if the product is batch-tracked) */
+  batch_id?: InputMaybe<Scalars['String']['input']>;
+  /** Unique ID for this order item. If it exists, an update will be performed; otherwise, it will be used as the ID of a new invoice item record */
+  id?: InputMaybe<Scalars['String']['input']>;
+  /** Price per unit of the inventory being received on this line item */
+  price?: InputMaybe<Scalars['Decimal']['input']>;
+  /** The ID of the product (if the product is product-tracked) */
+  product_id?: InputMaybe<Scalars['String']['input']>;
+  /** Quantity received in this order item */
+  quantity?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
+/** Input of `distruUpsertPurchase`. */
+export type DistruUpsertPurchaseInput = {
+  /** Unique ID for this purchase order. If it exists, an update will be performed; otherwise, it will be used as the ID of a new purchase order record */
+  id?: InputMaybe<Scalars['String']['input']>;
+  /** A description of the purchase order */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The location into which the inventory in this purchase will be received */
+  location_id?: InputMaybe<Scalars['String']['input']>;
+  /** The company that is the supplier for this purchase order */
+  company_id?: InputMaybe<Scalars['String']['input']>;
+  /** The datetime on which the purchase order was placed */
+  order_datetime?: InputMaybe<Scalars['String']['input']>;
+  /** The datetime by which the purchase order should be paid */
+  due_datetime?: InputMaybe<Scalars['String']['input']>;
+  /** The additional lines of Charge, Discount, or Tax added to this purchase order */
+  charges?: InputMaybe<Array<DistruPurchaseChargeRequestInput>>;
+  /** The items present on this purchase order */
+  items?: InputMaybe<Array<DistruPurchaseItemRequestInput>>;
+  /** The billing location's ID */
+  billing_location_id?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type DistruCreateSessionSessionInput = {
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+  mobile?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `distruCreateSession`. */
+export type DistruCreateSessionInput = {
+  session: DistruCreateSessionSessionInput;
+  platform?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `distruDeleteSessions`. */
+export type DistruDeleteSessionsInput = {
+  tokens: Array<Scalars['String']['input']>;
+};
+
+/** A page of DistruBatch over Distru's own paging. */
+export type DistruBatchConnection = {
+  __typename?: 'DistruBatchConnection';
+  edges: Array<DistruBatchEdge>;
+  nodes: Array<Maybe<DistruBatch>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type DistruBatchEdge = {
+  __typename?: 'DistruBatchEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<DistruBatch>;
+};
+
+/** A page of DistruCompany over Distru's own paging. */
+export type DistruCompanyConnection = {
+  __typename?: 'DistruCompanyConnection';
+  edges: Array<DistruCompanyEdge>;
+  nodes: Array<Maybe<DistruCompany>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type DistruCompanyEdge = {
+  __typename?: 'DistruCompanyEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<DistruCompany>;
+};
+
+/** A page of DistruInventory over Distru's own paging. */
+export type DistruInventoryConnection = {
+  __typename?: 'DistruInventoryConnection';
+  edges: Array<DistruInventoryEdge>;
+  nodes: Array<Maybe<DistruInventory>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type DistruInventoryEdge = {
+  __typename?: 'DistruInventoryEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<DistruInventory>;
+};
+
+/** A page of DistruInvoice over Distru's own paging. */
+export type DistruInvoiceConnection = {
+  __typename?: 'DistruInvoiceConnection';
+  edges: Array<DistruInvoiceEdge>;
+  nodes: Array<Maybe<DistruInvoice>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type DistruInvoiceEdge = {
+  __typename?: 'DistruInvoiceEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<DistruInvoice>;
+};
+
+/** A page of DistruLocation over Distru's own paging. */
+export type DistruLocationConnection = {
+  __typename?: 'DistruLocationConnection';
+  edges: Array<DistruLocationEdge>;
+  nodes: Array<Maybe<DistruLocation>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type DistruLocationEdge = {
+  __typename?: 'DistruLocationEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<DistruLocation>;
+};
+
+/** A page of DistruOrder over Distru's own paging. */
+export type DistruOrderConnection = {
+  __typename?: 'DistruOrderConnection';
+  edges: Array<DistruOrderEdge>;
+  nodes: Array<Maybe<DistruOrder>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type DistruOrderEdge = {
+  __typename?: 'DistruOrderEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<DistruOrder>;
+};
+
+/** A page of DistruPackage over Distru's own paging. */
+export type DistruPackageConnection = {
+  __typename?: 'DistruPackageConnection';
+  edges: Array<DistruPackageEdge>;
+  nodes: Array<Maybe<DistruPackage>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type DistruPackageEdge = {
+  __typename?: 'DistruPackageEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<DistruPackage>;
+};
+
+/** A page of DistruProduct over Distru's own paging. */
+export type DistruProductConnection = {
+  __typename?: 'DistruProductConnection';
+  edges: Array<DistruProductEdge>;
+  nodes: Array<Maybe<DistruProduct>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type DistruProductEdge = {
+  __typename?: 'DistruProductEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<DistruProduct>;
+};
+
+/** A page of DistruPurchaseRecord over Distru's own paging. */
+export type DistruPurchaseRecordConnection = {
+  __typename?: 'DistruPurchaseRecordConnection';
+  edges: Array<DistruPurchaseRecordEdge>;
+  nodes: Array<Maybe<DistruPurchaseRecord>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type DistruPurchaseRecordEdge = {
+  __typename?: 'DistruPurchaseRecordEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<DistruPurchaseRecord>;
+};
+
+/** HAPIHub inventory transactions (as described by opsgraph): every operation of the vendor's document, typed. Clinic and pharmacy inventory transactions. Source: seed 003 (api-docs 5.45.0). Times are epoch milliseconds. */
+export type HapihubQuery = {
+  __typename?: 'HapihubQuery';
+  /**
+   * Get array of inventory-transactions
+   *
+   * `GET /inventory-transactions` — Transaction - Find
+   */
+  transactions: HapihubInventoryTransactionConnection;
+  /**
+   * Get an inventory-transaction's details
+   *
+   * `GET /inventory-transactions/{id}` — Transaction - Get
+   */
+  transaction: Maybe<HapihubInventoryTransaction>;
+};
+
+
+/** HAPIHub inventory transactions (as described by opsgraph): every operation of the vendor's document, typed. Clinic and pharmacy inventory transactions. Source: seed 003 (api-docs 5.45.0). Times are epoch milliseconds. */
+export type HapihubQueryTransactionsArgs = {
+  warehouse?: InputMaybe<Scalars['String']['input']>;
+  type?: InputMaybe<Scalars['String']['input']>;
+  createdAt_gt?: InputMaybe<Scalars['Float']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** HAPIHub inventory transactions (as described by opsgraph): every operation of the vendor's document, typed. Clinic and pharmacy inventory transactions. Source: seed 003 (api-docs 5.45.0). Times are epoch milliseconds. */
+export type HapihubQueryTransactionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type HapihubInventoryTransaction = Node & {
+  __typename?: 'HapihubInventoryTransaction';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** Hapihub's own id. */
+  vendorId: Scalars['ID']['output'];
+  createdAt: Maybe<Scalars['Float']['output']>;
+  createdBy: Maybe<Scalars['String']['output']>;
+  warehouse: Maybe<Scalars['String']['output']>;
+  /** adjustment,purchas,sales,transfer,receiving,packaging,return */
+  type: Maybe<Scalars['String']['output']>;
+  items: Maybe<Array<Maybe<HapihubInventoryTransactionItemsItem>>>;
+  metadata: Maybe<Scalars['JSON']['output']>;
+  reason: Maybe<Scalars['String']['output']>;
+  invoice: Maybe<Scalars['String']['output']>;
+  expiresAt: Maybe<Scalars['Float']['output']>;
+  /** [types: adjustment, receiving, packaging, return] transaction id this receiving, packaging, or return is for */
+  transaction: Maybe<Scalars['String']['output']>;
+  /** [types: purchase] supplier id */
+  supplier: Maybe<Scalars['String']['output']>;
+  /** [types: purchase] organization,inventory-supplier */
+  supplierType: Maybe<Scalars['String']['output']>;
+  /** [types: purchase] */
+  acknowledgedAt: Maybe<Scalars['Float']['output']>;
+  /** [types: purchase] */
+  acknowledgedBy: Maybe<Scalars['String']['output']>;
+  /** [types: purchase] */
+  rejectedAt: Maybe<Scalars['Float']['output']>;
+  /** [types: purchase] */
+  rejectedBy: Maybe<Scalars['String']['output']>;
+  /** [types: sales] account id */
+  customer: Maybe<Scalars['String']['output']>;
+  /** [types: sales] patient,org-member,personal-details */
+  customerType: Maybe<Scalars['String']['output']>;
+  customerHasPWDId: Maybe<Scalars['Boolean']['output']>;
+  customerHasOSCASeniorCitizenId: Maybe<Scalars['Boolean']['output']>;
+  /** [types: sales] */
+  fulfilledItems: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+  /** [types: sales] */
+  fulfilledAt: Maybe<Scalars['Float']['output']>;
+  /** [types: sales] */
+  fulfilledBy: Maybe<Scalars['String']['output']>;
+  /** [types: transfer] warehouse id */
+  source: Maybe<Scalars['String']['output']>;
+  /** [types: transfer] warehouse id */
+  destination: Maybe<Scalars['String']['output']>;
+  /** [types: purchase, sales] account id */
+  billTo: Maybe<Scalars['String']['output']>;
+  shippedAt: Maybe<Scalars['Float']['output']>;
+  shippedBy: Maybe<Scalars['String']['output']>;
+  /** [types: purchase, sales, transfer] simple location or address */
+  shipTo: Maybe<Scalars['String']['output']>;
+  /** [types: packaging, order] */
+  receivedAt: Maybe<Scalars['Float']['output']>;
+  /** [types: packaging, order] */
+  receivedBy: Maybe<Scalars['String']['output']>;
+  /** [types: purhase] */
+  approvedItems: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+  /** [types: purhase return] */
+  approvedAt: Maybe<Scalars['Float']['output']>;
+  /** [types: purhase return] */
+  approvedBy: Maybe<Scalars['String']['output']>;
+};
+
+export type HapihubInventoryTransactionItemsItem = {
+  __typename?: 'HapihubInventoryTransactionItemsItem';
+  /** item type id */
+  sku: Maybe<Scalars['String']['output']>;
+  variantName: Maybe<Scalars['String']['output']>;
+  variantIsMedicine: Maybe<Scalars['Boolean']['output']>;
+  variantIsMedicineDangerous: Maybe<Scalars['Boolean']['output']>;
+  /** direct quantity change (adjustment) */
+  quantity: Maybe<Scalars['Float']['output']>;
+  note: Maybe<Scalars['String']['output']>;
+  metadata: Maybe<Scalars['JSON']['output']>;
+  /** [for: adjustment] quantity update, + for replenishment, - for takes */
+  adjustment: Maybe<Scalars['Float']['output']>;
+  /** [for: adjustment; tracked items] control number, batch id or external identifier */
+  control: Maybe<Scalars['String']['output']>;
+  /** [for: adjustment; tracked items] */
+  expiresAt: Maybe<Scalars['Float']['output']>;
+  /** [for: purchase, sales orders] price override */
+  price: Maybe<Scalars['Float']['output']>;
+  /** [for: purchase, sales orders] tax override */
+  tax: Maybe<Scalars['Float']['output']>;
+  /** [for: purchase, sales orders] inclusive, exclusive */
+  taxCode: Maybe<Scalars['String']['output']>;
+  /** [for: purchase, sales orders] inclusive, exclusive */
+  taxComplication: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `hapihubCreateTransaction`. */
+export type HapihubCreateTransactionPayload = {
+  __typename?: 'HapihubCreateTransactionPayload';
+  inventoryTransaction: Maybe<HapihubInventoryTransaction>;
+};
+
+/** Result of `hapihubPatchTransaction`. */
+export type HapihubPatchTransactionPayload = {
+  __typename?: 'HapihubPatchTransactionPayload';
+  inventoryTransaction: Maybe<HapihubInventoryTransaction>;
+};
+
+export type HapihubCreateTransactionItemsInputItem = {
+  /** item type id */
+  sku?: InputMaybe<Scalars['String']['input']>;
+  variantName?: InputMaybe<Scalars['String']['input']>;
+  variantIsMedicine?: InputMaybe<Scalars['Boolean']['input']>;
+  variantIsMedicineDangerous?: InputMaybe<Scalars['Boolean']['input']>;
+  /** direct quantity change (adjustment) */
+  quantity?: InputMaybe<Scalars['Float']['input']>;
+  note?: InputMaybe<Scalars['String']['input']>;
+  metadata?: InputMaybe<Scalars['JSON']['input']>;
+  /** [for: adjustment] quantity update, + for replenishment, - for takes */
+  adjustment?: InputMaybe<Scalars['Float']['input']>;
+  /** [for: adjustment; tracked items] control number, batch id or external identifier */
+  control?: InputMaybe<Scalars['String']['input']>;
+  /** [for: adjustment; tracked items] */
+  expiresAt?: InputMaybe<Scalars['Float']['input']>;
+  /** [for: purchase, sales orders] price override */
+  price?: InputMaybe<Scalars['Float']['input']>;
+  /** [for: purchase, sales orders] tax override */
+  tax?: InputMaybe<Scalars['Float']['input']>;
+  /** [for: purchase, sales orders] inclusive, exclusive */
+  taxCode?: InputMaybe<Scalars['String']['input']>;
+  /** [for: purchase, sales orders] Allowed values: inclusive,exclusive */
+  taxComplication?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `hapihubCreateTransaction`. */
+export type HapihubCreateTransactionInput = {
+  /** Default value: currentTime */
+  createdAt?: InputMaybe<Scalars['Float']['input']>;
+  warehouse: Scalars['String']['input'];
+  /** Seed 003 prints "adjustment,purchas,s,ales,…": read as the seven types its other tables name One of: "adjustment", "purchase", "sales", "transfer", "receiving", "packaging", "return". */
+  type: Scalars['String']['input'];
+  items: Array<HapihubCreateTransactionItemsInputItem>;
+  metadata?: InputMaybe<Scalars['JSON']['input']>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+  invoice?: InputMaybe<Scalars['String']['input']>;
+  expiresAt?: InputMaybe<Scalars['Float']['input']>;
+  /** [types: adjustment, receiving, packaging, return] transaction id this receiving, packaging, or return is for */
+  transaction?: InputMaybe<Scalars['String']['input']>;
+  /** [types: purchase] supplier id */
+  supplier?: InputMaybe<Scalars['String']['input']>;
+  /** [types: purchase] Allowed values: organization,inventory-supplier */
+  supplierType?: InputMaybe<Scalars['String']['input']>;
+  /** [types: purchase] */
+  acknowledgedAt?: InputMaybe<Scalars['Float']['input']>;
+  /** [types: purchase] */
+  acknowledgedBy?: InputMaybe<Scalars['String']['input']>;
+  /** [types: purchase] */
+  rejectedAt?: InputMaybe<Scalars['Float']['input']>;
+  /** [types: purchase] */
+  rejectedBy?: InputMaybe<Scalars['String']['input']>;
+  /** [types: sales] account id */
+  customer?: InputMaybe<Scalars['String']['input']>;
+  /** [types: sales] Allowed values: patient,org-member,personal-details */
+  customerType?: InputMaybe<Scalars['String']['input']>;
+  customerHasPWDId?: InputMaybe<Scalars['Boolean']['input']>;
+  customerHasOSCASeniorCitizenId?: InputMaybe<Scalars['Boolean']['input']>;
+  /** [types: sales] */
+  fulfilledItems?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  /** [types: sales] */
+  fulfilledAt?: InputMaybe<Scalars['Float']['input']>;
+  /** [types: sales] */
+  fulfilledBy?: InputMaybe<Scalars['String']['input']>;
+  /** [types: transfer] warehouse id */
+  source?: InputMaybe<Scalars['String']['input']>;
+  /** [types: transfer] warehouse id */
+  destination?: InputMaybe<Scalars['String']['input']>;
+  /** [types: purchase, sales] account id */
+  billTo?: InputMaybe<Scalars['String']['input']>;
+  shippedAt?: InputMaybe<Scalars['Float']['input']>;
+  shippedBy?: InputMaybe<Scalars['String']['input']>;
+  /** [types: purchase, sales, transfer] simple location or address */
+  shipTo?: InputMaybe<Scalars['String']['input']>;
+  /** [types: packaging, order] */
+  receivedAt?: InputMaybe<Scalars['Float']['input']>;
+  /** [types: packaging, order] */
+  receivedBy?: InputMaybe<Scalars['String']['input']>;
+  /** [types: purhase] */
+  approvedItems?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  /** [types: purhase return] */
+  approvedAt?: InputMaybe<Scalars['Float']['input']>;
+  /** [types: purhase return] */
+  approvedBy?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type HapihubPatchTransactionItemsInputItem = {
+  /** item type id */
+  sku?: InputMaybe<Scalars['String']['input']>;
+  variantName?: InputMaybe<Scalars['String']['input']>;
+  variantIsMedicine?: InputMaybe<Scalars['Boolean']['input']>;
+  variantIsMedicineDangerous?: InputMaybe<Scalars['Boolean']['input']>;
+  /** direct quantity change (adjustment) */
+  quantity?: InputMaybe<Scalars['Float']['input']>;
+  note?: InputMaybe<Scalars['String']['input']>;
+  metadata?: InputMaybe<Scalars['JSON']['input']>;
+  /** [for: adjustment] quantity update, + for replenishment, - for takes */
+  adjustment?: InputMaybe<Scalars['Float']['input']>;
+  /** [for: adjustment; tracked items] control number, batch id or external identifier */
+  control?: InputMaybe<Scalars['String']['input']>;
+  /** [for: adjustment; tracked items] */
+  expiresAt?: InputMaybe<Scalars['Float']['input']>;
+  /** [for: purchase, sales orders] price override */
+  price?: InputMaybe<Scalars['Float']['input']>;
+  /** [for: purchase, sales orders] tax override */
+  tax?: InputMaybe<Scalars['Float']['input']>;
+  /** [for: purchase, sales orders] inclusive, exclusive */
+  taxCode?: InputMaybe<Scalars['String']['input']>;
+  /** [for: purchase, sales orders] Allowed values: inclusive,exclusive */
+  taxComplication?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `hapihubPatchTransaction`. */
+export type HapihubPatchTransactionInput = {
+  /** id of inventory-transaction */
+  id: Scalars['ID']['input'];
+  /** Default value: currentTime */
+  createdAt?: InputMaybe<Scalars['Float']['input']>;
+  warehouse?: InputMaybe<Scalars['String']['input']>;
+  /** Seed 003 prints "adjustment,purchas,s,ales,…": read as the seven types its other tables name One of: "adjustment", "purchase", "sales", "transfer", "receiving", "packaging", "return". */
+  type?: InputMaybe<Scalars['String']['input']>;
+  items?: InputMaybe<Array<HapihubPatchTransactionItemsInputItem>>;
+  metadata?: InputMaybe<Scalars['JSON']['input']>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+  invoice?: InputMaybe<Scalars['String']['input']>;
+  expiresAt?: InputMaybe<Scalars['Float']['input']>;
+  /** [types: adjustment, receiving, packaging, return] transaction id this receiving, packaging, or return is for */
+  transaction?: InputMaybe<Scalars['String']['input']>;
+  /** [types: purchase] supplier id */
+  supplier?: InputMaybe<Scalars['String']['input']>;
+  /** [types: purchase] Allowed values: organization,inventory-supplier */
+  supplierType?: InputMaybe<Scalars['String']['input']>;
+  /** [types: purchase] */
+  acknowledgedAt?: InputMaybe<Scalars['Float']['input']>;
+  /** [types: purchase] */
+  acknowledgedBy?: InputMaybe<Scalars['String']['input']>;
+  /** [types: purchase] */
+  rejectedAt?: InputMaybe<Scalars['Float']['input']>;
+  /** [types: purchase] */
+  rejectedBy?: InputMaybe<Scalars['String']['input']>;
+  /** [types: sales] account id */
+  customer?: InputMaybe<Scalars['String']['input']>;
+  /** [types: sales] Allowed values: patient,org-member,personal-details */
+  customerType?: InputMaybe<Scalars['String']['input']>;
+  customerHasPWDId?: InputMaybe<Scalars['Boolean']['input']>;
+  customerHasOSCASeniorCitizenId?: InputMaybe<Scalars['Boolean']['input']>;
+  /** [types: sales] */
+  fulfilledItems?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  /** [types: sales] */
+  fulfilledAt?: InputMaybe<Scalars['Float']['input']>;
+  /** [types: sales] */
+  fulfilledBy?: InputMaybe<Scalars['String']['input']>;
+  /** [types: transfer] warehouse id */
+  source?: InputMaybe<Scalars['String']['input']>;
+  /** [types: transfer] warehouse id */
+  destination?: InputMaybe<Scalars['String']['input']>;
+  /** [types: purchase, sales] account id */
+  billTo?: InputMaybe<Scalars['String']['input']>;
+  shippedAt?: InputMaybe<Scalars['Float']['input']>;
+  shippedBy?: InputMaybe<Scalars['String']['input']>;
+  /** [types: purchase, sales, transfer] simple location or address */
+  shipTo?: InputMaybe<Scalars['String']['input']>;
+  /** [types: packaging, order] */
+  receivedAt?: InputMaybe<Scalars['Float']['input']>;
+  /** [types: packaging, order] */
+  receivedBy?: InputMaybe<Scalars['String']['input']>;
+  /** [types: purhase] */
+  approvedItems?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  /** [types: purhase return] */
+  approvedAt?: InputMaybe<Scalars['Float']['input']>;
+  /** [types: purhase return] */
+  approvedBy?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A page of HapihubInventoryTransaction over Hapihub's own paging. */
+export type HapihubInventoryTransactionConnection = {
+  __typename?: 'HapihubInventoryTransactionConnection';
+  edges: Array<HapihubInventoryTransactionEdge>;
+  nodes: Array<Maybe<HapihubInventoryTransaction>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type HapihubInventoryTransactionEdge = {
+  __typename?: 'HapihubInventoryTransactionEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<HapihubInventoryTransaction>;
+};
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQuery = {
+  __typename?: 'IsolocityQuery';
+  /**
+   * Check the current system status
+   *
+   * `GET /status` — System Status / Check the current system status
+   */
+  systemStatus: Maybe<IsolocitySystemStatus>;
+  /**
+   * List existing companies in the authorized user's organization
+   *
+   * `GET /companies` — Companies / List existing companies in the authorized user's organization
+   */
+  companies: IsolocityCompanyConnection;
+  /**
+   * List existing suppliers in the authorized user's organization
+   *
+   * `GET /suppliers` — Suppliers / List existing suppliers in the authorized user's organization
+   */
+  suppliers: IsolocitySupplierConnection;
+  /**
+   * View information for a particular supplier
+   *
+   * `GET /suppliers/{id}` — Suppliers / View information for a particular supplier
+   */
+  supplier: Maybe<IsolocitySupplier>;
+  /**
+   * View information for existing inventory
+   *
+   * `GET /inventory` — Inventory / View information for existing inventory
+   */
+  inventory: IsolocityInventoryConnection;
+  /**
+   * View information for a particular inventory
+   *
+   * `GET /inventory/{id}` — Inventory / View information for a particular inventory
+   */
+  inventoryById: Maybe<IsolocityInventory>;
+  /**
+   * Retrieve a list of NCRs
+   *
+   * `GET /ncrs` — NCRs / Retrieve a list of NCRs
+   */
+  ncrs: IsolocityNcrConnection;
+  /**
+   * Retrieve a single NCR by ID
+   *
+   * `GET /ncrs/{id}` — NCRs / Retrieve a single NCR by ID
+   */
+  ncr: Maybe<IsolocityNcr>;
+  /**
+   * List existing orders in the authorized user's organization
+   *
+   * `GET /orders` — Orders / List existing orders in the authorized user's organization
+   */
+  orders: IsolocityOrderConnection;
+  /**
+   * View information for a particular order
+   *
+   * `GET /orders/{id}` — Orders / View information for a particular order
+   */
+  order: Maybe<IsolocityOrder>;
+  /**
+   * List existing parts in the authorized user's organization
+   *
+   * `GET /parts` — Parts / List existing parts in the authorized user's organization
+   */
+  parts: IsolocityPartConnection;
+  /**
+   * View information for a particular part
+   *
+   * `GET /parts/{id}` — Parts / View information for a particular part
+   */
+  part: Maybe<IsolocityPart>;
+  /**
+   * List existing inspections in the authorized user's organization
+   *
+   * `GET /inspections` — Inspections / List existing inspections in the authorized user's organization
+   */
+  inspections: IsolocityInspectionConnection;
+  /**
+   * View information for a particular inspection
+   *
+   * `GET /inspections/{id}` — Inspections / View information for a particular inspection
+   */
+  inspection: Maybe<IsolocityInspection>;
+  /**
+   * List existing CARs in the authorized user's organization
+   *
+   * `GET /cars` — Corrective Action Reports (CARs) / List existing CARs in the authorized user's organization
+   */
+  cars: IsolocityCarConnection;
+  /**
+   * View information for a paricular CAR
+   *
+   * `GET /cars/{id}` — Corrective Action Reports (CARs) / View information for a paricular CAR
+   */
+  car: Maybe<IsolocityCar>;
+  /**
+   * List existing specifications in the authorized user's organization
+   *
+   * `GET /specifications` — Specifications / List existing specifications in the authorized user's organization
+   */
+  specifications: IsolocitySpecificationConnection;
+  /**
+   * View information for a particular specification
+   *
+   * `GET /specifications/{id}` — Specifications / View information for a particular specification
+   */
+  specification: Maybe<IsolocitySpecification>;
+  /**
+   * View information for a particular lab result
+   *
+   * `GET /lab-results/{id}` — Lab Results / View information for a particular lab result
+   */
+  labResult: Maybe<IsolocityLabResult>;
+  /**
+   * List of existing initiated complaint in the authorized user's organization
+   *
+   * `GET /complaints` — Complaints / List of existing initiated complaint in the authorized user's organization
+   */
+  complaints: IsolocityComplaintConnection;
+  /**
+   * View information for a particular complaint
+   *
+   * `GET /complaints/{id}` — Complaints / View information for a particular complaint
+   */
+  complaint: Maybe<IsolocityComplaint>;
+  /**
+   * Retrieve a particular shipment
+   *
+   * `GET /shipments/{id}` — Shipments / Retrieve a particular shipment
+   */
+  shipment: Maybe<IsolocityShipment>;
+  /**
+   * Retrieve a list of shipments
+   *
+   * `GET /shipments` — Shipments / Retrieve a list of shipments
+   */
+  shipments: Maybe<Array<Maybe<IsolocityShipment>>>;
+  /**
+   * List existing receiving inspections in the authorized user's organization
+   *
+   * `GET /receiving-inspections` — Receiving Inspections / List existing receiving inspections in the authorized user's organization
+   */
+  receivingInspections: IsolocityReceivingInspectionConnection;
+  /**
+   * View information for a particular receiving inspection
+   *
+   * `GET /receiving-inspections/{id}` — Receiving Inspections / View information for a particular receiving inspection
+   */
+  receivingInspection: Maybe<IsolocityReceivingInspection>;
+  /**
+   * View information for a particular part-type
+   *
+   * `GET /part-types/{id}` — PartTypes / View information for a particular part-type
+   */
+  partType: Maybe<IsolocityPartType>;
+  /**
+   * List existing part-types in the authorized user's organization
+   *
+   * `GET /part-types` — PartTypes / List existing part-types in the authorized user's organization
+   */
+  partTypes: IsolocityPartTypeConnection;
+  /**
+   * View information for a particular location
+   *
+   * `GET /locations/{id}` — Locations / View information for a particular location
+   */
+  location: Maybe<IsolocityLocation>;
+  /**
+   * List existing locations in the authorized user's organization
+   *
+   * `GET /locations` — Locations / List existing locations in the authorized user's organization
+   */
+  locations: IsolocityLocationConnection;
+  /**
+   * List existing customers in the authorized user's organization
+   *
+   * `GET /customers` — Customers / List existing customers in the authorized user's organization
+   */
+  customers: IsolocityCustomerConnection;
+  /**
+   * View information for a particular customer
+   *
+   * `GET /customers/{id}` — Customers / View information for a particular customer
+   */
+  customer: Maybe<IsolocityCustomer>;
+  /**
+   * List existing employees in the authorized user's organization
+   *
+   * `GET /employees` — Employees / List existing employees in the authorized user's organization
+   */
+  employees: IsolocityEmployeeConnection;
+  /**
+   * View information for a particular employee
+   *
+   * `GET /employees/{id}` — Employees / View information for a particular employee
+   */
+  employee: Maybe<IsolocityEmployee>;
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryCompaniesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQuerySuppliersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQuerySupplierArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryInventoryArgs = {
+  part_id?: InputMaybe<Scalars['JSON']['input']>;
+  keyword?: InputMaybe<Scalars['JSON']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryInventoryByIdArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryNcrsArgs = {
+  keyword?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<Scalars['String']['input']>;
+  source?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryNcrArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryOrdersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryOrderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryPartsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryPartArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryInspectionsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryInspectionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryCarsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryCarArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQuerySpecificationsArgs = {
+  identification?: InputMaybe<Scalars['String']['input']>;
+  keyword?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQuerySpecificationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryLabResultArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryComplaintsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryComplaintArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryShipmentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryShipmentsArgs = {
+  dateRange: Scalars['Boolean']['input'];
+  fromDate: Scalars['String']['input'];
+  toDate: Scalars['String']['input'];
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryReceivingInspectionsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryReceivingInspectionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryPartTypeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryPartTypesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryLocationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryLocationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryCustomersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryCustomerArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryEmployeesArgs = {
+  is_active?: InputMaybe<Scalars['Int']['input']>;
+  keyword?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** ISOlocity API (as described by opsgraph): every operation of the vendor's document, typed. The ISOlocity API can be used to create, update and query select data within the ISOlocity platform. Source: seed 000 (ISOlocity API 2.6.0); paths and record fields are opsgraph's decisions where the rendering dropped them (see x-opsgraph-evidence). */
+export type IsolocityQueryEmployeeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type IsolocitySystemStatus = {
+  __typename?: 'IsolocitySystemStatus';
+  status: Maybe<Scalars['String']['output']>;
+  version: Maybe<Scalars['String']['output']>;
+  online: Maybe<Scalars['Boolean']['output']>;
+};
+
+export type IsolocityCompany = {
+  __typename?: 'IsolocityCompany';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  name: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+};
+
+export type IsolocitySupplier = Node & {
+  __typename?: 'IsolocitySupplier';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** ISOlocity's own id. */
+  vendorId: Scalars['ID']['output'];
+  name: Maybe<Scalars['String']['output']>;
+  primary_name: Maybe<Scalars['String']['output']>;
+  primary_email: Maybe<Scalars['String']['output']>;
+  primary_phone: Maybe<Scalars['String']['output']>;
+  primary_position: Maybe<Scalars['String']['output']>;
+  secondary_name: Maybe<Scalars['String']['output']>;
+  secondary_email: Maybe<Scalars['String']['output']>;
+  secondary_phone: Maybe<Scalars['String']['output']>;
+  secondary_position: Maybe<Scalars['String']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `isolocityCreateSupplier`. */
+export type IsolocityCreateSupplierPayload = {
+  __typename?: 'IsolocityCreateSupplierPayload';
+  supplier: Maybe<IsolocitySupplier>;
+};
+
+/** Result of `isolocityUpdateSupplier`. */
+export type IsolocityUpdateSupplierPayload = {
+  __typename?: 'IsolocityUpdateSupplierPayload';
+  supplier: Maybe<IsolocitySupplier>;
+};
+
+export type IsolocityInventory = Node & {
+  __typename?: 'IsolocityInventory';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** ISOlocity's own id. */
+  vendorId: Scalars['ID']['output'];
+  part_id: Maybe<Scalars['Int']['output']>;
+  quantity: Maybe<Scalars['Float']['output']>;
+  locations: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+  /** The part held (`part_id`). */
+  part: Maybe<Part>;
+};
+
+/** Result of `isolocityUpdateInventoryLocations`. */
+export type IsolocityUpdateInventoryLocationsPayload = {
+  __typename?: 'IsolocityUpdateInventoryLocationsPayload';
+  inventory: Maybe<IsolocityInventory>;
+};
+
+export type IsolocityNcr = Node & {
+  __typename?: 'IsolocityNcr';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** ISOlocity's own id. */
+  vendorId: Scalars['ID']['output'];
+  ncr_number: Maybe<Scalars['String']['output']>;
+  source: Maybe<Scalars['String']['output']>;
+  lot_number: Maybe<Scalars['String']['output']>;
+  quantity: Maybe<Scalars['Int']['output']>;
+  description: Maybe<Scalars['String']['output']>;
+  immediate_action: Maybe<Scalars['String']['output']>;
+  is_root_cause_determined: Maybe<Scalars['Boolean']['output']>;
+  has_incomplete_action_items: Maybe<Scalars['Boolean']['output']>;
+  has_unread_notes: Maybe<Scalars['Boolean']['output']>;
+  part_id: Maybe<Scalars['String']['output']>;
+  status: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+  /** This NCR in the unified model. */
+  unified: Maybe<Ncr>;
+  /** The part the NCR is about. */
+  part: Maybe<Part>;
+};
+
+/** Result of `isolocityCreateNcr`. */
+export type IsolocityCreateNcrPayload = {
+  __typename?: 'IsolocityCreateNcrPayload';
+  ncr: Maybe<IsolocityNcr>;
+};
+
+/** Result of `isolocityUpdateNcr`. */
+export type IsolocityUpdateNcrPayload = {
+  __typename?: 'IsolocityUpdateNcrPayload';
+  ncr: Maybe<IsolocityNcr>;
+};
+
+export type IsolocityOrder = Node & {
+  __typename?: 'IsolocityOrder';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** ISOlocity's own id. */
+  vendorId: Scalars['ID']['output'];
+  /** PO customer number */
+  po_number: Maybe<Scalars['String']['output']>;
+  /** Customer id */
+  contact_id: Maybe<Scalars['Int']['output']>;
+  /** Order date yyyy-mm-dd */
+  order_date: Maybe<Scalars['String']['output']>;
+  /** Lot */
+  serial_number: Maybe<Scalars['String']['output']>;
+  /** Order number */
+  order_number: Maybe<Scalars['Int']['output']>;
+  /** If order is closed. Default false */
+  is_closed: Maybe<Scalars['Boolean']['output']>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+  /** This order in the unified model. */
+  unified: Maybe<Order>;
+};
+
+/** Result of `isolocityCreateOrder`. */
+export type IsolocityCreateOrderPayload = {
+  __typename?: 'IsolocityCreateOrderPayload';
+  order: Maybe<IsolocityOrder>;
+};
+
+/** Result of `isolocityUpdateOrder`. */
+export type IsolocityUpdateOrderPayload = {
+  __typename?: 'IsolocityUpdateOrderPayload';
+  order: Maybe<IsolocityOrder>;
+};
+
+export type IsolocityPart = Node & {
+  __typename?: 'IsolocityPart';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** ISOlocity's own id. */
+  vendorId: Scalars['ID']['output'];
+  name: Maybe<Scalars['String']['output']>;
+  company_id: Maybe<Scalars['Int']['output']>;
+  /** If is a part set this as false, activity true */
+  is_activity: Maybe<Scalars['Boolean']['output']>;
+  identification: Maybe<Scalars['String']['output']>;
+  is_finished_product: Maybe<Scalars['Boolean']['output']>;
+  batch_ids: Maybe<Array<Maybe<Scalars['String']['output']>>>;
+  supplier_id: Maybe<Scalars['Int']['output']>;
+  parent_part_id: Maybe<Scalars['Int']['output']>;
+  unit_type: Maybe<Scalars['String']['output']>;
+  unit_of_measure: Maybe<Scalars['String']['output']>;
+  density: Maybe<Scalars['Float']['output']>;
+  density_mass_unit: Maybe<Scalars['String']['output']>;
+  density_volume_unit: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+  /** This part in the unified model. */
+  unified: Maybe<Part>;
+};
+
+/** Result of `isolocityCreatePart`. */
+export type IsolocityCreatePartPayload = {
+  __typename?: 'IsolocityCreatePartPayload';
+  part: Maybe<IsolocityPart>;
+};
+
+/** Result of `isolocityUpdatePart`. */
+export type IsolocityUpdatePartPayload = {
+  __typename?: 'IsolocityUpdatePartPayload';
+  part: Maybe<IsolocityPart>;
+};
+
+/** Result of `isolocityCreateParts`. */
+export type IsolocityCreatePartsPayload = {
+  __typename?: 'IsolocityCreatePartsPayload';
+  result: Maybe<Array<Maybe<IsolocityPart>>>;
+};
+
+/** Result of `isolocityUpdateParts`. */
+export type IsolocityUpdatePartsPayload = {
+  __typename?: 'IsolocityUpdatePartsPayload';
+  result: Maybe<Array<Maybe<IsolocityPart>>>;
+};
+
+export type IsolocityInspection = Node & {
+  __typename?: 'IsolocityInspection';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** ISOlocity's own id. */
+  vendorId: Scalars['ID']['output'];
+  /** Id of inspection entity. For example id of part */
+  entity_id: Maybe<Scalars['String']['output']>;
+  /** Entity type part or equipment. Most cases is part */
+  entity_type: Maybe<Scalars['String']['output']>;
+  /** Id of the template used by inspection */
+  drawing_id: Maybe<Scalars['String']['output']>;
+  /** Quantity of samples in inspection. Minimum 1 */
+  sample_size: Maybe<Scalars['Int']['output']>;
+  /** If needs to create natch record. Recommended set to true */
+  is_create_batch_records: Maybe<Scalars['Boolean']['output']>;
+  /** Is inspection finalized, passed or not started. If not started set as null */
+  passed: Maybe<Scalars['Boolean']['output']>;
+  lot_number: Maybe<Scalars['String']['output']>;
+  samples: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+  /** This inspection in the unified model. */
+  unified: Maybe<Inspection>;
+};
+
+/** Result of `isolocityCreateInspection`. */
+export type IsolocityCreateInspectionPayload = {
+  __typename?: 'IsolocityCreateInspectionPayload';
+  inspection: Maybe<IsolocityInspection>;
+};
+
+/** Result of `isolocityUpdateInspection`. */
+export type IsolocityUpdateInspectionPayload = {
+  __typename?: 'IsolocityUpdateInspectionPayload';
+  inspection: Maybe<IsolocityInspection>;
+};
+
+export type IsolocityInspectionSample = {
+  __typename?: 'IsolocityInspectionSample';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  /** The serial string that identifies the sample */
+  sample_serial: Maybe<Scalars['String']['output']>;
+  /** The number reference of sample. If there are 6 samples in inspection, one could be 5 Array of objects[ items ] All characteristics contained in this sample */
+  sample_number: Maybe<Scalars['Int']['output']>;
+  results: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+  inspection_id: Maybe<Scalars['Int']['output']>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `isolocityCreateInspectionSample`. */
+export type IsolocityCreateInspectionSamplePayload = {
+  __typename?: 'IsolocityCreateInspectionSamplePayload';
+  inspectionSample: Maybe<IsolocityInspectionSample>;
+};
+
+/** Result of `isolocityUpdateInspectionSample`. */
+export type IsolocityUpdateInspectionSamplePayload = {
+  __typename?: 'IsolocityUpdateInspectionSamplePayload';
+  inspectionSample: Maybe<IsolocityInspectionSample>;
+};
+
+export type IsolocityDeleteInspectionSampleResult = {
+  __typename?: 'IsolocityDeleteInspectionSampleResult';
+  status: Maybe<Scalars['String']['output']>;
+  message: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `isolocityDeleteInspectionSample`. */
+export type IsolocityDeleteInspectionSamplePayload = {
+  __typename?: 'IsolocityDeleteInspectionSamplePayload';
+  result: Maybe<IsolocityDeleteInspectionSampleResult>;
+};
+
+export type IsolocityCar = Node & {
+  __typename?: 'IsolocityCar';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** ISOlocity's own id. */
+  vendorId: Scalars['ID']['output'];
+  car_number: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `isolocityCreateCar`. */
+export type IsolocityCreateCarPayload = {
+  __typename?: 'IsolocityCreateCarPayload';
+  car: Maybe<IsolocityCar>;
+};
+
+/** Result of `isolocityUpdateCar`. */
+export type IsolocityUpdateCarPayload = {
+  __typename?: 'IsolocityUpdateCarPayload';
+  car: Maybe<IsolocityCar>;
+};
+
+export type IsolocityShipmentItem = {
+  __typename?: 'IsolocityShipmentItem';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  /** Part id to be added to the shipment */
+  part_id: Maybe<Scalars['Int']['output']>;
+  /** Quantity of this part */
+  quantity: Maybe<Scalars['Int']['output']>;
+  /** Lot */
+  serial_number: Maybe<Scalars['String']['output']>;
+  /** The drawing/template to be used with this part. Can be retrieved from Drawings endpoint */
+  drawing_id: Maybe<Scalars['Int']['output']>;
+  /** In which arrangement position the parts will display in the order (For example, position 1). Default autoincrease */
+  order: Maybe<Scalars['Int']['output']>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+  /** The part shipped (`part_id`). */
+  part: Maybe<Part>;
+};
+
+/** Result of `isolocityAddShipmentItem`. */
+export type IsolocityAddShipmentItemPayload = {
+  __typename?: 'IsolocityAddShipmentItemPayload';
+  shipmentItem: Maybe<IsolocityShipmentItem>;
+};
+
+/** Result of `isolocityUpdateShipmentItem`. */
+export type IsolocityUpdateShipmentItemPayload = {
+  __typename?: 'IsolocityUpdateShipmentItemPayload';
+  shipmentItem: Maybe<IsolocityShipmentItem>;
+};
+
+export type IsolocitySpecification = Node & {
+  __typename?: 'IsolocitySpecification';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** ISOlocity's own id. */
+  vendorId: Scalars['ID']['output'];
+  name: Maybe<Scalars['String']['output']>;
+  identification: Maybe<Scalars['String']['output']>;
+  characteristics: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+};
+
+export type IsolocityLabResult = Node & {
+  __typename?: 'IsolocityLabResult';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** ISOlocity's own id. */
+  vendorId: Scalars['ID']['output'];
+  specification_id: Maybe<Scalars['Int']['output']>;
+  testing_id: Maybe<Scalars['String']['output']>;
+  testing_date: Maybe<Scalars['String']['output']>;
+  inspector_name: Maybe<Scalars['String']['output']>;
+  batch_number: Maybe<Scalars['String']['output']>;
+  package_id: Maybe<Scalars['String']['output']>;
+  product_name: Maybe<Scalars['String']['output']>;
+  lab_data: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `isolocityCreateLabResult`. */
+export type IsolocityCreateLabResultPayload = {
+  __typename?: 'IsolocityCreateLabResultPayload';
+  labResult: Maybe<IsolocityLabResult>;
+};
+
+/** Result of `isolocityUpdateLabResult`. */
+export type IsolocityUpdateLabResultPayload = {
+  __typename?: 'IsolocityUpdateLabResultPayload';
+  labResult: Maybe<IsolocityLabResult>;
+};
+
+export type IsolocityComplaint = Node & {
+  __typename?: 'IsolocityComplaint';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** ISOlocity's own id. */
+  vendorId: Scalars['ID']['output'];
+  complaint_number: Maybe<Scalars['String']['output']>;
+  complaint_date: Maybe<Scalars['String']['output']>;
+  part_id: Maybe<Scalars['Int']['output']>;
+  error_code_id: Maybe<Scalars['Int']['output']>;
+  received_by: Maybe<Scalars['String']['output']>;
+  received_via: Maybe<Scalars['String']['output']>;
+  strain_name: Maybe<Scalars['String']['output']>;
+  batch_number: Maybe<Scalars['String']['output']>;
+  store_info: Maybe<Scalars['String']['output']>;
+  comments: Maybe<Scalars['String']['output']>;
+  complainant_full_name: Maybe<Scalars['String']['output']>;
+  complainant_address: Maybe<Scalars['String']['output']>;
+  complainant_phone: Maybe<Scalars['String']['output']>;
+  complainant_email: Maybe<Scalars['String']['output']>;
+  complainant_fax: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+  /** The part the complaint is about (`part_id`). */
+  part: Maybe<Part>;
+};
+
+/** Result of `isolocityCreateComplaint`. */
+export type IsolocityCreateComplaintPayload = {
+  __typename?: 'IsolocityCreateComplaintPayload';
+  complaint: Maybe<IsolocityComplaint>;
+};
+
+/** Result of `isolocityUpdateComplaint`. */
+export type IsolocityUpdateComplaintPayload = {
+  __typename?: 'IsolocityUpdateComplaintPayload';
+  complaint: Maybe<IsolocityComplaint>;
+};
+
+export type IsolocityOrderItem = {
+  __typename?: 'IsolocityOrderItem';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  /** Required, Order id to which the item belongs to */
+  order_id: Maybe<Scalars['Int']['output']>;
+  /** Required, Part id to be added to the order */
+  part_id: Maybe<Scalars['Int']['output']>;
+  /** Required, Quantity of this part */
+  quantity: Maybe<Scalars['Float']['output']>;
+  /** Required, Lot */
+  serial_number: Maybe<Scalars['JSON']['output']>;
+  /** Optional, The drawing/template to be used with this part. Can be retrieved from Drawings endpoint */
+  drawing_id: Maybe<Scalars['Int']['output']>;
+  /** Option, Establish if inventory is low or not. Default false */
+  is_low_inventory: Maybe<Scalars['Boolean']['output']>;
+  /** Optional, Establish if is low on materials. Default false */
+  is_low_materials: Maybe<Scalars['Boolean']['output']>;
+  /** Optional, In which arragement position the parts will display in the order (For example, position 1). Default, autoincrease */
+  order: Maybe<Scalars['Boolean']['output']>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+  /** The part ordered (`part_id`). */
+  part: Maybe<Part>;
+};
+
+/** Result of `isolocityAddOrderItem`. */
+export type IsolocityAddOrderItemPayload = {
+  __typename?: 'IsolocityAddOrderItemPayload';
+  orderItem: Maybe<IsolocityOrderItem>;
+};
+
+/** Result of `isolocityUpdateOrderItem`. */
+export type IsolocityUpdateOrderItemPayload = {
+  __typename?: 'IsolocityUpdateOrderItemPayload';
+  orderItem: Maybe<IsolocityOrderItem>;
+};
+
+export type IsolocityReceivingInspectionItem = {
+  __typename?: 'IsolocityReceivingInspectionItem';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  /** RI to link to */
+  receiving_inspection_id: Maybe<Scalars['Int']['output']>;
+  /** Part id to be added to the RI */
+  part_id: Maybe<Scalars['Int']['output']>;
+  /** quantity for inspection, Double or Int */
+  quantity_accepted: Maybe<Scalars['Float']['output']>;
+  /** rejected quantity for inspection, Double or Int (Set 0 as default) */
+  quantity_rejected: Maybe<Scalars['Float']['output']>;
+  /** unit of measure ( Options '%', 'amin', 'asec', 'c', 'cm', 'CBD%', 'cfu/g', 'Deg', 'EA', 'F', 'ft', 'gal', 'gal/min', 'grams', 'g/cm3', 'g/ml', 'hr', 'ht', 'Hv', 'Hz', 'in', 'in/sec', 'kg', 'kgf', 'km', 'l', 'lb', 'lot', 'm', 'm3', 'min', 'ml', 'mm', 'MPa', 'mg/g', 'mg/kg', 'N.m', 'Oz', 'psi', 'ppm', 'ppb', 'Ra', 'rad', 'rc', 'RPM', 'Sec', 'THC%', 'µg/kg', 'µg/g', 'Volts') */
+  unit_of_measure: Maybe<Scalars['String']['output']>;
+  /** Serial Number */
+  serial_number: Maybe<Scalars['String']['output']>;
+  /** In which arragement position the parts will display in the order (For example, position 1). Default autoincrease */
+  order: Maybe<Scalars['Int']['output']>;
+  /** Is an active batch? Bool */
+  is_active_batch: Maybe<Scalars['Boolean']['output']>;
+  /** Optional, The received date for this specific item */
+  received_date: Maybe<Scalars['String']['output']>;
+  /** The drawing/template to be used with this part. Can be retrieved from Drawings endpoint */
+  drawing_id: Maybe<Scalars['Int']['output']>;
+  /** Optional, The item cost */
+  cost: Maybe<Scalars['Float']['output']>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+  /** The part received (`part_id`). */
+  part: Maybe<Part>;
+};
+
+/** Result of `isolocityUpdateReceivingInspectionItem`. */
+export type IsolocityUpdateReceivingInspectionItemPayload = {
+  __typename?: 'IsolocityUpdateReceivingInspectionItemPayload';
+  receivingInspectionItem: Maybe<IsolocityReceivingInspectionItem>;
+};
+
+/** Result of `isolocityAddReceivingInspectionItem`. */
+export type IsolocityAddReceivingInspectionItemPayload = {
+  __typename?: 'IsolocityAddReceivingInspectionItemPayload';
+  receivingInspectionItem: Maybe<IsolocityReceivingInspectionItem>;
+};
+
+export type IsolocityShipment = Node & {
+  __typename?: 'IsolocityShipment';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** ISOlocity's own id. */
+  vendorId: Scalars['ID']['output'];
+  /** Requested shipdate yyyy-mm-dd */
+  requested_ship_date: Maybe<Scalars['String']['output']>;
+  actual_ship_date: Maybe<Scalars['String']['output']>;
+  /** Optional, Lot number OR serial number */
+  po_number: Maybe<Scalars['String']['output']>;
+  /** Optional, Customer id */
+  contact_id: Maybe<Scalars['Int']['output']>;
+  /** Optional, shipment notes */
+  notes: Maybe<Scalars['String']['output']>;
+  /** Optional, Existing order id (You should know this, after the shipment got created, use the order_id returned by api) */
+  order_id: Maybe<Scalars['Int']['output']>;
+  /** Will all items ship at the same date and time? */
+  is_ship_all_items: Maybe<Scalars['Boolean']['output']>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+  /** The order this shipment ships (`order_id`). */
+  order: Maybe<Order>;
+};
+
+/** Result of `isolocityUpdateShipment`. */
+export type IsolocityUpdateShipmentPayload = {
+  __typename?: 'IsolocityUpdateShipmentPayload';
+  shipment: Maybe<IsolocityShipment>;
+};
+
+/** Result of `isolocityCreateShipment`. */
+export type IsolocityCreateShipmentPayload = {
+  __typename?: 'IsolocityCreateShipmentPayload';
+  shipment: Maybe<IsolocityShipment>;
+};
+
+export type IsolocityReceivingInspection = Node & {
+  __typename?: 'IsolocityReceivingInspection';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** ISOlocity's own id. */
+  vendorId: Scalars['ID']['output'];
+  supplier_id: Maybe<Scalars['Int']['output']>;
+  serial_number: Maybe<Scalars['String']['output']>;
+  po_number: Maybe<Scalars['String']['output']>;
+  requested_shipment_arrival_date: Maybe<Scalars['String']['output']>;
+  actual_arrival_date: Maybe<Scalars['String']['output']>;
+  is_closed: Maybe<Scalars['Boolean']['output']>;
+  is_quarantined: Maybe<Scalars['Boolean']['output']>;
+  total_order_quantity: Maybe<Scalars['Float']['output']>;
+  /** Will all items be received at the same date and time? */
+  is_receive_all_items: Maybe<Scalars['Boolean']['output']>;
+  /** Array of objects[ items ] */
+  notes: Maybe<Scalars['String']['output']>;
+  items: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `isolocityCreateReceivingInspection`. */
+export type IsolocityCreateReceivingInspectionPayload = {
+  __typename?: 'IsolocityCreateReceivingInspectionPayload';
+  receivingInspection: Maybe<IsolocityReceivingInspection>;
+};
+
+/** Result of `isolocityUpdateReceivingInspection`. */
+export type IsolocityUpdateReceivingInspectionPayload = {
+  __typename?: 'IsolocityUpdateReceivingInspectionPayload';
+  receivingInspection: Maybe<IsolocityReceivingInspection>;
+};
+
+export type IsolocityPartType = Node & {
+  __typename?: 'IsolocityPartType';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** ISOlocity's own id. */
+  vendorId: Scalars['ID']['output'];
+  name: Maybe<Scalars['String']['output']>;
+  /** Is the type active (1) or not (0) */
+  is_active: Maybe<Scalars['Float']['output']>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `isolocityUpdatePartType`. */
+export type IsolocityUpdatePartTypePayload = {
+  __typename?: 'IsolocityUpdatePartTypePayload';
+  partType: Maybe<IsolocityPartType>;
+};
+
+/** Result of `isolocityCreatePartType`. */
+export type IsolocityCreatePartTypePayload = {
+  __typename?: 'IsolocityCreatePartTypePayload';
+  partType: Maybe<IsolocityPartType>;
+};
+
+export type IsolocityLocation = Node & {
+  __typename?: 'IsolocityLocation';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** ISOlocity's own id. */
+  vendorId: Scalars['ID']['output'];
+  name: Maybe<Scalars['String']['output']>;
+  /** Is the locaton active (1) or not (0) */
+  is_active: Maybe<Scalars['Float']['output']>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `isolocityUpdateLocation`. */
+export type IsolocityUpdateLocationPayload = {
+  __typename?: 'IsolocityUpdateLocationPayload';
+  location: Maybe<IsolocityLocation>;
+};
+
+/** Result of `isolocityCreateLocation`. */
+export type IsolocityCreateLocationPayload = {
+  __typename?: 'IsolocityCreateLocationPayload';
+  location: Maybe<IsolocityLocation>;
+};
+
+export type IsolocityCustomer = Node & {
+  __typename?: 'IsolocityCustomer';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** ISOlocity's own id. */
+  vendorId: Scalars['ID']['output'];
+  name: Maybe<Scalars['String']['output']>;
+  primary_name: Maybe<Scalars['String']['output']>;
+  primary_email: Maybe<Scalars['String']['output']>;
+  primary_phone: Maybe<Scalars['String']['output']>;
+  primary_position: Maybe<Scalars['String']['output']>;
+  secondary_name: Maybe<Scalars['String']['output']>;
+  secondary_email: Maybe<Scalars['String']['output']>;
+  secondary_phone: Maybe<Scalars['String']['output']>;
+  secondary_position: Maybe<Scalars['String']['output']>;
+  street: Maybe<Scalars['String']['output']>;
+  city: Maybe<Scalars['String']['output']>;
+  province: Maybe<Scalars['String']['output']>;
+  country: Maybe<Scalars['String']['output']>;
+  postal_code: Maybe<Scalars['String']['output']>;
+  custom_field_1: Maybe<Scalars['String']['output']>;
+  custom_field_2: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `isolocityCreateCustomer`. */
+export type IsolocityCreateCustomerPayload = {
+  __typename?: 'IsolocityCreateCustomerPayload';
+  customer: Maybe<IsolocityCustomer>;
+};
+
+/** Result of `isolocityUpdateCustomer`. */
+export type IsolocityUpdateCustomerPayload = {
+  __typename?: 'IsolocityUpdateCustomerPayload';
+  customer: Maybe<IsolocityCustomer>;
+};
+
+export type IsolocityEmployee = Node & {
+  __typename?: 'IsolocityEmployee';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** ISOlocity's own id. */
+  vendorId: Scalars['ID']['output'];
+  first_name: Maybe<Scalars['String']['output']>;
+  last_name: Maybe<Scalars['String']['output']>;
+  is_active: Maybe<Scalars['Boolean']['output']>;
+  position: Maybe<Scalars['String']['output']>;
+  phone_number: Maybe<Scalars['String']['output']>;
+  email_address: Maybe<Scalars['String']['output']>;
+  address: Maybe<Scalars['String']['output']>;
+  /** Optional, Employee next review date */
+  next_review_date: Maybe<Scalars['String']['output']>;
+  /** Optional, Employee review duration (For example Days, Weeks or Months ) */
+  review_repeat_duration: Maybe<Scalars['String']['output']>;
+  /** Optional, Employee review frequency rate (For example 1, 2 .. connected with duration would be "2 Months") */
+  review_repeat_frequency: Maybe<Scalars['String']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  created_at: Maybe<Scalars['String']['output']>;
+  /** as the vendor sends it */
+  updated_at: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `isolocityUpdateEmployee`. */
+export type IsolocityUpdateEmployeePayload = {
+  __typename?: 'IsolocityUpdateEmployeePayload';
+  employee: Maybe<IsolocityEmployee>;
+};
+
+/** Input of `isolocityCreateSupplier`. */
+export type IsolocityCreateSupplierInput = {
+  name?: InputMaybe<Scalars['String']['input']>;
+  primary_name?: InputMaybe<Scalars['String']['input']>;
+  primary_email?: InputMaybe<Scalars['String']['input']>;
+  primary_phone?: InputMaybe<Scalars['String']['input']>;
+  primary_position?: InputMaybe<Scalars['String']['input']>;
+  secondary_name?: InputMaybe<Scalars['String']['input']>;
+  secondary_email?: InputMaybe<Scalars['String']['input']>;
+  secondary_phone?: InputMaybe<Scalars['String']['input']>;
+  secondary_position?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `isolocityUpdateSupplier`. */
+export type IsolocityUpdateSupplierInput = {
+  /** The ID of the supplier to update */
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  primary_name?: InputMaybe<Scalars['String']['input']>;
+  primary_email?: InputMaybe<Scalars['String']['input']>;
+  primary_phone?: InputMaybe<Scalars['String']['input']>;
+  primary_position?: InputMaybe<Scalars['String']['input']>;
+  secondary_name?: InputMaybe<Scalars['String']['input']>;
+  secondary_email?: InputMaybe<Scalars['String']['input']>;
+  secondary_phone?: InputMaybe<Scalars['String']['input']>;
+  secondary_position?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type IsolocityUpdateInventoryLocationsLocationsInputItem = {
+  location_id: Scalars['Int']['input'];
+  quantity: Scalars['Float']['input'];
+};
+
+/** Input of `isolocityUpdateInventoryLocations`. */
+export type IsolocityUpdateInventoryLocationsInput = {
+  /** The inventory id to get linked to locations */
+  id: Scalars['ID']['input'];
+  locations: Array<IsolocityUpdateInventoryLocationsLocationsInputItem>;
+};
+
+/** Input of `isolocityCreateNcr`. */
+export type IsolocityCreateNcrInput = {
+  ncr_number: Scalars['String']['input'];
+  /** One of: "internal", "customer", "supplier". */
+  source: Scalars['String']['input'];
+  lot_number?: InputMaybe<Scalars['String']['input']>;
+  quantity?: InputMaybe<Scalars['Int']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  immediate_action?: InputMaybe<Scalars['String']['input']>;
+  is_root_cause_determined?: InputMaybe<Scalars['Boolean']['input']>;
+  has_incomplete_action_items?: InputMaybe<Scalars['Boolean']['input']>;
+  has_unread_notes?: InputMaybe<Scalars['Boolean']['input']>;
+  part_id?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `isolocityUpdateNcr`. */
+export type IsolocityUpdateNcrInput = {
+  /** The id of the Ncr to update */
+  id: Scalars['ID']['input'];
+  /** Report number */
+  ncr_number?: InputMaybe<Scalars['String']['input']>;
+  /** Report source (Options "Internal", "Customer", "Supplier") */
+  source?: InputMaybe<Scalars['String']['input']>;
+  /** Only if required setting is turned on */
+  esignature_password?: InputMaybe<Scalars['String']['input']>;
+  /** Only if required reason setting is turned on */
+  esignature_reason?: InputMaybe<Scalars['String']['input']>;
+  /** Lot number */
+  lot_number?: InputMaybe<Scalars['String']['input']>;
+  /** Quantity */
+  quantity?: InputMaybe<Scalars['Int']['input']>;
+  /** Description */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Immediate action description */
+  immediate_action?: InputMaybe<Scalars['String']['input']>;
+  /** Is root cause determined (bool) */
+  is_root_cause_determined?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Has incmplete actions (bool) */
+  has_incomplete_action_items?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Has unread notes (bool) */
+  has_unread_notes?: InputMaybe<Scalars['Boolean']['input']>;
+  part_id?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Input of `isolocityCreateOrder`. */
+export type IsolocityCreateOrderInput = {
+  /** PO customer number */
+  po_number?: InputMaybe<Scalars['String']['input']>;
+  /** Customer id */
+  contact_id?: InputMaybe<Scalars['Int']['input']>;
+  /** Order date yyyy-mm-dd */
+  order_date?: InputMaybe<Scalars['String']['input']>;
+  /** Lot */
+  serial_number?: InputMaybe<Scalars['String']['input']>;
+  /** Order number */
+  order_number?: InputMaybe<Scalars['Int']['input']>;
+  /** If order is closed. Default false */
+  is_closed?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `isolocityUpdateOrder`. */
+export type IsolocityUpdateOrderInput = {
+  /** The ID of the order to update */
+  id: Scalars['ID']['input'];
+  /** PO customer number */
+  po_number?: InputMaybe<Scalars['String']['input']>;
+  /** Customer id */
+  contact_id?: InputMaybe<Scalars['Int']['input']>;
+  /** Order date yyyy-mm-dd */
+  order_date?: InputMaybe<Scalars['String']['input']>;
+  /** Lot */
+  serial_number?: InputMaybe<Scalars['String']['input']>;
+  /** Order number */
+  order_number?: InputMaybe<Scalars['Int']['input']>;
+  /** If order is closed. Default false */
+  is_closed?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `isolocityCreatePart`. */
+export type IsolocityCreatePartInput = {
+  name: Scalars['String']['input'];
+  company_id?: InputMaybe<Scalars['Int']['input']>;
+  /** If is a part set this as false, activity true */
+  is_activity?: InputMaybe<Scalars['Boolean']['input']>;
+  identification: Scalars['String']['input'];
+  is_finished_product?: InputMaybe<Scalars['Boolean']['input']>;
+  batch_ids?: InputMaybe<Array<Scalars['String']['input']>>;
+  supplier_id?: InputMaybe<Scalars['Int']['input']>;
+  parent_part_id?: InputMaybe<Scalars['Int']['input']>;
+  unit_type?: InputMaybe<Scalars['String']['input']>;
+  unit_of_measure?: InputMaybe<Scalars['String']['input']>;
+  density?: InputMaybe<Scalars['Float']['input']>;
+  density_mass_unit?: InputMaybe<Scalars['String']['input']>;
+  density_volume_unit?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `isolocityUpdatePart`. */
+export type IsolocityUpdatePartInput = {
+  /** The ID of the part to update */
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  identification?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type IsolocityCreatePartsRowInput = {
+  name: Scalars['String']['input'];
+  company_id?: InputMaybe<Scalars['Int']['input']>;
+  identification: Scalars['String']['input'];
+  is_activity?: InputMaybe<Scalars['Boolean']['input']>;
+  is_finished_product?: InputMaybe<Scalars['Boolean']['input']>;
+  batch_ids?: InputMaybe<Array<Scalars['String']['input']>>;
+  supplier_id?: InputMaybe<Scalars['Int']['input']>;
+  parent_part_id?: InputMaybe<Scalars['Int']['input']>;
+  unit_type?: InputMaybe<Scalars['String']['input']>;
+  unit_of_measure?: InputMaybe<Scalars['String']['input']>;
+  density?: InputMaybe<Scalars['Float']['input']>;
+  density_mass_unit?: InputMaybe<Scalars['String']['input']>;
+  density_volume_unit?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `isolocityCreateParts`. */
+export type IsolocityCreatePartsInput = {
+  /** The rows to send (the vendor takes an array). */
+  rows: Array<IsolocityCreatePartsRowInput>;
+};
+
+export type IsolocityUpdatePartsRowInput = {
+  id?: InputMaybe<Scalars['Int']['input']>;
+  name: Scalars['String']['input'];
+  identification: Scalars['String']['input'];
+  /** If is a part set this as false, activity true */
+  is_activity?: InputMaybe<Scalars['Boolean']['input']>;
+  is_finished_product?: InputMaybe<Scalars['Boolean']['input']>;
+  supplier_id?: InputMaybe<Scalars['Int']['input']>;
+  parent_part_id?: InputMaybe<Scalars['Int']['input']>;
+  batch_ids?: InputMaybe<Scalars['String']['input']>;
+  /** One of: "Volume", "Mass", "Length". */
+  unit_type?: InputMaybe<Scalars['String']['input']>;
+  /** One of: "gal", "cup", "tsp", "l", "ml", "g", "kg", "lb", "t", "oz", "st", "m", "ft", "in", "yd", "cm", "mm", "units". */
+  unit_of_measure?: InputMaybe<Scalars['String']['input']>;
+  density?: InputMaybe<Scalars['Float']['input']>;
+  /** One of: "g", "kg", "lb", "t", "oz", "st". */
+  density_mass_unit?: InputMaybe<Scalars['String']['input']>;
+  /** One of: "gal", "cup", "tsp", "l", "ml". */
+  density_volume_unit?: InputMaybe<Scalars['String']['input']>;
+  created_at?: InputMaybe<Scalars['String']['input']>;
+  updated_at?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `isolocityUpdateParts`. */
+export type IsolocityUpdatePartsInput = {
+  /** The rows to send (the vendor takes an array). */
+  rows: Array<IsolocityUpdatePartsRowInput>;
+};
+
+/** Input of `isolocityCreateInspection`. */
+export type IsolocityCreateInspectionInput = {
+  id?: InputMaybe<Scalars['String']['input']>;
+  /** Id of inspection entity. For example id of part */
+  entity_id: Scalars['String']['input'];
+  /** Entity type part or equipment. Most cases is part */
+  entity_type?: InputMaybe<Scalars['String']['input']>;
+  /** Id of the template used by inspection */
+  drawing_id?: InputMaybe<Scalars['String']['input']>;
+  /** Quantity of samples in inspection. Minimum 1 */
+  sample_size?: InputMaybe<Scalars['Int']['input']>;
+  /** If needs to create natch record. Recommended set to true */
+  is_create_batch_records?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Is inspection finalized, passed or not started. If not started set as null */
+  passed?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `isolocityUpdateInspection`. */
+export type IsolocityUpdateInspectionInput = {
+  /** The ID of the inspection which will be updated */
+  id: Scalars['ID']['input'];
+  /** Is inspection finalized, passed or not started. If not started set as null */
+  passed?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `isolocityCreateInspectionSample`. */
+export type IsolocityCreateInspectionSampleInput = {
+  /** The ID of the inspection to add sample to */
+  id: Scalars['ID']['input'];
+};
+
+/** Input of `isolocityUpdateInspectionSample`. */
+export type IsolocityUpdateInspectionSampleInput = {
+  /** The ID of the inspection containing the sample */
+  id: Scalars['ID']['input'];
+  /** The ID of the sample */
+  sample_id: Scalars['ID']['input'];
+  /** The serial string that identifies the sample */
+  sample_serial?: InputMaybe<Scalars['String']['input']>;
+  /** The number reference of sample. If there are 6 samples in inspection, one could be 5 Array of objects[ items ] All characteristics contained in this sample */
+  sample_number?: InputMaybe<Scalars['Int']['input']>;
+  results?: InputMaybe<Array<Scalars['JSON']['input']>>;
+};
+
+/** Input of `isolocityDeleteInspectionSample`. */
+export type IsolocityDeleteInspectionSampleInput = {
+  /** The ID of the inspection containing the sample */
+  id: Scalars['ID']['input'];
+  /** The ID of the sample */
+  sample_id: Scalars['ID']['input'];
+};
+
+/** Input of `isolocityCreateCar`. */
+export type IsolocityCreateCarInput = {
+  car_number?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `isolocityUpdateCar`. */
+export type IsolocityUpdateCarInput = {
+  /** The ID of the CAR to update */
+  id: Scalars['ID']['input'];
+  car_number?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `isolocityAddShipmentItem`. */
+export type IsolocityAddShipmentItemInput = {
+  /** The ID of the shipment to which the item should be added */
+  shipment_id: Scalars['ID']['input'];
+  /** Part id to be added to the shipment */
+  part_id?: InputMaybe<Scalars['Int']['input']>;
+  /** Quantity of this part */
+  quantity?: InputMaybe<Scalars['Int']['input']>;
+  /** Lot */
+  serial_number?: InputMaybe<Scalars['String']['input']>;
+  /** The drawing/template to be used with this part. Can be retrieved from Drawings endpoint */
+  drawing_id?: InputMaybe<Scalars['Int']['input']>;
+  /** In which arrangement position the parts will display in the order (For example, position 1). Default autoincrease */
+  order?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Input of `isolocityUpdateShipmentItem`. */
+export type IsolocityUpdateShipmentItemInput = {
+  /** The ID of the shipment to which the item belongs */
+  shipment_id: Scalars['ID']['input'];
+  /** The ID of the shipment item to update */
+  id: Scalars['ID']['input'];
+  /** ID of the part to be added to the shipment */
+  part_id?: InputMaybe<Scalars['Int']['input']>;
+  /** Quantity of this part */
+  quantity?: InputMaybe<Scalars['Int']['input']>;
+  /** Lot */
+  serial_number?: InputMaybe<Scalars['String']['input']>;
+  /** ID of the drawing/template to be used with this part. Can be retrieved from Drawings endpoint */
+  drawing_id?: InputMaybe<Scalars['Int']['input']>;
+  /** In which arrangement position the parts will display in the order (For example, position 1). Default autoincrease */
+  order?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Input of `isolocityCreateLabResult`. */
+export type IsolocityCreateLabResultInput = {
+  id?: InputMaybe<Scalars['Int']['input']>;
+  specification_id?: InputMaybe<Scalars['Int']['input']>;
+  testing_id?: InputMaybe<Scalars['String']['input']>;
+  testing_date?: InputMaybe<Scalars['String']['input']>;
+  inspector_name?: InputMaybe<Scalars['String']['input']>;
+  batch_number?: InputMaybe<Scalars['String']['input']>;
+  package_id?: InputMaybe<Scalars['String']['input']>;
+  product_name?: InputMaybe<Scalars['String']['input']>;
+  lab_data?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `isolocityUpdateLabResult`. */
+export type IsolocityUpdateLabResultInput = {
+  /** The ID of the lab result to update */
+  id: Scalars['ID']['input'];
+  testing_id?: InputMaybe<Scalars['String']['input']>;
+  testing_date?: InputMaybe<Scalars['String']['input']>;
+  inspector_name?: InputMaybe<Scalars['String']['input']>;
+  batch_number?: InputMaybe<Scalars['String']['input']>;
+  package_id?: InputMaybe<Scalars['String']['input']>;
+  product_name?: InputMaybe<Scalars['String']['input']>;
+  lab_data?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `isolocityCreateComplaint`. */
+export type IsolocityCreateComplaintInput = {
+  complaint_number: Scalars['String']['input'];
+  complaint_date: Scalars['String']['input'];
+  part_id?: InputMaybe<Scalars['Int']['input']>;
+  error_code_id?: InputMaybe<Scalars['Int']['input']>;
+  received_by?: InputMaybe<Scalars['String']['input']>;
+  received_via?: InputMaybe<Scalars['String']['input']>;
+  strain_name?: InputMaybe<Scalars['String']['input']>;
+  batch_number?: InputMaybe<Scalars['String']['input']>;
+  store_info?: InputMaybe<Scalars['String']['input']>;
+  comments?: InputMaybe<Scalars['String']['input']>;
+  complainant_full_name?: InputMaybe<Scalars['String']['input']>;
+  complainant_address?: InputMaybe<Scalars['String']['input']>;
+  complainant_phone?: InputMaybe<Scalars['String']['input']>;
+  complainant_email?: InputMaybe<Scalars['String']['input']>;
+  complainant_fax?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `isolocityUpdateComplaint`. */
+export type IsolocityUpdateComplaintInput = {
+  /** The ID of the complaint record to update */
+  id: Scalars['ID']['input'];
+  complaint_number: Scalars['String']['input'];
+  complaint_date: Scalars['String']['input'];
+  part_id?: InputMaybe<Scalars['Int']['input']>;
+  error_code_id?: InputMaybe<Scalars['Int']['input']>;
+  received_by?: InputMaybe<Scalars['String']['input']>;
+  received_via?: InputMaybe<Scalars['String']['input']>;
+  strain_name?: InputMaybe<Scalars['String']['input']>;
+  batch_number?: InputMaybe<Scalars['String']['input']>;
+  store_info?: InputMaybe<Scalars['String']['input']>;
+  comments?: InputMaybe<Scalars['String']['input']>;
+  complainant_full_name?: InputMaybe<Scalars['String']['input']>;
+  complainant_address?: InputMaybe<Scalars['String']['input']>;
+  complainant_phone?: InputMaybe<Scalars['String']['input']>;
+  complainant_email?: InputMaybe<Scalars['String']['input']>;
+  complainant_fax?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `isolocityAddOrderItem`. */
+export type IsolocityAddOrderItemInput = {
+  /** The ID of the order to which the item should be added */
+  order_id: Scalars['ID']['input'];
+  /** Required, Part id to be added to the order */
+  part_id: Scalars['Int']['input'];
+  /** Required, Quantity of this part */
+  quantity: Scalars['Float']['input'];
+  /** Required, Lot */
+  serial_number: Scalars['JSON']['input'];
+  /** Optional, The drawing/template to be used with this part. Can be retrieved from Drawings endpoint */
+  drawing_id?: InputMaybe<Scalars['Int']['input']>;
+  /** Option, Establish if inventory is low or not. Default false */
+  is_low_inventory?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Optional, Establish if is low on materials. Default false */
+  is_low_materials?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Optional, In which arragement position the parts will display in the order (For example, position 1). Default, autoincrease */
+  order?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `isolocityUpdateOrderItem`. */
+export type IsolocityUpdateOrderItemInput = {
+  /** The ID of the order to which the item should be modified */
+  order_id: Scalars['ID']['input'];
+  /** The ID of the order item to modify */
+  id: Scalars['ID']['input'];
+  /** Required, Part id to be added to the order */
+  part_id?: InputMaybe<Scalars['Int']['input']>;
+  /** Required, Quantity of this part */
+  quantity?: InputMaybe<Scalars['Float']['input']>;
+  /** Required, Lot */
+  serial_number?: InputMaybe<Scalars['JSON']['input']>;
+  /** Optional, The drawing/template to be used with this part. Can be retrieved from Drawings endpoint */
+  drawing_id?: InputMaybe<Scalars['Int']['input']>;
+  /** Option, Establish if inventory is low or not. Default false */
+  is_low_inventory?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Optional, Establish if is low on materials. Default false */
+  is_low_materials?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Optional, In which arragement position the parts will display in the order (For example, position 1). Default, autoincrease */
+  order?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `isolocityUpdateReceivingInspectionItem`. */
+export type IsolocityUpdateReceivingInspectionItemInput = {
+  /** The ID of the Receiving inspection parent to the item belongs */
+  receiving_inspection_id: Scalars['ID']['input'];
+  /** The id of the Receiving Inspection Item to update */
+  id: Scalars['ID']['input'];
+  /** Part id to be added to the RI */
+  part_id?: InputMaybe<Scalars['Int']['input']>;
+  /** quantity for inspection, Double or Int */
+  quantity_accepted?: InputMaybe<Scalars['Float']['input']>;
+  /** rejected quantity for inspection, Double or Int (Set 0 as default) */
+  quantity_rejected?: InputMaybe<Scalars['Float']['input']>;
+  /** unit of measure ( Options '%', 'amin', 'asec', 'c', 'cm', 'CBD%', 'cfu/g', 'Deg', 'EA', 'F', 'ft', 'gal', 'gal/min', 'grams', 'g/cm3', 'g/ml', 'hr', 'ht', 'Hv', 'Hz', 'in', 'in/sec', 'kg', 'kgf', 'km', 'l', 'lb', 'lot', 'm', 'm3', 'min', 'ml', 'mm', 'MPa', 'mg/g', 'mg/kg', 'N.m', 'Oz', 'psi', 'ppm', 'ppb', 'Ra', 'rad', 'rc', 'RPM', 'Sec', 'THC%', 'µg/kg', 'µg/g', 'Volts') */
+  unit_of_measure?: InputMaybe<Scalars['String']['input']>;
+  /** Serial Number */
+  serial_number?: InputMaybe<Scalars['String']['input']>;
+  /** In which arragement position the parts will display in the order (For example, position 1). Default autoincrease */
+  order?: InputMaybe<Scalars['Int']['input']>;
+  /** Is an active batch? Bool */
+  is_active_batch?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Optional, The received date for this specific item */
+  received_date?: InputMaybe<Scalars['String']['input']>;
+  /** The drawing/template to be used with this part. Can be retrieved from Drawings endpoint */
+  drawing_id?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Input of `isolocityAddReceivingInspectionItem`. */
+export type IsolocityAddReceivingInspectionItemInput = {
+  /** The id of the receiving inspection to add the item to */
+  receiving_inspection_id: Scalars['ID']['input'];
+  /** Part id to be added to the RI */
+  part_id?: InputMaybe<Scalars['Int']['input']>;
+  /** Quantity for inspection */
+  quantity_accepted?: InputMaybe<Scalars['Float']['input']>;
+  /** Quantity rejected for inspection */
+  quantity_rejected?: InputMaybe<Scalars['Float']['input']>;
+  /** unit of measure ( Options '%', 'amin', 'asec', 'c', 'cm', 'CBD%', 'cfu/g', 'Deg', 'EA', 'F', 'ft', 'gal', 'gal/min', 'grams', 'g/cm3', 'g/ml', 'hr', 'ht', 'Hv', 'Hz', 'in', 'in/sec', 'kg', 'kgf', 'km', 'l', 'lb', 'lot', 'm', 'm3', 'min', 'ml', 'mm', 'MPa', 'mg/g', 'mg/kg', 'N.m', 'Oz', 'psi', 'ppm', 'ppb', 'Ra', 'rad', 'rc', 'RPM', 'Sec', 'THC%', 'µg/kg', 'µg/g', 'Volts') */
+  unit_of_measure?: InputMaybe<Scalars['String']['input']>;
+  /** Serial Number */
+  serial_number?: InputMaybe<Scalars['String']['input']>;
+  /** In which arrangement position the parts will display in the order (For example, position 1) */
+  order?: InputMaybe<Scalars['Int']['input']>;
+  /** Is an active batch? Bool */
+  is_active_batch?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Optional, The item cost */
+  cost?: InputMaybe<Scalars['Float']['input']>;
+  /** Optional, The received date for this specific item */
+  received_date?: InputMaybe<Scalars['String']['input']>;
+  /** The drawing/template to be used with this part. Can be retrieved from Drawings endpoint */
+  drawing_id?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Input of `isolocityUpdateShipment`. */
+export type IsolocityUpdateShipmentInput = {
+  /** The ID of the shipment to update */
+  id: Scalars['ID']['input'];
+  /** Requested shipdate yyyy-mm-dd */
+  requested_ship_date?: InputMaybe<Scalars['String']['input']>;
+  /** Optional, Actual shipdate yyyy-mm-dd (If set, will close the shipment) */
+  actual_ship_date?: InputMaybe<Scalars['String']['input']>;
+  /** Optional, Lot number OR serial number */
+  po_number?: InputMaybe<Scalars['String']['input']>;
+  /** Optional, Customer id */
+  contact_id?: InputMaybe<Scalars['Int']['input']>;
+  /** Optional, shipment notes */
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** Optional, Existing order id (You should know this, after the shipment got created, use the order_id returned by api) */
+  order_id?: InputMaybe<Scalars['Int']['input']>;
+  /** Will all items ship at the same date and time? */
+  is_ship_all_items?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `isolocityCreateShipment`. */
+export type IsolocityCreateShipmentInput = {
+  /** Requested shipdate yyyy-mm-dd */
+  requested_ship_date?: InputMaybe<Scalars['String']['input']>;
+  /** Optional, Customer id */
+  contact_id?: InputMaybe<Scalars['Int']['input']>;
+  /** Optional, Existing order id (retrieve from orders API) */
+  order_id?: InputMaybe<Scalars['Int']['input']>;
+  /** Optional, Lot number OR serial number */
+  po_number?: InputMaybe<Scalars['String']['input']>;
+  /** Will all items ship at the same date and time? */
+  is_ship_all_items?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `isolocityCreateReceivingInspection`. */
+export type IsolocityCreateReceivingInspectionInput = {
+  supplier_id?: InputMaybe<Scalars['Int']['input']>;
+  serial_number?: InputMaybe<Scalars['String']['input']>;
+  po_number?: InputMaybe<Scalars['String']['input']>;
+  requested_shipment_arrival_date?: InputMaybe<Scalars['String']['input']>;
+  actual_arrival_date?: InputMaybe<Scalars['String']['input']>;
+  is_closed?: InputMaybe<Scalars['Boolean']['input']>;
+  is_quarantined?: InputMaybe<Scalars['Boolean']['input']>;
+  total_order_quantity?: InputMaybe<Scalars['Float']['input']>;
+  /** Will all items be received at the same date and time? */
+  is_receive_all_items?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Array of objects[ items ] */
+  notes?: InputMaybe<Scalars['String']['input']>;
+  items?: InputMaybe<Array<Scalars['JSON']['input']>>;
+};
+
+/** Input of `isolocityUpdateReceivingInspection`. */
+export type IsolocityUpdateReceivingInspectionInput = {
+  /** The ID of the receiving inspection which will be updated */
+  id: Scalars['ID']['input'];
+  supplier_id?: InputMaybe<Scalars['Int']['input']>;
+  serial_number?: InputMaybe<Scalars['String']['input']>;
+  po_number?: InputMaybe<Scalars['String']['input']>;
+  requested_shipment_arrival_date?: InputMaybe<Scalars['String']['input']>;
+  actual_arrival_date?: InputMaybe<Scalars['String']['input']>;
+  is_closed?: InputMaybe<Scalars['Boolean']['input']>;
+  is_quarantined?: InputMaybe<Scalars['Boolean']['input']>;
+  total_order_quantity?: InputMaybe<Scalars['Float']['input']>;
+  /** Will all items be received at the same date and time? */
+  is_receive_all_items?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Array of objects[ items ] */
+  notes?: InputMaybe<Scalars['String']['input']>;
+  items?: InputMaybe<Array<Scalars['JSON']['input']>>;
+};
+
+/** Input of `isolocityUpdatePartType`. */
+export type IsolocityUpdatePartTypeInput = {
+  /** The ID of the part-type to update */
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Is the type active (1) or not (0) */
+  is_active?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Input of `isolocityCreatePartType`. */
+export type IsolocityCreatePartTypeInput = {
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Is the type active (1) or not (0) */
+  is_active?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Input of `isolocityUpdateLocation`. */
+export type IsolocityUpdateLocationInput = {
+  /** The ID of the location to update */
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Is the locaton active (1) or not (0) */
+  is_active?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Input of `isolocityCreateLocation`. */
+export type IsolocityCreateLocationInput = {
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Is the location active (1) or not (0) */
+  is_active?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Input of `isolocityCreateCustomer`. */
+export type IsolocityCreateCustomerInput = {
+  name?: InputMaybe<Scalars['String']['input']>;
+  primary_name?: InputMaybe<Scalars['String']['input']>;
+  primary_email?: InputMaybe<Scalars['String']['input']>;
+  primary_phone?: InputMaybe<Scalars['String']['input']>;
+  primary_position?: InputMaybe<Scalars['String']['input']>;
+  secondary_name?: InputMaybe<Scalars['String']['input']>;
+  secondary_email?: InputMaybe<Scalars['String']['input']>;
+  secondary_phone?: InputMaybe<Scalars['String']['input']>;
+  secondary_position?: InputMaybe<Scalars['String']['input']>;
+  street?: InputMaybe<Scalars['String']['input']>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  province?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  postal_code?: InputMaybe<Scalars['String']['input']>;
+  custom_field_1?: InputMaybe<Scalars['String']['input']>;
+  custom_field_2?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `isolocityUpdateCustomer`. */
+export type IsolocityUpdateCustomerInput = {
+  /** The ID of the customer to update */
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  primary_name?: InputMaybe<Scalars['String']['input']>;
+  primary_email?: InputMaybe<Scalars['String']['input']>;
+  primary_phone?: InputMaybe<Scalars['String']['input']>;
+  primary_position?: InputMaybe<Scalars['String']['input']>;
+  secondary_name?: InputMaybe<Scalars['String']['input']>;
+  secondary_email?: InputMaybe<Scalars['String']['input']>;
+  secondary_phone?: InputMaybe<Scalars['String']['input']>;
+  secondary_position?: InputMaybe<Scalars['String']['input']>;
+  street?: InputMaybe<Scalars['String']['input']>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  province?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  postal_code?: InputMaybe<Scalars['String']['input']>;
+  custom_field_1?: InputMaybe<Scalars['String']['input']>;
+  custom_field_2?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `isolocityUpdateEmployee`. */
+export type IsolocityUpdateEmployeeInput = {
+  /** The ID of the employees to update */
+  id: Scalars['ID']['input'];
+  first_name?: InputMaybe<Scalars['String']['input']>;
+  last_name?: InputMaybe<Scalars['String']['input']>;
+  is_active?: InputMaybe<Scalars['Boolean']['input']>;
+  position?: InputMaybe<Scalars['String']['input']>;
+  phone_number?: InputMaybe<Scalars['String']['input']>;
+  email_address?: InputMaybe<Scalars['String']['input']>;
+  address?: InputMaybe<Scalars['String']['input']>;
+  /** Optional, Employee next review date */
+  next_review_date?: InputMaybe<Scalars['String']['input']>;
+  /** Optional, Employee review duration (For example Days, Weeks or Months ) */
+  review_repeat_duration?: InputMaybe<Scalars['String']['input']>;
+  /** Optional, Employee review frequency rate (For example 1, 2 .. connected with duration would be "2 Months") */
+  review_repeat_frequency?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A page of IsolocityCompany over Isolocity's own paging. */
+export type IsolocityCompanyConnection = {
+  __typename?: 'IsolocityCompanyConnection';
+  edges: Array<IsolocityCompanyEdge>;
+  nodes: Array<Maybe<IsolocityCompany>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type IsolocityCompanyEdge = {
+  __typename?: 'IsolocityCompanyEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<IsolocityCompany>;
+};
+
+/** A page of IsolocitySupplier over Isolocity's own paging. */
+export type IsolocitySupplierConnection = {
+  __typename?: 'IsolocitySupplierConnection';
+  edges: Array<IsolocitySupplierEdge>;
+  nodes: Array<Maybe<IsolocitySupplier>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type IsolocitySupplierEdge = {
+  __typename?: 'IsolocitySupplierEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<IsolocitySupplier>;
+};
+
+/** A page of IsolocityInventory over Isolocity's own paging. */
+export type IsolocityInventoryConnection = {
+  __typename?: 'IsolocityInventoryConnection';
+  edges: Array<IsolocityInventoryEdge>;
+  nodes: Array<Maybe<IsolocityInventory>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type IsolocityInventoryEdge = {
+  __typename?: 'IsolocityInventoryEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<IsolocityInventory>;
+};
+
+/** A page of IsolocityNcr over Isolocity's own paging. */
+export type IsolocityNcrConnection = {
+  __typename?: 'IsolocityNcrConnection';
+  edges: Array<IsolocityNcrEdge>;
+  nodes: Array<Maybe<IsolocityNcr>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type IsolocityNcrEdge = {
+  __typename?: 'IsolocityNcrEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<IsolocityNcr>;
+};
+
+/** A page of IsolocityOrder over Isolocity's own paging. */
+export type IsolocityOrderConnection = {
+  __typename?: 'IsolocityOrderConnection';
+  edges: Array<IsolocityOrderEdge>;
+  nodes: Array<Maybe<IsolocityOrder>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type IsolocityOrderEdge = {
+  __typename?: 'IsolocityOrderEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<IsolocityOrder>;
+};
+
+/** A page of IsolocityPart over Isolocity's own paging. */
+export type IsolocityPartConnection = {
+  __typename?: 'IsolocityPartConnection';
+  edges: Array<IsolocityPartEdge>;
+  nodes: Array<Maybe<IsolocityPart>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type IsolocityPartEdge = {
+  __typename?: 'IsolocityPartEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<IsolocityPart>;
+};
+
+/** A page of IsolocityInspection over Isolocity's own paging. */
+export type IsolocityInspectionConnection = {
+  __typename?: 'IsolocityInspectionConnection';
+  edges: Array<IsolocityInspectionEdge>;
+  nodes: Array<Maybe<IsolocityInspection>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type IsolocityInspectionEdge = {
+  __typename?: 'IsolocityInspectionEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<IsolocityInspection>;
+};
+
+/** A page of IsolocityCar over Isolocity's own paging. */
+export type IsolocityCarConnection = {
+  __typename?: 'IsolocityCarConnection';
+  edges: Array<IsolocityCarEdge>;
+  nodes: Array<Maybe<IsolocityCar>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type IsolocityCarEdge = {
+  __typename?: 'IsolocityCarEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<IsolocityCar>;
+};
+
+/** A page of IsolocitySpecification over Isolocity's own paging. */
+export type IsolocitySpecificationConnection = {
+  __typename?: 'IsolocitySpecificationConnection';
+  edges: Array<IsolocitySpecificationEdge>;
+  nodes: Array<Maybe<IsolocitySpecification>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type IsolocitySpecificationEdge = {
+  __typename?: 'IsolocitySpecificationEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<IsolocitySpecification>;
+};
+
+/** A page of IsolocityComplaint over Isolocity's own paging. */
+export type IsolocityComplaintConnection = {
+  __typename?: 'IsolocityComplaintConnection';
+  edges: Array<IsolocityComplaintEdge>;
+  nodes: Array<Maybe<IsolocityComplaint>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type IsolocityComplaintEdge = {
+  __typename?: 'IsolocityComplaintEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<IsolocityComplaint>;
+};
+
+/** A page of IsolocityReceivingInspection over Isolocity's own paging. */
+export type IsolocityReceivingInspectionConnection = {
+  __typename?: 'IsolocityReceivingInspectionConnection';
+  edges: Array<IsolocityReceivingInspectionEdge>;
+  nodes: Array<Maybe<IsolocityReceivingInspection>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type IsolocityReceivingInspectionEdge = {
+  __typename?: 'IsolocityReceivingInspectionEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<IsolocityReceivingInspection>;
+};
+
+/** A page of IsolocityPartType over Isolocity's own paging. */
+export type IsolocityPartTypeConnection = {
+  __typename?: 'IsolocityPartTypeConnection';
+  edges: Array<IsolocityPartTypeEdge>;
+  nodes: Array<Maybe<IsolocityPartType>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type IsolocityPartTypeEdge = {
+  __typename?: 'IsolocityPartTypeEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<IsolocityPartType>;
+};
+
+/** A page of IsolocityLocation over Isolocity's own paging. */
+export type IsolocityLocationConnection = {
+  __typename?: 'IsolocityLocationConnection';
+  edges: Array<IsolocityLocationEdge>;
+  nodes: Array<Maybe<IsolocityLocation>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type IsolocityLocationEdge = {
+  __typename?: 'IsolocityLocationEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<IsolocityLocation>;
+};
+
+/** A page of IsolocityCustomer over Isolocity's own paging. */
+export type IsolocityCustomerConnection = {
+  __typename?: 'IsolocityCustomerConnection';
+  edges: Array<IsolocityCustomerEdge>;
+  nodes: Array<Maybe<IsolocityCustomer>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type IsolocityCustomerEdge = {
+  __typename?: 'IsolocityCustomerEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<IsolocityCustomer>;
+};
+
+/** A page of IsolocityEmployee over Isolocity's own paging. */
+export type IsolocityEmployeeConnection = {
+  __typename?: 'IsolocityEmployeeConnection';
+  edges: Array<IsolocityEmployeeEdge>;
+  nodes: Array<Maybe<IsolocityEmployee>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type IsolocityEmployeeEdge = {
+  __typename?: 'IsolocityEmployeeEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<IsolocityEmployee>;
+};
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQuery = {
+  __typename?: 'PharusQuery';
+  /**
+   * List locations (bounded; no pagination)
+   *
+   * `GET /locations` — Locations / List locations (bounded; no pagination)
+   */
+  locations: Maybe<Array<Maybe<PharusLocation>>>;
+  /**
+   * Check if location is referenced anywhere
+   *
+   * `GET /locations/{id}/in-use` — Locations / Check if location is referenced anywhere
+   */
+  locationInUse: Maybe<PharusLocationInUseResult>;
+  /**
+   * List vendors
+   *
+   * `GET /vendors` — Vendors / List vendors
+   */
+  vendors: PharusVendorConnection;
+  /**
+   * Get vendor detail
+   *
+   * `GET /vendors/{id}` — Vendors / Get vendor detail
+   */
+  vendor: Maybe<PharusVendor>;
+  /**
+   * List materials
+   *
+   * `GET /materials` — Materials / List materials
+   */
+  materials: PharusMaterialConnection;
+  /**
+   * Get material detail
+   *
+   * `GET /materials/{id}` — Materials / Get material detail
+   */
+  material: Maybe<PharusMaterial>;
+  /**
+   * List material types
+   *
+   * `GET /material-types` — Materials / List material types
+   */
+  materialTypes: PharusMaterialTypeConnection;
+  /**
+   * Check if material type is in use
+   *
+   * `GET /material-types/{id}/in-use` — Materials / Check if material type is in use
+   */
+  materialTypeInUse: Maybe<PharusMaterialTypeInUseResult>;
+  /**
+   * List SKUs
+   *
+   * `GET /skus` — Products / List SKUs
+   */
+  skus: PharusSkuConnection;
+  /**
+   * Get SKU detail
+   *
+   * `GET /skus/{id}` — Products / Get SKU detail
+   */
+  sku: Maybe<PharusSku>;
+  /**
+   * List SKU types
+   *
+   * `GET /sku-types` — Products / List SKU types
+   */
+  skuTypes: PharusSkuTypeConnection;
+  /**
+   * Check SKU type usage
+   *
+   * `GET /sku-types/{id}/in-use` — Products / Check SKU type usage
+   */
+  skuTypeInUse: Maybe<PharusSkuTypeInUseResult>;
+  /**
+   * List SKUs with BOMs
+   *
+   * `GET /boms` — BOM / List SKUs with BOMs
+   */
+  boms: PharusBomConnection;
+  /**
+   * Get BOM for a SKU
+   *
+   * `GET /boms/{id}` — BOM / Get BOM for a SKU
+   */
+  bom: Maybe<PharusGetBomResult>;
+  /**
+   * List contacts
+   *
+   * `GET /contacts` — Contacts / List contacts
+   */
+  contacts: PharusContactConnection;
+  /**
+   * Get contact detail
+   *
+   * `GET /contacts/{id}` — Contacts / Get contact detail
+   */
+  contact: Maybe<PharusGetContactResult>;
+  /**
+   * List methods for a contact
+   *
+   * `GET /contacts/{id}/methods` — Contacts / List methods for a contact
+   */
+  contactMethods: PharusContactMethodConnection;
+  /**
+   * List contacts linked to an entity
+   *
+   * `GET /contact-links` — Contacts / List contacts linked to an entity
+   */
+  entityContacts: PharusContactLinkConnection;
+  /**
+   * Materials summary
+   *
+   * `GET /materials-inventory/summary` — MaterialsInventory / Materials summary
+   */
+  materialsSummary: Maybe<Array<Maybe<PharusMaterialsSummaryRow>>>;
+  /**
+   * List materials ledger entries
+   *
+   * `GET /materials-inventory/ledger` — MaterialsInventory / List materials ledger entries
+   */
+  materialsLedger: Maybe<Array<Maybe<PharusMaterialsLedgerEntry>>>;
+  /**
+   * Get ledger entry detail
+   *
+   * `GET /materials-inventory/ledger/{id}` — MaterialsInventory / Get ledger entry detail
+   */
+  materialsLedgerEntry: Maybe<PharusMaterialsLedgerEntry>;
+  /**
+   * FG summary
+   *
+   * `GET /finished-goods-inventory/summary` — FinishedGoodsInventory / FG summary
+   */
+  fgSummary: Maybe<Array<Maybe<PharusFgSummaryRow>>>;
+  /**
+   * List FG ledger entries
+   *
+   * `GET /finished-goods-inventory/ledger` — FinishedGoodsInventory / List FG ledger entries
+   */
+  fgLedger: Maybe<Array<Maybe<PharusFgLedgerEntry>>>;
+  /**
+   * Get FG ledger entry detail
+   *
+   * `GET /finished-goods-inventory/ledger/{id}` — FinishedGoodsInventory / Get FG ledger entry detail
+   */
+  fgLedgerEntry: Maybe<PharusFgLedgerEntry>;
+  /**
+   * List sales orders
+   *
+   * `GET /sales-orders` — SalesOrders / List sales orders
+   */
+  salesOrders: PharusSalesOrderConnection;
+  /**
+   * Get sales order detail
+   *
+   * `GET /sales-orders/{id}` — SalesOrders / Get sales order detail
+   */
+  salesOrder: Maybe<PharusGetSalesOrderResult>;
+  /**
+   * List sales order items
+   *
+   * `GET /sales-orders/{id}/items` — SalesOrders / List sales order items
+   */
+  salesOrderItems: PharusSalesOrderItemConnection;
+  /**
+   * List sales order timeline notes
+   *
+   * `GET /sales-orders/{id}/notes` — SalesOrders / List sales order timeline notes
+   */
+  salesOrderNotes: PharusSalesOrderNoteConnection;
+  /**
+   * List order channels
+   *
+   * `GET /order-channels` — SalesOrders / List order channels
+   */
+  orderChannels: PharusOrderChannelConnection;
+  /**
+   * Check order channel usage
+   *
+   * `GET /order-channels/{id}/in-use` — SalesOrders / Check order channel usage
+   */
+  orderChannelInUse: Maybe<PharusOrderChannelInUseResult>;
+  /**
+   * List order status enum values
+   *
+   * `GET /order-statuses` — SalesOrders / List order status enum values
+   */
+  orderStatuses: Maybe<Array<Maybe<Scalars['String']['output']>>>;
+  /**
+   * List fulfillment status enum values
+   *
+   * `GET /fulfillment-statuses` — SalesOrders / List fulfillment status enum values
+   */
+  fulfillmentStatuses: Maybe<Array<Maybe<Scalars['String']['output']>>>;
+  /**
+   * List POs
+   *
+   * `GET /purchase-orders` — PurchaseOrders / List POs
+   */
+  purchaseOrders: PharusPurchaseOrderConnection;
+  /**
+   * Get PO detail
+   *
+   * `GET /purchase-orders/{id}` — PurchaseOrders / Get PO detail
+   */
+  purchaseOrder: Maybe<PharusGetPurchaseOrderResult>;
+  /**
+   * List PO items
+   *
+   * `GET /purchase-orders/{id}/items` — PurchaseOrders / List PO items
+   */
+  purchaseOrderItems: PharusPurchaseOrderItemConnection;
+  /**
+   * List PO receipts
+   *
+   * `GET /purchase-orders/{id}/receipts` — PurchaseOrders / List PO receipts
+   */
+  purchaseOrderReceipts: PharusPurchaseOrderReceiptConnection;
+  /**
+   * Get PO receipt detail
+   *
+   * `GET /purchase-order-receipts/{id}` — PurchaseOrders / Get PO receipt detail
+   */
+  purchaseOrderReceipt: Maybe<PharusGetPurchaseOrderReceiptResult>;
+  /**
+   * List items across POs
+   *
+   * `GET /purchase-order-items` — PurchaseOrders / List items across POs
+   */
+  allPurchaseOrderItems: PharusPurchaseOrderItemConnection;
+  /**
+   * Generate PO PDF
+   *
+   * `GET /purchase-orders/{id}/pdf` — PurchaseOrders / Generate PO PDF
+   */
+  purchaseOrderPdf: Maybe<Scalars['String']['output']>;
+  /**
+   * List PO status enum values
+   *
+   * `GET /purchase-order-statuses` — PurchaseOrders / List PO status enum values
+   */
+  purchaseOrderStatuses: Maybe<Array<Maybe<Scalars['String']['output']>>>;
+  /**
+   * List WOs
+   *
+   * `GET /work-orders` — WorkOrders / List WOs
+   */
+  workOrders: PharusWorkOrderConnection;
+  /**
+   * Get WO detail
+   *
+   * `GET /work-orders/{id}` — WorkOrders / Get WO detail
+   */
+  workOrder: Maybe<PharusGetWorkOrderResult>;
+  /**
+   * List WO receipts
+   *
+   * `GET /work-orders/{id}/receipts` — WorkOrders / List WO receipts
+   */
+  workOrderReceipts: PharusWorkOrderReceiptConnection;
+  /**
+   * Get WO receipt detail
+   *
+   * `GET /work-order-receipts/{id}` — WorkOrders / Get WO receipt detail
+   */
+  workOrderReceipt: Maybe<PharusGetWorkOrderReceiptResult>;
+  /**
+   * List WO status enum values
+   *
+   * `GET /work-order-statuses` — WorkOrders / List WO status enum values
+   */
+  workOrderStatuses: Maybe<Array<Maybe<Scalars['String']['output']>>>;
+  /**
+   * List production orders
+   *
+   * `GET /production-orders` — ProductionOrders / List production orders
+   */
+  productionOrders: PharusProductionOrderConnection;
+  /**
+   * Get production order detail
+   *
+   * `GET /production-orders/{id}` — ProductionOrders / Get production order detail
+   */
+  productionOrder: Maybe<PharusGetProductionOrderResult>;
+  /**
+   * List production order receipts
+   *
+   * `GET /production-orders/{id}/receipts` — ProductionOrders / List production order receipts
+   */
+  productionOrderReceipts: PharusProductionOrderReceiptConnection;
+  /**
+   * Get production order receipt detail
+   *
+   * `GET /production-order-receipts/{id}` — ProductionOrders / Get production order receipt detail
+   */
+  productionOrderReceipt: Maybe<PharusGetProductionOrderReceiptResult>;
+  /**
+   * List production order status enum values
+   *
+   * `GET /production-order-statuses` — ProductionOrders / List production order status enum values
+   */
+  productionOrderStatuses: Maybe<Array<Maybe<Scalars['String']['output']>>>;
+  /**
+   * List documents for an entity
+   *
+   * `GET /documents` — Documents / List documents for an entity
+   */
+  documents: PharusDocumentConnection;
+  /**
+   * Get document detail (signed download URL)
+   *
+   * `GET /documents/{id}` — Documents / Get document detail (signed download URL)
+   */
+  document: Maybe<PharusDocument>;
+  /**
+   * Get user
+   *
+   * `GET /users/me` — Platform / Get user
+   */
+  currentUser: Maybe<PharusCurrentUserResult>;
+  /**
+   * List my API tokens
+   *
+   * `GET /tokens` — Platform / List my API tokens
+   */
+  apiTokens: PharusApiTokenConnection;
+  /**
+   * List my pending invitations
+   *
+   * `GET /invitations/mine` — Platform / List my pending invitations
+   */
+  myInvitations: PharusInvitationConnection;
+  /**
+   * Look up invitation by token (public)
+   *
+   * `GET /invitations/by-token/{token}` — Platform / Look up invitation by token (public)
+   */
+  invitationByToken: Maybe<PharusInvitationByTokenResult>;
+  /**
+   * Get current organization
+   *
+   * `GET /organizations/current` — Platform / Get current organization
+   */
+  currentOrganization: Maybe<PharusCurrentOrganizationResult>;
+  /**
+   * List organization members
+   *
+   * `GET /organizations/current/members` — Platform / List organization members
+   */
+  organizationMembers: PharusOrganizationMemberConnection;
+  /**
+   * List organization invitations
+   *
+   * `GET /organizations/current/invitations` — Platform / List organization invitations
+   */
+  organizationInvitations: PharusInvitationConnection;
+  /**
+   * List customers
+   *
+   * `GET /customers` — Customers / List customers
+   */
+  customers: PharusCustomerConnection;
+  /**
+   * Get customer detail
+   *
+   * `GET /customers/{id}` — Customers / Get customer detail
+   */
+  customer: Maybe<PharusCustomer>;
+  /**
+   * List customer types
+   *
+   * `GET /customer-types` — Customers / List customer types
+   */
+  customerTypes: PharusCustomerTypeConnection;
+  /**
+   * List customer segments
+   *
+   * `GET /customer-segments` — Customers / List customer segments
+   */
+  customerSegments: PharusCustomerSegmentConnection;
+  /**
+   * List brokers
+   *
+   * `GET /brokers` — Customers / List brokers
+   */
+  brokers: PharusBrokerConnection;
+  /**
+   * Check customer type usage
+   *
+   * `GET /customer-types/{id}/in-use` — Customers / Check customer type usage
+   */
+  customerTypeInUse: Maybe<PharusCustomerTypeInUseResult>;
+  /**
+   * Check customer segment usage
+   *
+   * `GET /customer-segments/{id}/in-use` — Customers / Check customer segment usage
+   */
+  customerSegmentInUse: Maybe<PharusCustomerSegmentInUseResult>;
+  /**
+   * Check broker usage
+   *
+   * `GET /brokers/{id}/in-use` — Customers / Check broker usage
+   */
+  brokerInUse: Maybe<PharusBrokerInUseResult>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryLocationInUseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryVendorsArgs = {
+  isActive?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryVendorArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryMaterialsArgs = {
+  active?: InputMaybe<Scalars['String']['input']>;
+  type?: InputMaybe<Scalars['String']['input']>;
+  q?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryMaterialArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryMaterialTypesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryMaterialTypeInUseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQuerySkusArgs = {
+  active?: InputMaybe<Scalars['String']['input']>;
+  type?: InputMaybe<Scalars['String']['input']>;
+  itemsPerUnitMin?: InputMaybe<Scalars['String']['input']>;
+  itemsPerUnitMax?: InputMaybe<Scalars['String']['input']>;
+  ozPerItemMin?: InputMaybe<Scalars['String']['input']>;
+  ozPerItemMax?: InputMaybe<Scalars['String']['input']>;
+  q?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQuerySkuArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQuerySkuTypesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQuerySkuTypeInUseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryBomsArgs = {
+  q?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryBomArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryContactsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryContactArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryContactMethodsArgs = {
+  id: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryEntityContactsArgs = {
+  entityType: Scalars['String']['input'];
+  entityId: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryMaterialsSummaryArgs = {
+  materialId?: InputMaybe<Scalars['String']['input']>;
+  locationId?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryMaterialsLedgerArgs = {
+  materialId?: InputMaybe<Scalars['String']['input']>;
+  locationId?: InputMaybe<Scalars['String']['input']>;
+  eventType?: InputMaybe<Scalars['String']['input']>;
+  ref?: InputMaybe<Scalars['String']['input']>;
+  dateFrom?: InputMaybe<Scalars['String']['input']>;
+  dateTo?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryMaterialsLedgerEntryArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryFgSummaryArgs = {
+  skuId?: InputMaybe<Scalars['String']['input']>;
+  locationId?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryFgLedgerArgs = {
+  skuId?: InputMaybe<Scalars['String']['input']>;
+  locationId?: InputMaybe<Scalars['String']['input']>;
+  eventType?: InputMaybe<Scalars['String']['input']>;
+  ref?: InputMaybe<Scalars['String']['input']>;
+  dateFrom?: InputMaybe<Scalars['String']['input']>;
+  dateTo?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryFgLedgerEntryArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQuerySalesOrdersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQuerySalesOrderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQuerySalesOrderItemsArgs = {
+  id: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQuerySalesOrderNotesArgs = {
+  id: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryOrderChannelsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryOrderChannelInUseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryPurchaseOrdersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryPurchaseOrderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryPurchaseOrderItemsArgs = {
+  id: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryPurchaseOrderReceiptsArgs = {
+  id: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryPurchaseOrderReceiptArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryAllPurchaseOrderItemsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryPurchaseOrderPdfArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryWorkOrdersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryWorkOrderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryWorkOrderReceiptsArgs = {
+  id: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryWorkOrderReceiptArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryProductionOrdersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryProductionOrderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryProductionOrderReceiptsArgs = {
+  id: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryProductionOrderReceiptArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryDocumentsArgs = {
+  entityType: Scalars['String']['input'];
+  entityId: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryDocumentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryApiTokensArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryMyInvitationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryInvitationByTokenArgs = {
+  token: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryOrganizationMembersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryOrganizationInvitationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryCustomersArgs = {
+  active?: InputMaybe<Scalars['String']['input']>;
+  type?: InputMaybe<Scalars['String']['input']>;
+  segment?: InputMaybe<Scalars['String']['input']>;
+  broker?: InputMaybe<Scalars['String']['input']>;
+  parentCustomer?: InputMaybe<Scalars['String']['input']>;
+  q?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryCustomerArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryCustomerTypesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryCustomerSegmentsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryBrokersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryCustomerTypeInUseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryCustomerSegmentInUseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pharus API (as described by opsgraph): every operation of the vendor's document, typed. Pharus exposes every action in the platform as a REST endpoint. Source: seed 001 (Pharus API 1.0.0) and Pharus's per-endpoint pages; paths are opsgraph's decisions where neither shows them (see x-opsgraph-evidence). */
+export type PharusQueryBrokerInUseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type PharusLocation = {
+  __typename?: 'PharusLocation';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  name: Maybe<Scalars['String']['output']>;
+  sortOrder: Maybe<Scalars['Float']['output']>;
+  address: Maybe<Scalars['String']['output']>;
+  city: Maybe<Scalars['String']['output']>;
+  state: Maybe<Scalars['String']['output']>;
+  country: Maybe<Scalars['String']['output']>;
+  zipCode: Maybe<Scalars['String']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  isActive: Maybe<Scalars['Boolean']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreateLocation`. */
+export type PharusCreateLocationPayload = {
+  __typename?: 'PharusCreateLocationPayload';
+  location: Maybe<PharusLocation>;
+};
+
+/** Result of `pharusUpdateLocation`. */
+export type PharusUpdateLocationPayload = {
+  __typename?: 'PharusUpdateLocationPayload';
+  location: Maybe<PharusLocation>;
+};
+
+export type PharusDeleted = {
+  __typename?: 'PharusDeleted';
+  deletedId: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusDeleteLocation`. */
+export type PharusDeleteLocationPayload = {
+  __typename?: 'PharusDeleteLocationPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusLocationInUseResult = {
+  __typename?: 'PharusLocationInUseResult';
+  inUse: Maybe<Scalars['Boolean']['output']>;
+  references: Maybe<Scalars['JSON']['output']>;
+};
+
+export type PharusVendor = Node & {
+  __typename?: 'PharusVendor';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** Pharus's own id. */
+  vendorId: Scalars['ID']['output'];
+  orgId: Maybe<Scalars['String']['output']>;
+  name: Maybe<Scalars['String']['output']>;
+  address: Maybe<Scalars['String']['output']>;
+  city: Maybe<Scalars['String']['output']>;
+  state: Maybe<Scalars['String']['output']>;
+  country: Maybe<Scalars['String']['output']>;
+  zipCode: Maybe<Scalars['String']['output']>;
+  term: Maybe<Scalars['String']['output']>;
+  qboId: Maybe<Scalars['String']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  isActive: Maybe<Scalars['Boolean']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreateVendor`. */
+export type PharusCreateVendorPayload = {
+  __typename?: 'PharusCreateVendorPayload';
+  vendor: Maybe<PharusVendor>;
+};
+
+/** Result of `pharusUpdateVendor`. */
+export type PharusUpdateVendorPayload = {
+  __typename?: 'PharusUpdateVendorPayload';
+  vendor: Maybe<PharusVendor>;
+};
+
+/** Result of `pharusDeleteVendor`. */
+export type PharusDeleteVendorPayload = {
+  __typename?: 'PharusDeleteVendorPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+/** Seed 001 "Conventions": bulk imports return a per-row { index, status, id? | error? } */
+export type PharusBulkImportResult = {
+  __typename?: 'PharusBulkImportResult';
+  results: Maybe<Array<Maybe<PharusBulkImportResultResultsItem>>>;
+};
+
+export type PharusBulkImportResultResultsItem = {
+  __typename?: 'PharusBulkImportResultResultsItem';
+  index: Maybe<Scalars['Int']['output']>;
+  status: Maybe<Scalars['String']['output']>;
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  error: Maybe<Scalars['JSON']['output']>;
+};
+
+/** Result of `pharusBulkImportVendors`. */
+export type PharusBulkImportVendorsPayload = {
+  __typename?: 'PharusBulkImportVendorsPayload';
+  bulkImportResult: Maybe<PharusBulkImportResult>;
+};
+
+export type PharusMaterial = Node & {
+  __typename?: 'PharusMaterial';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** Pharus's own id. */
+  vendorId: Scalars['ID']['output'];
+  orgId: Maybe<Scalars['String']['output']>;
+  materialCode: Maybe<Scalars['String']['output']>;
+  name: Maybe<Scalars['String']['output']>;
+  materialTypeId: Maybe<Scalars['String']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  isActive: Maybe<Scalars['Boolean']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreateMaterial`. */
+export type PharusCreateMaterialPayload = {
+  __typename?: 'PharusCreateMaterialPayload';
+  material: Maybe<PharusMaterial>;
+};
+
+/** Result of `pharusUpdateMaterial`. */
+export type PharusUpdateMaterialPayload = {
+  __typename?: 'PharusUpdateMaterialPayload';
+  material: Maybe<PharusMaterial>;
+};
+
+/** Result of `pharusDeleteMaterial`. */
+export type PharusDeleteMaterialPayload = {
+  __typename?: 'PharusDeleteMaterialPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+/** Result of `pharusBulkImportMaterials`. */
+export type PharusBulkImportMaterialsPayload = {
+  __typename?: 'PharusBulkImportMaterialsPayload';
+  bulkImportResult: Maybe<PharusBulkImportResult>;
+};
+
+export type PharusMaterialType = {
+  __typename?: 'PharusMaterialType';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  name: Maybe<Scalars['String']['output']>;
+  sortOrder: Maybe<Scalars['Float']['output']>;
+  isActive: Maybe<Scalars['Boolean']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreateMaterialType`. */
+export type PharusCreateMaterialTypePayload = {
+  __typename?: 'PharusCreateMaterialTypePayload';
+  materialType: Maybe<PharusMaterialType>;
+};
+
+/** Result of `pharusUpdateMaterialType`. */
+export type PharusUpdateMaterialTypePayload = {
+  __typename?: 'PharusUpdateMaterialTypePayload';
+  materialType: Maybe<PharusMaterialType>;
+};
+
+/** Result of `pharusDeleteMaterialType`. */
+export type PharusDeleteMaterialTypePayload = {
+  __typename?: 'PharusDeleteMaterialTypePayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusMaterialTypeInUseResult = {
+  __typename?: 'PharusMaterialTypeInUseResult';
+  inUse: Maybe<Scalars['Boolean']['output']>;
+  materialCount: Maybe<Scalars['Float']['output']>;
+  sampleMaterialIds: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+export type PharusSku = Node & {
+  __typename?: 'PharusSku';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** Pharus's own id. */
+  vendorId: Scalars['ID']['output'];
+  orgId: Maybe<Scalars['String']['output']>;
+  skuCode: Maybe<Scalars['String']['output']>;
+  name: Maybe<Scalars['String']['output']>;
+  skuTypeId: Maybe<Scalars['String']['output']>;
+  itemsPerUnit: Maybe<Scalars['Float']['output']>;
+  ozPerItem: Maybe<Scalars['String']['output']>;
+  qboId: Maybe<Scalars['String']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  isActive: Maybe<Scalars['Boolean']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreateSku`. */
+export type PharusCreateSkuPayload = {
+  __typename?: 'PharusCreateSkuPayload';
+  sku: Maybe<PharusSku>;
+};
+
+/** Result of `pharusUpdateSku`. */
+export type PharusUpdateSkuPayload = {
+  __typename?: 'PharusUpdateSkuPayload';
+  sku: Maybe<PharusSku>;
+};
+
+/** Result of `pharusDeleteSku`. */
+export type PharusDeleteSkuPayload = {
+  __typename?: 'PharusDeleteSkuPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+/** Result of `pharusBulkImportSkus`. */
+export type PharusBulkImportSkusPayload = {
+  __typename?: 'PharusBulkImportSkusPayload';
+  bulkImportResult: Maybe<PharusBulkImportResult>;
+};
+
+export type PharusSkuType = {
+  __typename?: 'PharusSkuType';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  name: Maybe<Scalars['String']['output']>;
+  sortOrder: Maybe<Scalars['Float']['output']>;
+  isActive: Maybe<Scalars['Boolean']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreateSkuType`. */
+export type PharusCreateSkuTypePayload = {
+  __typename?: 'PharusCreateSkuTypePayload';
+  skuType: Maybe<PharusSkuType>;
+};
+
+/** Result of `pharusUpdateSkuType`. */
+export type PharusUpdateSkuTypePayload = {
+  __typename?: 'PharusUpdateSkuTypePayload';
+  skuType: Maybe<PharusSkuType>;
+};
+
+/** Result of `pharusDeleteSkuType`. */
+export type PharusDeleteSkuTypePayload = {
+  __typename?: 'PharusDeleteSkuTypePayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusSkuTypeInUseResult = {
+  __typename?: 'PharusSkuTypeInUseResult';
+  inUse: Maybe<Scalars['Boolean']['output']>;
+  skuCount: Maybe<Scalars['Float']['output']>;
+  sampleSkuIds: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+export type PharusCreateBomResult = {
+  __typename?: 'PharusCreateBomResult';
+  outputSkuId: Maybe<Scalars['String']['output']>;
+  items: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+/** Result of `pharusCreateBom`. */
+export type PharusCreateBomPayload = {
+  __typename?: 'PharusCreateBomPayload';
+  result: Maybe<PharusCreateBomResult>;
+};
+
+export type PharusBom = {
+  __typename?: 'PharusBom';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  outputSkuId: Maybe<Scalars['String']['output']>;
+  items: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+export type PharusReplaceBomResult = {
+  __typename?: 'PharusReplaceBomResult';
+  outputSkuId: Maybe<Scalars['String']['output']>;
+  items: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+/** Result of `pharusReplaceBom`. */
+export type PharusReplaceBomPayload = {
+  __typename?: 'PharusReplaceBomPayload';
+  result: Maybe<PharusReplaceBomResult>;
+};
+
+/** Result of `pharusDeleteBom`. */
+export type PharusDeleteBomPayload = {
+  __typename?: 'PharusDeleteBomPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusGetBomResult = {
+  __typename?: 'PharusGetBomResult';
+  outputSkuId: Maybe<Scalars['String']['output']>;
+  items: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+export type PharusContact = Node & {
+  __typename?: 'PharusContact';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** Pharus's own id. */
+  vendorId: Scalars['ID']['output'];
+  orgId: Maybe<Scalars['String']['output']>;
+  displayName: Maybe<Scalars['String']['output']>;
+  firstName: Maybe<Scalars['String']['output']>;
+  lastName: Maybe<Scalars['String']['output']>;
+  title: Maybe<Scalars['String']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  isActive: Maybe<Scalars['Boolean']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreateContact`. */
+export type PharusCreateContactPayload = {
+  __typename?: 'PharusCreateContactPayload';
+  contact: Maybe<PharusContact>;
+};
+
+/** Result of `pharusUpdateContact`. */
+export type PharusUpdateContactPayload = {
+  __typename?: 'PharusUpdateContactPayload';
+  contact: Maybe<PharusContact>;
+};
+
+/** Result of `pharusDeleteContact`. */
+export type PharusDeleteContactPayload = {
+  __typename?: 'PharusDeleteContactPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusGetContactResult = {
+  __typename?: 'PharusGetContactResult';
+  contact: Maybe<PharusContact>;
+  methods: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+  links: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+export type PharusContactMethod = {
+  __typename?: 'PharusContactMethod';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  contactId: Maybe<Scalars['String']['output']>;
+  methodType: Maybe<Scalars['String']['output']>;
+  value: Maybe<Scalars['String']['output']>;
+  label: Maybe<Scalars['String']['output']>;
+  isPrimary: Maybe<Scalars['Boolean']['output']>;
+  isActive: Maybe<Scalars['Boolean']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusAddContactMethod`. */
+export type PharusAddContactMethodPayload = {
+  __typename?: 'PharusAddContactMethodPayload';
+  contactMethod: Maybe<PharusContactMethod>;
+};
+
+/** Result of `pharusUpdateContactMethod`. */
+export type PharusUpdateContactMethodPayload = {
+  __typename?: 'PharusUpdateContactMethodPayload';
+  contactMethod: Maybe<PharusContactMethod>;
+};
+
+/** Result of `pharusDeleteContactMethod`. */
+export type PharusDeleteContactMethodPayload = {
+  __typename?: 'PharusDeleteContactMethodPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusContactLink = {
+  __typename?: 'PharusContactLink';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  contactId: Maybe<Scalars['String']['output']>;
+  entityType: Maybe<Scalars['String']['output']>;
+  entityId: Maybe<Scalars['String']['output']>;
+  role: Maybe<Scalars['String']['output']>;
+  isPrimary: Maybe<Scalars['Boolean']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  isActive: Maybe<Scalars['Boolean']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusLinkContact`. */
+export type PharusLinkContactPayload = {
+  __typename?: 'PharusLinkContactPayload';
+  contactLink: Maybe<PharusContactLink>;
+};
+
+/** Result of `pharusUpdateContactLink`. */
+export type PharusUpdateContactLinkPayload = {
+  __typename?: 'PharusUpdateContactLinkPayload';
+  contactLink: Maybe<PharusContactLink>;
+};
+
+/** Result of `pharusUnlinkContact`. */
+export type PharusUnlinkContactPayload = {
+  __typename?: 'PharusUnlinkContactPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusFindOrCreateContactResult = {
+  __typename?: 'PharusFindOrCreateContactResult';
+  contact: Maybe<PharusContact>;
+  method: Maybe<Scalars['JSON']['output']>;
+  link: Maybe<Scalars['JSON']['output']>;
+  created: Maybe<Scalars['Boolean']['output']>;
+};
+
+/** Result of `pharusFindOrCreateContact`. */
+export type PharusFindOrCreateContactPayload = {
+  __typename?: 'PharusFindOrCreateContactPayload';
+  result: Maybe<PharusFindOrCreateContactResult>;
+};
+
+export type PharusCreateMaterialsTransferResult = {
+  __typename?: 'PharusCreateMaterialsTransferResult';
+  ledgerEntry: Maybe<Scalars['JSON']['output']>;
+  ref: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreateMaterialsTransfer`. */
+export type PharusCreateMaterialsTransferPayload = {
+  __typename?: 'PharusCreateMaterialsTransferPayload';
+  result: Maybe<PharusCreateMaterialsTransferResult>;
+};
+
+export type PharusMaterialsInventoryTransfer = {
+  __typename?: 'PharusMaterialsInventoryTransfer';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  code: Maybe<Scalars['String']['output']>;
+  materialId: Maybe<Scalars['String']['output']>;
+  locationId: Maybe<Scalars['String']['output']>;
+  eventType: Maybe<Scalars['String']['output']>;
+  quantity: Maybe<Scalars['String']['output']>;
+  unitCost: Maybe<Scalars['String']['output']>;
+  ref: Maybe<Scalars['String']['output']>;
+  toLocationId: Maybe<Scalars['String']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  eventDate: Maybe<Scalars['String']['output']>;
+  sourceType: Maybe<Scalars['String']['output']>;
+  sourceId: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCompleteMaterialsTransfer`. */
+export type PharusCompleteMaterialsTransferPayload = {
+  __typename?: 'PharusCompleteMaterialsTransferPayload';
+  materialsInventoryTransfer: Maybe<PharusMaterialsInventoryTransfer>;
+};
+
+export type PharusMaterialsInventoryAdjustment = {
+  __typename?: 'PharusMaterialsInventoryAdjustment';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  code: Maybe<Scalars['String']['output']>;
+  materialId: Maybe<Scalars['String']['output']>;
+  locationId: Maybe<Scalars['String']['output']>;
+  eventType: Maybe<Scalars['String']['output']>;
+  quantity: Maybe<Scalars['String']['output']>;
+  unitCost: Maybe<Scalars['String']['output']>;
+  ref: Maybe<Scalars['String']['output']>;
+  toLocationId: Maybe<Scalars['String']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  eventDate: Maybe<Scalars['String']['output']>;
+  sourceType: Maybe<Scalars['String']['output']>;
+  sourceId: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusAdjustMaterialsInventory`. */
+export type PharusAdjustMaterialsInventoryPayload = {
+  __typename?: 'PharusAdjustMaterialsInventoryPayload';
+  materialsInventoryAdjustment: Maybe<PharusMaterialsInventoryAdjustment>;
+};
+
+export type PharusMaterialsInventoryDisposal = {
+  __typename?: 'PharusMaterialsInventoryDisposal';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  code: Maybe<Scalars['String']['output']>;
+  materialId: Maybe<Scalars['String']['output']>;
+  locationId: Maybe<Scalars['String']['output']>;
+  eventType: Maybe<Scalars['String']['output']>;
+  quantity: Maybe<Scalars['String']['output']>;
+  unitCost: Maybe<Scalars['String']['output']>;
+  ref: Maybe<Scalars['String']['output']>;
+  toLocationId: Maybe<Scalars['String']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  eventDate: Maybe<Scalars['String']['output']>;
+  sourceType: Maybe<Scalars['String']['output']>;
+  sourceId: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusDisposeMaterialsInventory`. */
+export type PharusDisposeMaterialsInventoryPayload = {
+  __typename?: 'PharusDisposeMaterialsInventoryPayload';
+  materialsInventoryDisposal: Maybe<PharusMaterialsInventoryDisposal>;
+};
+
+export type PharusMaterialsSummaryRow = {
+  __typename?: 'PharusMaterialsSummaryRow';
+  materialId: Maybe<Scalars['String']['output']>;
+  locationId: Maybe<Scalars['String']['output']>;
+  onHand: Maybe<Scalars['Float']['output']>;
+  demand: Maybe<Scalars['Float']['output']>;
+  allocated: Maybe<Scalars['Float']['output']>;
+  available: Maybe<Scalars['Float']['output']>;
+};
+
+export type PharusMaterialsLedgerEntry = Node & {
+  __typename?: 'PharusMaterialsLedgerEntry';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** Pharus's own id. */
+  vendorId: Scalars['ID']['output'];
+  orgId: Maybe<Scalars['String']['output']>;
+  code: Maybe<Scalars['String']['output']>;
+  materialId: Maybe<Scalars['String']['output']>;
+  locationId: Maybe<Scalars['String']['output']>;
+  eventType: Maybe<Scalars['String']['output']>;
+  quantity: Maybe<Scalars['String']['output']>;
+  unitCost: Maybe<Scalars['String']['output']>;
+  ref: Maybe<Scalars['String']['output']>;
+  toLocationId: Maybe<Scalars['String']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  eventDate: Maybe<Scalars['String']['output']>;
+  sourceType: Maybe<Scalars['String']['output']>;
+  sourceId: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+};
+
+export type PharusCreateFgTransferResult = {
+  __typename?: 'PharusCreateFgTransferResult';
+  ledgerEntry: Maybe<Scalars['JSON']['output']>;
+  ref: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreateFgTransfer`. */
+export type PharusCreateFgTransferPayload = {
+  __typename?: 'PharusCreateFgTransferPayload';
+  result: Maybe<PharusCreateFgTransferResult>;
+};
+
+export type PharusFinishedGoodsInventoryTransfer = {
+  __typename?: 'PharusFinishedGoodsInventoryTransfer';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  code: Maybe<Scalars['String']['output']>;
+  skuId: Maybe<Scalars['String']['output']>;
+  locationId: Maybe<Scalars['String']['output']>;
+  eventType: Maybe<Scalars['String']['output']>;
+  quantity: Maybe<Scalars['String']['output']>;
+  unitCost: Maybe<Scalars['String']['output']>;
+  ref: Maybe<Scalars['String']['output']>;
+  toLocationId: Maybe<Scalars['String']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  eventDate: Maybe<Scalars['String']['output']>;
+  sourceType: Maybe<Scalars['String']['output']>;
+  sourceId: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCompleteFgTransfer`. */
+export type PharusCompleteFgTransferPayload = {
+  __typename?: 'PharusCompleteFgTransferPayload';
+  finishedGoodsInventoryTransfer: Maybe<PharusFinishedGoodsInventoryTransfer>;
+};
+
+export type PharusFinishedGoodsInventoryAdjustment = {
+  __typename?: 'PharusFinishedGoodsInventoryAdjustment';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  code: Maybe<Scalars['String']['output']>;
+  skuId: Maybe<Scalars['String']['output']>;
+  locationId: Maybe<Scalars['String']['output']>;
+  eventType: Maybe<Scalars['String']['output']>;
+  quantity: Maybe<Scalars['String']['output']>;
+  unitCost: Maybe<Scalars['String']['output']>;
+  ref: Maybe<Scalars['String']['output']>;
+  toLocationId: Maybe<Scalars['String']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  eventDate: Maybe<Scalars['String']['output']>;
+  sourceType: Maybe<Scalars['String']['output']>;
+  sourceId: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusAdjustFgInventory`. */
+export type PharusAdjustFgInventoryPayload = {
+  __typename?: 'PharusAdjustFgInventoryPayload';
+  finishedGoodsInventoryAdjustment: Maybe<PharusFinishedGoodsInventoryAdjustment>;
+};
+
+export type PharusFinishedGoodsInventoryDisposal = {
+  __typename?: 'PharusFinishedGoodsInventoryDisposal';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  code: Maybe<Scalars['String']['output']>;
+  skuId: Maybe<Scalars['String']['output']>;
+  locationId: Maybe<Scalars['String']['output']>;
+  eventType: Maybe<Scalars['String']['output']>;
+  quantity: Maybe<Scalars['String']['output']>;
+  unitCost: Maybe<Scalars['String']['output']>;
+  ref: Maybe<Scalars['String']['output']>;
+  toLocationId: Maybe<Scalars['String']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  eventDate: Maybe<Scalars['String']['output']>;
+  sourceType: Maybe<Scalars['String']['output']>;
+  sourceId: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusDisposeFgInventory`. */
+export type PharusDisposeFgInventoryPayload = {
+  __typename?: 'PharusDisposeFgInventoryPayload';
+  finishedGoodsInventoryDisposal: Maybe<PharusFinishedGoodsInventoryDisposal>;
+};
+
+/** https://docs.pharus.ai/internal/api/endpoints/ (issue 12): {skuId, locationId, onHand, demand, allocated, available} */
+export type PharusFgSummaryRow = {
+  __typename?: 'PharusFgSummaryRow';
+  skuId: Maybe<Scalars['String']['output']>;
+  locationId: Maybe<Scalars['String']['output']>;
+  onHand: Maybe<Scalars['Float']['output']>;
+  demand: Maybe<Scalars['Float']['output']>;
+  allocated: Maybe<Scalars['Float']['output']>;
+  available: Maybe<Scalars['Float']['output']>;
+};
+
+export type PharusFgLedgerEntry = Node & {
+  __typename?: 'PharusFgLedgerEntry';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** Pharus's own id. */
+  vendorId: Scalars['ID']['output'];
+  orgId: Maybe<Scalars['String']['output']>;
+  code: Maybe<Scalars['String']['output']>;
+  skuId: Maybe<Scalars['String']['output']>;
+  locationId: Maybe<Scalars['String']['output']>;
+  eventType: Maybe<Scalars['String']['output']>;
+  quantity: Maybe<Scalars['String']['output']>;
+  unitCost: Maybe<Scalars['String']['output']>;
+  ref: Maybe<Scalars['String']['output']>;
+  toLocationId: Maybe<Scalars['String']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  eventDate: Maybe<Scalars['String']['output']>;
+  sourceType: Maybe<Scalars['String']['output']>;
+  sourceId: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+};
+
+export type PharusCreateSalesOrderResult = {
+  __typename?: 'PharusCreateSalesOrderResult';
+  salesOrder: Maybe<PharusSalesOrder>;
+  items: Maybe<Array<Maybe<PharusSalesOrderItem>>>;
+};
+
+export type PharusSalesOrder = Node & {
+  __typename?: 'PharusSalesOrder';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** Pharus's own id. */
+  vendorId: Scalars['ID']['output'];
+  orgId: Maybe<Scalars['String']['output']>;
+  customerId: Maybe<Scalars['String']['output']>;
+  soNumber: Maybe<Scalars['String']['output']>;
+  orderChannelId: Maybe<Scalars['String']['output']>;
+  orderStatus: Maybe<Scalars['String']['output']>;
+  fulfillmentStatus: Maybe<Scalars['String']['output']>;
+  fulfillmentLocationId: Maybe<Scalars['String']['output']>;
+  brokerId: Maybe<Scalars['String']['output']>;
+  brokerFeePercent: Maybe<Scalars['String']['output']>;
+  brokerFees: Maybe<Scalars['String']['output']>;
+  fulfillmentCosts: Maybe<Scalars['String']['output']>;
+  freightCosts: Maybe<Scalars['String']['output']>;
+  promoCosts: Maybe<Scalars['String']['output']>;
+  otherCosts: Maybe<Scalars['String']['output']>;
+  mabd: Maybe<Scalars['String']['output']>;
+  placedAt: Maybe<Scalars['String']['output']>;
+  receivedAt: Maybe<Scalars['String']['output']>;
+  enteredAt: Maybe<Scalars['String']['output']>;
+  shippedAt: Maybe<Scalars['String']['output']>;
+  invoicedAt: Maybe<Scalars['String']['output']>;
+  paidAt: Maybe<Scalars['String']['output']>;
+  rejectedAt: Maybe<Scalars['String']['output']>;
+  inDisputeAt: Maybe<Scalars['String']['output']>;
+  completedAt: Maybe<Scalars['String']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  qboId: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+export type PharusSalesOrderItem = {
+  __typename?: 'PharusSalesOrderItem';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  salesOrderId: Maybe<Scalars['String']['output']>;
+  skuId: Maybe<Scalars['String']['output']>;
+  quantity: Maybe<Scalars['Float']['output']>;
+  unitPrice: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreateSalesOrder`. */
+export type PharusCreateSalesOrderPayload = {
+  __typename?: 'PharusCreateSalesOrderPayload';
+  result: Maybe<PharusCreateSalesOrderResult>;
+};
+
+/** Result of `pharusUpdateSalesOrder`. */
+export type PharusUpdateSalesOrderPayload = {
+  __typename?: 'PharusUpdateSalesOrderPayload';
+  salesOrder: Maybe<PharusSalesOrder>;
+};
+
+/** Result of `pharusDeleteSalesOrder`. */
+export type PharusDeleteSalesOrderPayload = {
+  __typename?: 'PharusDeleteSalesOrderPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusGetSalesOrderResult = {
+  __typename?: 'PharusGetSalesOrderResult';
+  salesOrder: Maybe<PharusSalesOrder>;
+  items: Maybe<Array<Maybe<PharusSalesOrderItem>>>;
+};
+
+/** Result of `pharusBulkImportSalesOrders`. */
+export type PharusBulkImportSalesOrdersPayload = {
+  __typename?: 'PharusBulkImportSalesOrdersPayload';
+  bulkImportResult: Maybe<PharusBulkImportResult>;
+};
+
+/** Result of `pharusAddSalesOrderItem`. */
+export type PharusAddSalesOrderItemPayload = {
+  __typename?: 'PharusAddSalesOrderItemPayload';
+  salesOrderItem: Maybe<PharusSalesOrderItem>;
+};
+
+/** Result of `pharusUpdateSalesOrderItem`. */
+export type PharusUpdateSalesOrderItemPayload = {
+  __typename?: 'PharusUpdateSalesOrderItemPayload';
+  salesOrderItem: Maybe<PharusSalesOrderItem>;
+};
+
+/** Result of `pharusRemoveSalesOrderItem`. */
+export type PharusRemoveSalesOrderItemPayload = {
+  __typename?: 'PharusRemoveSalesOrderItemPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusSalesOrderNote = {
+  __typename?: 'PharusSalesOrderNote';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  salesOrderId: Maybe<Scalars['String']['output']>;
+  orderStatus: Maybe<Scalars['String']['output']>;
+  note: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusAddSalesOrderNote`. */
+export type PharusAddSalesOrderNotePayload = {
+  __typename?: 'PharusAddSalesOrderNotePayload';
+  salesOrderNote: Maybe<PharusSalesOrderNote>;
+};
+
+/** Result of `pharusDeleteSalesOrderNote`. */
+export type PharusDeleteSalesOrderNotePayload = {
+  __typename?: 'PharusDeleteSalesOrderNotePayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusOrderChannel = {
+  __typename?: 'PharusOrderChannel';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  name: Maybe<Scalars['String']['output']>;
+  sortOrder: Maybe<Scalars['Float']['output']>;
+  isActive: Maybe<Scalars['Boolean']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreateOrderChannel`. */
+export type PharusCreateOrderChannelPayload = {
+  __typename?: 'PharusCreateOrderChannelPayload';
+  orderChannel: Maybe<PharusOrderChannel>;
+};
+
+/** Result of `pharusUpdateOrderChannel`. */
+export type PharusUpdateOrderChannelPayload = {
+  __typename?: 'PharusUpdateOrderChannelPayload';
+  orderChannel: Maybe<PharusOrderChannel>;
+};
+
+/** Result of `pharusDeleteOrderChannel`. */
+export type PharusDeleteOrderChannelPayload = {
+  __typename?: 'PharusDeleteOrderChannelPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+/** Result of `pharusReactivateOrderChannel`. */
+export type PharusReactivateOrderChannelPayload = {
+  __typename?: 'PharusReactivateOrderChannelPayload';
+  orderChannel: Maybe<PharusOrderChannel>;
+};
+
+export type PharusOrderChannelInUseResult = {
+  __typename?: 'PharusOrderChannelInUseResult';
+  inUse: Maybe<Scalars['Boolean']['output']>;
+  soCount: Maybe<Scalars['Float']['output']>;
+};
+
+export type PharusCreatePurchaseOrderResult = {
+  __typename?: 'PharusCreatePurchaseOrderResult';
+  purchaseOrder: Maybe<PharusPurchaseOrder>;
+  items: Maybe<Array<Maybe<PharusPurchaseOrderItem>>>;
+};
+
+export type PharusPurchaseOrder = Node & {
+  __typename?: 'PharusPurchaseOrder';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** Pharus's own id. */
+  vendorId: Scalars['ID']['output'];
+  orgId: Maybe<Scalars['String']['output']>;
+  poNumber: Maybe<Scalars['String']['output']>;
+  pharusVendorId: Maybe<Scalars['String']['output']>;
+  targetType: Maybe<Scalars['String']['output']>;
+  status: Maybe<Scalars['String']['output']>;
+  shipToLocationId: Maybe<Scalars['String']['output']>;
+  planningAt: Maybe<Scalars['String']['output']>;
+  placedAt: Maybe<Scalars['String']['output']>;
+  shipDate: Maybe<Scalars['String']['output']>;
+  inTransitAt: Maybe<Scalars['String']['output']>;
+  partialAt: Maybe<Scalars['String']['output']>;
+  expectedDeliveryDate: Maybe<Scalars['String']['output']>;
+  receivedAt: Maybe<Scalars['String']['output']>;
+  paidAt: Maybe<Scalars['String']['output']>;
+  cancelledAt: Maybe<Scalars['String']['output']>;
+  shippingCosts: Maybe<Scalars['String']['output']>;
+  setupCosts: Maybe<Scalars['String']['output']>;
+  otherCosts: Maybe<Scalars['String']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+export type PharusPurchaseOrderItem = {
+  __typename?: 'PharusPurchaseOrderItem';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  purchaseOrderId: Maybe<Scalars['String']['output']>;
+  materialId: Maybe<Scalars['String']['output']>;
+  skuId: Maybe<Scalars['String']['output']>;
+  quantity: Maybe<Scalars['String']['output']>;
+  unitCost: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreatePurchaseOrder`. */
+export type PharusCreatePurchaseOrderPayload = {
+  __typename?: 'PharusCreatePurchaseOrderPayload';
+  result: Maybe<PharusCreatePurchaseOrderResult>;
+};
+
+/** Result of `pharusUpdatePurchaseOrder`. */
+export type PharusUpdatePurchaseOrderPayload = {
+  __typename?: 'PharusUpdatePurchaseOrderPayload';
+  purchaseOrder: Maybe<PharusPurchaseOrder>;
+};
+
+/** Result of `pharusDeletePurchaseOrder`. */
+export type PharusDeletePurchaseOrderPayload = {
+  __typename?: 'PharusDeletePurchaseOrderPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusGetPurchaseOrderResult = {
+  __typename?: 'PharusGetPurchaseOrderResult';
+  purchaseOrder: Maybe<PharusPurchaseOrder>;
+  items: Maybe<Array<Maybe<PharusPurchaseOrderItem>>>;
+};
+
+/** Result of `pharusBulkImportPurchaseOrders`. */
+export type PharusBulkImportPurchaseOrdersPayload = {
+  __typename?: 'PharusBulkImportPurchaseOrdersPayload';
+  bulkImportResult: Maybe<PharusBulkImportResult>;
+};
+
+/** Result of `pharusAddPurchaseOrderItem`. */
+export type PharusAddPurchaseOrderItemPayload = {
+  __typename?: 'PharusAddPurchaseOrderItemPayload';
+  purchaseOrderItem: Maybe<PharusPurchaseOrderItem>;
+};
+
+/** Result of `pharusUpdatePurchaseOrderItem`. */
+export type PharusUpdatePurchaseOrderItemPayload = {
+  __typename?: 'PharusUpdatePurchaseOrderItemPayload';
+  purchaseOrderItem: Maybe<PharusPurchaseOrderItem>;
+};
+
+/** Result of `pharusRemovePurchaseOrderItem`. */
+export type PharusRemovePurchaseOrderItemPayload = {
+  __typename?: 'PharusRemovePurchaseOrderItemPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusReceivePurchaseOrderResult = {
+  __typename?: 'PharusReceivePurchaseOrderResult';
+  purchaseOrder: Maybe<PharusPurchaseOrder>;
+  receipt: Maybe<PharusPurchaseOrderReceipt>;
+  receiptItems: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+export type PharusPurchaseOrderReceipt = {
+  __typename?: 'PharusPurchaseOrderReceipt';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  purchaseOrderId: Maybe<Scalars['String']['output']>;
+  receiptDate: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusReceivePurchaseOrder`. */
+export type PharusReceivePurchaseOrderPayload = {
+  __typename?: 'PharusReceivePurchaseOrderPayload';
+  result: Maybe<PharusReceivePurchaseOrderResult>;
+};
+
+/** Result of `pharusUpdatePurchaseOrderReceipt`. */
+export type PharusUpdatePurchaseOrderReceiptPayload = {
+  __typename?: 'PharusUpdatePurchaseOrderReceiptPayload';
+  purchaseOrderReceipt: Maybe<PharusPurchaseOrderReceipt>;
+};
+
+/** Result of `pharusDeletePurchaseOrderReceipt`. */
+export type PharusDeletePurchaseOrderReceiptPayload = {
+  __typename?: 'PharusDeletePurchaseOrderReceiptPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusGetPurchaseOrderReceiptResult = {
+  __typename?: 'PharusGetPurchaseOrderReceiptResult';
+  receipt: Maybe<PharusPurchaseOrderReceipt>;
+  items: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+export type PharusCreateWorkOrderResult = {
+  __typename?: 'PharusCreateWorkOrderResult';
+  workOrder: Maybe<PharusWorkOrder>;
+  items: Maybe<Array<Maybe<PharusWorkOrderItem>>>;
+  inputs: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+export type PharusWorkOrder = Node & {
+  __typename?: 'PharusWorkOrder';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** Pharus's own id. */
+  vendorId: Scalars['ID']['output'];
+  orgId: Maybe<Scalars['String']['output']>;
+  woNumber: Maybe<Scalars['String']['output']>;
+  status: Maybe<Scalars['String']['output']>;
+  workSiteId: Maybe<Scalars['String']['output']>;
+  draftAt: Maybe<Scalars['String']['output']>;
+  enteredAt: Maybe<Scalars['String']['output']>;
+  placedAt: Maybe<Scalars['String']['output']>;
+  expectedDeliveryDate: Maybe<Scalars['String']['output']>;
+  productionStartedAt: Maybe<Scalars['String']['output']>;
+  inTransitAt: Maybe<Scalars['String']['output']>;
+  partialAt: Maybe<Scalars['String']['output']>;
+  receivedAt: Maybe<Scalars['String']['output']>;
+  completedAt: Maybe<Scalars['String']['output']>;
+  cancelledAt: Maybe<Scalars['String']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+export type PharusWorkOrderItem = {
+  __typename?: 'PharusWorkOrderItem';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  skuId: Maybe<Scalars['String']['output']>;
+  quantity: Maybe<Scalars['Int']['output']>;
+  conversionCost: Maybe<Scalars['Float']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreateWorkOrder`. */
+export type PharusCreateWorkOrderPayload = {
+  __typename?: 'PharusCreateWorkOrderPayload';
+  result: Maybe<PharusCreateWorkOrderResult>;
+};
+
+/** Result of `pharusUpdateWorkOrder`. */
+export type PharusUpdateWorkOrderPayload = {
+  __typename?: 'PharusUpdateWorkOrderPayload';
+  workOrder: Maybe<PharusWorkOrder>;
+};
+
+/** Result of `pharusDeleteWorkOrder`. */
+export type PharusDeleteWorkOrderPayload = {
+  __typename?: 'PharusDeleteWorkOrderPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusGetWorkOrderResult = {
+  __typename?: 'PharusGetWorkOrderResult';
+  workOrder: Maybe<PharusWorkOrder>;
+  items: Maybe<Array<Maybe<PharusWorkOrderItem>>>;
+  inputs: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+/** Result of `pharusBulkImportWorkOrders`. */
+export type PharusBulkImportWorkOrdersPayload = {
+  __typename?: 'PharusBulkImportWorkOrdersPayload';
+  bulkImportResult: Maybe<PharusBulkImportResult>;
+};
+
+export type PharusAddWorkOrderItemResult = {
+  __typename?: 'PharusAddWorkOrderItemResult';
+  item: Maybe<PharusWorkOrderItem>;
+  inputs: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+/** Result of `pharusAddWorkOrderItem`. */
+export type PharusAddWorkOrderItemPayload = {
+  __typename?: 'PharusAddWorkOrderItemPayload';
+  result: Maybe<PharusAddWorkOrderItemResult>;
+};
+
+export type PharusUpdateWorkOrderItemResult = {
+  __typename?: 'PharusUpdateWorkOrderItemResult';
+  item: Maybe<PharusWorkOrderItem>;
+  inputs: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+/** Result of `pharusUpdateWorkOrderItem`. */
+export type PharusUpdateWorkOrderItemPayload = {
+  __typename?: 'PharusUpdateWorkOrderItemPayload';
+  result: Maybe<PharusUpdateWorkOrderItemResult>;
+};
+
+/** Result of `pharusRemoveWorkOrderItem`. */
+export type PharusRemoveWorkOrderItemPayload = {
+  __typename?: 'PharusRemoveWorkOrderItemPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusReceiveWorkOrderResult = {
+  __typename?: 'PharusReceiveWorkOrderResult';
+  workOrder: Maybe<PharusWorkOrder>;
+  receipt: Maybe<PharusWorkOrderReceipt>;
+  receiptItems: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+export type PharusWorkOrderReceipt = {
+  __typename?: 'PharusWorkOrderReceipt';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  workOrderId: Maybe<Scalars['String']['output']>;
+  receiptDate: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusReceiveWorkOrder`. */
+export type PharusReceiveWorkOrderPayload = {
+  __typename?: 'PharusReceiveWorkOrderPayload';
+  result: Maybe<PharusReceiveWorkOrderResult>;
+};
+
+/** Result of `pharusUpdateWorkOrderReceipt`. */
+export type PharusUpdateWorkOrderReceiptPayload = {
+  __typename?: 'PharusUpdateWorkOrderReceiptPayload';
+  workOrderReceipt: Maybe<PharusWorkOrderReceipt>;
+};
+
+/** Result of `pharusDeleteWorkOrderReceipt`. */
+export type PharusDeleteWorkOrderReceiptPayload = {
+  __typename?: 'PharusDeleteWorkOrderReceiptPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusGetWorkOrderReceiptResult = {
+  __typename?: 'PharusGetWorkOrderReceiptResult';
+  receipt: Maybe<PharusWorkOrderReceipt>;
+  items: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+export type PharusCreateProductionOrderResult = {
+  __typename?: 'PharusCreateProductionOrderResult';
+  productionOrder: Maybe<PharusProductionOrder>;
+  items: Maybe<Array<Maybe<PharusProductionOrderItem>>>;
+  inputs: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+export type PharusProductionOrder = Node & {
+  __typename?: 'PharusProductionOrder';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** Pharus's own id. */
+  vendorId: Scalars['ID']['output'];
+  orgId: Maybe<Scalars['String']['output']>;
+  prodNumber: Maybe<Scalars['String']['output']>;
+  status: Maybe<Scalars['String']['output']>;
+  locationId: Maybe<Scalars['String']['output']>;
+  placedAt: Maybe<Scalars['String']['output']>;
+  expectedDeliveryDate: Maybe<Scalars['String']['output']>;
+  draftAt: Maybe<Scalars['String']['output']>;
+  enteredAt: Maybe<Scalars['String']['output']>;
+  productionStartedAt: Maybe<Scalars['String']['output']>;
+  inTransitAt: Maybe<Scalars['String']['output']>;
+  partialAt: Maybe<Scalars['String']['output']>;
+  receivedAt: Maybe<Scalars['String']['output']>;
+  completedAt: Maybe<Scalars['String']['output']>;
+  cancelledAt: Maybe<Scalars['String']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+export type PharusProductionOrderItem = {
+  __typename?: 'PharusProductionOrderItem';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  skuId: Maybe<Scalars['String']['output']>;
+  quantity: Maybe<Scalars['Int']['output']>;
+  productionCost: Maybe<Scalars['Float']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreateProductionOrder`. */
+export type PharusCreateProductionOrderPayload = {
+  __typename?: 'PharusCreateProductionOrderPayload';
+  result: Maybe<PharusCreateProductionOrderResult>;
+};
+
+/** Result of `pharusUpdateProductionOrder`. */
+export type PharusUpdateProductionOrderPayload = {
+  __typename?: 'PharusUpdateProductionOrderPayload';
+  productionOrder: Maybe<PharusProductionOrder>;
+};
+
+/** Result of `pharusDeleteProductionOrder`. */
+export type PharusDeleteProductionOrderPayload = {
+  __typename?: 'PharusDeleteProductionOrderPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusGetProductionOrderResult = {
+  __typename?: 'PharusGetProductionOrderResult';
+  productionOrder: Maybe<PharusProductionOrder>;
+  items: Maybe<Array<Maybe<PharusProductionOrderItem>>>;
+  inputs: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+/** Result of `pharusBulkImportProductionOrders`. */
+export type PharusBulkImportProductionOrdersPayload = {
+  __typename?: 'PharusBulkImportProductionOrdersPayload';
+  bulkImportResult: Maybe<PharusBulkImportResult>;
+};
+
+export type PharusAddProductionOrderItemResult = {
+  __typename?: 'PharusAddProductionOrderItemResult';
+  item: Maybe<PharusProductionOrderItem>;
+  inputs: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+/** Result of `pharusAddProductionOrderItem`. */
+export type PharusAddProductionOrderItemPayload = {
+  __typename?: 'PharusAddProductionOrderItemPayload';
+  result: Maybe<PharusAddProductionOrderItemResult>;
+};
+
+export type PharusUpdateProductionOrderItemResult = {
+  __typename?: 'PharusUpdateProductionOrderItemResult';
+  item: Maybe<PharusProductionOrderItem>;
+  inputs: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+/** Result of `pharusUpdateProductionOrderItem`. */
+export type PharusUpdateProductionOrderItemPayload = {
+  __typename?: 'PharusUpdateProductionOrderItemPayload';
+  result: Maybe<PharusUpdateProductionOrderItemResult>;
+};
+
+/** Result of `pharusRemoveProductionOrderItem`. */
+export type PharusRemoveProductionOrderItemPayload = {
+  __typename?: 'PharusRemoveProductionOrderItemPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusReceiveProductionOrderResult = {
+  __typename?: 'PharusReceiveProductionOrderResult';
+  productionOrder: Maybe<PharusProductionOrder>;
+  receipt: Maybe<PharusProductionOrderReceipt>;
+  receiptItems: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+export type PharusProductionOrderReceipt = {
+  __typename?: 'PharusProductionOrderReceipt';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  productionOrderId: Maybe<Scalars['String']['output']>;
+  receiptDate: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusReceiveProductionOrder`. */
+export type PharusReceiveProductionOrderPayload = {
+  __typename?: 'PharusReceiveProductionOrderPayload';
+  result: Maybe<PharusReceiveProductionOrderResult>;
+};
+
+/** Result of `pharusUpdateProductionOrderReceipt`. */
+export type PharusUpdateProductionOrderReceiptPayload = {
+  __typename?: 'PharusUpdateProductionOrderReceiptPayload';
+  productionOrderReceipt: Maybe<PharusProductionOrderReceipt>;
+};
+
+/** Result of `pharusDeleteProductionOrderReceipt`. */
+export type PharusDeleteProductionOrderReceiptPayload = {
+  __typename?: 'PharusDeleteProductionOrderReceiptPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusGetProductionOrderReceiptResult = {
+  __typename?: 'PharusGetProductionOrderReceiptResult';
+  receipt: Maybe<PharusProductionOrderReceipt>;
+  items: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+export type PharusDocument = Node & {
+  __typename?: 'PharusDocument';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** Pharus's own id. */
+  vendorId: Scalars['ID']['output'];
+  orgId: Maybe<Scalars['String']['output']>;
+  entityType: Maybe<Scalars['String']['output']>;
+  entityId: Maybe<Scalars['String']['output']>;
+  name: Maybe<Scalars['String']['output']>;
+  gcsPath: Maybe<Scalars['String']['output']>;
+  mimeType: Maybe<Scalars['String']['output']>;
+  sizeBytes: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusUploadDocument`. */
+export type PharusUploadDocumentPayload = {
+  __typename?: 'PharusUploadDocumentPayload';
+  document: Maybe<PharusDocument>;
+};
+
+/** Result of `pharusDeleteDocument`. */
+export type PharusDeleteDocumentPayload = {
+  __typename?: 'PharusDeleteDocumentPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusUser = {
+  __typename?: 'PharusUser';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  firebaseUid: Maybe<Scalars['String']['output']>;
+  email: Maybe<Scalars['String']['output']>;
+  displayName: Maybe<Scalars['String']['output']>;
+  isActive: Maybe<Scalars['Boolean']['output']>;
+  lastLoginAt: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreateUser`. */
+export type PharusCreateUserPayload = {
+  __typename?: 'PharusCreateUserPayload';
+  user: Maybe<PharusUser>;
+};
+
+export type PharusCurrentUserResult = {
+  __typename?: 'PharusCurrentUserResult';
+  user: Maybe<PharusUser>;
+  organizations: Maybe<Array<Maybe<PharusOrganization>>>;
+};
+
+export type PharusOrganization = {
+  __typename?: 'PharusOrganization';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  name: Maybe<Scalars['String']['output']>;
+  slug: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusUpdateCurrentUser`. */
+export type PharusUpdateCurrentUserPayload = {
+  __typename?: 'PharusUpdateCurrentUserPayload';
+  user: Maybe<PharusUser>;
+};
+
+/** Result of `pharusDeleteCurrentUser`. */
+export type PharusDeleteCurrentUserPayload = {
+  __typename?: 'PharusDeleteCurrentUserPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusCreateApiTokenResult = {
+  __typename?: 'PharusCreateApiTokenResult';
+  token: Maybe<PharusApiToken>;
+};
+
+export type PharusApiToken = {
+  __typename?: 'PharusApiToken';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  name: Maybe<Scalars['String']['output']>;
+  expiresInDays: Maybe<Scalars['Int']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreateApiToken`. */
+export type PharusCreateApiTokenPayload = {
+  __typename?: 'PharusCreateApiTokenPayload';
+  result: Maybe<PharusCreateApiTokenResult>;
+};
+
+/** Result of `pharusRevokeApiToken`. */
+export type PharusRevokeApiTokenPayload = {
+  __typename?: 'PharusRevokeApiTokenPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusInvitation = Node & {
+  __typename?: 'PharusInvitation';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** Pharus's own id. */
+  vendorId: Scalars['ID']['output'];
+  userId: Maybe<Scalars['String']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  role: Maybe<Scalars['String']['output']>;
+  isActive: Maybe<Scalars['Boolean']['output']>;
+  joinedAt: Maybe<Scalars['String']['output']>;
+  lastActiveAt: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+export type PharusInvitationByTokenResult = {
+  __typename?: 'PharusInvitationByTokenResult';
+  invitation: Maybe<PharusInvitation>;
+};
+
+/** Result of `pharusAcceptInvitation`. */
+export type PharusAcceptInvitationPayload = {
+  __typename?: 'PharusAcceptInvitationPayload';
+  invitation: Maybe<PharusInvitation>;
+};
+
+export type PharusDeclineInvitationResult = {
+  __typename?: 'PharusDeclineInvitationResult';
+  ok: Maybe<Scalars['Boolean']['output']>;
+};
+
+/** Result of `pharusDeclineInvitation`. */
+export type PharusDeclineInvitationPayload = {
+  __typename?: 'PharusDeclineInvitationPayload';
+  result: Maybe<PharusDeclineInvitationResult>;
+};
+
+export type PharusCreateOrganizationResult = {
+  __typename?: 'PharusCreateOrganizationResult';
+  organization: Maybe<PharusOrganization>;
+  membership: Maybe<Scalars['JSON']['output']>;
+};
+
+/** Result of `pharusCreateOrganization`. */
+export type PharusCreateOrganizationPayload = {
+  __typename?: 'PharusCreateOrganizationPayload';
+  result: Maybe<PharusCreateOrganizationResult>;
+};
+
+export type PharusCurrentOrganizationResult = {
+  __typename?: 'PharusCurrentOrganizationResult';
+  organization: Maybe<PharusOrganization>;
+  settings: Maybe<Scalars['JSON']['output']>;
+};
+
+export type PharusUpdateCurrentOrganizationResult = {
+  __typename?: 'PharusUpdateCurrentOrganizationResult';
+  organization: Maybe<PharusOrganization>;
+  settings: Maybe<Scalars['JSON']['output']>;
+};
+
+/** Result of `pharusUpdateCurrentOrganization`. */
+export type PharusUpdateCurrentOrganizationPayload = {
+  __typename?: 'PharusUpdateCurrentOrganizationPayload';
+  result: Maybe<PharusUpdateCurrentOrganizationResult>;
+};
+
+/** Result of `pharusDeleteCurrentOrganization`. */
+export type PharusDeleteCurrentOrganizationPayload = {
+  __typename?: 'PharusDeleteCurrentOrganizationPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusOrganizationMember = {
+  __typename?: 'PharusOrganizationMember';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  userId: Maybe<Scalars['String']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  role: Maybe<Scalars['String']['output']>;
+  isActive: Maybe<Scalars['Boolean']['output']>;
+  joinedAt: Maybe<Scalars['String']['output']>;
+  lastActiveAt: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusUpdateMemberRole`. */
+export type PharusUpdateMemberRolePayload = {
+  __typename?: 'PharusUpdateMemberRolePayload';
+  organizationMember: Maybe<PharusOrganizationMember>;
+};
+
+/** Result of `pharusRemoveMember`. */
+export type PharusRemoveMemberPayload = {
+  __typename?: 'PharusRemoveMemberPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusLeaveOrganizationResult = {
+  __typename?: 'PharusLeaveOrganizationResult';
+  deletedOrg: Maybe<Scalars['Boolean']['output']>;
+};
+
+/** Result of `pharusLeaveOrganization`. */
+export type PharusLeaveOrganizationPayload = {
+  __typename?: 'PharusLeaveOrganizationPayload';
+  result: Maybe<PharusLeaveOrganizationResult>;
+};
+
+/** Result of `pharusSendInvitation`. */
+export type PharusSendInvitationPayload = {
+  __typename?: 'PharusSendInvitationPayload';
+  invitation: Maybe<PharusInvitation>;
+};
+
+/** Result of `pharusResendInvitation`. */
+export type PharusResendInvitationPayload = {
+  __typename?: 'PharusResendInvitationPayload';
+  invitation: Maybe<PharusInvitation>;
+};
+
+/** Result of `pharusRevokeInvitation`. */
+export type PharusRevokeInvitationPayload = {
+  __typename?: 'PharusRevokeInvitationPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusCustomer = Node & {
+  __typename?: 'PharusCustomer';
+  /** Opaque global id (see `Query.node`). */
+  id: Scalars['ID']['output'];
+  /** Pharus's own id. */
+  vendorId: Scalars['ID']['output'];
+  orgId: Maybe<Scalars['String']['output']>;
+  name: Maybe<Scalars['String']['output']>;
+  customerTypeId: Maybe<Scalars['String']['output']>;
+  customerSegmentId: Maybe<Scalars['String']['output']>;
+  brokerId: Maybe<Scalars['String']['output']>;
+  brokerFeePercent: Maybe<Scalars['String']['output']>;
+  address: Maybe<Scalars['String']['output']>;
+  city: Maybe<Scalars['String']['output']>;
+  state: Maybe<Scalars['String']['output']>;
+  country: Maybe<Scalars['String']['output']>;
+  zipCode: Maybe<Scalars['String']['output']>;
+  parentCustomerId: Maybe<Scalars['String']['output']>;
+  qboId: Maybe<Scalars['String']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
+  isActive: Maybe<Scalars['Boolean']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreateCustomer`. */
+export type PharusCreateCustomerPayload = {
+  __typename?: 'PharusCreateCustomerPayload';
+  customer: Maybe<PharusCustomer>;
+};
+
+/** Result of `pharusUpdateCustomer`. */
+export type PharusUpdateCustomerPayload = {
+  __typename?: 'PharusUpdateCustomerPayload';
+  customer: Maybe<PharusCustomer>;
+};
+
+/** Result of `pharusDeleteCustomer`. */
+export type PharusDeleteCustomerPayload = {
+  __typename?: 'PharusDeleteCustomerPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+/** Result of `pharusBulkImportCustomers`. */
+export type PharusBulkImportCustomersPayload = {
+  __typename?: 'PharusBulkImportCustomersPayload';
+  bulkImportResult: Maybe<PharusBulkImportResult>;
+};
+
+export type PharusCustomerType = {
+  __typename?: 'PharusCustomerType';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  name: Maybe<Scalars['String']['output']>;
+  sortOrder: Maybe<Scalars['Float']['output']>;
+  isActive: Maybe<Scalars['Boolean']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreateCustomerType`. */
+export type PharusCreateCustomerTypePayload = {
+  __typename?: 'PharusCreateCustomerTypePayload';
+  customerType: Maybe<PharusCustomerType>;
+};
+
+/** Result of `pharusUpdateCustomerType`. */
+export type PharusUpdateCustomerTypePayload = {
+  __typename?: 'PharusUpdateCustomerTypePayload';
+  customerType: Maybe<PharusCustomerType>;
+};
+
+/** Result of `pharusDeleteCustomerType`. */
+export type PharusDeleteCustomerTypePayload = {
+  __typename?: 'PharusDeleteCustomerTypePayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusCustomerSegment = {
+  __typename?: 'PharusCustomerSegment';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  name: Maybe<Scalars['String']['output']>;
+  sortOrder: Maybe<Scalars['Float']['output']>;
+  isActive: Maybe<Scalars['Boolean']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreateCustomerSegment`. */
+export type PharusCreateCustomerSegmentPayload = {
+  __typename?: 'PharusCreateCustomerSegmentPayload';
+  customerSegment: Maybe<PharusCustomerSegment>;
+};
+
+/** Result of `pharusUpdateCustomerSegment`. */
+export type PharusUpdateCustomerSegmentPayload = {
+  __typename?: 'PharusUpdateCustomerSegmentPayload';
+  customerSegment: Maybe<PharusCustomerSegment>;
+};
+
+/** Result of `pharusDeleteCustomerSegment`. */
+export type PharusDeleteCustomerSegmentPayload = {
+  __typename?: 'PharusDeleteCustomerSegmentPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusBroker = {
+  __typename?: 'PharusBroker';
+  /** The vendor's own id. */
+  vendorId: Maybe<Scalars['ID']['output']>;
+  orgId: Maybe<Scalars['String']['output']>;
+  name: Maybe<Scalars['String']['output']>;
+  sortOrder: Maybe<Scalars['Float']['output']>;
+  isActive: Maybe<Scalars['Boolean']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of `pharusCreateBroker`. */
+export type PharusCreateBrokerPayload = {
+  __typename?: 'PharusCreateBrokerPayload';
+  broker: Maybe<PharusBroker>;
+};
+
+/** Result of `pharusUpdateBroker`. */
+export type PharusUpdateBrokerPayload = {
+  __typename?: 'PharusUpdateBrokerPayload';
+  broker: Maybe<PharusBroker>;
+};
+
+/** Result of `pharusDeleteBroker`. */
+export type PharusDeleteBrokerPayload = {
+  __typename?: 'PharusDeleteBrokerPayload';
+  deleted: Maybe<PharusDeleted>;
+};
+
+export type PharusCustomerTypeInUseResult = {
+  __typename?: 'PharusCustomerTypeInUseResult';
+  inUse: Maybe<Scalars['Boolean']['output']>;
+  customerCount: Maybe<Scalars['Float']['output']>;
+  sampleCustomerIds: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+export type PharusCustomerSegmentInUseResult = {
+  __typename?: 'PharusCustomerSegmentInUseResult';
+  inUse: Maybe<Scalars['Boolean']['output']>;
+  customerCount: Maybe<Scalars['Float']['output']>;
+  sampleCustomerIds: Maybe<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+export type PharusBrokerInUseResult = {
+  __typename?: 'PharusBrokerInUseResult';
+  inUse: Maybe<Scalars['Boolean']['output']>;
+  customerCount: Maybe<Scalars['Float']['output']>;
+  soCount: Maybe<Scalars['Float']['output']>;
+};
+
+/** Input of `pharusCreateLocation`. */
+export type PharusCreateLocationInput = {
+  name: Scalars['String']['input'];
+  address?: InputMaybe<Scalars['String']['input']>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  state?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  zipCode?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusUpdateLocation`. */
+export type PharusUpdateLocationInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  address?: InputMaybe<Scalars['String']['input']>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  state?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  zipCode?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  sortOrder?: InputMaybe<Scalars['Int']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `pharusDeleteLocation`. */
+export type PharusDeleteLocationInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+/** Input of `pharusCreateVendor`. */
+export type PharusCreateVendorInput = {
+  name: Scalars['String']['input'];
+  address?: InputMaybe<Scalars['String']['input']>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  state?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  zipCode?: InputMaybe<Scalars['String']['input']>;
+  term?: InputMaybe<Scalars['String']['input']>;
+  qboId?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusUpdateVendor`. */
+export type PharusUpdateVendorInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  address?: InputMaybe<Scalars['String']['input']>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  state?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  zipCode?: InputMaybe<Scalars['String']['input']>;
+  term?: InputMaybe<Scalars['String']['input']>;
+  qboId?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `pharusDeleteVendor`. */
+export type PharusDeleteVendorInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+export type PharusBulkImportVendorsRowsInputItem = {
+  name: Scalars['String']['input'];
+  address?: InputMaybe<Scalars['String']['input']>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  state?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  zipCode?: InputMaybe<Scalars['String']['input']>;
+  term?: InputMaybe<Scalars['String']['input']>;
+  qboId?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusBulkImportVendors`. */
+export type PharusBulkImportVendorsInput = {
+  rows: Array<PharusBulkImportVendorsRowsInputItem>;
+};
+
+/** Input of `pharusCreateMaterial`. */
+export type PharusCreateMaterialInput = {
+  code: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  /** A UUID. */
+  typeId: Scalars['String']['input'];
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusUpdateMaterial`. */
+export type PharusUpdateMaterialInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  code?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  typeId?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `pharusDeleteMaterial`. */
+export type PharusDeleteMaterialInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+export type PharusBulkImportMaterialsRowsInputItem = {
+  code: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  /** A UUID. */
+  typeId: Scalars['String']['input'];
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusBulkImportMaterials`. */
+export type PharusBulkImportMaterialsInput = {
+  rows: Array<PharusBulkImportMaterialsRowsInputItem>;
+};
+
+/** Input of `pharusCreateMaterialType`. */
+export type PharusCreateMaterialTypeInput = {
+  name: Scalars['String']['input'];
+};
+
+/** Input of `pharusUpdateMaterialType`. */
+export type PharusUpdateMaterialTypeInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  sortOrder?: InputMaybe<Scalars['Int']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `pharusDeleteMaterialType`. */
+export type PharusDeleteMaterialTypeInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+/** Input of `pharusCreateSku`. */
+export type PharusCreateSkuInput = {
+  code: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  /** A UUID. */
+  typeId: Scalars['String']['input'];
+  itemsPerUnit?: InputMaybe<Scalars['Int']['input']>;
+  ozPerItem?: InputMaybe<Scalars['Float']['input']>;
+  qboId?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusUpdateSku`. */
+export type PharusUpdateSkuInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  code?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  typeId?: InputMaybe<Scalars['String']['input']>;
+  itemsPerUnit?: InputMaybe<Scalars['Int']['input']>;
+  ozPerItem?: InputMaybe<Scalars['Float']['input']>;
+  qboId?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `pharusDeleteSku`. */
+export type PharusDeleteSkuInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+export type PharusBulkImportSkusRowsInputItem = {
+  code: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  /** A UUID. */
+  typeId: Scalars['String']['input'];
+  itemsPerUnit?: InputMaybe<Scalars['Int']['input']>;
+  ozPerItem?: InputMaybe<Scalars['Float']['input']>;
+  qboId?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusBulkImportSkus`. */
+export type PharusBulkImportSkusInput = {
+  rows: Array<PharusBulkImportSkusRowsInputItem>;
+};
+
+/** Input of `pharusCreateSkuType`. */
+export type PharusCreateSkuTypeInput = {
+  name: Scalars['String']['input'];
+};
+
+/** Input of `pharusUpdateSkuType`. */
+export type PharusUpdateSkuTypeInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  sortOrder?: InputMaybe<Scalars['Int']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `pharusDeleteSkuType`. */
+export type PharusDeleteSkuTypeInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+/** Input of `pharusCreateBom`. */
+export type PharusCreateBomInput = {
+  /** A UUID. */
+  outputSkuId: Scalars['String']['input'];
+  items: Array<Scalars['JSON']['input']>;
+};
+
+/** Input of `pharusReplaceBom`. */
+export type PharusReplaceBomInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  /** A UUID. */
+  outputSkuId: Scalars['String']['input'];
+  items: Array<Scalars['JSON']['input']>;
+};
+
+/** Input of `pharusDeleteBom`. */
+export type PharusDeleteBomInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+/** Input of `pharusCreateContact`. */
+export type PharusCreateContactInput = {
+  firstName: Scalars['String']['input'];
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  displayName?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusUpdateContact`. */
+export type PharusUpdateContactInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `pharusDeleteContact`. */
+export type PharusDeleteContactInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+/** Input of `pharusAddContactMethod`. */
+export type PharusAddContactMethodInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  /** One of: "email", "phone". */
+  type: Scalars['String']['input'];
+  value: Scalars['String']['input'];
+  label?: InputMaybe<Scalars['String']['input']>;
+  isPrimary?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `pharusUpdateContactMethod`. */
+export type PharusUpdateContactMethodInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  /** One of: "email", "phone". */
+  type?: InputMaybe<Scalars['String']['input']>;
+  value?: InputMaybe<Scalars['String']['input']>;
+  label?: InputMaybe<Scalars['String']['input']>;
+  isPrimary?: InputMaybe<Scalars['Boolean']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `pharusDeleteContactMethod`. */
+export type PharusDeleteContactMethodInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+/** Input of `pharusLinkContact`. */
+export type PharusLinkContactInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  /** One of: "customer", "vendor". */
+  entityType: Scalars['String']['input'];
+  /** A UUID. */
+  entityId: Scalars['String']['input'];
+  role?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  isPrimary?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `pharusUpdateContactLink`. */
+export type PharusUpdateContactLinkInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  role?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  isPrimary?: InputMaybe<Scalars['Boolean']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `pharusUnlinkContact`. */
+export type PharusUnlinkContactInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+/** Input of `pharusFindOrCreateContact`. */
+export type PharusFindOrCreateContactInput = {
+  firstName: Scalars['String']['input'];
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  email: Scalars['String']['input'];
+  /** One of: "customer", "vendor". */
+  entityType: Scalars['String']['input'];
+  /** A UUID. */
+  entityId: Scalars['String']['input'];
+  role?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusCreateMaterialsTransfer`. */
+export type PharusCreateMaterialsTransferInput = {
+  /** A UUID. */
+  materialId: Scalars['String']['input'];
+  /** A UUID. */
+  sourceLocationId: Scalars['String']['input'];
+  /** A UUID. */
+  destinationLocationId: Scalars['String']['input'];
+  quantity: Scalars['Float']['input'];
+  eventDate?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusCompleteMaterialsTransfer`. */
+export type PharusCompleteMaterialsTransferInput = {
+  ref: Scalars['ID']['input'];
+  eventDate?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusAdjustMaterialsInventory`. */
+export type PharusAdjustMaterialsInventoryInput = {
+  /** A UUID. */
+  materialId: Scalars['String']['input'];
+  /** A UUID. */
+  locationId: Scalars['String']['input'];
+  quantity: Scalars['Float']['input'];
+  notes?: InputMaybe<Scalars['String']['input']>;
+  eventDate?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusDisposeMaterialsInventory`. */
+export type PharusDisposeMaterialsInventoryInput = {
+  /** A UUID. */
+  materialId: Scalars['String']['input'];
+  /** A UUID. */
+  locationId: Scalars['String']['input'];
+  quantity: Scalars['Float']['input'];
+  notes?: InputMaybe<Scalars['String']['input']>;
+  eventDate?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusCreateFgTransfer`. */
+export type PharusCreateFgTransferInput = {
+  /** A UUID. */
+  skuId: Scalars['String']['input'];
+  /** A UUID. */
+  sourceLocationId: Scalars['String']['input'];
+  /** A UUID. */
+  destinationLocationId: Scalars['String']['input'];
+  quantity: Scalars['Float']['input'];
+  eventDate?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusCompleteFgTransfer`. */
+export type PharusCompleteFgTransferInput = {
+  ref: Scalars['ID']['input'];
+  eventDate?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusAdjustFgInventory`. */
+export type PharusAdjustFgInventoryInput = {
+  /** A UUID. */
+  skuId: Scalars['String']['input'];
+  /** A UUID. */
+  locationId: Scalars['String']['input'];
+  quantity: Scalars['Float']['input'];
+  notes?: InputMaybe<Scalars['String']['input']>;
+  eventDate?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusDisposeFgInventory`. */
+export type PharusDisposeFgInventoryInput = {
+  /** A UUID. */
+  skuId: Scalars['String']['input'];
+  /** A UUID. */
+  locationId: Scalars['String']['input'];
+  quantity: Scalars['Float']['input'];
+  notes?: InputMaybe<Scalars['String']['input']>;
+  eventDate?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type PharusCreateSalesOrderItemsInputItem = {
+  /** A UUID. */
+  skuId: Scalars['String']['input'];
+  quantity: Scalars['Int']['input'];
+  unitPrice?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Input of `pharusCreateSalesOrder`. */
+export type PharusCreateSalesOrderInput = {
+  /** A UUID. */
+  customerId: Scalars['String']['input'];
+  /** A UUID. */
+  channelId: Scalars['String']['input'];
+  /** One of: "Received", "Entered", "Shipped", "Invoiced", "Paid", "Rejected", "In-Dispute", "Completed". */
+  status: Scalars['String']['input'];
+  /** One of: "Pending", "Partial", "Fulfilled". */
+  fulfillmentStatus: Scalars['String']['input'];
+  /** A UUID. */
+  fulfillmentLocationId?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  brokerId?: InputMaybe<Scalars['String']['input']>;
+  brokerFeePercent?: InputMaybe<Scalars['Float']['input']>;
+  brokerFees?: InputMaybe<Scalars['Float']['input']>;
+  fulfillmentCosts?: InputMaybe<Scalars['Float']['input']>;
+  freightCosts?: InputMaybe<Scalars['Float']['input']>;
+  promoCosts?: InputMaybe<Scalars['Float']['input']>;
+  otherCosts?: InputMaybe<Scalars['Float']['input']>;
+  mabd: Scalars['String']['input'];
+  notes?: InputMaybe<Scalars['String']['input']>;
+  qboId?: InputMaybe<Scalars['String']['input']>;
+  /** Items as "Add item to …" documents them */
+  items: Array<PharusCreateSalesOrderItemsInputItem>;
+};
+
+/** Input of `pharusUpdateSalesOrder`. */
+export type PharusUpdateSalesOrderInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  /** A UUID. */
+  customerId?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  channelId?: InputMaybe<Scalars['String']['input']>;
+  /** One of: "Received", "Entered", "Shipped", "Invoiced", "Paid", "Rejected", "In-Dispute", "Completed". */
+  status?: InputMaybe<Scalars['String']['input']>;
+  /** One of: "Pending", "Partial", "Fulfilled". */
+  fulfillmentStatus?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  fulfillmentLocationId?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  brokerId?: InputMaybe<Scalars['String']['input']>;
+  brokerFeePercent?: InputMaybe<Scalars['Float']['input']>;
+  brokerFees?: InputMaybe<Scalars['Float']['input']>;
+  fulfillmentCosts?: InputMaybe<Scalars['Float']['input']>;
+  freightCosts?: InputMaybe<Scalars['Float']['input']>;
+  promoCosts?: InputMaybe<Scalars['Float']['input']>;
+  otherCosts?: InputMaybe<Scalars['Float']['input']>;
+  mabd?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  qboId?: InputMaybe<Scalars['String']['input']>;
+  placedAt?: InputMaybe<Scalars['String']['input']>;
+  receivedAt?: InputMaybe<Scalars['String']['input']>;
+  enteredAt?: InputMaybe<Scalars['String']['input']>;
+  shippedAt?: InputMaybe<Scalars['String']['input']>;
+  invoicedAt?: InputMaybe<Scalars['String']['input']>;
+  paidAt?: InputMaybe<Scalars['String']['input']>;
+  rejectedAt?: InputMaybe<Scalars['String']['input']>;
+  inDisputeAt?: InputMaybe<Scalars['String']['input']>;
+  completedAt?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusDeleteSalesOrder`. */
+export type PharusDeleteSalesOrderInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+export type PharusBulkImportSalesOrdersRowsInputItem = {
+  /** A UUID. */
+  customerId: Scalars['String']['input'];
+  /** A UUID. */
+  channelId: Scalars['String']['input'];
+  /** One of: "Received", "Entered", "Shipped", "Invoiced", "Paid", "Rejected", "In-Dispute", "Completed". */
+  status: Scalars['String']['input'];
+  /** One of: "Pending", "Partial", "Fulfilled". */
+  fulfillmentStatus: Scalars['String']['input'];
+  /** A UUID. */
+  fulfillmentLocationId?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  brokerId?: InputMaybe<Scalars['String']['input']>;
+  brokerFeePercent?: InputMaybe<Scalars['Float']['input']>;
+  brokerFees?: InputMaybe<Scalars['Float']['input']>;
+  fulfillmentCosts?: InputMaybe<Scalars['Float']['input']>;
+  freightCosts?: InputMaybe<Scalars['Float']['input']>;
+  promoCosts?: InputMaybe<Scalars['Float']['input']>;
+  otherCosts?: InputMaybe<Scalars['Float']['input']>;
+  mabd: Scalars['String']['input'];
+  notes?: InputMaybe<Scalars['String']['input']>;
+  qboId?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusBulkImportSalesOrders`. */
+export type PharusBulkImportSalesOrdersInput = {
+  rows: Array<PharusBulkImportSalesOrdersRowsInputItem>;
+};
+
+/** Input of `pharusAddSalesOrderItem`. */
+export type PharusAddSalesOrderItemInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  /** A UUID. */
+  skuId: Scalars['String']['input'];
+  quantity: Scalars['Int']['input'];
+  unitPrice?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Input of `pharusUpdateSalesOrderItem`. */
+export type PharusUpdateSalesOrderItemInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  /** A UUID. */
+  skuId?: InputMaybe<Scalars['String']['input']>;
+  quantity?: InputMaybe<Scalars['Int']['input']>;
+  unitPrice?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Input of `pharusRemoveSalesOrderItem`. */
+export type PharusRemoveSalesOrderItemInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+/** Input of `pharusAddSalesOrderNote`. */
+export type PharusAddSalesOrderNoteInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  body: Scalars['String']['input'];
+  /** One of: "Received", "Entered", "Shipped", "Invoiced", "Paid", "Rejected", "In-Dispute", "Completed". */
+  statusAtTime?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusDeleteSalesOrderNote`. */
+export type PharusDeleteSalesOrderNoteInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+/** Input of `pharusCreateOrderChannel`. */
+export type PharusCreateOrderChannelInput = {
+  name: Scalars['String']['input'];
+};
+
+/** Input of `pharusUpdateOrderChannel`. */
+export type PharusUpdateOrderChannelInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  sortOrder?: InputMaybe<Scalars['Int']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `pharusDeleteOrderChannel`. */
+export type PharusDeleteOrderChannelInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+/** Input of `pharusReactivateOrderChannel`. */
+export type PharusReactivateOrderChannelInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+export type PharusCreatePurchaseOrderItemsInputItem = {
+  /** A UUID. */
+  materialId?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  skuId?: InputMaybe<Scalars['String']['input']>;
+  quantity: Scalars['Float']['input'];
+  unitCost?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Input of `pharusCreatePurchaseOrder`. */
+export type PharusCreatePurchaseOrderInput = {
+  /** A UUID. */
+  vendorId: Scalars['String']['input'];
+  /** One of: "materials", "finished_goods". */
+  targetType: Scalars['String']['input'];
+  /** One of: "Planning", "Placed", "In Transit", "Partial", "Received", "Paid", "Cancelled". */
+  status: Scalars['String']['input'];
+  /** A UUID. */
+  shipToLocationId?: InputMaybe<Scalars['String']['input']>;
+  placedAt?: InputMaybe<Scalars['String']['input']>;
+  shipDate?: InputMaybe<Scalars['String']['input']>;
+  expectedDeliveryDate?: InputMaybe<Scalars['String']['input']>;
+  shippingCosts?: InputMaybe<Scalars['Float']['input']>;
+  setupCosts?: InputMaybe<Scalars['Float']['input']>;
+  otherCosts?: InputMaybe<Scalars['Float']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** Items as "Add item to …" documents them */
+  items: Array<PharusCreatePurchaseOrderItemsInputItem>;
+};
+
+/** Input of `pharusUpdatePurchaseOrder`. */
+export type PharusUpdatePurchaseOrderInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  /** A UUID. */
+  vendorId?: InputMaybe<Scalars['String']['input']>;
+  /** One of: "materials", "finished_goods". */
+  targetType?: InputMaybe<Scalars['String']['input']>;
+  /** One of: "Planning", "Placed", "In Transit", "Partial", "Received", "Paid", "Cancelled". */
+  status?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  shipToLocationId?: InputMaybe<Scalars['String']['input']>;
+  placedAt?: InputMaybe<Scalars['String']['input']>;
+  shipDate?: InputMaybe<Scalars['String']['input']>;
+  expectedDeliveryDate?: InputMaybe<Scalars['String']['input']>;
+  shippingCosts?: InputMaybe<Scalars['Float']['input']>;
+  setupCosts?: InputMaybe<Scalars['Float']['input']>;
+  otherCosts?: InputMaybe<Scalars['Float']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  planningAt?: InputMaybe<Scalars['String']['input']>;
+  inTransitAt?: InputMaybe<Scalars['String']['input']>;
+  partialAt?: InputMaybe<Scalars['String']['input']>;
+  receivedAt?: InputMaybe<Scalars['String']['input']>;
+  paidAt?: InputMaybe<Scalars['String']['input']>;
+  cancelledAt?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusDeletePurchaseOrder`. */
+export type PharusDeletePurchaseOrderInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+export type PharusBulkImportPurchaseOrdersRowsInputItem = {
+  /** A UUID. */
+  vendorId: Scalars['String']['input'];
+  /** One of: "materials", "finished_goods". */
+  targetType: Scalars['String']['input'];
+  /** One of: "Planning", "Placed", "In Transit", "Partial", "Received", "Paid", "Cancelled". */
+  status: Scalars['String']['input'];
+  /** A UUID. */
+  shipToLocationId?: InputMaybe<Scalars['String']['input']>;
+  placedAt?: InputMaybe<Scalars['String']['input']>;
+  shipDate?: InputMaybe<Scalars['String']['input']>;
+  expectedDeliveryDate?: InputMaybe<Scalars['String']['input']>;
+  shippingCosts?: InputMaybe<Scalars['Float']['input']>;
+  setupCosts?: InputMaybe<Scalars['Float']['input']>;
+  otherCosts?: InputMaybe<Scalars['Float']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusBulkImportPurchaseOrders`. */
+export type PharusBulkImportPurchaseOrdersInput = {
+  rows: Array<PharusBulkImportPurchaseOrdersRowsInputItem>;
+};
+
+/** Input of `pharusAddPurchaseOrderItem`. */
+export type PharusAddPurchaseOrderItemInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  /** A UUID. */
+  materialId?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  skuId?: InputMaybe<Scalars['String']['input']>;
+  quantity: Scalars['Float']['input'];
+  unitCost?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Input of `pharusUpdatePurchaseOrderItem`. */
+export type PharusUpdatePurchaseOrderItemInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  /** A UUID. */
+  materialId?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  skuId?: InputMaybe<Scalars['String']['input']>;
+  quantity?: InputMaybe<Scalars['Float']['input']>;
+  unitCost?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Input of `pharusRemovePurchaseOrderItem`. */
+export type PharusRemovePurchaseOrderItemInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+/** Input of `pharusReceivePurchaseOrder`. */
+export type PharusReceivePurchaseOrderInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  receiptDate?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  items: Array<Scalars['JSON']['input']>;
+};
+
+/** Input of `pharusUpdatePurchaseOrderReceipt`. */
+export type PharusUpdatePurchaseOrderReceiptInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  receiptDate?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusDeletePurchaseOrderReceipt`. */
+export type PharusDeletePurchaseOrderReceiptInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+export type PharusCreateWorkOrderItemsInputItem = {
+  /** A UUID. */
+  skuId: Scalars['String']['input'];
+  quantity: Scalars['Int']['input'];
+  conversionCost?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Input of `pharusCreateWorkOrder`. */
+export type PharusCreateWorkOrderInput = {
+  /** One of: "Draft", "Entered", "Placed", "Production", "In Transit", "Partial", "Received", "Completed", "Cancelled". */
+  status: Scalars['String']['input'];
+  /** A UUID. */
+  workSiteLocationId: Scalars['String']['input'];
+  orderDate?: InputMaybe<Scalars['String']['input']>;
+  expectedDeliveryDate?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** Items as "Add item to …" documents them */
+  items: Array<PharusCreateWorkOrderItemsInputItem>;
+};
+
+/** Input of `pharusUpdateWorkOrder`. */
+export type PharusUpdateWorkOrderInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  /** One of: "Draft", "Entered", "Placed", "Production", "In Transit", "Partial", "Received", "Completed", "Cancelled". */
+  status?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  workSiteLocationId?: InputMaybe<Scalars['String']['input']>;
+  orderDate?: InputMaybe<Scalars['String']['input']>;
+  expectedDeliveryDate?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  placedAt?: InputMaybe<Scalars['String']['input']>;
+  draftAt?: InputMaybe<Scalars['String']['input']>;
+  enteredAt?: InputMaybe<Scalars['String']['input']>;
+  productionStartedAt?: InputMaybe<Scalars['String']['input']>;
+  inTransitAt?: InputMaybe<Scalars['String']['input']>;
+  partialAt?: InputMaybe<Scalars['String']['input']>;
+  receivedAt?: InputMaybe<Scalars['String']['input']>;
+  completedAt?: InputMaybe<Scalars['String']['input']>;
+  cancelledAt?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusDeleteWorkOrder`. */
+export type PharusDeleteWorkOrderInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+export type PharusBulkImportWorkOrdersRowsInputItem = {
+  /** One of: "Draft", "Entered", "Placed", "Production", "In Transit", "Partial", "Received", "Completed", "Cancelled". */
+  status: Scalars['String']['input'];
+  /** A UUID. */
+  workSiteLocationId: Scalars['String']['input'];
+  orderDate?: InputMaybe<Scalars['String']['input']>;
+  expectedDeliveryDate?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusBulkImportWorkOrders`. */
+export type PharusBulkImportWorkOrdersInput = {
+  rows: Array<PharusBulkImportWorkOrdersRowsInputItem>;
+};
+
+/** Input of `pharusAddWorkOrderItem`. */
+export type PharusAddWorkOrderItemInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  /** A UUID. */
+  skuId: Scalars['String']['input'];
+  quantity: Scalars['Int']['input'];
+  conversionCost?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Input of `pharusUpdateWorkOrderItem`. */
+export type PharusUpdateWorkOrderItemInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  quantity?: InputMaybe<Scalars['Int']['input']>;
+  conversionCost?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Input of `pharusRemoveWorkOrderItem`. */
+export type PharusRemoveWorkOrderItemInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+/** Input of `pharusReceiveWorkOrder`. */
+export type PharusReceiveWorkOrderInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  receiptDate?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  items: Array<Scalars['JSON']['input']>;
+};
+
+/** Input of `pharusUpdateWorkOrderReceipt`. */
+export type PharusUpdateWorkOrderReceiptInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  receiptDate?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusDeleteWorkOrderReceipt`. */
+export type PharusDeleteWorkOrderReceiptInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+export type PharusCreateProductionOrderItemsInputItem = {
+  /** A UUID. */
+  skuId: Scalars['String']['input'];
+  quantity: Scalars['Int']['input'];
+  productionCost?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Input of `pharusCreateProductionOrder`. */
+export type PharusCreateProductionOrderInput = {
+  /** One of: "Draft", "Entered", "Placed", "Production", "In Transit", "Partial", "Received", "Completed", "Cancelled". */
+  status: Scalars['String']['input'];
+  /** A UUID. */
+  locationId: Scalars['String']['input'];
+  orderDate?: InputMaybe<Scalars['String']['input']>;
+  expectedDeliveryDate?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** Items as "Add item to …" documents them */
+  items: Array<PharusCreateProductionOrderItemsInputItem>;
+};
+
+/** Input of `pharusUpdateProductionOrder`. */
+export type PharusUpdateProductionOrderInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  /** One of: "Draft", "Entered", "Placed", "Production", "In Transit", "Partial", "Received", "Completed", "Cancelled". */
+  status?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  locationId?: InputMaybe<Scalars['String']['input']>;
+  orderDate?: InputMaybe<Scalars['String']['input']>;
+  expectedDeliveryDate?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  placedAt?: InputMaybe<Scalars['String']['input']>;
+  draftAt?: InputMaybe<Scalars['String']['input']>;
+  enteredAt?: InputMaybe<Scalars['String']['input']>;
+  productionStartedAt?: InputMaybe<Scalars['String']['input']>;
+  inTransitAt?: InputMaybe<Scalars['String']['input']>;
+  partialAt?: InputMaybe<Scalars['String']['input']>;
+  receivedAt?: InputMaybe<Scalars['String']['input']>;
+  completedAt?: InputMaybe<Scalars['String']['input']>;
+  cancelledAt?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusDeleteProductionOrder`. */
+export type PharusDeleteProductionOrderInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+export type PharusBulkImportProductionOrdersRowsInputItem = {
+  /** One of: "Draft", "Entered", "Placed", "Production", "In Transit", "Partial", "Received", "Completed", "Cancelled". */
+  status: Scalars['String']['input'];
+  /** A UUID. */
+  locationId: Scalars['String']['input'];
+  orderDate?: InputMaybe<Scalars['String']['input']>;
+  expectedDeliveryDate?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusBulkImportProductionOrders`. */
+export type PharusBulkImportProductionOrdersInput = {
+  rows: Array<PharusBulkImportProductionOrdersRowsInputItem>;
+};
+
+/** Input of `pharusAddProductionOrderItem`. */
+export type PharusAddProductionOrderItemInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  /** A UUID. */
+  skuId: Scalars['String']['input'];
+  quantity: Scalars['Int']['input'];
+  productionCost?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Input of `pharusUpdateProductionOrderItem`. */
+export type PharusUpdateProductionOrderItemInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  quantity?: InputMaybe<Scalars['Int']['input']>;
+  productionCost?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Input of `pharusRemoveProductionOrderItem`. */
+export type PharusRemoveProductionOrderItemInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+/** Input of `pharusReceiveProductionOrder`. */
+export type PharusReceiveProductionOrderInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  receiptDate?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  items: Array<Scalars['JSON']['input']>;
+};
+
+/** Input of `pharusUpdateProductionOrderReceipt`. */
+export type PharusUpdateProductionOrderReceiptInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  receiptDate?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusDeleteProductionOrderReceipt`. */
+export type PharusDeleteProductionOrderReceiptInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+/** Input of `pharusUploadDocument`. */
+export type PharusUploadDocumentInput = {
+  file: Scalars['String']['input'];
+  /** One of: "sales_order", "purchase_order", "work_order". */
+  entityType: Scalars['String']['input'];
+  /** A UUID. */
+  entityId: Scalars['String']['input'];
+};
+
+/** Input of `pharusDeleteDocument`. */
+export type PharusDeleteDocumentInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+/** Input of `pharusCreateUser`. */
+export type PharusCreateUserInput = {
+  email: Scalars['String']['input'];
+  displayName?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusUpdateCurrentUser`. */
+export type PharusUpdateCurrentUserInput = {
+  displayName?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusCreateApiToken`. */
+export type PharusCreateApiTokenInput = {
+  name: Scalars['String']['input'];
+  /** A UUID. */
+  orgId: Scalars['String']['input'];
+  expiresInDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Input of `pharusRevokeApiToken`. */
+export type PharusRevokeApiTokenInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+/** Input of `pharusAcceptInvitation`. */
+export type PharusAcceptInvitationInput = {
+  token: Scalars['String']['input'];
+  displayName?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusDeclineInvitation`. */
+export type PharusDeclineInvitationInput = {
+  invitationId: Scalars['String']['input'];
+};
+
+/** Input of `pharusCreateOrganization`. */
+export type PharusCreateOrganizationInput = {
+  name: Scalars['String']['input'];
+  slug: Scalars['String']['input'];
+};
+
+/** Input of `pharusUpdateCurrentOrganization`. */
+export type PharusUpdateCurrentOrganizationInput = {
+  name?: InputMaybe<Scalars['String']['input']>;
+  slug?: InputMaybe<Scalars['String']['input']>;
+  legalName?: InputMaybe<Scalars['String']['input']>;
+  address?: InputMaybe<Scalars['String']['input']>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  state?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  zipCode?: InputMaybe<Scalars['String']['input']>;
+  logoUrl?: InputMaybe<Scalars['String']['input']>;
+  contactEmail?: InputMaybe<Scalars['String']['input']>;
+  contactPhone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusUpdateMemberRole`. */
+export type PharusUpdateMemberRoleInput = {
+  /** A UUID. */
+  userId: Scalars['ID']['input'];
+  /** One of: "owner", "admin", "member", "viewer". */
+  role: Scalars['String']['input'];
+};
+
+/** Input of `pharusRemoveMember`. */
+export type PharusRemoveMemberInput = {
+  /** A UUID. */
+  userId: Scalars['ID']['input'];
+};
+
+/** Input of `pharusSendInvitation`. */
+export type PharusSendInvitationInput = {
+  email: Scalars['String']['input'];
+  /** One of: "owner", "admin", "member", "viewer". */
+  role: Scalars['String']['input'];
+  inviterDisplayName?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusResendInvitation`. */
+export type PharusResendInvitationInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  inviterDisplayName?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusRevokeInvitation`. */
+export type PharusRevokeInvitationInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+/** Input of `pharusCreateCustomer`. */
+export type PharusCreateCustomerInput = {
+  name: Scalars['String']['input'];
+  /** A UUID. */
+  typeId: Scalars['String']['input'];
+  /** A UUID. */
+  segmentId?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  brokerId?: InputMaybe<Scalars['String']['input']>;
+  brokerFeePercent?: InputMaybe<Scalars['Float']['input']>;
+  address?: InputMaybe<Scalars['String']['input']>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  state?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  zipCode?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  parentId?: InputMaybe<Scalars['String']['input']>;
+  qboId?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusUpdateCustomer`. */
+export type PharusUpdateCustomerInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  typeId?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  segmentId?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  brokerId?: InputMaybe<Scalars['String']['input']>;
+  brokerFeePercent?: InputMaybe<Scalars['Float']['input']>;
+  address?: InputMaybe<Scalars['String']['input']>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  state?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  zipCode?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  parentId?: InputMaybe<Scalars['String']['input']>;
+  qboId?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `pharusDeleteCustomer`. */
+export type PharusDeleteCustomerInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+export type PharusBulkImportCustomersRowsInputItem = {
+  name: Scalars['String']['input'];
+  /** A UUID. */
+  typeId: Scalars['String']['input'];
+  /** A UUID. */
+  segmentId?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  brokerId?: InputMaybe<Scalars['String']['input']>;
+  brokerFeePercent?: InputMaybe<Scalars['Float']['input']>;
+  address?: InputMaybe<Scalars['String']['input']>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  state?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  zipCode?: InputMaybe<Scalars['String']['input']>;
+  /** A UUID. */
+  parentId?: InputMaybe<Scalars['String']['input']>;
+  qboId?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `pharusBulkImportCustomers`. */
+export type PharusBulkImportCustomersInput = {
+  rows: Array<PharusBulkImportCustomersRowsInputItem>;
+};
+
+/** Input of `pharusCreateCustomerType`. */
+export type PharusCreateCustomerTypeInput = {
+  name: Scalars['String']['input'];
+};
+
+/** Input of `pharusUpdateCustomerType`. */
+export type PharusUpdateCustomerTypeInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  sortOrder?: InputMaybe<Scalars['Int']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `pharusDeleteCustomerType`. */
+export type PharusDeleteCustomerTypeInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+/** Input of `pharusCreateCustomerSegment`. */
+export type PharusCreateCustomerSegmentInput = {
+  name: Scalars['String']['input'];
+};
+
+/** Input of `pharusUpdateCustomerSegment`. */
+export type PharusUpdateCustomerSegmentInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  sortOrder?: InputMaybe<Scalars['Int']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `pharusDeleteCustomerSegment`. */
+export type PharusDeleteCustomerSegmentInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+/** Input of `pharusCreateBroker`. */
+export type PharusCreateBrokerInput = {
+  name: Scalars['String']['input'];
+};
+
+/** Input of `pharusUpdateBroker`. */
+export type PharusUpdateBrokerInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  sortOrder?: InputMaybe<Scalars['Int']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Input of `pharusDeleteBroker`. */
+export type PharusDeleteBrokerInput = {
+  /** A UUID. */
+  id: Scalars['ID']['input'];
+};
+
+/** A page of PharusVendor over Pharus's own paging. */
+export type PharusVendorConnection = {
+  __typename?: 'PharusVendorConnection';
+  edges: Array<PharusVendorEdge>;
+  nodes: Array<Maybe<PharusVendor>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusVendorEdge = {
+  __typename?: 'PharusVendorEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusVendor>;
+};
+
+/** A page of PharusMaterial over Pharus's own paging. */
+export type PharusMaterialConnection = {
+  __typename?: 'PharusMaterialConnection';
+  edges: Array<PharusMaterialEdge>;
+  nodes: Array<Maybe<PharusMaterial>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusMaterialEdge = {
+  __typename?: 'PharusMaterialEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusMaterial>;
+};
+
+/** A page of PharusMaterialType over Pharus's own paging. */
+export type PharusMaterialTypeConnection = {
+  __typename?: 'PharusMaterialTypeConnection';
+  edges: Array<PharusMaterialTypeEdge>;
+  nodes: Array<Maybe<PharusMaterialType>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusMaterialTypeEdge = {
+  __typename?: 'PharusMaterialTypeEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusMaterialType>;
+};
+
+/** A page of PharusSku over Pharus's own paging. */
+export type PharusSkuConnection = {
+  __typename?: 'PharusSkuConnection';
+  edges: Array<PharusSkuEdge>;
+  nodes: Array<Maybe<PharusSku>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusSkuEdge = {
+  __typename?: 'PharusSkuEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusSku>;
+};
+
+/** A page of PharusSkuType over Pharus's own paging. */
+export type PharusSkuTypeConnection = {
+  __typename?: 'PharusSkuTypeConnection';
+  edges: Array<PharusSkuTypeEdge>;
+  nodes: Array<Maybe<PharusSkuType>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusSkuTypeEdge = {
+  __typename?: 'PharusSkuTypeEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusSkuType>;
+};
+
+/** A page of PharusBom over Pharus's own paging. */
+export type PharusBomConnection = {
+  __typename?: 'PharusBomConnection';
+  edges: Array<PharusBomEdge>;
+  nodes: Array<Maybe<PharusBom>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusBomEdge = {
+  __typename?: 'PharusBomEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusBom>;
+};
+
+/** A page of PharusContact over Pharus's own paging. */
+export type PharusContactConnection = {
+  __typename?: 'PharusContactConnection';
+  edges: Array<PharusContactEdge>;
+  nodes: Array<Maybe<PharusContact>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusContactEdge = {
+  __typename?: 'PharusContactEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusContact>;
+};
+
+/** A page of PharusContactMethod over Pharus's own paging. */
+export type PharusContactMethodConnection = {
+  __typename?: 'PharusContactMethodConnection';
+  edges: Array<PharusContactMethodEdge>;
+  nodes: Array<Maybe<PharusContactMethod>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusContactMethodEdge = {
+  __typename?: 'PharusContactMethodEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusContactMethod>;
+};
+
+/** A page of PharusContactLink over Pharus's own paging. */
+export type PharusContactLinkConnection = {
+  __typename?: 'PharusContactLinkConnection';
+  edges: Array<PharusContactLinkEdge>;
+  nodes: Array<Maybe<PharusContactLink>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusContactLinkEdge = {
+  __typename?: 'PharusContactLinkEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusContactLink>;
+};
+
+/** A page of PharusSalesOrder over Pharus's own paging. */
+export type PharusSalesOrderConnection = {
+  __typename?: 'PharusSalesOrderConnection';
+  edges: Array<PharusSalesOrderEdge>;
+  nodes: Array<Maybe<PharusSalesOrder>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusSalesOrderEdge = {
+  __typename?: 'PharusSalesOrderEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusSalesOrder>;
+};
+
+/** A page of PharusSalesOrderItem over Pharus's own paging. */
+export type PharusSalesOrderItemConnection = {
+  __typename?: 'PharusSalesOrderItemConnection';
+  edges: Array<PharusSalesOrderItemEdge>;
+  nodes: Array<Maybe<PharusSalesOrderItem>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusSalesOrderItemEdge = {
+  __typename?: 'PharusSalesOrderItemEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusSalesOrderItem>;
+};
+
+/** A page of PharusSalesOrderNote over Pharus's own paging. */
+export type PharusSalesOrderNoteConnection = {
+  __typename?: 'PharusSalesOrderNoteConnection';
+  edges: Array<PharusSalesOrderNoteEdge>;
+  nodes: Array<Maybe<PharusSalesOrderNote>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusSalesOrderNoteEdge = {
+  __typename?: 'PharusSalesOrderNoteEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusSalesOrderNote>;
+};
+
+/** A page of PharusOrderChannel over Pharus's own paging. */
+export type PharusOrderChannelConnection = {
+  __typename?: 'PharusOrderChannelConnection';
+  edges: Array<PharusOrderChannelEdge>;
+  nodes: Array<Maybe<PharusOrderChannel>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusOrderChannelEdge = {
+  __typename?: 'PharusOrderChannelEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusOrderChannel>;
+};
+
+/** A page of PharusPurchaseOrder over Pharus's own paging. */
+export type PharusPurchaseOrderConnection = {
+  __typename?: 'PharusPurchaseOrderConnection';
+  edges: Array<PharusPurchaseOrderEdge>;
+  nodes: Array<Maybe<PharusPurchaseOrder>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusPurchaseOrderEdge = {
+  __typename?: 'PharusPurchaseOrderEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusPurchaseOrder>;
+};
+
+/** A page of PharusPurchaseOrderItem over Pharus's own paging. */
+export type PharusPurchaseOrderItemConnection = {
+  __typename?: 'PharusPurchaseOrderItemConnection';
+  edges: Array<PharusPurchaseOrderItemEdge>;
+  nodes: Array<Maybe<PharusPurchaseOrderItem>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusPurchaseOrderItemEdge = {
+  __typename?: 'PharusPurchaseOrderItemEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusPurchaseOrderItem>;
+};
+
+/** A page of PharusPurchaseOrderReceipt over Pharus's own paging. */
+export type PharusPurchaseOrderReceiptConnection = {
+  __typename?: 'PharusPurchaseOrderReceiptConnection';
+  edges: Array<PharusPurchaseOrderReceiptEdge>;
+  nodes: Array<Maybe<PharusPurchaseOrderReceipt>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusPurchaseOrderReceiptEdge = {
+  __typename?: 'PharusPurchaseOrderReceiptEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusPurchaseOrderReceipt>;
+};
+
+/** A page of PharusWorkOrder over Pharus's own paging. */
+export type PharusWorkOrderConnection = {
+  __typename?: 'PharusWorkOrderConnection';
+  edges: Array<PharusWorkOrderEdge>;
+  nodes: Array<Maybe<PharusWorkOrder>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusWorkOrderEdge = {
+  __typename?: 'PharusWorkOrderEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusWorkOrder>;
+};
+
+/** A page of PharusWorkOrderReceipt over Pharus's own paging. */
+export type PharusWorkOrderReceiptConnection = {
+  __typename?: 'PharusWorkOrderReceiptConnection';
+  edges: Array<PharusWorkOrderReceiptEdge>;
+  nodes: Array<Maybe<PharusWorkOrderReceipt>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusWorkOrderReceiptEdge = {
+  __typename?: 'PharusWorkOrderReceiptEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusWorkOrderReceipt>;
+};
+
+/** A page of PharusProductionOrder over Pharus's own paging. */
+export type PharusProductionOrderConnection = {
+  __typename?: 'PharusProductionOrderConnection';
+  edges: Array<PharusProductionOrderEdge>;
+  nodes: Array<Maybe<PharusProductionOrder>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusProductionOrderEdge = {
+  __typename?: 'PharusProductionOrderEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusProductionOrder>;
+};
+
+/** A page of PharusProductionOrderReceipt over Pharus's own paging. */
+export type PharusProductionOrderReceiptConnection = {
+  __typename?: 'PharusProductionOrderReceiptConnection';
+  edges: Array<PharusProductionOrderReceiptEdge>;
+  nodes: Array<Maybe<PharusProductionOrderReceipt>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusProductionOrderReceiptEdge = {
+  __typename?: 'PharusProductionOrderReceiptEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusProductionOrderReceipt>;
+};
+
+/** A page of PharusDocument over Pharus's own paging. */
+export type PharusDocumentConnection = {
+  __typename?: 'PharusDocumentConnection';
+  edges: Array<PharusDocumentEdge>;
+  nodes: Array<Maybe<PharusDocument>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusDocumentEdge = {
+  __typename?: 'PharusDocumentEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusDocument>;
+};
+
+/** A page of PharusApiToken over Pharus's own paging. */
+export type PharusApiTokenConnection = {
+  __typename?: 'PharusApiTokenConnection';
+  edges: Array<PharusApiTokenEdge>;
+  nodes: Array<Maybe<PharusApiToken>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusApiTokenEdge = {
+  __typename?: 'PharusApiTokenEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusApiToken>;
+};
+
+/** A page of PharusInvitation over Pharus's own paging. */
+export type PharusInvitationConnection = {
+  __typename?: 'PharusInvitationConnection';
+  edges: Array<PharusInvitationEdge>;
+  nodes: Array<Maybe<PharusInvitation>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusInvitationEdge = {
+  __typename?: 'PharusInvitationEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusInvitation>;
+};
+
+/** A page of PharusOrganizationMember over Pharus's own paging. */
+export type PharusOrganizationMemberConnection = {
+  __typename?: 'PharusOrganizationMemberConnection';
+  edges: Array<PharusOrganizationMemberEdge>;
+  nodes: Array<Maybe<PharusOrganizationMember>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusOrganizationMemberEdge = {
+  __typename?: 'PharusOrganizationMemberEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusOrganizationMember>;
+};
+
+/** A page of PharusCustomer over Pharus's own paging. */
+export type PharusCustomerConnection = {
+  __typename?: 'PharusCustomerConnection';
+  edges: Array<PharusCustomerEdge>;
+  nodes: Array<Maybe<PharusCustomer>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusCustomerEdge = {
+  __typename?: 'PharusCustomerEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusCustomer>;
+};
+
+/** A page of PharusCustomerType over Pharus's own paging. */
+export type PharusCustomerTypeConnection = {
+  __typename?: 'PharusCustomerTypeConnection';
+  edges: Array<PharusCustomerTypeEdge>;
+  nodes: Array<Maybe<PharusCustomerType>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusCustomerTypeEdge = {
+  __typename?: 'PharusCustomerTypeEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusCustomerType>;
+};
+
+/** A page of PharusCustomerSegment over Pharus's own paging. */
+export type PharusCustomerSegmentConnection = {
+  __typename?: 'PharusCustomerSegmentConnection';
+  edges: Array<PharusCustomerSegmentEdge>;
+  nodes: Array<Maybe<PharusCustomerSegment>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusCustomerSegmentEdge = {
+  __typename?: 'PharusCustomerSegmentEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusCustomerSegment>;
+};
+
+/** A page of PharusBroker over Pharus's own paging. */
+export type PharusBrokerConnection = {
+  __typename?: 'PharusBrokerConnection';
+  edges: Array<PharusBrokerEdge>;
+  nodes: Array<Maybe<PharusBroker>>;
+  pageInfo: PageInfo;
+  /** The vendor's total, when it reports one. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+export type PharusBrokerEdge = {
+  __typename?: 'PharusBrokerEdge';
+  cursor: Scalars['String']['output'];
+  node: Maybe<PharusBroker>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T | Error;
@@ -1428,6 +11722,38 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( PartRecord )
     | ( InspectionRecord )
     | ( NcrRecord )
+    | ( DistruInvoice )
+    | ( DistruOrder )
+    | ( HapihubInventoryTransaction )
+    | ( IsolocitySupplier )
+    | ( Omit<IsolocityInventory, 'part'> & { part?: Maybe<_RefType['Part']> } )
+    | ( Omit<IsolocityNcr, 'unified' | 'part'> & { unified?: Maybe<_RefType['Ncr']>, part?: Maybe<_RefType['Part']> } )
+    | ( Omit<IsolocityOrder, 'unified'> & { unified?: Maybe<_RefType['Order']> } )
+    | ( Omit<IsolocityPart, 'unified'> & { unified?: Maybe<_RefType['Part']> } )
+    | ( Omit<IsolocityInspection, 'unified'> & { unified?: Maybe<_RefType['Inspection']> } )
+    | ( IsolocityCar )
+    | ( IsolocitySpecification )
+    | ( IsolocityLabResult )
+    | ( Omit<IsolocityComplaint, 'part'> & { part?: Maybe<_RefType['Part']> } )
+    | ( Omit<IsolocityShipment, 'order'> & { order?: Maybe<_RefType['Order']> } )
+    | ( IsolocityReceivingInspection )
+    | ( IsolocityPartType )
+    | ( IsolocityLocation )
+    | ( IsolocityCustomer )
+    | ( IsolocityEmployee )
+    | ( PharusVendor )
+    | ( PharusMaterial )
+    | ( PharusSku )
+    | ( PharusContact )
+    | ( PharusMaterialsLedgerEntry )
+    | ( PharusFgLedgerEntry )
+    | ( PharusSalesOrder )
+    | ( PharusPurchaseOrder )
+    | ( PharusWorkOrder )
+    | ( PharusProductionOrder )
+    | ( PharusDocument )
+    | ( PharusInvitation )
+    | ( PharusCustomer )
   ;
 };
 
@@ -1522,6 +11848,596 @@ export type ResolversTypes = {
   NcrEdge: ResolverTypeWrapper<Omit<NcrEdge, 'node'> & { node: ResolversTypes['Ncr'] }>;
   NcrConnection: ResolverTypeWrapper<Omit<NcrConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['NcrEdge']>, nodes: Array<ResolversTypes['Ncr']> }>;
   NcrFilter: NcrFilter;
+  DistruQuery: ResolverTypeWrapper<DistruQuery>;
+  DistruBatch: ResolverTypeWrapper<DistruBatch>;
+  DistruCompany: ResolverTypeWrapper<DistruCompany>;
+  DistruLicense: ResolverTypeWrapper<DistruLicense>;
+  DistruLocation: ResolverTypeWrapper<DistruLocation>;
+  DistruInventory: ResolverTypeWrapper<DistruInventory>;
+  DistruInvoice: ResolverTypeWrapper<DistruInvoice>;
+  DistruCharge: ResolverTypeWrapper<DistruCharge>;
+  DistruChargeTax: ResolverTypeWrapper<DistruChargeTax>;
+  DistruUser: ResolverTypeWrapper<DistruUser>;
+  DistruInvoiceItem: ResolverTypeWrapper<DistruInvoiceItem>;
+  DistruPackage: ResolverTypeWrapper<DistruPackage>;
+  DistruProduct: ResolverTypeWrapper<DistruProduct>;
+  DistruBrand: ResolverTypeWrapper<DistruBrand>;
+  DistruProductCategory: ResolverTypeWrapper<DistruProductCategory>;
+  DistruUnitType: ResolverTypeWrapper<DistruUnitType>;
+  DistruInvoiceOrder: ResolverTypeWrapper<DistruInvoiceOrder>;
+  DistruUpsertInvoicePayload: ResolverTypeWrapper<DistruUpsertInvoicePayload>;
+  DistruOrder: ResolverTypeWrapper<DistruOrder>;
+  DistruSalesOrderItem: ResolverTypeWrapper<DistruSalesOrderItem>;
+  DistruUpsertOrderPayload: ResolverTypeWrapper<DistruUpsertOrderPayload>;
+  DistruPurchaseRecord: ResolverTypeWrapper<DistruPurchaseRecord>;
+  DistruPurchaseOrderItem: ResolverTypeWrapper<DistruPurchaseOrderItem>;
+  DistruUpsertPurchasePayload: ResolverTypeWrapper<DistruUpsertPurchasePayload>;
+  DistruCreateSessionResult: ResolverTypeWrapper<DistruCreateSessionResult>;
+  DistruCreateSessionPayload: ResolverTypeWrapper<DistruCreateSessionPayload>;
+  DistruGenerateApiTokenResult: ResolverTypeWrapper<DistruGenerateApiTokenResult>;
+  DistruDeleteSessionsPayload: ResolverTypeWrapper<DistruDeleteSessionsPayload>;
+  DistruInvoiceChargeRequestInput: DistruInvoiceChargeRequestInput;
+  DistruInvoiceItemRequestInput: DistruInvoiceItemRequestInput;
+  DistruUpsertInvoiceInput: DistruUpsertInvoiceInput;
+  DistruOrderChargeRequestInput: DistruOrderChargeRequestInput;
+  DistruOrderItemRequestInput: DistruOrderItemRequestInput;
+  DistruUpsertOrderInput: DistruUpsertOrderInput;
+  DistruPurchaseChargeRequestInput: DistruPurchaseChargeRequestInput;
+  DistruPurchaseItemRequestInput: DistruPurchaseItemRequestInput;
+  DistruUpsertPurchaseInput: DistruUpsertPurchaseInput;
+  DistruCreateSessionSessionInput: DistruCreateSessionSessionInput;
+  DistruCreateSessionInput: DistruCreateSessionInput;
+  DistruDeleteSessionsInput: DistruDeleteSessionsInput;
+  DistruBatchConnection: ResolverTypeWrapper<DistruBatchConnection>;
+  DistruBatchEdge: ResolverTypeWrapper<DistruBatchEdge>;
+  DistruCompanyConnection: ResolverTypeWrapper<DistruCompanyConnection>;
+  DistruCompanyEdge: ResolverTypeWrapper<DistruCompanyEdge>;
+  DistruInventoryConnection: ResolverTypeWrapper<DistruInventoryConnection>;
+  DistruInventoryEdge: ResolverTypeWrapper<DistruInventoryEdge>;
+  DistruInvoiceConnection: ResolverTypeWrapper<DistruInvoiceConnection>;
+  DistruInvoiceEdge: ResolverTypeWrapper<DistruInvoiceEdge>;
+  DistruLocationConnection: ResolverTypeWrapper<DistruLocationConnection>;
+  DistruLocationEdge: ResolverTypeWrapper<DistruLocationEdge>;
+  DistruOrderConnection: ResolverTypeWrapper<DistruOrderConnection>;
+  DistruOrderEdge: ResolverTypeWrapper<DistruOrderEdge>;
+  DistruPackageConnection: ResolverTypeWrapper<DistruPackageConnection>;
+  DistruPackageEdge: ResolverTypeWrapper<DistruPackageEdge>;
+  DistruProductConnection: ResolverTypeWrapper<DistruProductConnection>;
+  DistruProductEdge: ResolverTypeWrapper<DistruProductEdge>;
+  DistruPurchaseRecordConnection: ResolverTypeWrapper<DistruPurchaseRecordConnection>;
+  DistruPurchaseRecordEdge: ResolverTypeWrapper<DistruPurchaseRecordEdge>;
+  HapihubQuery: ResolverTypeWrapper<HapihubQuery>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  HapihubInventoryTransaction: ResolverTypeWrapper<HapihubInventoryTransaction>;
+  HapihubInventoryTransactionItemsItem: ResolverTypeWrapper<HapihubInventoryTransactionItemsItem>;
+  HapihubCreateTransactionPayload: ResolverTypeWrapper<HapihubCreateTransactionPayload>;
+  HapihubPatchTransactionPayload: ResolverTypeWrapper<HapihubPatchTransactionPayload>;
+  HapihubCreateTransactionItemsInputItem: HapihubCreateTransactionItemsInputItem;
+  HapihubCreateTransactionInput: HapihubCreateTransactionInput;
+  HapihubPatchTransactionItemsInputItem: HapihubPatchTransactionItemsInputItem;
+  HapihubPatchTransactionInput: HapihubPatchTransactionInput;
+  HapihubInventoryTransactionConnection: ResolverTypeWrapper<HapihubInventoryTransactionConnection>;
+  HapihubInventoryTransactionEdge: ResolverTypeWrapper<HapihubInventoryTransactionEdge>;
+  IsolocityQuery: ResolverTypeWrapper<Omit<IsolocityQuery, 'inventory' | 'inventoryById' | 'ncrs' | 'ncr' | 'orders' | 'order' | 'parts' | 'part' | 'inspections' | 'inspection' | 'complaints' | 'complaint' | 'shipment' | 'shipments'> & { inventory: ResolversTypes['IsolocityInventoryConnection'], inventoryById?: Maybe<ResolversTypes['IsolocityInventory']>, ncrs: ResolversTypes['IsolocityNcrConnection'], ncr?: Maybe<ResolversTypes['IsolocityNcr']>, orders: ResolversTypes['IsolocityOrderConnection'], order?: Maybe<ResolversTypes['IsolocityOrder']>, parts: ResolversTypes['IsolocityPartConnection'], part?: Maybe<ResolversTypes['IsolocityPart']>, inspections: ResolversTypes['IsolocityInspectionConnection'], inspection?: Maybe<ResolversTypes['IsolocityInspection']>, complaints: ResolversTypes['IsolocityComplaintConnection'], complaint?: Maybe<ResolversTypes['IsolocityComplaint']>, shipment?: Maybe<ResolversTypes['IsolocityShipment']>, shipments?: Maybe<Array<Maybe<ResolversTypes['IsolocityShipment']>>> }>;
+  IsolocitySystemStatus: ResolverTypeWrapper<IsolocitySystemStatus>;
+  IsolocityCompany: ResolverTypeWrapper<IsolocityCompany>;
+  IsolocitySupplier: ResolverTypeWrapper<IsolocitySupplier>;
+  IsolocityCreateSupplierPayload: ResolverTypeWrapper<IsolocityCreateSupplierPayload>;
+  IsolocityUpdateSupplierPayload: ResolverTypeWrapper<IsolocityUpdateSupplierPayload>;
+  IsolocityInventory: ResolverTypeWrapper<Omit<IsolocityInventory, 'part'> & { part?: Maybe<ResolversTypes['Part']> }>;
+  IsolocityUpdateInventoryLocationsPayload: ResolverTypeWrapper<Omit<IsolocityUpdateInventoryLocationsPayload, 'inventory'> & { inventory?: Maybe<ResolversTypes['IsolocityInventory']> }>;
+  IsolocityNcr: ResolverTypeWrapper<Omit<IsolocityNcr, 'unified' | 'part'> & { unified?: Maybe<ResolversTypes['Ncr']>, part?: Maybe<ResolversTypes['Part']> }>;
+  IsolocityCreateNcrPayload: ResolverTypeWrapper<Omit<IsolocityCreateNcrPayload, 'ncr'> & { ncr?: Maybe<ResolversTypes['IsolocityNcr']> }>;
+  IsolocityUpdateNcrPayload: ResolverTypeWrapper<Omit<IsolocityUpdateNcrPayload, 'ncr'> & { ncr?: Maybe<ResolversTypes['IsolocityNcr']> }>;
+  IsolocityOrder: ResolverTypeWrapper<Omit<IsolocityOrder, 'unified'> & { unified?: Maybe<ResolversTypes['Order']> }>;
+  IsolocityCreateOrderPayload: ResolverTypeWrapper<Omit<IsolocityCreateOrderPayload, 'order'> & { order?: Maybe<ResolversTypes['IsolocityOrder']> }>;
+  IsolocityUpdateOrderPayload: ResolverTypeWrapper<Omit<IsolocityUpdateOrderPayload, 'order'> & { order?: Maybe<ResolversTypes['IsolocityOrder']> }>;
+  IsolocityPart: ResolverTypeWrapper<Omit<IsolocityPart, 'unified'> & { unified?: Maybe<ResolversTypes['Part']> }>;
+  IsolocityCreatePartPayload: ResolverTypeWrapper<Omit<IsolocityCreatePartPayload, 'part'> & { part?: Maybe<ResolversTypes['IsolocityPart']> }>;
+  IsolocityUpdatePartPayload: ResolverTypeWrapper<Omit<IsolocityUpdatePartPayload, 'part'> & { part?: Maybe<ResolversTypes['IsolocityPart']> }>;
+  IsolocityCreatePartsPayload: ResolverTypeWrapper<Omit<IsolocityCreatePartsPayload, 'result'> & { result?: Maybe<Array<Maybe<ResolversTypes['IsolocityPart']>>> }>;
+  IsolocityUpdatePartsPayload: ResolverTypeWrapper<Omit<IsolocityUpdatePartsPayload, 'result'> & { result?: Maybe<Array<Maybe<ResolversTypes['IsolocityPart']>>> }>;
+  IsolocityInspection: ResolverTypeWrapper<Omit<IsolocityInspection, 'unified'> & { unified?: Maybe<ResolversTypes['Inspection']> }>;
+  IsolocityCreateInspectionPayload: ResolverTypeWrapper<Omit<IsolocityCreateInspectionPayload, 'inspection'> & { inspection?: Maybe<ResolversTypes['IsolocityInspection']> }>;
+  IsolocityUpdateInspectionPayload: ResolverTypeWrapper<Omit<IsolocityUpdateInspectionPayload, 'inspection'> & { inspection?: Maybe<ResolversTypes['IsolocityInspection']> }>;
+  IsolocityInspectionSample: ResolverTypeWrapper<IsolocityInspectionSample>;
+  IsolocityCreateInspectionSamplePayload: ResolverTypeWrapper<IsolocityCreateInspectionSamplePayload>;
+  IsolocityUpdateInspectionSamplePayload: ResolverTypeWrapper<IsolocityUpdateInspectionSamplePayload>;
+  IsolocityDeleteInspectionSampleResult: ResolverTypeWrapper<IsolocityDeleteInspectionSampleResult>;
+  IsolocityDeleteInspectionSamplePayload: ResolverTypeWrapper<IsolocityDeleteInspectionSamplePayload>;
+  IsolocityCar: ResolverTypeWrapper<IsolocityCar>;
+  IsolocityCreateCarPayload: ResolverTypeWrapper<IsolocityCreateCarPayload>;
+  IsolocityUpdateCarPayload: ResolverTypeWrapper<IsolocityUpdateCarPayload>;
+  IsolocityShipmentItem: ResolverTypeWrapper<Omit<IsolocityShipmentItem, 'part'> & { part?: Maybe<ResolversTypes['Part']> }>;
+  IsolocityAddShipmentItemPayload: ResolverTypeWrapper<Omit<IsolocityAddShipmentItemPayload, 'shipmentItem'> & { shipmentItem?: Maybe<ResolversTypes['IsolocityShipmentItem']> }>;
+  IsolocityUpdateShipmentItemPayload: ResolverTypeWrapper<Omit<IsolocityUpdateShipmentItemPayload, 'shipmentItem'> & { shipmentItem?: Maybe<ResolversTypes['IsolocityShipmentItem']> }>;
+  IsolocitySpecification: ResolverTypeWrapper<IsolocitySpecification>;
+  IsolocityLabResult: ResolverTypeWrapper<IsolocityLabResult>;
+  IsolocityCreateLabResultPayload: ResolverTypeWrapper<IsolocityCreateLabResultPayload>;
+  IsolocityUpdateLabResultPayload: ResolverTypeWrapper<IsolocityUpdateLabResultPayload>;
+  IsolocityComplaint: ResolverTypeWrapper<Omit<IsolocityComplaint, 'part'> & { part?: Maybe<ResolversTypes['Part']> }>;
+  IsolocityCreateComplaintPayload: ResolverTypeWrapper<Omit<IsolocityCreateComplaintPayload, 'complaint'> & { complaint?: Maybe<ResolversTypes['IsolocityComplaint']> }>;
+  IsolocityUpdateComplaintPayload: ResolverTypeWrapper<Omit<IsolocityUpdateComplaintPayload, 'complaint'> & { complaint?: Maybe<ResolversTypes['IsolocityComplaint']> }>;
+  IsolocityOrderItem: ResolverTypeWrapper<Omit<IsolocityOrderItem, 'part'> & { part?: Maybe<ResolversTypes['Part']> }>;
+  IsolocityAddOrderItemPayload: ResolverTypeWrapper<Omit<IsolocityAddOrderItemPayload, 'orderItem'> & { orderItem?: Maybe<ResolversTypes['IsolocityOrderItem']> }>;
+  IsolocityUpdateOrderItemPayload: ResolverTypeWrapper<Omit<IsolocityUpdateOrderItemPayload, 'orderItem'> & { orderItem?: Maybe<ResolversTypes['IsolocityOrderItem']> }>;
+  IsolocityReceivingInspectionItem: ResolverTypeWrapper<Omit<IsolocityReceivingInspectionItem, 'part'> & { part?: Maybe<ResolversTypes['Part']> }>;
+  IsolocityUpdateReceivingInspectionItemPayload: ResolverTypeWrapper<Omit<IsolocityUpdateReceivingInspectionItemPayload, 'receivingInspectionItem'> & { receivingInspectionItem?: Maybe<ResolversTypes['IsolocityReceivingInspectionItem']> }>;
+  IsolocityAddReceivingInspectionItemPayload: ResolverTypeWrapper<Omit<IsolocityAddReceivingInspectionItemPayload, 'receivingInspectionItem'> & { receivingInspectionItem?: Maybe<ResolversTypes['IsolocityReceivingInspectionItem']> }>;
+  IsolocityShipment: ResolverTypeWrapper<Omit<IsolocityShipment, 'order'> & { order?: Maybe<ResolversTypes['Order']> }>;
+  IsolocityUpdateShipmentPayload: ResolverTypeWrapper<Omit<IsolocityUpdateShipmentPayload, 'shipment'> & { shipment?: Maybe<ResolversTypes['IsolocityShipment']> }>;
+  IsolocityCreateShipmentPayload: ResolverTypeWrapper<Omit<IsolocityCreateShipmentPayload, 'shipment'> & { shipment?: Maybe<ResolversTypes['IsolocityShipment']> }>;
+  IsolocityReceivingInspection: ResolverTypeWrapper<IsolocityReceivingInspection>;
+  IsolocityCreateReceivingInspectionPayload: ResolverTypeWrapper<IsolocityCreateReceivingInspectionPayload>;
+  IsolocityUpdateReceivingInspectionPayload: ResolverTypeWrapper<IsolocityUpdateReceivingInspectionPayload>;
+  IsolocityPartType: ResolverTypeWrapper<IsolocityPartType>;
+  IsolocityUpdatePartTypePayload: ResolverTypeWrapper<IsolocityUpdatePartTypePayload>;
+  IsolocityCreatePartTypePayload: ResolverTypeWrapper<IsolocityCreatePartTypePayload>;
+  IsolocityLocation: ResolverTypeWrapper<IsolocityLocation>;
+  IsolocityUpdateLocationPayload: ResolverTypeWrapper<IsolocityUpdateLocationPayload>;
+  IsolocityCreateLocationPayload: ResolverTypeWrapper<IsolocityCreateLocationPayload>;
+  IsolocityCustomer: ResolverTypeWrapper<IsolocityCustomer>;
+  IsolocityCreateCustomerPayload: ResolverTypeWrapper<IsolocityCreateCustomerPayload>;
+  IsolocityUpdateCustomerPayload: ResolverTypeWrapper<IsolocityUpdateCustomerPayload>;
+  IsolocityEmployee: ResolverTypeWrapper<IsolocityEmployee>;
+  IsolocityUpdateEmployeePayload: ResolverTypeWrapper<IsolocityUpdateEmployeePayload>;
+  IsolocityCreateSupplierInput: IsolocityCreateSupplierInput;
+  IsolocityUpdateSupplierInput: IsolocityUpdateSupplierInput;
+  IsolocityUpdateInventoryLocationsLocationsInputItem: IsolocityUpdateInventoryLocationsLocationsInputItem;
+  IsolocityUpdateInventoryLocationsInput: IsolocityUpdateInventoryLocationsInput;
+  IsolocityCreateNcrInput: IsolocityCreateNcrInput;
+  IsolocityUpdateNcrInput: IsolocityUpdateNcrInput;
+  IsolocityCreateOrderInput: IsolocityCreateOrderInput;
+  IsolocityUpdateOrderInput: IsolocityUpdateOrderInput;
+  IsolocityCreatePartInput: IsolocityCreatePartInput;
+  IsolocityUpdatePartInput: IsolocityUpdatePartInput;
+  IsolocityCreatePartsRowInput: IsolocityCreatePartsRowInput;
+  IsolocityCreatePartsInput: IsolocityCreatePartsInput;
+  IsolocityUpdatePartsRowInput: IsolocityUpdatePartsRowInput;
+  IsolocityUpdatePartsInput: IsolocityUpdatePartsInput;
+  IsolocityCreateInspectionInput: IsolocityCreateInspectionInput;
+  IsolocityUpdateInspectionInput: IsolocityUpdateInspectionInput;
+  IsolocityCreateInspectionSampleInput: IsolocityCreateInspectionSampleInput;
+  IsolocityUpdateInspectionSampleInput: IsolocityUpdateInspectionSampleInput;
+  IsolocityDeleteInspectionSampleInput: IsolocityDeleteInspectionSampleInput;
+  IsolocityCreateCarInput: IsolocityCreateCarInput;
+  IsolocityUpdateCarInput: IsolocityUpdateCarInput;
+  IsolocityAddShipmentItemInput: IsolocityAddShipmentItemInput;
+  IsolocityUpdateShipmentItemInput: IsolocityUpdateShipmentItemInput;
+  IsolocityCreateLabResultInput: IsolocityCreateLabResultInput;
+  IsolocityUpdateLabResultInput: IsolocityUpdateLabResultInput;
+  IsolocityCreateComplaintInput: IsolocityCreateComplaintInput;
+  IsolocityUpdateComplaintInput: IsolocityUpdateComplaintInput;
+  IsolocityAddOrderItemInput: IsolocityAddOrderItemInput;
+  IsolocityUpdateOrderItemInput: IsolocityUpdateOrderItemInput;
+  IsolocityUpdateReceivingInspectionItemInput: IsolocityUpdateReceivingInspectionItemInput;
+  IsolocityAddReceivingInspectionItemInput: IsolocityAddReceivingInspectionItemInput;
+  IsolocityUpdateShipmentInput: IsolocityUpdateShipmentInput;
+  IsolocityCreateShipmentInput: IsolocityCreateShipmentInput;
+  IsolocityCreateReceivingInspectionInput: IsolocityCreateReceivingInspectionInput;
+  IsolocityUpdateReceivingInspectionInput: IsolocityUpdateReceivingInspectionInput;
+  IsolocityUpdatePartTypeInput: IsolocityUpdatePartTypeInput;
+  IsolocityCreatePartTypeInput: IsolocityCreatePartTypeInput;
+  IsolocityUpdateLocationInput: IsolocityUpdateLocationInput;
+  IsolocityCreateLocationInput: IsolocityCreateLocationInput;
+  IsolocityCreateCustomerInput: IsolocityCreateCustomerInput;
+  IsolocityUpdateCustomerInput: IsolocityUpdateCustomerInput;
+  IsolocityUpdateEmployeeInput: IsolocityUpdateEmployeeInput;
+  IsolocityCompanyConnection: ResolverTypeWrapper<IsolocityCompanyConnection>;
+  IsolocityCompanyEdge: ResolverTypeWrapper<IsolocityCompanyEdge>;
+  IsolocitySupplierConnection: ResolverTypeWrapper<IsolocitySupplierConnection>;
+  IsolocitySupplierEdge: ResolverTypeWrapper<IsolocitySupplierEdge>;
+  IsolocityInventoryConnection: ResolverTypeWrapper<Omit<IsolocityInventoryConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['IsolocityInventoryEdge']>, nodes: Array<Maybe<ResolversTypes['IsolocityInventory']>> }>;
+  IsolocityInventoryEdge: ResolverTypeWrapper<Omit<IsolocityInventoryEdge, 'node'> & { node?: Maybe<ResolversTypes['IsolocityInventory']> }>;
+  IsolocityNcrConnection: ResolverTypeWrapper<Omit<IsolocityNcrConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['IsolocityNcrEdge']>, nodes: Array<Maybe<ResolversTypes['IsolocityNcr']>> }>;
+  IsolocityNcrEdge: ResolverTypeWrapper<Omit<IsolocityNcrEdge, 'node'> & { node?: Maybe<ResolversTypes['IsolocityNcr']> }>;
+  IsolocityOrderConnection: ResolverTypeWrapper<Omit<IsolocityOrderConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['IsolocityOrderEdge']>, nodes: Array<Maybe<ResolversTypes['IsolocityOrder']>> }>;
+  IsolocityOrderEdge: ResolverTypeWrapper<Omit<IsolocityOrderEdge, 'node'> & { node?: Maybe<ResolversTypes['IsolocityOrder']> }>;
+  IsolocityPartConnection: ResolverTypeWrapper<Omit<IsolocityPartConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['IsolocityPartEdge']>, nodes: Array<Maybe<ResolversTypes['IsolocityPart']>> }>;
+  IsolocityPartEdge: ResolverTypeWrapper<Omit<IsolocityPartEdge, 'node'> & { node?: Maybe<ResolversTypes['IsolocityPart']> }>;
+  IsolocityInspectionConnection: ResolverTypeWrapper<Omit<IsolocityInspectionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['IsolocityInspectionEdge']>, nodes: Array<Maybe<ResolversTypes['IsolocityInspection']>> }>;
+  IsolocityInspectionEdge: ResolverTypeWrapper<Omit<IsolocityInspectionEdge, 'node'> & { node?: Maybe<ResolversTypes['IsolocityInspection']> }>;
+  IsolocityCarConnection: ResolverTypeWrapper<IsolocityCarConnection>;
+  IsolocityCarEdge: ResolverTypeWrapper<IsolocityCarEdge>;
+  IsolocitySpecificationConnection: ResolverTypeWrapper<IsolocitySpecificationConnection>;
+  IsolocitySpecificationEdge: ResolverTypeWrapper<IsolocitySpecificationEdge>;
+  IsolocityComplaintConnection: ResolverTypeWrapper<Omit<IsolocityComplaintConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['IsolocityComplaintEdge']>, nodes: Array<Maybe<ResolversTypes['IsolocityComplaint']>> }>;
+  IsolocityComplaintEdge: ResolverTypeWrapper<Omit<IsolocityComplaintEdge, 'node'> & { node?: Maybe<ResolversTypes['IsolocityComplaint']> }>;
+  IsolocityReceivingInspectionConnection: ResolverTypeWrapper<IsolocityReceivingInspectionConnection>;
+  IsolocityReceivingInspectionEdge: ResolverTypeWrapper<IsolocityReceivingInspectionEdge>;
+  IsolocityPartTypeConnection: ResolverTypeWrapper<IsolocityPartTypeConnection>;
+  IsolocityPartTypeEdge: ResolverTypeWrapper<IsolocityPartTypeEdge>;
+  IsolocityLocationConnection: ResolverTypeWrapper<IsolocityLocationConnection>;
+  IsolocityLocationEdge: ResolverTypeWrapper<IsolocityLocationEdge>;
+  IsolocityCustomerConnection: ResolverTypeWrapper<IsolocityCustomerConnection>;
+  IsolocityCustomerEdge: ResolverTypeWrapper<IsolocityCustomerEdge>;
+  IsolocityEmployeeConnection: ResolverTypeWrapper<IsolocityEmployeeConnection>;
+  IsolocityEmployeeEdge: ResolverTypeWrapper<IsolocityEmployeeEdge>;
+  PharusQuery: ResolverTypeWrapper<PharusQuery>;
+  PharusLocation: ResolverTypeWrapper<PharusLocation>;
+  PharusCreateLocationPayload: ResolverTypeWrapper<PharusCreateLocationPayload>;
+  PharusUpdateLocationPayload: ResolverTypeWrapper<PharusUpdateLocationPayload>;
+  PharusDeleted: ResolverTypeWrapper<PharusDeleted>;
+  PharusDeleteLocationPayload: ResolverTypeWrapper<PharusDeleteLocationPayload>;
+  PharusLocationInUseResult: ResolverTypeWrapper<PharusLocationInUseResult>;
+  PharusVendor: ResolverTypeWrapper<PharusVendor>;
+  PharusCreateVendorPayload: ResolverTypeWrapper<PharusCreateVendorPayload>;
+  PharusUpdateVendorPayload: ResolverTypeWrapper<PharusUpdateVendorPayload>;
+  PharusDeleteVendorPayload: ResolverTypeWrapper<PharusDeleteVendorPayload>;
+  PharusBulkImportResult: ResolverTypeWrapper<PharusBulkImportResult>;
+  PharusBulkImportResultResultsItem: ResolverTypeWrapper<PharusBulkImportResultResultsItem>;
+  PharusBulkImportVendorsPayload: ResolverTypeWrapper<PharusBulkImportVendorsPayload>;
+  PharusMaterial: ResolverTypeWrapper<PharusMaterial>;
+  PharusCreateMaterialPayload: ResolverTypeWrapper<PharusCreateMaterialPayload>;
+  PharusUpdateMaterialPayload: ResolverTypeWrapper<PharusUpdateMaterialPayload>;
+  PharusDeleteMaterialPayload: ResolverTypeWrapper<PharusDeleteMaterialPayload>;
+  PharusBulkImportMaterialsPayload: ResolverTypeWrapper<PharusBulkImportMaterialsPayload>;
+  PharusMaterialType: ResolverTypeWrapper<PharusMaterialType>;
+  PharusCreateMaterialTypePayload: ResolverTypeWrapper<PharusCreateMaterialTypePayload>;
+  PharusUpdateMaterialTypePayload: ResolverTypeWrapper<PharusUpdateMaterialTypePayload>;
+  PharusDeleteMaterialTypePayload: ResolverTypeWrapper<PharusDeleteMaterialTypePayload>;
+  PharusMaterialTypeInUseResult: ResolverTypeWrapper<PharusMaterialTypeInUseResult>;
+  PharusSku: ResolverTypeWrapper<PharusSku>;
+  PharusCreateSkuPayload: ResolverTypeWrapper<PharusCreateSkuPayload>;
+  PharusUpdateSkuPayload: ResolverTypeWrapper<PharusUpdateSkuPayload>;
+  PharusDeleteSkuPayload: ResolverTypeWrapper<PharusDeleteSkuPayload>;
+  PharusBulkImportSkusPayload: ResolverTypeWrapper<PharusBulkImportSkusPayload>;
+  PharusSkuType: ResolverTypeWrapper<PharusSkuType>;
+  PharusCreateSkuTypePayload: ResolverTypeWrapper<PharusCreateSkuTypePayload>;
+  PharusUpdateSkuTypePayload: ResolverTypeWrapper<PharusUpdateSkuTypePayload>;
+  PharusDeleteSkuTypePayload: ResolverTypeWrapper<PharusDeleteSkuTypePayload>;
+  PharusSkuTypeInUseResult: ResolverTypeWrapper<PharusSkuTypeInUseResult>;
+  PharusCreateBomResult: ResolverTypeWrapper<PharusCreateBomResult>;
+  PharusCreateBomPayload: ResolverTypeWrapper<PharusCreateBomPayload>;
+  PharusBom: ResolverTypeWrapper<PharusBom>;
+  PharusReplaceBomResult: ResolverTypeWrapper<PharusReplaceBomResult>;
+  PharusReplaceBomPayload: ResolverTypeWrapper<PharusReplaceBomPayload>;
+  PharusDeleteBomPayload: ResolverTypeWrapper<PharusDeleteBomPayload>;
+  PharusGetBomResult: ResolverTypeWrapper<PharusGetBomResult>;
+  PharusContact: ResolverTypeWrapper<PharusContact>;
+  PharusCreateContactPayload: ResolverTypeWrapper<PharusCreateContactPayload>;
+  PharusUpdateContactPayload: ResolverTypeWrapper<PharusUpdateContactPayload>;
+  PharusDeleteContactPayload: ResolverTypeWrapper<PharusDeleteContactPayload>;
+  PharusGetContactResult: ResolverTypeWrapper<PharusGetContactResult>;
+  PharusContactMethod: ResolverTypeWrapper<PharusContactMethod>;
+  PharusAddContactMethodPayload: ResolverTypeWrapper<PharusAddContactMethodPayload>;
+  PharusUpdateContactMethodPayload: ResolverTypeWrapper<PharusUpdateContactMethodPayload>;
+  PharusDeleteContactMethodPayload: ResolverTypeWrapper<PharusDeleteContactMethodPayload>;
+  PharusContactLink: ResolverTypeWrapper<PharusContactLink>;
+  PharusLinkContactPayload: ResolverTypeWrapper<PharusLinkContactPayload>;
+  PharusUpdateContactLinkPayload: ResolverTypeWrapper<PharusUpdateContactLinkPayload>;
+  PharusUnlinkContactPayload: ResolverTypeWrapper<PharusUnlinkContactPayload>;
+  PharusFindOrCreateContactResult: ResolverTypeWrapper<PharusFindOrCreateContactResult>;
+  PharusFindOrCreateContactPayload: ResolverTypeWrapper<PharusFindOrCreateContactPayload>;
+  PharusCreateMaterialsTransferResult: ResolverTypeWrapper<PharusCreateMaterialsTransferResult>;
+  PharusCreateMaterialsTransferPayload: ResolverTypeWrapper<PharusCreateMaterialsTransferPayload>;
+  PharusMaterialsInventoryTransfer: ResolverTypeWrapper<PharusMaterialsInventoryTransfer>;
+  PharusCompleteMaterialsTransferPayload: ResolverTypeWrapper<PharusCompleteMaterialsTransferPayload>;
+  PharusMaterialsInventoryAdjustment: ResolverTypeWrapper<PharusMaterialsInventoryAdjustment>;
+  PharusAdjustMaterialsInventoryPayload: ResolverTypeWrapper<PharusAdjustMaterialsInventoryPayload>;
+  PharusMaterialsInventoryDisposal: ResolverTypeWrapper<PharusMaterialsInventoryDisposal>;
+  PharusDisposeMaterialsInventoryPayload: ResolverTypeWrapper<PharusDisposeMaterialsInventoryPayload>;
+  PharusMaterialsSummaryRow: ResolverTypeWrapper<PharusMaterialsSummaryRow>;
+  PharusMaterialsLedgerEntry: ResolverTypeWrapper<PharusMaterialsLedgerEntry>;
+  PharusCreateFgTransferResult: ResolverTypeWrapper<PharusCreateFgTransferResult>;
+  PharusCreateFgTransferPayload: ResolverTypeWrapper<PharusCreateFgTransferPayload>;
+  PharusFinishedGoodsInventoryTransfer: ResolverTypeWrapper<PharusFinishedGoodsInventoryTransfer>;
+  PharusCompleteFgTransferPayload: ResolverTypeWrapper<PharusCompleteFgTransferPayload>;
+  PharusFinishedGoodsInventoryAdjustment: ResolverTypeWrapper<PharusFinishedGoodsInventoryAdjustment>;
+  PharusAdjustFgInventoryPayload: ResolverTypeWrapper<PharusAdjustFgInventoryPayload>;
+  PharusFinishedGoodsInventoryDisposal: ResolverTypeWrapper<PharusFinishedGoodsInventoryDisposal>;
+  PharusDisposeFgInventoryPayload: ResolverTypeWrapper<PharusDisposeFgInventoryPayload>;
+  PharusFgSummaryRow: ResolverTypeWrapper<PharusFgSummaryRow>;
+  PharusFgLedgerEntry: ResolverTypeWrapper<PharusFgLedgerEntry>;
+  PharusCreateSalesOrderResult: ResolverTypeWrapper<PharusCreateSalesOrderResult>;
+  PharusSalesOrder: ResolverTypeWrapper<PharusSalesOrder>;
+  PharusSalesOrderItem: ResolverTypeWrapper<PharusSalesOrderItem>;
+  PharusCreateSalesOrderPayload: ResolverTypeWrapper<PharusCreateSalesOrderPayload>;
+  PharusUpdateSalesOrderPayload: ResolverTypeWrapper<PharusUpdateSalesOrderPayload>;
+  PharusDeleteSalesOrderPayload: ResolverTypeWrapper<PharusDeleteSalesOrderPayload>;
+  PharusGetSalesOrderResult: ResolverTypeWrapper<PharusGetSalesOrderResult>;
+  PharusBulkImportSalesOrdersPayload: ResolverTypeWrapper<PharusBulkImportSalesOrdersPayload>;
+  PharusAddSalesOrderItemPayload: ResolverTypeWrapper<PharusAddSalesOrderItemPayload>;
+  PharusUpdateSalesOrderItemPayload: ResolverTypeWrapper<PharusUpdateSalesOrderItemPayload>;
+  PharusRemoveSalesOrderItemPayload: ResolverTypeWrapper<PharusRemoveSalesOrderItemPayload>;
+  PharusSalesOrderNote: ResolverTypeWrapper<PharusSalesOrderNote>;
+  PharusAddSalesOrderNotePayload: ResolverTypeWrapper<PharusAddSalesOrderNotePayload>;
+  PharusDeleteSalesOrderNotePayload: ResolverTypeWrapper<PharusDeleteSalesOrderNotePayload>;
+  PharusOrderChannel: ResolverTypeWrapper<PharusOrderChannel>;
+  PharusCreateOrderChannelPayload: ResolverTypeWrapper<PharusCreateOrderChannelPayload>;
+  PharusUpdateOrderChannelPayload: ResolverTypeWrapper<PharusUpdateOrderChannelPayload>;
+  PharusDeleteOrderChannelPayload: ResolverTypeWrapper<PharusDeleteOrderChannelPayload>;
+  PharusReactivateOrderChannelPayload: ResolverTypeWrapper<PharusReactivateOrderChannelPayload>;
+  PharusOrderChannelInUseResult: ResolverTypeWrapper<PharusOrderChannelInUseResult>;
+  PharusCreatePurchaseOrderResult: ResolverTypeWrapper<PharusCreatePurchaseOrderResult>;
+  PharusPurchaseOrder: ResolverTypeWrapper<PharusPurchaseOrder>;
+  PharusPurchaseOrderItem: ResolverTypeWrapper<PharusPurchaseOrderItem>;
+  PharusCreatePurchaseOrderPayload: ResolverTypeWrapper<PharusCreatePurchaseOrderPayload>;
+  PharusUpdatePurchaseOrderPayload: ResolverTypeWrapper<PharusUpdatePurchaseOrderPayload>;
+  PharusDeletePurchaseOrderPayload: ResolverTypeWrapper<PharusDeletePurchaseOrderPayload>;
+  PharusGetPurchaseOrderResult: ResolverTypeWrapper<PharusGetPurchaseOrderResult>;
+  PharusBulkImportPurchaseOrdersPayload: ResolverTypeWrapper<PharusBulkImportPurchaseOrdersPayload>;
+  PharusAddPurchaseOrderItemPayload: ResolverTypeWrapper<PharusAddPurchaseOrderItemPayload>;
+  PharusUpdatePurchaseOrderItemPayload: ResolverTypeWrapper<PharusUpdatePurchaseOrderItemPayload>;
+  PharusRemovePurchaseOrderItemPayload: ResolverTypeWrapper<PharusRemovePurchaseOrderItemPayload>;
+  PharusReceivePurchaseOrderResult: ResolverTypeWrapper<PharusReceivePurchaseOrderResult>;
+  PharusPurchaseOrderReceipt: ResolverTypeWrapper<PharusPurchaseOrderReceipt>;
+  PharusReceivePurchaseOrderPayload: ResolverTypeWrapper<PharusReceivePurchaseOrderPayload>;
+  PharusUpdatePurchaseOrderReceiptPayload: ResolverTypeWrapper<PharusUpdatePurchaseOrderReceiptPayload>;
+  PharusDeletePurchaseOrderReceiptPayload: ResolverTypeWrapper<PharusDeletePurchaseOrderReceiptPayload>;
+  PharusGetPurchaseOrderReceiptResult: ResolverTypeWrapper<PharusGetPurchaseOrderReceiptResult>;
+  PharusCreateWorkOrderResult: ResolverTypeWrapper<PharusCreateWorkOrderResult>;
+  PharusWorkOrder: ResolverTypeWrapper<PharusWorkOrder>;
+  PharusWorkOrderItem: ResolverTypeWrapper<PharusWorkOrderItem>;
+  PharusCreateWorkOrderPayload: ResolverTypeWrapper<PharusCreateWorkOrderPayload>;
+  PharusUpdateWorkOrderPayload: ResolverTypeWrapper<PharusUpdateWorkOrderPayload>;
+  PharusDeleteWorkOrderPayload: ResolverTypeWrapper<PharusDeleteWorkOrderPayload>;
+  PharusGetWorkOrderResult: ResolverTypeWrapper<PharusGetWorkOrderResult>;
+  PharusBulkImportWorkOrdersPayload: ResolverTypeWrapper<PharusBulkImportWorkOrdersPayload>;
+  PharusAddWorkOrderItemResult: ResolverTypeWrapper<PharusAddWorkOrderItemResult>;
+  PharusAddWorkOrderItemPayload: ResolverTypeWrapper<PharusAddWorkOrderItemPayload>;
+  PharusUpdateWorkOrderItemResult: ResolverTypeWrapper<PharusUpdateWorkOrderItemResult>;
+  PharusUpdateWorkOrderItemPayload: ResolverTypeWrapper<PharusUpdateWorkOrderItemPayload>;
+  PharusRemoveWorkOrderItemPayload: ResolverTypeWrapper<PharusRemoveWorkOrderItemPayload>;
+  PharusReceiveWorkOrderResult: ResolverTypeWrapper<PharusReceiveWorkOrderResult>;
+  PharusWorkOrderReceipt: ResolverTypeWrapper<PharusWorkOrderReceipt>;
+  PharusReceiveWorkOrderPayload: ResolverTypeWrapper<PharusReceiveWorkOrderPayload>;
+  PharusUpdateWorkOrderReceiptPayload: ResolverTypeWrapper<PharusUpdateWorkOrderReceiptPayload>;
+  PharusDeleteWorkOrderReceiptPayload: ResolverTypeWrapper<PharusDeleteWorkOrderReceiptPayload>;
+  PharusGetWorkOrderReceiptResult: ResolverTypeWrapper<PharusGetWorkOrderReceiptResult>;
+  PharusCreateProductionOrderResult: ResolverTypeWrapper<PharusCreateProductionOrderResult>;
+  PharusProductionOrder: ResolverTypeWrapper<PharusProductionOrder>;
+  PharusProductionOrderItem: ResolverTypeWrapper<PharusProductionOrderItem>;
+  PharusCreateProductionOrderPayload: ResolverTypeWrapper<PharusCreateProductionOrderPayload>;
+  PharusUpdateProductionOrderPayload: ResolverTypeWrapper<PharusUpdateProductionOrderPayload>;
+  PharusDeleteProductionOrderPayload: ResolverTypeWrapper<PharusDeleteProductionOrderPayload>;
+  PharusGetProductionOrderResult: ResolverTypeWrapper<PharusGetProductionOrderResult>;
+  PharusBulkImportProductionOrdersPayload: ResolverTypeWrapper<PharusBulkImportProductionOrdersPayload>;
+  PharusAddProductionOrderItemResult: ResolverTypeWrapper<PharusAddProductionOrderItemResult>;
+  PharusAddProductionOrderItemPayload: ResolverTypeWrapper<PharusAddProductionOrderItemPayload>;
+  PharusUpdateProductionOrderItemResult: ResolverTypeWrapper<PharusUpdateProductionOrderItemResult>;
+  PharusUpdateProductionOrderItemPayload: ResolverTypeWrapper<PharusUpdateProductionOrderItemPayload>;
+  PharusRemoveProductionOrderItemPayload: ResolverTypeWrapper<PharusRemoveProductionOrderItemPayload>;
+  PharusReceiveProductionOrderResult: ResolverTypeWrapper<PharusReceiveProductionOrderResult>;
+  PharusProductionOrderReceipt: ResolverTypeWrapper<PharusProductionOrderReceipt>;
+  PharusReceiveProductionOrderPayload: ResolverTypeWrapper<PharusReceiveProductionOrderPayload>;
+  PharusUpdateProductionOrderReceiptPayload: ResolverTypeWrapper<PharusUpdateProductionOrderReceiptPayload>;
+  PharusDeleteProductionOrderReceiptPayload: ResolverTypeWrapper<PharusDeleteProductionOrderReceiptPayload>;
+  PharusGetProductionOrderReceiptResult: ResolverTypeWrapper<PharusGetProductionOrderReceiptResult>;
+  PharusDocument: ResolverTypeWrapper<PharusDocument>;
+  PharusUploadDocumentPayload: ResolverTypeWrapper<PharusUploadDocumentPayload>;
+  PharusDeleteDocumentPayload: ResolverTypeWrapper<PharusDeleteDocumentPayload>;
+  PharusUser: ResolverTypeWrapper<PharusUser>;
+  PharusCreateUserPayload: ResolverTypeWrapper<PharusCreateUserPayload>;
+  PharusCurrentUserResult: ResolverTypeWrapper<PharusCurrentUserResult>;
+  PharusOrganization: ResolverTypeWrapper<PharusOrganization>;
+  PharusUpdateCurrentUserPayload: ResolverTypeWrapper<PharusUpdateCurrentUserPayload>;
+  PharusDeleteCurrentUserPayload: ResolverTypeWrapper<PharusDeleteCurrentUserPayload>;
+  PharusCreateApiTokenResult: ResolverTypeWrapper<PharusCreateApiTokenResult>;
+  PharusApiToken: ResolverTypeWrapper<PharusApiToken>;
+  PharusCreateApiTokenPayload: ResolverTypeWrapper<PharusCreateApiTokenPayload>;
+  PharusRevokeApiTokenPayload: ResolverTypeWrapper<PharusRevokeApiTokenPayload>;
+  PharusInvitation: ResolverTypeWrapper<PharusInvitation>;
+  PharusInvitationByTokenResult: ResolverTypeWrapper<PharusInvitationByTokenResult>;
+  PharusAcceptInvitationPayload: ResolverTypeWrapper<PharusAcceptInvitationPayload>;
+  PharusDeclineInvitationResult: ResolverTypeWrapper<PharusDeclineInvitationResult>;
+  PharusDeclineInvitationPayload: ResolverTypeWrapper<PharusDeclineInvitationPayload>;
+  PharusCreateOrganizationResult: ResolverTypeWrapper<PharusCreateOrganizationResult>;
+  PharusCreateOrganizationPayload: ResolverTypeWrapper<PharusCreateOrganizationPayload>;
+  PharusCurrentOrganizationResult: ResolverTypeWrapper<PharusCurrentOrganizationResult>;
+  PharusUpdateCurrentOrganizationResult: ResolverTypeWrapper<PharusUpdateCurrentOrganizationResult>;
+  PharusUpdateCurrentOrganizationPayload: ResolverTypeWrapper<PharusUpdateCurrentOrganizationPayload>;
+  PharusDeleteCurrentOrganizationPayload: ResolverTypeWrapper<PharusDeleteCurrentOrganizationPayload>;
+  PharusOrganizationMember: ResolverTypeWrapper<PharusOrganizationMember>;
+  PharusUpdateMemberRolePayload: ResolverTypeWrapper<PharusUpdateMemberRolePayload>;
+  PharusRemoveMemberPayload: ResolverTypeWrapper<PharusRemoveMemberPayload>;
+  PharusLeaveOrganizationResult: ResolverTypeWrapper<PharusLeaveOrganizationResult>;
+  PharusLeaveOrganizationPayload: ResolverTypeWrapper<PharusLeaveOrganizationPayload>;
+  PharusSendInvitationPayload: ResolverTypeWrapper<PharusSendInvitationPayload>;
+  PharusResendInvitationPayload: ResolverTypeWrapper<PharusResendInvitationPayload>;
+  PharusRevokeInvitationPayload: ResolverTypeWrapper<PharusRevokeInvitationPayload>;
+  PharusCustomer: ResolverTypeWrapper<PharusCustomer>;
+  PharusCreateCustomerPayload: ResolverTypeWrapper<PharusCreateCustomerPayload>;
+  PharusUpdateCustomerPayload: ResolverTypeWrapper<PharusUpdateCustomerPayload>;
+  PharusDeleteCustomerPayload: ResolverTypeWrapper<PharusDeleteCustomerPayload>;
+  PharusBulkImportCustomersPayload: ResolverTypeWrapper<PharusBulkImportCustomersPayload>;
+  PharusCustomerType: ResolverTypeWrapper<PharusCustomerType>;
+  PharusCreateCustomerTypePayload: ResolverTypeWrapper<PharusCreateCustomerTypePayload>;
+  PharusUpdateCustomerTypePayload: ResolverTypeWrapper<PharusUpdateCustomerTypePayload>;
+  PharusDeleteCustomerTypePayload: ResolverTypeWrapper<PharusDeleteCustomerTypePayload>;
+  PharusCustomerSegment: ResolverTypeWrapper<PharusCustomerSegment>;
+  PharusCreateCustomerSegmentPayload: ResolverTypeWrapper<PharusCreateCustomerSegmentPayload>;
+  PharusUpdateCustomerSegmentPayload: ResolverTypeWrapper<PharusUpdateCustomerSegmentPayload>;
+  PharusDeleteCustomerSegmentPayload: ResolverTypeWrapper<PharusDeleteCustomerSegmentPayload>;
+  PharusBroker: ResolverTypeWrapper<PharusBroker>;
+  PharusCreateBrokerPayload: ResolverTypeWrapper<PharusCreateBrokerPayload>;
+  PharusUpdateBrokerPayload: ResolverTypeWrapper<PharusUpdateBrokerPayload>;
+  PharusDeleteBrokerPayload: ResolverTypeWrapper<PharusDeleteBrokerPayload>;
+  PharusCustomerTypeInUseResult: ResolverTypeWrapper<PharusCustomerTypeInUseResult>;
+  PharusCustomerSegmentInUseResult: ResolverTypeWrapper<PharusCustomerSegmentInUseResult>;
+  PharusBrokerInUseResult: ResolverTypeWrapper<PharusBrokerInUseResult>;
+  PharusCreateLocationInput: PharusCreateLocationInput;
+  PharusUpdateLocationInput: PharusUpdateLocationInput;
+  PharusDeleteLocationInput: PharusDeleteLocationInput;
+  PharusCreateVendorInput: PharusCreateVendorInput;
+  PharusUpdateVendorInput: PharusUpdateVendorInput;
+  PharusDeleteVendorInput: PharusDeleteVendorInput;
+  PharusBulkImportVendorsRowsInputItem: PharusBulkImportVendorsRowsInputItem;
+  PharusBulkImportVendorsInput: PharusBulkImportVendorsInput;
+  PharusCreateMaterialInput: PharusCreateMaterialInput;
+  PharusUpdateMaterialInput: PharusUpdateMaterialInput;
+  PharusDeleteMaterialInput: PharusDeleteMaterialInput;
+  PharusBulkImportMaterialsRowsInputItem: PharusBulkImportMaterialsRowsInputItem;
+  PharusBulkImportMaterialsInput: PharusBulkImportMaterialsInput;
+  PharusCreateMaterialTypeInput: PharusCreateMaterialTypeInput;
+  PharusUpdateMaterialTypeInput: PharusUpdateMaterialTypeInput;
+  PharusDeleteMaterialTypeInput: PharusDeleteMaterialTypeInput;
+  PharusCreateSkuInput: PharusCreateSkuInput;
+  PharusUpdateSkuInput: PharusUpdateSkuInput;
+  PharusDeleteSkuInput: PharusDeleteSkuInput;
+  PharusBulkImportSkusRowsInputItem: PharusBulkImportSkusRowsInputItem;
+  PharusBulkImportSkusInput: PharusBulkImportSkusInput;
+  PharusCreateSkuTypeInput: PharusCreateSkuTypeInput;
+  PharusUpdateSkuTypeInput: PharusUpdateSkuTypeInput;
+  PharusDeleteSkuTypeInput: PharusDeleteSkuTypeInput;
+  PharusCreateBomInput: PharusCreateBomInput;
+  PharusReplaceBomInput: PharusReplaceBomInput;
+  PharusDeleteBomInput: PharusDeleteBomInput;
+  PharusCreateContactInput: PharusCreateContactInput;
+  PharusUpdateContactInput: PharusUpdateContactInput;
+  PharusDeleteContactInput: PharusDeleteContactInput;
+  PharusAddContactMethodInput: PharusAddContactMethodInput;
+  PharusUpdateContactMethodInput: PharusUpdateContactMethodInput;
+  PharusDeleteContactMethodInput: PharusDeleteContactMethodInput;
+  PharusLinkContactInput: PharusLinkContactInput;
+  PharusUpdateContactLinkInput: PharusUpdateContactLinkInput;
+  PharusUnlinkContactInput: PharusUnlinkContactInput;
+  PharusFindOrCreateContactInput: PharusFindOrCreateContactInput;
+  PharusCreateMaterialsTransferInput: PharusCreateMaterialsTransferInput;
+  PharusCompleteMaterialsTransferInput: PharusCompleteMaterialsTransferInput;
+  PharusAdjustMaterialsInventoryInput: PharusAdjustMaterialsInventoryInput;
+  PharusDisposeMaterialsInventoryInput: PharusDisposeMaterialsInventoryInput;
+  PharusCreateFgTransferInput: PharusCreateFgTransferInput;
+  PharusCompleteFgTransferInput: PharusCompleteFgTransferInput;
+  PharusAdjustFgInventoryInput: PharusAdjustFgInventoryInput;
+  PharusDisposeFgInventoryInput: PharusDisposeFgInventoryInput;
+  PharusCreateSalesOrderItemsInputItem: PharusCreateSalesOrderItemsInputItem;
+  PharusCreateSalesOrderInput: PharusCreateSalesOrderInput;
+  PharusUpdateSalesOrderInput: PharusUpdateSalesOrderInput;
+  PharusDeleteSalesOrderInput: PharusDeleteSalesOrderInput;
+  PharusBulkImportSalesOrdersRowsInputItem: PharusBulkImportSalesOrdersRowsInputItem;
+  PharusBulkImportSalesOrdersInput: PharusBulkImportSalesOrdersInput;
+  PharusAddSalesOrderItemInput: PharusAddSalesOrderItemInput;
+  PharusUpdateSalesOrderItemInput: PharusUpdateSalesOrderItemInput;
+  PharusRemoveSalesOrderItemInput: PharusRemoveSalesOrderItemInput;
+  PharusAddSalesOrderNoteInput: PharusAddSalesOrderNoteInput;
+  PharusDeleteSalesOrderNoteInput: PharusDeleteSalesOrderNoteInput;
+  PharusCreateOrderChannelInput: PharusCreateOrderChannelInput;
+  PharusUpdateOrderChannelInput: PharusUpdateOrderChannelInput;
+  PharusDeleteOrderChannelInput: PharusDeleteOrderChannelInput;
+  PharusReactivateOrderChannelInput: PharusReactivateOrderChannelInput;
+  PharusCreatePurchaseOrderItemsInputItem: PharusCreatePurchaseOrderItemsInputItem;
+  PharusCreatePurchaseOrderInput: PharusCreatePurchaseOrderInput;
+  PharusUpdatePurchaseOrderInput: PharusUpdatePurchaseOrderInput;
+  PharusDeletePurchaseOrderInput: PharusDeletePurchaseOrderInput;
+  PharusBulkImportPurchaseOrdersRowsInputItem: PharusBulkImportPurchaseOrdersRowsInputItem;
+  PharusBulkImportPurchaseOrdersInput: PharusBulkImportPurchaseOrdersInput;
+  PharusAddPurchaseOrderItemInput: PharusAddPurchaseOrderItemInput;
+  PharusUpdatePurchaseOrderItemInput: PharusUpdatePurchaseOrderItemInput;
+  PharusRemovePurchaseOrderItemInput: PharusRemovePurchaseOrderItemInput;
+  PharusReceivePurchaseOrderInput: PharusReceivePurchaseOrderInput;
+  PharusUpdatePurchaseOrderReceiptInput: PharusUpdatePurchaseOrderReceiptInput;
+  PharusDeletePurchaseOrderReceiptInput: PharusDeletePurchaseOrderReceiptInput;
+  PharusCreateWorkOrderItemsInputItem: PharusCreateWorkOrderItemsInputItem;
+  PharusCreateWorkOrderInput: PharusCreateWorkOrderInput;
+  PharusUpdateWorkOrderInput: PharusUpdateWorkOrderInput;
+  PharusDeleteWorkOrderInput: PharusDeleteWorkOrderInput;
+  PharusBulkImportWorkOrdersRowsInputItem: PharusBulkImportWorkOrdersRowsInputItem;
+  PharusBulkImportWorkOrdersInput: PharusBulkImportWorkOrdersInput;
+  PharusAddWorkOrderItemInput: PharusAddWorkOrderItemInput;
+  PharusUpdateWorkOrderItemInput: PharusUpdateWorkOrderItemInput;
+  PharusRemoveWorkOrderItemInput: PharusRemoveWorkOrderItemInput;
+  PharusReceiveWorkOrderInput: PharusReceiveWorkOrderInput;
+  PharusUpdateWorkOrderReceiptInput: PharusUpdateWorkOrderReceiptInput;
+  PharusDeleteWorkOrderReceiptInput: PharusDeleteWorkOrderReceiptInput;
+  PharusCreateProductionOrderItemsInputItem: PharusCreateProductionOrderItemsInputItem;
+  PharusCreateProductionOrderInput: PharusCreateProductionOrderInput;
+  PharusUpdateProductionOrderInput: PharusUpdateProductionOrderInput;
+  PharusDeleteProductionOrderInput: PharusDeleteProductionOrderInput;
+  PharusBulkImportProductionOrdersRowsInputItem: PharusBulkImportProductionOrdersRowsInputItem;
+  PharusBulkImportProductionOrdersInput: PharusBulkImportProductionOrdersInput;
+  PharusAddProductionOrderItemInput: PharusAddProductionOrderItemInput;
+  PharusUpdateProductionOrderItemInput: PharusUpdateProductionOrderItemInput;
+  PharusRemoveProductionOrderItemInput: PharusRemoveProductionOrderItemInput;
+  PharusReceiveProductionOrderInput: PharusReceiveProductionOrderInput;
+  PharusUpdateProductionOrderReceiptInput: PharusUpdateProductionOrderReceiptInput;
+  PharusDeleteProductionOrderReceiptInput: PharusDeleteProductionOrderReceiptInput;
+  PharusUploadDocumentInput: PharusUploadDocumentInput;
+  PharusDeleteDocumentInput: PharusDeleteDocumentInput;
+  PharusCreateUserInput: PharusCreateUserInput;
+  PharusUpdateCurrentUserInput: PharusUpdateCurrentUserInput;
+  PharusCreateApiTokenInput: PharusCreateApiTokenInput;
+  PharusRevokeApiTokenInput: PharusRevokeApiTokenInput;
+  PharusAcceptInvitationInput: PharusAcceptInvitationInput;
+  PharusDeclineInvitationInput: PharusDeclineInvitationInput;
+  PharusCreateOrganizationInput: PharusCreateOrganizationInput;
+  PharusUpdateCurrentOrganizationInput: PharusUpdateCurrentOrganizationInput;
+  PharusUpdateMemberRoleInput: PharusUpdateMemberRoleInput;
+  PharusRemoveMemberInput: PharusRemoveMemberInput;
+  PharusSendInvitationInput: PharusSendInvitationInput;
+  PharusResendInvitationInput: PharusResendInvitationInput;
+  PharusRevokeInvitationInput: PharusRevokeInvitationInput;
+  PharusCreateCustomerInput: PharusCreateCustomerInput;
+  PharusUpdateCustomerInput: PharusUpdateCustomerInput;
+  PharusDeleteCustomerInput: PharusDeleteCustomerInput;
+  PharusBulkImportCustomersRowsInputItem: PharusBulkImportCustomersRowsInputItem;
+  PharusBulkImportCustomersInput: PharusBulkImportCustomersInput;
+  PharusCreateCustomerTypeInput: PharusCreateCustomerTypeInput;
+  PharusUpdateCustomerTypeInput: PharusUpdateCustomerTypeInput;
+  PharusDeleteCustomerTypeInput: PharusDeleteCustomerTypeInput;
+  PharusCreateCustomerSegmentInput: PharusCreateCustomerSegmentInput;
+  PharusUpdateCustomerSegmentInput: PharusUpdateCustomerSegmentInput;
+  PharusDeleteCustomerSegmentInput: PharusDeleteCustomerSegmentInput;
+  PharusCreateBrokerInput: PharusCreateBrokerInput;
+  PharusUpdateBrokerInput: PharusUpdateBrokerInput;
+  PharusDeleteBrokerInput: PharusDeleteBrokerInput;
+  PharusVendorConnection: ResolverTypeWrapper<PharusVendorConnection>;
+  PharusVendorEdge: ResolverTypeWrapper<PharusVendorEdge>;
+  PharusMaterialConnection: ResolverTypeWrapper<PharusMaterialConnection>;
+  PharusMaterialEdge: ResolverTypeWrapper<PharusMaterialEdge>;
+  PharusMaterialTypeConnection: ResolverTypeWrapper<PharusMaterialTypeConnection>;
+  PharusMaterialTypeEdge: ResolverTypeWrapper<PharusMaterialTypeEdge>;
+  PharusSkuConnection: ResolverTypeWrapper<PharusSkuConnection>;
+  PharusSkuEdge: ResolverTypeWrapper<PharusSkuEdge>;
+  PharusSkuTypeConnection: ResolverTypeWrapper<PharusSkuTypeConnection>;
+  PharusSkuTypeEdge: ResolverTypeWrapper<PharusSkuTypeEdge>;
+  PharusBomConnection: ResolverTypeWrapper<PharusBomConnection>;
+  PharusBomEdge: ResolverTypeWrapper<PharusBomEdge>;
+  PharusContactConnection: ResolverTypeWrapper<PharusContactConnection>;
+  PharusContactEdge: ResolverTypeWrapper<PharusContactEdge>;
+  PharusContactMethodConnection: ResolverTypeWrapper<PharusContactMethodConnection>;
+  PharusContactMethodEdge: ResolverTypeWrapper<PharusContactMethodEdge>;
+  PharusContactLinkConnection: ResolverTypeWrapper<PharusContactLinkConnection>;
+  PharusContactLinkEdge: ResolverTypeWrapper<PharusContactLinkEdge>;
+  PharusSalesOrderConnection: ResolverTypeWrapper<PharusSalesOrderConnection>;
+  PharusSalesOrderEdge: ResolverTypeWrapper<PharusSalesOrderEdge>;
+  PharusSalesOrderItemConnection: ResolverTypeWrapper<PharusSalesOrderItemConnection>;
+  PharusSalesOrderItemEdge: ResolverTypeWrapper<PharusSalesOrderItemEdge>;
+  PharusSalesOrderNoteConnection: ResolverTypeWrapper<PharusSalesOrderNoteConnection>;
+  PharusSalesOrderNoteEdge: ResolverTypeWrapper<PharusSalesOrderNoteEdge>;
+  PharusOrderChannelConnection: ResolverTypeWrapper<PharusOrderChannelConnection>;
+  PharusOrderChannelEdge: ResolverTypeWrapper<PharusOrderChannelEdge>;
+  PharusPurchaseOrderConnection: ResolverTypeWrapper<PharusPurchaseOrderConnection>;
+  PharusPurchaseOrderEdge: ResolverTypeWrapper<PharusPurchaseOrderEdge>;
+  PharusPurchaseOrderItemConnection: ResolverTypeWrapper<PharusPurchaseOrderItemConnection>;
+  PharusPurchaseOrderItemEdge: ResolverTypeWrapper<PharusPurchaseOrderItemEdge>;
+  PharusPurchaseOrderReceiptConnection: ResolverTypeWrapper<PharusPurchaseOrderReceiptConnection>;
+  PharusPurchaseOrderReceiptEdge: ResolverTypeWrapper<PharusPurchaseOrderReceiptEdge>;
+  PharusWorkOrderConnection: ResolverTypeWrapper<PharusWorkOrderConnection>;
+  PharusWorkOrderEdge: ResolverTypeWrapper<PharusWorkOrderEdge>;
+  PharusWorkOrderReceiptConnection: ResolverTypeWrapper<PharusWorkOrderReceiptConnection>;
+  PharusWorkOrderReceiptEdge: ResolverTypeWrapper<PharusWorkOrderReceiptEdge>;
+  PharusProductionOrderConnection: ResolverTypeWrapper<PharusProductionOrderConnection>;
+  PharusProductionOrderEdge: ResolverTypeWrapper<PharusProductionOrderEdge>;
+  PharusProductionOrderReceiptConnection: ResolverTypeWrapper<PharusProductionOrderReceiptConnection>;
+  PharusProductionOrderReceiptEdge: ResolverTypeWrapper<PharusProductionOrderReceiptEdge>;
+  PharusDocumentConnection: ResolverTypeWrapper<PharusDocumentConnection>;
+  PharusDocumentEdge: ResolverTypeWrapper<PharusDocumentEdge>;
+  PharusApiTokenConnection: ResolverTypeWrapper<PharusApiTokenConnection>;
+  PharusApiTokenEdge: ResolverTypeWrapper<PharusApiTokenEdge>;
+  PharusInvitationConnection: ResolverTypeWrapper<PharusInvitationConnection>;
+  PharusInvitationEdge: ResolverTypeWrapper<PharusInvitationEdge>;
+  PharusOrganizationMemberConnection: ResolverTypeWrapper<PharusOrganizationMemberConnection>;
+  PharusOrganizationMemberEdge: ResolverTypeWrapper<PharusOrganizationMemberEdge>;
+  PharusCustomerConnection: ResolverTypeWrapper<PharusCustomerConnection>;
+  PharusCustomerEdge: ResolverTypeWrapper<PharusCustomerEdge>;
+  PharusCustomerTypeConnection: ResolverTypeWrapper<PharusCustomerTypeConnection>;
+  PharusCustomerTypeEdge: ResolverTypeWrapper<PharusCustomerTypeEdge>;
+  PharusCustomerSegmentConnection: ResolverTypeWrapper<PharusCustomerSegmentConnection>;
+  PharusCustomerSegmentEdge: ResolverTypeWrapper<PharusCustomerSegmentEdge>;
+  PharusBrokerConnection: ResolverTypeWrapper<PharusBrokerConnection>;
+  PharusBrokerEdge: ResolverTypeWrapper<PharusBrokerEdge>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1604,6 +12520,596 @@ export type ResolversParentTypes = {
   NcrEdge: Omit<NcrEdge, 'node'> & { node: ResolversParentTypes['Ncr'] };
   NcrConnection: Omit<NcrConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['NcrEdge']>, nodes: Array<ResolversParentTypes['Ncr']> };
   NcrFilter: NcrFilter;
+  DistruQuery: DistruQuery;
+  DistruBatch: DistruBatch;
+  DistruCompany: DistruCompany;
+  DistruLicense: DistruLicense;
+  DistruLocation: DistruLocation;
+  DistruInventory: DistruInventory;
+  DistruInvoice: DistruInvoice;
+  DistruCharge: DistruCharge;
+  DistruChargeTax: DistruChargeTax;
+  DistruUser: DistruUser;
+  DistruInvoiceItem: DistruInvoiceItem;
+  DistruPackage: DistruPackage;
+  DistruProduct: DistruProduct;
+  DistruBrand: DistruBrand;
+  DistruProductCategory: DistruProductCategory;
+  DistruUnitType: DistruUnitType;
+  DistruInvoiceOrder: DistruInvoiceOrder;
+  DistruUpsertInvoicePayload: DistruUpsertInvoicePayload;
+  DistruOrder: DistruOrder;
+  DistruSalesOrderItem: DistruSalesOrderItem;
+  DistruUpsertOrderPayload: DistruUpsertOrderPayload;
+  DistruPurchaseRecord: DistruPurchaseRecord;
+  DistruPurchaseOrderItem: DistruPurchaseOrderItem;
+  DistruUpsertPurchasePayload: DistruUpsertPurchasePayload;
+  DistruCreateSessionResult: DistruCreateSessionResult;
+  DistruCreateSessionPayload: DistruCreateSessionPayload;
+  DistruGenerateApiTokenResult: DistruGenerateApiTokenResult;
+  DistruDeleteSessionsPayload: DistruDeleteSessionsPayload;
+  DistruInvoiceChargeRequestInput: DistruInvoiceChargeRequestInput;
+  DistruInvoiceItemRequestInput: DistruInvoiceItemRequestInput;
+  DistruUpsertInvoiceInput: DistruUpsertInvoiceInput;
+  DistruOrderChargeRequestInput: DistruOrderChargeRequestInput;
+  DistruOrderItemRequestInput: DistruOrderItemRequestInput;
+  DistruUpsertOrderInput: DistruUpsertOrderInput;
+  DistruPurchaseChargeRequestInput: DistruPurchaseChargeRequestInput;
+  DistruPurchaseItemRequestInput: DistruPurchaseItemRequestInput;
+  DistruUpsertPurchaseInput: DistruUpsertPurchaseInput;
+  DistruCreateSessionSessionInput: DistruCreateSessionSessionInput;
+  DistruCreateSessionInput: DistruCreateSessionInput;
+  DistruDeleteSessionsInput: DistruDeleteSessionsInput;
+  DistruBatchConnection: DistruBatchConnection;
+  DistruBatchEdge: DistruBatchEdge;
+  DistruCompanyConnection: DistruCompanyConnection;
+  DistruCompanyEdge: DistruCompanyEdge;
+  DistruInventoryConnection: DistruInventoryConnection;
+  DistruInventoryEdge: DistruInventoryEdge;
+  DistruInvoiceConnection: DistruInvoiceConnection;
+  DistruInvoiceEdge: DistruInvoiceEdge;
+  DistruLocationConnection: DistruLocationConnection;
+  DistruLocationEdge: DistruLocationEdge;
+  DistruOrderConnection: DistruOrderConnection;
+  DistruOrderEdge: DistruOrderEdge;
+  DistruPackageConnection: DistruPackageConnection;
+  DistruPackageEdge: DistruPackageEdge;
+  DistruProductConnection: DistruProductConnection;
+  DistruProductEdge: DistruProductEdge;
+  DistruPurchaseRecordConnection: DistruPurchaseRecordConnection;
+  DistruPurchaseRecordEdge: DistruPurchaseRecordEdge;
+  HapihubQuery: HapihubQuery;
+  Float: Scalars['Float']['output'];
+  HapihubInventoryTransaction: HapihubInventoryTransaction;
+  HapihubInventoryTransactionItemsItem: HapihubInventoryTransactionItemsItem;
+  HapihubCreateTransactionPayload: HapihubCreateTransactionPayload;
+  HapihubPatchTransactionPayload: HapihubPatchTransactionPayload;
+  HapihubCreateTransactionItemsInputItem: HapihubCreateTransactionItemsInputItem;
+  HapihubCreateTransactionInput: HapihubCreateTransactionInput;
+  HapihubPatchTransactionItemsInputItem: HapihubPatchTransactionItemsInputItem;
+  HapihubPatchTransactionInput: HapihubPatchTransactionInput;
+  HapihubInventoryTransactionConnection: HapihubInventoryTransactionConnection;
+  HapihubInventoryTransactionEdge: HapihubInventoryTransactionEdge;
+  IsolocityQuery: Omit<IsolocityQuery, 'inventory' | 'inventoryById' | 'ncrs' | 'ncr' | 'orders' | 'order' | 'parts' | 'part' | 'inspections' | 'inspection' | 'complaints' | 'complaint' | 'shipment' | 'shipments'> & { inventory: ResolversParentTypes['IsolocityInventoryConnection'], inventoryById?: Maybe<ResolversParentTypes['IsolocityInventory']>, ncrs: ResolversParentTypes['IsolocityNcrConnection'], ncr?: Maybe<ResolversParentTypes['IsolocityNcr']>, orders: ResolversParentTypes['IsolocityOrderConnection'], order?: Maybe<ResolversParentTypes['IsolocityOrder']>, parts: ResolversParentTypes['IsolocityPartConnection'], part?: Maybe<ResolversParentTypes['IsolocityPart']>, inspections: ResolversParentTypes['IsolocityInspectionConnection'], inspection?: Maybe<ResolversParentTypes['IsolocityInspection']>, complaints: ResolversParentTypes['IsolocityComplaintConnection'], complaint?: Maybe<ResolversParentTypes['IsolocityComplaint']>, shipment?: Maybe<ResolversParentTypes['IsolocityShipment']>, shipments?: Maybe<Array<Maybe<ResolversParentTypes['IsolocityShipment']>>> };
+  IsolocitySystemStatus: IsolocitySystemStatus;
+  IsolocityCompany: IsolocityCompany;
+  IsolocitySupplier: IsolocitySupplier;
+  IsolocityCreateSupplierPayload: IsolocityCreateSupplierPayload;
+  IsolocityUpdateSupplierPayload: IsolocityUpdateSupplierPayload;
+  IsolocityInventory: Omit<IsolocityInventory, 'part'> & { part?: Maybe<ResolversParentTypes['Part']> };
+  IsolocityUpdateInventoryLocationsPayload: Omit<IsolocityUpdateInventoryLocationsPayload, 'inventory'> & { inventory?: Maybe<ResolversParentTypes['IsolocityInventory']> };
+  IsolocityNcr: Omit<IsolocityNcr, 'unified' | 'part'> & { unified?: Maybe<ResolversParentTypes['Ncr']>, part?: Maybe<ResolversParentTypes['Part']> };
+  IsolocityCreateNcrPayload: Omit<IsolocityCreateNcrPayload, 'ncr'> & { ncr?: Maybe<ResolversParentTypes['IsolocityNcr']> };
+  IsolocityUpdateNcrPayload: Omit<IsolocityUpdateNcrPayload, 'ncr'> & { ncr?: Maybe<ResolversParentTypes['IsolocityNcr']> };
+  IsolocityOrder: Omit<IsolocityOrder, 'unified'> & { unified?: Maybe<ResolversParentTypes['Order']> };
+  IsolocityCreateOrderPayload: Omit<IsolocityCreateOrderPayload, 'order'> & { order?: Maybe<ResolversParentTypes['IsolocityOrder']> };
+  IsolocityUpdateOrderPayload: Omit<IsolocityUpdateOrderPayload, 'order'> & { order?: Maybe<ResolversParentTypes['IsolocityOrder']> };
+  IsolocityPart: Omit<IsolocityPart, 'unified'> & { unified?: Maybe<ResolversParentTypes['Part']> };
+  IsolocityCreatePartPayload: Omit<IsolocityCreatePartPayload, 'part'> & { part?: Maybe<ResolversParentTypes['IsolocityPart']> };
+  IsolocityUpdatePartPayload: Omit<IsolocityUpdatePartPayload, 'part'> & { part?: Maybe<ResolversParentTypes['IsolocityPart']> };
+  IsolocityCreatePartsPayload: Omit<IsolocityCreatePartsPayload, 'result'> & { result?: Maybe<Array<Maybe<ResolversParentTypes['IsolocityPart']>>> };
+  IsolocityUpdatePartsPayload: Omit<IsolocityUpdatePartsPayload, 'result'> & { result?: Maybe<Array<Maybe<ResolversParentTypes['IsolocityPart']>>> };
+  IsolocityInspection: Omit<IsolocityInspection, 'unified'> & { unified?: Maybe<ResolversParentTypes['Inspection']> };
+  IsolocityCreateInspectionPayload: Omit<IsolocityCreateInspectionPayload, 'inspection'> & { inspection?: Maybe<ResolversParentTypes['IsolocityInspection']> };
+  IsolocityUpdateInspectionPayload: Omit<IsolocityUpdateInspectionPayload, 'inspection'> & { inspection?: Maybe<ResolversParentTypes['IsolocityInspection']> };
+  IsolocityInspectionSample: IsolocityInspectionSample;
+  IsolocityCreateInspectionSamplePayload: IsolocityCreateInspectionSamplePayload;
+  IsolocityUpdateInspectionSamplePayload: IsolocityUpdateInspectionSamplePayload;
+  IsolocityDeleteInspectionSampleResult: IsolocityDeleteInspectionSampleResult;
+  IsolocityDeleteInspectionSamplePayload: IsolocityDeleteInspectionSamplePayload;
+  IsolocityCar: IsolocityCar;
+  IsolocityCreateCarPayload: IsolocityCreateCarPayload;
+  IsolocityUpdateCarPayload: IsolocityUpdateCarPayload;
+  IsolocityShipmentItem: Omit<IsolocityShipmentItem, 'part'> & { part?: Maybe<ResolversParentTypes['Part']> };
+  IsolocityAddShipmentItemPayload: Omit<IsolocityAddShipmentItemPayload, 'shipmentItem'> & { shipmentItem?: Maybe<ResolversParentTypes['IsolocityShipmentItem']> };
+  IsolocityUpdateShipmentItemPayload: Omit<IsolocityUpdateShipmentItemPayload, 'shipmentItem'> & { shipmentItem?: Maybe<ResolversParentTypes['IsolocityShipmentItem']> };
+  IsolocitySpecification: IsolocitySpecification;
+  IsolocityLabResult: IsolocityLabResult;
+  IsolocityCreateLabResultPayload: IsolocityCreateLabResultPayload;
+  IsolocityUpdateLabResultPayload: IsolocityUpdateLabResultPayload;
+  IsolocityComplaint: Omit<IsolocityComplaint, 'part'> & { part?: Maybe<ResolversParentTypes['Part']> };
+  IsolocityCreateComplaintPayload: Omit<IsolocityCreateComplaintPayload, 'complaint'> & { complaint?: Maybe<ResolversParentTypes['IsolocityComplaint']> };
+  IsolocityUpdateComplaintPayload: Omit<IsolocityUpdateComplaintPayload, 'complaint'> & { complaint?: Maybe<ResolversParentTypes['IsolocityComplaint']> };
+  IsolocityOrderItem: Omit<IsolocityOrderItem, 'part'> & { part?: Maybe<ResolversParentTypes['Part']> };
+  IsolocityAddOrderItemPayload: Omit<IsolocityAddOrderItemPayload, 'orderItem'> & { orderItem?: Maybe<ResolversParentTypes['IsolocityOrderItem']> };
+  IsolocityUpdateOrderItemPayload: Omit<IsolocityUpdateOrderItemPayload, 'orderItem'> & { orderItem?: Maybe<ResolversParentTypes['IsolocityOrderItem']> };
+  IsolocityReceivingInspectionItem: Omit<IsolocityReceivingInspectionItem, 'part'> & { part?: Maybe<ResolversParentTypes['Part']> };
+  IsolocityUpdateReceivingInspectionItemPayload: Omit<IsolocityUpdateReceivingInspectionItemPayload, 'receivingInspectionItem'> & { receivingInspectionItem?: Maybe<ResolversParentTypes['IsolocityReceivingInspectionItem']> };
+  IsolocityAddReceivingInspectionItemPayload: Omit<IsolocityAddReceivingInspectionItemPayload, 'receivingInspectionItem'> & { receivingInspectionItem?: Maybe<ResolversParentTypes['IsolocityReceivingInspectionItem']> };
+  IsolocityShipment: Omit<IsolocityShipment, 'order'> & { order?: Maybe<ResolversParentTypes['Order']> };
+  IsolocityUpdateShipmentPayload: Omit<IsolocityUpdateShipmentPayload, 'shipment'> & { shipment?: Maybe<ResolversParentTypes['IsolocityShipment']> };
+  IsolocityCreateShipmentPayload: Omit<IsolocityCreateShipmentPayload, 'shipment'> & { shipment?: Maybe<ResolversParentTypes['IsolocityShipment']> };
+  IsolocityReceivingInspection: IsolocityReceivingInspection;
+  IsolocityCreateReceivingInspectionPayload: IsolocityCreateReceivingInspectionPayload;
+  IsolocityUpdateReceivingInspectionPayload: IsolocityUpdateReceivingInspectionPayload;
+  IsolocityPartType: IsolocityPartType;
+  IsolocityUpdatePartTypePayload: IsolocityUpdatePartTypePayload;
+  IsolocityCreatePartTypePayload: IsolocityCreatePartTypePayload;
+  IsolocityLocation: IsolocityLocation;
+  IsolocityUpdateLocationPayload: IsolocityUpdateLocationPayload;
+  IsolocityCreateLocationPayload: IsolocityCreateLocationPayload;
+  IsolocityCustomer: IsolocityCustomer;
+  IsolocityCreateCustomerPayload: IsolocityCreateCustomerPayload;
+  IsolocityUpdateCustomerPayload: IsolocityUpdateCustomerPayload;
+  IsolocityEmployee: IsolocityEmployee;
+  IsolocityUpdateEmployeePayload: IsolocityUpdateEmployeePayload;
+  IsolocityCreateSupplierInput: IsolocityCreateSupplierInput;
+  IsolocityUpdateSupplierInput: IsolocityUpdateSupplierInput;
+  IsolocityUpdateInventoryLocationsLocationsInputItem: IsolocityUpdateInventoryLocationsLocationsInputItem;
+  IsolocityUpdateInventoryLocationsInput: IsolocityUpdateInventoryLocationsInput;
+  IsolocityCreateNcrInput: IsolocityCreateNcrInput;
+  IsolocityUpdateNcrInput: IsolocityUpdateNcrInput;
+  IsolocityCreateOrderInput: IsolocityCreateOrderInput;
+  IsolocityUpdateOrderInput: IsolocityUpdateOrderInput;
+  IsolocityCreatePartInput: IsolocityCreatePartInput;
+  IsolocityUpdatePartInput: IsolocityUpdatePartInput;
+  IsolocityCreatePartsRowInput: IsolocityCreatePartsRowInput;
+  IsolocityCreatePartsInput: IsolocityCreatePartsInput;
+  IsolocityUpdatePartsRowInput: IsolocityUpdatePartsRowInput;
+  IsolocityUpdatePartsInput: IsolocityUpdatePartsInput;
+  IsolocityCreateInspectionInput: IsolocityCreateInspectionInput;
+  IsolocityUpdateInspectionInput: IsolocityUpdateInspectionInput;
+  IsolocityCreateInspectionSampleInput: IsolocityCreateInspectionSampleInput;
+  IsolocityUpdateInspectionSampleInput: IsolocityUpdateInspectionSampleInput;
+  IsolocityDeleteInspectionSampleInput: IsolocityDeleteInspectionSampleInput;
+  IsolocityCreateCarInput: IsolocityCreateCarInput;
+  IsolocityUpdateCarInput: IsolocityUpdateCarInput;
+  IsolocityAddShipmentItemInput: IsolocityAddShipmentItemInput;
+  IsolocityUpdateShipmentItemInput: IsolocityUpdateShipmentItemInput;
+  IsolocityCreateLabResultInput: IsolocityCreateLabResultInput;
+  IsolocityUpdateLabResultInput: IsolocityUpdateLabResultInput;
+  IsolocityCreateComplaintInput: IsolocityCreateComplaintInput;
+  IsolocityUpdateComplaintInput: IsolocityUpdateComplaintInput;
+  IsolocityAddOrderItemInput: IsolocityAddOrderItemInput;
+  IsolocityUpdateOrderItemInput: IsolocityUpdateOrderItemInput;
+  IsolocityUpdateReceivingInspectionItemInput: IsolocityUpdateReceivingInspectionItemInput;
+  IsolocityAddReceivingInspectionItemInput: IsolocityAddReceivingInspectionItemInput;
+  IsolocityUpdateShipmentInput: IsolocityUpdateShipmentInput;
+  IsolocityCreateShipmentInput: IsolocityCreateShipmentInput;
+  IsolocityCreateReceivingInspectionInput: IsolocityCreateReceivingInspectionInput;
+  IsolocityUpdateReceivingInspectionInput: IsolocityUpdateReceivingInspectionInput;
+  IsolocityUpdatePartTypeInput: IsolocityUpdatePartTypeInput;
+  IsolocityCreatePartTypeInput: IsolocityCreatePartTypeInput;
+  IsolocityUpdateLocationInput: IsolocityUpdateLocationInput;
+  IsolocityCreateLocationInput: IsolocityCreateLocationInput;
+  IsolocityCreateCustomerInput: IsolocityCreateCustomerInput;
+  IsolocityUpdateCustomerInput: IsolocityUpdateCustomerInput;
+  IsolocityUpdateEmployeeInput: IsolocityUpdateEmployeeInput;
+  IsolocityCompanyConnection: IsolocityCompanyConnection;
+  IsolocityCompanyEdge: IsolocityCompanyEdge;
+  IsolocitySupplierConnection: IsolocitySupplierConnection;
+  IsolocitySupplierEdge: IsolocitySupplierEdge;
+  IsolocityInventoryConnection: Omit<IsolocityInventoryConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IsolocityInventoryEdge']>, nodes: Array<Maybe<ResolversParentTypes['IsolocityInventory']>> };
+  IsolocityInventoryEdge: Omit<IsolocityInventoryEdge, 'node'> & { node?: Maybe<ResolversParentTypes['IsolocityInventory']> };
+  IsolocityNcrConnection: Omit<IsolocityNcrConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IsolocityNcrEdge']>, nodes: Array<Maybe<ResolversParentTypes['IsolocityNcr']>> };
+  IsolocityNcrEdge: Omit<IsolocityNcrEdge, 'node'> & { node?: Maybe<ResolversParentTypes['IsolocityNcr']> };
+  IsolocityOrderConnection: Omit<IsolocityOrderConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IsolocityOrderEdge']>, nodes: Array<Maybe<ResolversParentTypes['IsolocityOrder']>> };
+  IsolocityOrderEdge: Omit<IsolocityOrderEdge, 'node'> & { node?: Maybe<ResolversParentTypes['IsolocityOrder']> };
+  IsolocityPartConnection: Omit<IsolocityPartConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IsolocityPartEdge']>, nodes: Array<Maybe<ResolversParentTypes['IsolocityPart']>> };
+  IsolocityPartEdge: Omit<IsolocityPartEdge, 'node'> & { node?: Maybe<ResolversParentTypes['IsolocityPart']> };
+  IsolocityInspectionConnection: Omit<IsolocityInspectionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IsolocityInspectionEdge']>, nodes: Array<Maybe<ResolversParentTypes['IsolocityInspection']>> };
+  IsolocityInspectionEdge: Omit<IsolocityInspectionEdge, 'node'> & { node?: Maybe<ResolversParentTypes['IsolocityInspection']> };
+  IsolocityCarConnection: IsolocityCarConnection;
+  IsolocityCarEdge: IsolocityCarEdge;
+  IsolocitySpecificationConnection: IsolocitySpecificationConnection;
+  IsolocitySpecificationEdge: IsolocitySpecificationEdge;
+  IsolocityComplaintConnection: Omit<IsolocityComplaintConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IsolocityComplaintEdge']>, nodes: Array<Maybe<ResolversParentTypes['IsolocityComplaint']>> };
+  IsolocityComplaintEdge: Omit<IsolocityComplaintEdge, 'node'> & { node?: Maybe<ResolversParentTypes['IsolocityComplaint']> };
+  IsolocityReceivingInspectionConnection: IsolocityReceivingInspectionConnection;
+  IsolocityReceivingInspectionEdge: IsolocityReceivingInspectionEdge;
+  IsolocityPartTypeConnection: IsolocityPartTypeConnection;
+  IsolocityPartTypeEdge: IsolocityPartTypeEdge;
+  IsolocityLocationConnection: IsolocityLocationConnection;
+  IsolocityLocationEdge: IsolocityLocationEdge;
+  IsolocityCustomerConnection: IsolocityCustomerConnection;
+  IsolocityCustomerEdge: IsolocityCustomerEdge;
+  IsolocityEmployeeConnection: IsolocityEmployeeConnection;
+  IsolocityEmployeeEdge: IsolocityEmployeeEdge;
+  PharusQuery: PharusQuery;
+  PharusLocation: PharusLocation;
+  PharusCreateLocationPayload: PharusCreateLocationPayload;
+  PharusUpdateLocationPayload: PharusUpdateLocationPayload;
+  PharusDeleted: PharusDeleted;
+  PharusDeleteLocationPayload: PharusDeleteLocationPayload;
+  PharusLocationInUseResult: PharusLocationInUseResult;
+  PharusVendor: PharusVendor;
+  PharusCreateVendorPayload: PharusCreateVendorPayload;
+  PharusUpdateVendorPayload: PharusUpdateVendorPayload;
+  PharusDeleteVendorPayload: PharusDeleteVendorPayload;
+  PharusBulkImportResult: PharusBulkImportResult;
+  PharusBulkImportResultResultsItem: PharusBulkImportResultResultsItem;
+  PharusBulkImportVendorsPayload: PharusBulkImportVendorsPayload;
+  PharusMaterial: PharusMaterial;
+  PharusCreateMaterialPayload: PharusCreateMaterialPayload;
+  PharusUpdateMaterialPayload: PharusUpdateMaterialPayload;
+  PharusDeleteMaterialPayload: PharusDeleteMaterialPayload;
+  PharusBulkImportMaterialsPayload: PharusBulkImportMaterialsPayload;
+  PharusMaterialType: PharusMaterialType;
+  PharusCreateMaterialTypePayload: PharusCreateMaterialTypePayload;
+  PharusUpdateMaterialTypePayload: PharusUpdateMaterialTypePayload;
+  PharusDeleteMaterialTypePayload: PharusDeleteMaterialTypePayload;
+  PharusMaterialTypeInUseResult: PharusMaterialTypeInUseResult;
+  PharusSku: PharusSku;
+  PharusCreateSkuPayload: PharusCreateSkuPayload;
+  PharusUpdateSkuPayload: PharusUpdateSkuPayload;
+  PharusDeleteSkuPayload: PharusDeleteSkuPayload;
+  PharusBulkImportSkusPayload: PharusBulkImportSkusPayload;
+  PharusSkuType: PharusSkuType;
+  PharusCreateSkuTypePayload: PharusCreateSkuTypePayload;
+  PharusUpdateSkuTypePayload: PharusUpdateSkuTypePayload;
+  PharusDeleteSkuTypePayload: PharusDeleteSkuTypePayload;
+  PharusSkuTypeInUseResult: PharusSkuTypeInUseResult;
+  PharusCreateBomResult: PharusCreateBomResult;
+  PharusCreateBomPayload: PharusCreateBomPayload;
+  PharusBom: PharusBom;
+  PharusReplaceBomResult: PharusReplaceBomResult;
+  PharusReplaceBomPayload: PharusReplaceBomPayload;
+  PharusDeleteBomPayload: PharusDeleteBomPayload;
+  PharusGetBomResult: PharusGetBomResult;
+  PharusContact: PharusContact;
+  PharusCreateContactPayload: PharusCreateContactPayload;
+  PharusUpdateContactPayload: PharusUpdateContactPayload;
+  PharusDeleteContactPayload: PharusDeleteContactPayload;
+  PharusGetContactResult: PharusGetContactResult;
+  PharusContactMethod: PharusContactMethod;
+  PharusAddContactMethodPayload: PharusAddContactMethodPayload;
+  PharusUpdateContactMethodPayload: PharusUpdateContactMethodPayload;
+  PharusDeleteContactMethodPayload: PharusDeleteContactMethodPayload;
+  PharusContactLink: PharusContactLink;
+  PharusLinkContactPayload: PharusLinkContactPayload;
+  PharusUpdateContactLinkPayload: PharusUpdateContactLinkPayload;
+  PharusUnlinkContactPayload: PharusUnlinkContactPayload;
+  PharusFindOrCreateContactResult: PharusFindOrCreateContactResult;
+  PharusFindOrCreateContactPayload: PharusFindOrCreateContactPayload;
+  PharusCreateMaterialsTransferResult: PharusCreateMaterialsTransferResult;
+  PharusCreateMaterialsTransferPayload: PharusCreateMaterialsTransferPayload;
+  PharusMaterialsInventoryTransfer: PharusMaterialsInventoryTransfer;
+  PharusCompleteMaterialsTransferPayload: PharusCompleteMaterialsTransferPayload;
+  PharusMaterialsInventoryAdjustment: PharusMaterialsInventoryAdjustment;
+  PharusAdjustMaterialsInventoryPayload: PharusAdjustMaterialsInventoryPayload;
+  PharusMaterialsInventoryDisposal: PharusMaterialsInventoryDisposal;
+  PharusDisposeMaterialsInventoryPayload: PharusDisposeMaterialsInventoryPayload;
+  PharusMaterialsSummaryRow: PharusMaterialsSummaryRow;
+  PharusMaterialsLedgerEntry: PharusMaterialsLedgerEntry;
+  PharusCreateFgTransferResult: PharusCreateFgTransferResult;
+  PharusCreateFgTransferPayload: PharusCreateFgTransferPayload;
+  PharusFinishedGoodsInventoryTransfer: PharusFinishedGoodsInventoryTransfer;
+  PharusCompleteFgTransferPayload: PharusCompleteFgTransferPayload;
+  PharusFinishedGoodsInventoryAdjustment: PharusFinishedGoodsInventoryAdjustment;
+  PharusAdjustFgInventoryPayload: PharusAdjustFgInventoryPayload;
+  PharusFinishedGoodsInventoryDisposal: PharusFinishedGoodsInventoryDisposal;
+  PharusDisposeFgInventoryPayload: PharusDisposeFgInventoryPayload;
+  PharusFgSummaryRow: PharusFgSummaryRow;
+  PharusFgLedgerEntry: PharusFgLedgerEntry;
+  PharusCreateSalesOrderResult: PharusCreateSalesOrderResult;
+  PharusSalesOrder: PharusSalesOrder;
+  PharusSalesOrderItem: PharusSalesOrderItem;
+  PharusCreateSalesOrderPayload: PharusCreateSalesOrderPayload;
+  PharusUpdateSalesOrderPayload: PharusUpdateSalesOrderPayload;
+  PharusDeleteSalesOrderPayload: PharusDeleteSalesOrderPayload;
+  PharusGetSalesOrderResult: PharusGetSalesOrderResult;
+  PharusBulkImportSalesOrdersPayload: PharusBulkImportSalesOrdersPayload;
+  PharusAddSalesOrderItemPayload: PharusAddSalesOrderItemPayload;
+  PharusUpdateSalesOrderItemPayload: PharusUpdateSalesOrderItemPayload;
+  PharusRemoveSalesOrderItemPayload: PharusRemoveSalesOrderItemPayload;
+  PharusSalesOrderNote: PharusSalesOrderNote;
+  PharusAddSalesOrderNotePayload: PharusAddSalesOrderNotePayload;
+  PharusDeleteSalesOrderNotePayload: PharusDeleteSalesOrderNotePayload;
+  PharusOrderChannel: PharusOrderChannel;
+  PharusCreateOrderChannelPayload: PharusCreateOrderChannelPayload;
+  PharusUpdateOrderChannelPayload: PharusUpdateOrderChannelPayload;
+  PharusDeleteOrderChannelPayload: PharusDeleteOrderChannelPayload;
+  PharusReactivateOrderChannelPayload: PharusReactivateOrderChannelPayload;
+  PharusOrderChannelInUseResult: PharusOrderChannelInUseResult;
+  PharusCreatePurchaseOrderResult: PharusCreatePurchaseOrderResult;
+  PharusPurchaseOrder: PharusPurchaseOrder;
+  PharusPurchaseOrderItem: PharusPurchaseOrderItem;
+  PharusCreatePurchaseOrderPayload: PharusCreatePurchaseOrderPayload;
+  PharusUpdatePurchaseOrderPayload: PharusUpdatePurchaseOrderPayload;
+  PharusDeletePurchaseOrderPayload: PharusDeletePurchaseOrderPayload;
+  PharusGetPurchaseOrderResult: PharusGetPurchaseOrderResult;
+  PharusBulkImportPurchaseOrdersPayload: PharusBulkImportPurchaseOrdersPayload;
+  PharusAddPurchaseOrderItemPayload: PharusAddPurchaseOrderItemPayload;
+  PharusUpdatePurchaseOrderItemPayload: PharusUpdatePurchaseOrderItemPayload;
+  PharusRemovePurchaseOrderItemPayload: PharusRemovePurchaseOrderItemPayload;
+  PharusReceivePurchaseOrderResult: PharusReceivePurchaseOrderResult;
+  PharusPurchaseOrderReceipt: PharusPurchaseOrderReceipt;
+  PharusReceivePurchaseOrderPayload: PharusReceivePurchaseOrderPayload;
+  PharusUpdatePurchaseOrderReceiptPayload: PharusUpdatePurchaseOrderReceiptPayload;
+  PharusDeletePurchaseOrderReceiptPayload: PharusDeletePurchaseOrderReceiptPayload;
+  PharusGetPurchaseOrderReceiptResult: PharusGetPurchaseOrderReceiptResult;
+  PharusCreateWorkOrderResult: PharusCreateWorkOrderResult;
+  PharusWorkOrder: PharusWorkOrder;
+  PharusWorkOrderItem: PharusWorkOrderItem;
+  PharusCreateWorkOrderPayload: PharusCreateWorkOrderPayload;
+  PharusUpdateWorkOrderPayload: PharusUpdateWorkOrderPayload;
+  PharusDeleteWorkOrderPayload: PharusDeleteWorkOrderPayload;
+  PharusGetWorkOrderResult: PharusGetWorkOrderResult;
+  PharusBulkImportWorkOrdersPayload: PharusBulkImportWorkOrdersPayload;
+  PharusAddWorkOrderItemResult: PharusAddWorkOrderItemResult;
+  PharusAddWorkOrderItemPayload: PharusAddWorkOrderItemPayload;
+  PharusUpdateWorkOrderItemResult: PharusUpdateWorkOrderItemResult;
+  PharusUpdateWorkOrderItemPayload: PharusUpdateWorkOrderItemPayload;
+  PharusRemoveWorkOrderItemPayload: PharusRemoveWorkOrderItemPayload;
+  PharusReceiveWorkOrderResult: PharusReceiveWorkOrderResult;
+  PharusWorkOrderReceipt: PharusWorkOrderReceipt;
+  PharusReceiveWorkOrderPayload: PharusReceiveWorkOrderPayload;
+  PharusUpdateWorkOrderReceiptPayload: PharusUpdateWorkOrderReceiptPayload;
+  PharusDeleteWorkOrderReceiptPayload: PharusDeleteWorkOrderReceiptPayload;
+  PharusGetWorkOrderReceiptResult: PharusGetWorkOrderReceiptResult;
+  PharusCreateProductionOrderResult: PharusCreateProductionOrderResult;
+  PharusProductionOrder: PharusProductionOrder;
+  PharusProductionOrderItem: PharusProductionOrderItem;
+  PharusCreateProductionOrderPayload: PharusCreateProductionOrderPayload;
+  PharusUpdateProductionOrderPayload: PharusUpdateProductionOrderPayload;
+  PharusDeleteProductionOrderPayload: PharusDeleteProductionOrderPayload;
+  PharusGetProductionOrderResult: PharusGetProductionOrderResult;
+  PharusBulkImportProductionOrdersPayload: PharusBulkImportProductionOrdersPayload;
+  PharusAddProductionOrderItemResult: PharusAddProductionOrderItemResult;
+  PharusAddProductionOrderItemPayload: PharusAddProductionOrderItemPayload;
+  PharusUpdateProductionOrderItemResult: PharusUpdateProductionOrderItemResult;
+  PharusUpdateProductionOrderItemPayload: PharusUpdateProductionOrderItemPayload;
+  PharusRemoveProductionOrderItemPayload: PharusRemoveProductionOrderItemPayload;
+  PharusReceiveProductionOrderResult: PharusReceiveProductionOrderResult;
+  PharusProductionOrderReceipt: PharusProductionOrderReceipt;
+  PharusReceiveProductionOrderPayload: PharusReceiveProductionOrderPayload;
+  PharusUpdateProductionOrderReceiptPayload: PharusUpdateProductionOrderReceiptPayload;
+  PharusDeleteProductionOrderReceiptPayload: PharusDeleteProductionOrderReceiptPayload;
+  PharusGetProductionOrderReceiptResult: PharusGetProductionOrderReceiptResult;
+  PharusDocument: PharusDocument;
+  PharusUploadDocumentPayload: PharusUploadDocumentPayload;
+  PharusDeleteDocumentPayload: PharusDeleteDocumentPayload;
+  PharusUser: PharusUser;
+  PharusCreateUserPayload: PharusCreateUserPayload;
+  PharusCurrentUserResult: PharusCurrentUserResult;
+  PharusOrganization: PharusOrganization;
+  PharusUpdateCurrentUserPayload: PharusUpdateCurrentUserPayload;
+  PharusDeleteCurrentUserPayload: PharusDeleteCurrentUserPayload;
+  PharusCreateApiTokenResult: PharusCreateApiTokenResult;
+  PharusApiToken: PharusApiToken;
+  PharusCreateApiTokenPayload: PharusCreateApiTokenPayload;
+  PharusRevokeApiTokenPayload: PharusRevokeApiTokenPayload;
+  PharusInvitation: PharusInvitation;
+  PharusInvitationByTokenResult: PharusInvitationByTokenResult;
+  PharusAcceptInvitationPayload: PharusAcceptInvitationPayload;
+  PharusDeclineInvitationResult: PharusDeclineInvitationResult;
+  PharusDeclineInvitationPayload: PharusDeclineInvitationPayload;
+  PharusCreateOrganizationResult: PharusCreateOrganizationResult;
+  PharusCreateOrganizationPayload: PharusCreateOrganizationPayload;
+  PharusCurrentOrganizationResult: PharusCurrentOrganizationResult;
+  PharusUpdateCurrentOrganizationResult: PharusUpdateCurrentOrganizationResult;
+  PharusUpdateCurrentOrganizationPayload: PharusUpdateCurrentOrganizationPayload;
+  PharusDeleteCurrentOrganizationPayload: PharusDeleteCurrentOrganizationPayload;
+  PharusOrganizationMember: PharusOrganizationMember;
+  PharusUpdateMemberRolePayload: PharusUpdateMemberRolePayload;
+  PharusRemoveMemberPayload: PharusRemoveMemberPayload;
+  PharusLeaveOrganizationResult: PharusLeaveOrganizationResult;
+  PharusLeaveOrganizationPayload: PharusLeaveOrganizationPayload;
+  PharusSendInvitationPayload: PharusSendInvitationPayload;
+  PharusResendInvitationPayload: PharusResendInvitationPayload;
+  PharusRevokeInvitationPayload: PharusRevokeInvitationPayload;
+  PharusCustomer: PharusCustomer;
+  PharusCreateCustomerPayload: PharusCreateCustomerPayload;
+  PharusUpdateCustomerPayload: PharusUpdateCustomerPayload;
+  PharusDeleteCustomerPayload: PharusDeleteCustomerPayload;
+  PharusBulkImportCustomersPayload: PharusBulkImportCustomersPayload;
+  PharusCustomerType: PharusCustomerType;
+  PharusCreateCustomerTypePayload: PharusCreateCustomerTypePayload;
+  PharusUpdateCustomerTypePayload: PharusUpdateCustomerTypePayload;
+  PharusDeleteCustomerTypePayload: PharusDeleteCustomerTypePayload;
+  PharusCustomerSegment: PharusCustomerSegment;
+  PharusCreateCustomerSegmentPayload: PharusCreateCustomerSegmentPayload;
+  PharusUpdateCustomerSegmentPayload: PharusUpdateCustomerSegmentPayload;
+  PharusDeleteCustomerSegmentPayload: PharusDeleteCustomerSegmentPayload;
+  PharusBroker: PharusBroker;
+  PharusCreateBrokerPayload: PharusCreateBrokerPayload;
+  PharusUpdateBrokerPayload: PharusUpdateBrokerPayload;
+  PharusDeleteBrokerPayload: PharusDeleteBrokerPayload;
+  PharusCustomerTypeInUseResult: PharusCustomerTypeInUseResult;
+  PharusCustomerSegmentInUseResult: PharusCustomerSegmentInUseResult;
+  PharusBrokerInUseResult: PharusBrokerInUseResult;
+  PharusCreateLocationInput: PharusCreateLocationInput;
+  PharusUpdateLocationInput: PharusUpdateLocationInput;
+  PharusDeleteLocationInput: PharusDeleteLocationInput;
+  PharusCreateVendorInput: PharusCreateVendorInput;
+  PharusUpdateVendorInput: PharusUpdateVendorInput;
+  PharusDeleteVendorInput: PharusDeleteVendorInput;
+  PharusBulkImportVendorsRowsInputItem: PharusBulkImportVendorsRowsInputItem;
+  PharusBulkImportVendorsInput: PharusBulkImportVendorsInput;
+  PharusCreateMaterialInput: PharusCreateMaterialInput;
+  PharusUpdateMaterialInput: PharusUpdateMaterialInput;
+  PharusDeleteMaterialInput: PharusDeleteMaterialInput;
+  PharusBulkImportMaterialsRowsInputItem: PharusBulkImportMaterialsRowsInputItem;
+  PharusBulkImportMaterialsInput: PharusBulkImportMaterialsInput;
+  PharusCreateMaterialTypeInput: PharusCreateMaterialTypeInput;
+  PharusUpdateMaterialTypeInput: PharusUpdateMaterialTypeInput;
+  PharusDeleteMaterialTypeInput: PharusDeleteMaterialTypeInput;
+  PharusCreateSkuInput: PharusCreateSkuInput;
+  PharusUpdateSkuInput: PharusUpdateSkuInput;
+  PharusDeleteSkuInput: PharusDeleteSkuInput;
+  PharusBulkImportSkusRowsInputItem: PharusBulkImportSkusRowsInputItem;
+  PharusBulkImportSkusInput: PharusBulkImportSkusInput;
+  PharusCreateSkuTypeInput: PharusCreateSkuTypeInput;
+  PharusUpdateSkuTypeInput: PharusUpdateSkuTypeInput;
+  PharusDeleteSkuTypeInput: PharusDeleteSkuTypeInput;
+  PharusCreateBomInput: PharusCreateBomInput;
+  PharusReplaceBomInput: PharusReplaceBomInput;
+  PharusDeleteBomInput: PharusDeleteBomInput;
+  PharusCreateContactInput: PharusCreateContactInput;
+  PharusUpdateContactInput: PharusUpdateContactInput;
+  PharusDeleteContactInput: PharusDeleteContactInput;
+  PharusAddContactMethodInput: PharusAddContactMethodInput;
+  PharusUpdateContactMethodInput: PharusUpdateContactMethodInput;
+  PharusDeleteContactMethodInput: PharusDeleteContactMethodInput;
+  PharusLinkContactInput: PharusLinkContactInput;
+  PharusUpdateContactLinkInput: PharusUpdateContactLinkInput;
+  PharusUnlinkContactInput: PharusUnlinkContactInput;
+  PharusFindOrCreateContactInput: PharusFindOrCreateContactInput;
+  PharusCreateMaterialsTransferInput: PharusCreateMaterialsTransferInput;
+  PharusCompleteMaterialsTransferInput: PharusCompleteMaterialsTransferInput;
+  PharusAdjustMaterialsInventoryInput: PharusAdjustMaterialsInventoryInput;
+  PharusDisposeMaterialsInventoryInput: PharusDisposeMaterialsInventoryInput;
+  PharusCreateFgTransferInput: PharusCreateFgTransferInput;
+  PharusCompleteFgTransferInput: PharusCompleteFgTransferInput;
+  PharusAdjustFgInventoryInput: PharusAdjustFgInventoryInput;
+  PharusDisposeFgInventoryInput: PharusDisposeFgInventoryInput;
+  PharusCreateSalesOrderItemsInputItem: PharusCreateSalesOrderItemsInputItem;
+  PharusCreateSalesOrderInput: PharusCreateSalesOrderInput;
+  PharusUpdateSalesOrderInput: PharusUpdateSalesOrderInput;
+  PharusDeleteSalesOrderInput: PharusDeleteSalesOrderInput;
+  PharusBulkImportSalesOrdersRowsInputItem: PharusBulkImportSalesOrdersRowsInputItem;
+  PharusBulkImportSalesOrdersInput: PharusBulkImportSalesOrdersInput;
+  PharusAddSalesOrderItemInput: PharusAddSalesOrderItemInput;
+  PharusUpdateSalesOrderItemInput: PharusUpdateSalesOrderItemInput;
+  PharusRemoveSalesOrderItemInput: PharusRemoveSalesOrderItemInput;
+  PharusAddSalesOrderNoteInput: PharusAddSalesOrderNoteInput;
+  PharusDeleteSalesOrderNoteInput: PharusDeleteSalesOrderNoteInput;
+  PharusCreateOrderChannelInput: PharusCreateOrderChannelInput;
+  PharusUpdateOrderChannelInput: PharusUpdateOrderChannelInput;
+  PharusDeleteOrderChannelInput: PharusDeleteOrderChannelInput;
+  PharusReactivateOrderChannelInput: PharusReactivateOrderChannelInput;
+  PharusCreatePurchaseOrderItemsInputItem: PharusCreatePurchaseOrderItemsInputItem;
+  PharusCreatePurchaseOrderInput: PharusCreatePurchaseOrderInput;
+  PharusUpdatePurchaseOrderInput: PharusUpdatePurchaseOrderInput;
+  PharusDeletePurchaseOrderInput: PharusDeletePurchaseOrderInput;
+  PharusBulkImportPurchaseOrdersRowsInputItem: PharusBulkImportPurchaseOrdersRowsInputItem;
+  PharusBulkImportPurchaseOrdersInput: PharusBulkImportPurchaseOrdersInput;
+  PharusAddPurchaseOrderItemInput: PharusAddPurchaseOrderItemInput;
+  PharusUpdatePurchaseOrderItemInput: PharusUpdatePurchaseOrderItemInput;
+  PharusRemovePurchaseOrderItemInput: PharusRemovePurchaseOrderItemInput;
+  PharusReceivePurchaseOrderInput: PharusReceivePurchaseOrderInput;
+  PharusUpdatePurchaseOrderReceiptInput: PharusUpdatePurchaseOrderReceiptInput;
+  PharusDeletePurchaseOrderReceiptInput: PharusDeletePurchaseOrderReceiptInput;
+  PharusCreateWorkOrderItemsInputItem: PharusCreateWorkOrderItemsInputItem;
+  PharusCreateWorkOrderInput: PharusCreateWorkOrderInput;
+  PharusUpdateWorkOrderInput: PharusUpdateWorkOrderInput;
+  PharusDeleteWorkOrderInput: PharusDeleteWorkOrderInput;
+  PharusBulkImportWorkOrdersRowsInputItem: PharusBulkImportWorkOrdersRowsInputItem;
+  PharusBulkImportWorkOrdersInput: PharusBulkImportWorkOrdersInput;
+  PharusAddWorkOrderItemInput: PharusAddWorkOrderItemInput;
+  PharusUpdateWorkOrderItemInput: PharusUpdateWorkOrderItemInput;
+  PharusRemoveWorkOrderItemInput: PharusRemoveWorkOrderItemInput;
+  PharusReceiveWorkOrderInput: PharusReceiveWorkOrderInput;
+  PharusUpdateWorkOrderReceiptInput: PharusUpdateWorkOrderReceiptInput;
+  PharusDeleteWorkOrderReceiptInput: PharusDeleteWorkOrderReceiptInput;
+  PharusCreateProductionOrderItemsInputItem: PharusCreateProductionOrderItemsInputItem;
+  PharusCreateProductionOrderInput: PharusCreateProductionOrderInput;
+  PharusUpdateProductionOrderInput: PharusUpdateProductionOrderInput;
+  PharusDeleteProductionOrderInput: PharusDeleteProductionOrderInput;
+  PharusBulkImportProductionOrdersRowsInputItem: PharusBulkImportProductionOrdersRowsInputItem;
+  PharusBulkImportProductionOrdersInput: PharusBulkImportProductionOrdersInput;
+  PharusAddProductionOrderItemInput: PharusAddProductionOrderItemInput;
+  PharusUpdateProductionOrderItemInput: PharusUpdateProductionOrderItemInput;
+  PharusRemoveProductionOrderItemInput: PharusRemoveProductionOrderItemInput;
+  PharusReceiveProductionOrderInput: PharusReceiveProductionOrderInput;
+  PharusUpdateProductionOrderReceiptInput: PharusUpdateProductionOrderReceiptInput;
+  PharusDeleteProductionOrderReceiptInput: PharusDeleteProductionOrderReceiptInput;
+  PharusUploadDocumentInput: PharusUploadDocumentInput;
+  PharusDeleteDocumentInput: PharusDeleteDocumentInput;
+  PharusCreateUserInput: PharusCreateUserInput;
+  PharusUpdateCurrentUserInput: PharusUpdateCurrentUserInput;
+  PharusCreateApiTokenInput: PharusCreateApiTokenInput;
+  PharusRevokeApiTokenInput: PharusRevokeApiTokenInput;
+  PharusAcceptInvitationInput: PharusAcceptInvitationInput;
+  PharusDeclineInvitationInput: PharusDeclineInvitationInput;
+  PharusCreateOrganizationInput: PharusCreateOrganizationInput;
+  PharusUpdateCurrentOrganizationInput: PharusUpdateCurrentOrganizationInput;
+  PharusUpdateMemberRoleInput: PharusUpdateMemberRoleInput;
+  PharusRemoveMemberInput: PharusRemoveMemberInput;
+  PharusSendInvitationInput: PharusSendInvitationInput;
+  PharusResendInvitationInput: PharusResendInvitationInput;
+  PharusRevokeInvitationInput: PharusRevokeInvitationInput;
+  PharusCreateCustomerInput: PharusCreateCustomerInput;
+  PharusUpdateCustomerInput: PharusUpdateCustomerInput;
+  PharusDeleteCustomerInput: PharusDeleteCustomerInput;
+  PharusBulkImportCustomersRowsInputItem: PharusBulkImportCustomersRowsInputItem;
+  PharusBulkImportCustomersInput: PharusBulkImportCustomersInput;
+  PharusCreateCustomerTypeInput: PharusCreateCustomerTypeInput;
+  PharusUpdateCustomerTypeInput: PharusUpdateCustomerTypeInput;
+  PharusDeleteCustomerTypeInput: PharusDeleteCustomerTypeInput;
+  PharusCreateCustomerSegmentInput: PharusCreateCustomerSegmentInput;
+  PharusUpdateCustomerSegmentInput: PharusUpdateCustomerSegmentInput;
+  PharusDeleteCustomerSegmentInput: PharusDeleteCustomerSegmentInput;
+  PharusCreateBrokerInput: PharusCreateBrokerInput;
+  PharusUpdateBrokerInput: PharusUpdateBrokerInput;
+  PharusDeleteBrokerInput: PharusDeleteBrokerInput;
+  PharusVendorConnection: PharusVendorConnection;
+  PharusVendorEdge: PharusVendorEdge;
+  PharusMaterialConnection: PharusMaterialConnection;
+  PharusMaterialEdge: PharusMaterialEdge;
+  PharusMaterialTypeConnection: PharusMaterialTypeConnection;
+  PharusMaterialTypeEdge: PharusMaterialTypeEdge;
+  PharusSkuConnection: PharusSkuConnection;
+  PharusSkuEdge: PharusSkuEdge;
+  PharusSkuTypeConnection: PharusSkuTypeConnection;
+  PharusSkuTypeEdge: PharusSkuTypeEdge;
+  PharusBomConnection: PharusBomConnection;
+  PharusBomEdge: PharusBomEdge;
+  PharusContactConnection: PharusContactConnection;
+  PharusContactEdge: PharusContactEdge;
+  PharusContactMethodConnection: PharusContactMethodConnection;
+  PharusContactMethodEdge: PharusContactMethodEdge;
+  PharusContactLinkConnection: PharusContactLinkConnection;
+  PharusContactLinkEdge: PharusContactLinkEdge;
+  PharusSalesOrderConnection: PharusSalesOrderConnection;
+  PharusSalesOrderEdge: PharusSalesOrderEdge;
+  PharusSalesOrderItemConnection: PharusSalesOrderItemConnection;
+  PharusSalesOrderItemEdge: PharusSalesOrderItemEdge;
+  PharusSalesOrderNoteConnection: PharusSalesOrderNoteConnection;
+  PharusSalesOrderNoteEdge: PharusSalesOrderNoteEdge;
+  PharusOrderChannelConnection: PharusOrderChannelConnection;
+  PharusOrderChannelEdge: PharusOrderChannelEdge;
+  PharusPurchaseOrderConnection: PharusPurchaseOrderConnection;
+  PharusPurchaseOrderEdge: PharusPurchaseOrderEdge;
+  PharusPurchaseOrderItemConnection: PharusPurchaseOrderItemConnection;
+  PharusPurchaseOrderItemEdge: PharusPurchaseOrderItemEdge;
+  PharusPurchaseOrderReceiptConnection: PharusPurchaseOrderReceiptConnection;
+  PharusPurchaseOrderReceiptEdge: PharusPurchaseOrderReceiptEdge;
+  PharusWorkOrderConnection: PharusWorkOrderConnection;
+  PharusWorkOrderEdge: PharusWorkOrderEdge;
+  PharusWorkOrderReceiptConnection: PharusWorkOrderReceiptConnection;
+  PharusWorkOrderReceiptEdge: PharusWorkOrderReceiptEdge;
+  PharusProductionOrderConnection: PharusProductionOrderConnection;
+  PharusProductionOrderEdge: PharusProductionOrderEdge;
+  PharusProductionOrderReceiptConnection: PharusProductionOrderReceiptConnection;
+  PharusProductionOrderReceiptEdge: PharusProductionOrderReceiptEdge;
+  PharusDocumentConnection: PharusDocumentConnection;
+  PharusDocumentEdge: PharusDocumentEdge;
+  PharusApiTokenConnection: PharusApiTokenConnection;
+  PharusApiTokenEdge: PharusApiTokenEdge;
+  PharusInvitationConnection: PharusInvitationConnection;
+  PharusInvitationEdge: PharusInvitationEdge;
+  PharusOrganizationMemberConnection: PharusOrganizationMemberConnection;
+  PharusOrganizationMemberEdge: PharusOrganizationMemberEdge;
+  PharusCustomerConnection: PharusCustomerConnection;
+  PharusCustomerEdge: PharusCustomerEdge;
+  PharusCustomerTypeConnection: PharusCustomerTypeConnection;
+  PharusCustomerTypeEdge: PharusCustomerTypeEdge;
+  PharusCustomerSegmentConnection: PharusCustomerSegmentConnection;
+  PharusCustomerSegmentEdge: PharusCustomerSegmentEdge;
+  PharusBrokerConnection: PharusBrokerConnection;
+  PharusBrokerEdge: PharusBrokerEdge;
+  JSON: Scalars['JSON']['output'];
 };
 
 export type SkuResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Sku'] = ResolversParentTypes['Sku']> = {
@@ -1643,12 +13149,13 @@ export type LocationResolvers<ContextType = GatewayContext, ParentType extends R
 
 export type InventoryLevelResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InventoryLevel'] = ResolversParentTypes['InventoryLevel']> = {
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
-  vendorSkuCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vendorSkuCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sku?: Resolver<Maybe<ResolversTypes['Sku']>, ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType>;
   lotNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   onHand?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   available?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  allocated?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
@@ -1661,7 +13168,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type NodeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Sku' | 'Invoice' | 'Order' | 'Part' | 'Inspection' | 'Ncr', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Sku' | 'Invoice' | 'Order' | 'Part' | 'Inspection' | 'Ncr' | 'DistruInvoice' | 'DistruOrder' | 'HapihubInventoryTransaction' | 'IsolocitySupplier' | 'IsolocityInventory' | 'IsolocityNcr' | 'IsolocityOrder' | 'IsolocityPart' | 'IsolocityInspection' | 'IsolocityCar' | 'IsolocitySpecification' | 'IsolocityLabResult' | 'IsolocityComplaint' | 'IsolocityShipment' | 'IsolocityReceivingInspection' | 'IsolocityPartType' | 'IsolocityLocation' | 'IsolocityCustomer' | 'IsolocityEmployee' | 'PharusVendor' | 'PharusMaterial' | 'PharusSku' | 'PharusContact' | 'PharusMaterialsLedgerEntry' | 'PharusFgLedgerEntry' | 'PharusSalesOrder' | 'PharusPurchaseOrder' | 'PharusWorkOrder' | 'PharusProductionOrder' | 'PharusDocument' | 'PharusInvitation' | 'PharusCustomer', ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -1687,6 +13194,10 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   inspections?: Resolver<ResolversTypes['InspectionConnection'], ParentType, ContextType, RequireFields<QueryInspectionsArgs, 'first'>>;
   ncr?: Resolver<Maybe<ResolversTypes['Ncr']>, ParentType, ContextType, RequireFields<QueryNcrArgs, 'id'>>;
   ncrs?: Resolver<ResolversTypes['NcrConnection'], ParentType, ContextType, RequireFields<QueryNcrsArgs, 'first'>>;
+  distru?: Resolver<ResolversTypes['DistruQuery'], ParentType, ContextType>;
+  hapihub?: Resolver<ResolversTypes['HapihubQuery'], ParentType, ContextType>;
+  isolocity?: Resolver<ResolversTypes['IsolocityQuery'], ParentType, ContextType>;
+  pharus?: Resolver<ResolversTypes['PharusQuery'], ParentType, ContextType>;
 };
 
 export type InvoiceResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice']> = {
@@ -1853,6 +13364,168 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   updatePharusSalesOrder?: Resolver<ResolversTypes['PharusSalesOrderPayload'], ParentType, ContextType, RequireFields<MutationUpdatePharusSalesOrderArgs, 'input'>>;
   transferInventory?: Resolver<ResolversTypes['InventoryTransferPayload'], ParentType, ContextType, RequireFields<MutationTransferInventoryArgs, 'input'>>;
   completeInventoryTransfer?: Resolver<ResolversTypes['InventoryTransferPayload'], ParentType, ContextType, RequireFields<MutationCompleteInventoryTransferArgs, 'input'>>;
+  distruUpsertInvoice?: Resolver<ResolversTypes['DistruUpsertInvoicePayload'], ParentType, ContextType, Partial<MutationDistruUpsertInvoiceArgs>>;
+  distruUpsertOrder?: Resolver<ResolversTypes['DistruUpsertOrderPayload'], ParentType, ContextType, Partial<MutationDistruUpsertOrderArgs>>;
+  distruUpsertPurchase?: Resolver<ResolversTypes['DistruUpsertPurchasePayload'], ParentType, ContextType, Partial<MutationDistruUpsertPurchaseArgs>>;
+  distruCreateSession?: Resolver<ResolversTypes['DistruCreateSessionPayload'], ParentType, ContextType, RequireFields<MutationDistruCreateSessionArgs, 'input'>>;
+  distruDeleteSessions?: Resolver<ResolversTypes['DistruDeleteSessionsPayload'], ParentType, ContextType, RequireFields<MutationDistruDeleteSessionsArgs, 'input'>>;
+  hapihubCreateTransaction?: Resolver<ResolversTypes['HapihubCreateTransactionPayload'], ParentType, ContextType, RequireFields<MutationHapihubCreateTransactionArgs, 'input'>>;
+  hapihubPatchTransaction?: Resolver<ResolversTypes['HapihubPatchTransactionPayload'], ParentType, ContextType, RequireFields<MutationHapihubPatchTransactionArgs, 'input'>>;
+  isolocityCreateSupplier?: Resolver<ResolversTypes['IsolocityCreateSupplierPayload'], ParentType, ContextType, Partial<MutationIsolocityCreateSupplierArgs>>;
+  isolocityUpdateSupplier?: Resolver<ResolversTypes['IsolocityUpdateSupplierPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateSupplierArgs, 'input'>>;
+  isolocityUpdateInventoryLocations?: Resolver<ResolversTypes['IsolocityUpdateInventoryLocationsPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateInventoryLocationsArgs, 'input'>>;
+  isolocityCreateNcr?: Resolver<ResolversTypes['IsolocityCreateNcrPayload'], ParentType, ContextType, RequireFields<MutationIsolocityCreateNcrArgs, 'input'>>;
+  isolocityUpdateNcr?: Resolver<ResolversTypes['IsolocityUpdateNcrPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateNcrArgs, 'input'>>;
+  isolocityCreateOrder?: Resolver<ResolversTypes['IsolocityCreateOrderPayload'], ParentType, ContextType, Partial<MutationIsolocityCreateOrderArgs>>;
+  isolocityUpdateOrder?: Resolver<ResolversTypes['IsolocityUpdateOrderPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateOrderArgs, 'input'>>;
+  isolocityCreatePart?: Resolver<ResolversTypes['IsolocityCreatePartPayload'], ParentType, ContextType, RequireFields<MutationIsolocityCreatePartArgs, 'input'>>;
+  isolocityUpdatePart?: Resolver<ResolversTypes['IsolocityUpdatePartPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdatePartArgs, 'input'>>;
+  isolocityCreateParts?: Resolver<ResolversTypes['IsolocityCreatePartsPayload'], ParentType, ContextType, RequireFields<MutationIsolocityCreatePartsArgs, 'input'>>;
+  isolocityUpdateParts?: Resolver<ResolversTypes['IsolocityUpdatePartsPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdatePartsArgs, 'input'>>;
+  isolocityCreateInspection?: Resolver<ResolversTypes['IsolocityCreateInspectionPayload'], ParentType, ContextType, RequireFields<MutationIsolocityCreateInspectionArgs, 'input'>>;
+  isolocityUpdateInspection?: Resolver<ResolversTypes['IsolocityUpdateInspectionPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateInspectionArgs, 'input'>>;
+  isolocityCreateInspectionSample?: Resolver<ResolversTypes['IsolocityCreateInspectionSamplePayload'], ParentType, ContextType, RequireFields<MutationIsolocityCreateInspectionSampleArgs, 'input'>>;
+  isolocityUpdateInspectionSample?: Resolver<ResolversTypes['IsolocityUpdateInspectionSamplePayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateInspectionSampleArgs, 'input'>>;
+  isolocityDeleteInspectionSample?: Resolver<ResolversTypes['IsolocityDeleteInspectionSamplePayload'], ParentType, ContextType, RequireFields<MutationIsolocityDeleteInspectionSampleArgs, 'input'>>;
+  isolocityCreateCar?: Resolver<ResolversTypes['IsolocityCreateCarPayload'], ParentType, ContextType, Partial<MutationIsolocityCreateCarArgs>>;
+  isolocityUpdateCar?: Resolver<ResolversTypes['IsolocityUpdateCarPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateCarArgs, 'input'>>;
+  isolocityAddShipmentItem?: Resolver<ResolversTypes['IsolocityAddShipmentItemPayload'], ParentType, ContextType, RequireFields<MutationIsolocityAddShipmentItemArgs, 'input'>>;
+  isolocityUpdateShipmentItem?: Resolver<ResolversTypes['IsolocityUpdateShipmentItemPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateShipmentItemArgs, 'input'>>;
+  isolocityCreateLabResult?: Resolver<ResolversTypes['IsolocityCreateLabResultPayload'], ParentType, ContextType, Partial<MutationIsolocityCreateLabResultArgs>>;
+  isolocityUpdateLabResult?: Resolver<ResolversTypes['IsolocityUpdateLabResultPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateLabResultArgs, 'input'>>;
+  isolocityCreateComplaint?: Resolver<ResolversTypes['IsolocityCreateComplaintPayload'], ParentType, ContextType, RequireFields<MutationIsolocityCreateComplaintArgs, 'input'>>;
+  isolocityUpdateComplaint?: Resolver<ResolversTypes['IsolocityUpdateComplaintPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateComplaintArgs, 'input'>>;
+  isolocityAddOrderItem?: Resolver<ResolversTypes['IsolocityAddOrderItemPayload'], ParentType, ContextType, RequireFields<MutationIsolocityAddOrderItemArgs, 'input'>>;
+  isolocityUpdateOrderItem?: Resolver<ResolversTypes['IsolocityUpdateOrderItemPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateOrderItemArgs, 'input'>>;
+  isolocityUpdateReceivingInspectionItem?: Resolver<ResolversTypes['IsolocityUpdateReceivingInspectionItemPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateReceivingInspectionItemArgs, 'input'>>;
+  isolocityAddReceivingInspectionItem?: Resolver<ResolversTypes['IsolocityAddReceivingInspectionItemPayload'], ParentType, ContextType, RequireFields<MutationIsolocityAddReceivingInspectionItemArgs, 'input'>>;
+  isolocityUpdateShipment?: Resolver<ResolversTypes['IsolocityUpdateShipmentPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateShipmentArgs, 'input'>>;
+  isolocityCreateShipment?: Resolver<ResolversTypes['IsolocityCreateShipmentPayload'], ParentType, ContextType, Partial<MutationIsolocityCreateShipmentArgs>>;
+  isolocityCreateReceivingInspection?: Resolver<ResolversTypes['IsolocityCreateReceivingInspectionPayload'], ParentType, ContextType, Partial<MutationIsolocityCreateReceivingInspectionArgs>>;
+  isolocityUpdateReceivingInspection?: Resolver<ResolversTypes['IsolocityUpdateReceivingInspectionPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateReceivingInspectionArgs, 'input'>>;
+  isolocityUpdatePartType?: Resolver<ResolversTypes['IsolocityUpdatePartTypePayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdatePartTypeArgs, 'input'>>;
+  isolocityCreatePartType?: Resolver<ResolversTypes['IsolocityCreatePartTypePayload'], ParentType, ContextType, Partial<MutationIsolocityCreatePartTypeArgs>>;
+  isolocityUpdateLocation?: Resolver<ResolversTypes['IsolocityUpdateLocationPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateLocationArgs, 'input'>>;
+  isolocityCreateLocation?: Resolver<ResolversTypes['IsolocityCreateLocationPayload'], ParentType, ContextType, Partial<MutationIsolocityCreateLocationArgs>>;
+  isolocityCreateCustomer?: Resolver<ResolversTypes['IsolocityCreateCustomerPayload'], ParentType, ContextType, Partial<MutationIsolocityCreateCustomerArgs>>;
+  isolocityUpdateCustomer?: Resolver<ResolversTypes['IsolocityUpdateCustomerPayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateCustomerArgs, 'input'>>;
+  isolocityUpdateEmployee?: Resolver<ResolversTypes['IsolocityUpdateEmployeePayload'], ParentType, ContextType, RequireFields<MutationIsolocityUpdateEmployeeArgs, 'input'>>;
+  pharusCreateLocation?: Resolver<ResolversTypes['PharusCreateLocationPayload'], ParentType, ContextType, RequireFields<MutationPharusCreateLocationArgs, 'input'>>;
+  pharusUpdateLocation?: Resolver<ResolversTypes['PharusUpdateLocationPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateLocationArgs, 'input'>>;
+  pharusDeleteLocation?: Resolver<ResolversTypes['PharusDeleteLocationPayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteLocationArgs, 'input'>>;
+  pharusCreateVendor?: Resolver<ResolversTypes['PharusCreateVendorPayload'], ParentType, ContextType, RequireFields<MutationPharusCreateVendorArgs, 'input'>>;
+  pharusUpdateVendor?: Resolver<ResolversTypes['PharusUpdateVendorPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateVendorArgs, 'input'>>;
+  pharusDeleteVendor?: Resolver<ResolversTypes['PharusDeleteVendorPayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteVendorArgs, 'input'>>;
+  pharusBulkImportVendors?: Resolver<ResolversTypes['PharusBulkImportVendorsPayload'], ParentType, ContextType, RequireFields<MutationPharusBulkImportVendorsArgs, 'input'>>;
+  pharusCreateMaterial?: Resolver<ResolversTypes['PharusCreateMaterialPayload'], ParentType, ContextType, RequireFields<MutationPharusCreateMaterialArgs, 'input'>>;
+  pharusUpdateMaterial?: Resolver<ResolversTypes['PharusUpdateMaterialPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateMaterialArgs, 'input'>>;
+  pharusDeleteMaterial?: Resolver<ResolversTypes['PharusDeleteMaterialPayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteMaterialArgs, 'input'>>;
+  pharusBulkImportMaterials?: Resolver<ResolversTypes['PharusBulkImportMaterialsPayload'], ParentType, ContextType, RequireFields<MutationPharusBulkImportMaterialsArgs, 'input'>>;
+  pharusCreateMaterialType?: Resolver<ResolversTypes['PharusCreateMaterialTypePayload'], ParentType, ContextType, RequireFields<MutationPharusCreateMaterialTypeArgs, 'input'>>;
+  pharusUpdateMaterialType?: Resolver<ResolversTypes['PharusUpdateMaterialTypePayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateMaterialTypeArgs, 'input'>>;
+  pharusDeleteMaterialType?: Resolver<ResolversTypes['PharusDeleteMaterialTypePayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteMaterialTypeArgs, 'input'>>;
+  pharusCreateSku?: Resolver<ResolversTypes['PharusCreateSkuPayload'], ParentType, ContextType, RequireFields<MutationPharusCreateSkuArgs, 'input'>>;
+  pharusUpdateSku?: Resolver<ResolversTypes['PharusUpdateSkuPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateSkuArgs, 'input'>>;
+  pharusDeleteSku?: Resolver<ResolversTypes['PharusDeleteSkuPayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteSkuArgs, 'input'>>;
+  pharusBulkImportSkus?: Resolver<ResolversTypes['PharusBulkImportSkusPayload'], ParentType, ContextType, RequireFields<MutationPharusBulkImportSkusArgs, 'input'>>;
+  pharusCreateSkuType?: Resolver<ResolversTypes['PharusCreateSkuTypePayload'], ParentType, ContextType, RequireFields<MutationPharusCreateSkuTypeArgs, 'input'>>;
+  pharusUpdateSkuType?: Resolver<ResolversTypes['PharusUpdateSkuTypePayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateSkuTypeArgs, 'input'>>;
+  pharusDeleteSkuType?: Resolver<ResolversTypes['PharusDeleteSkuTypePayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteSkuTypeArgs, 'input'>>;
+  pharusCreateBom?: Resolver<ResolversTypes['PharusCreateBomPayload'], ParentType, ContextType, RequireFields<MutationPharusCreateBomArgs, 'input'>>;
+  pharusReplaceBom?: Resolver<ResolversTypes['PharusReplaceBomPayload'], ParentType, ContextType, RequireFields<MutationPharusReplaceBomArgs, 'input'>>;
+  pharusDeleteBom?: Resolver<ResolversTypes['PharusDeleteBomPayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteBomArgs, 'input'>>;
+  pharusCreateContact?: Resolver<ResolversTypes['PharusCreateContactPayload'], ParentType, ContextType, RequireFields<MutationPharusCreateContactArgs, 'input'>>;
+  pharusUpdateContact?: Resolver<ResolversTypes['PharusUpdateContactPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateContactArgs, 'input'>>;
+  pharusDeleteContact?: Resolver<ResolversTypes['PharusDeleteContactPayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteContactArgs, 'input'>>;
+  pharusAddContactMethod?: Resolver<ResolversTypes['PharusAddContactMethodPayload'], ParentType, ContextType, RequireFields<MutationPharusAddContactMethodArgs, 'input'>>;
+  pharusUpdateContactMethod?: Resolver<ResolversTypes['PharusUpdateContactMethodPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateContactMethodArgs, 'input'>>;
+  pharusDeleteContactMethod?: Resolver<ResolversTypes['PharusDeleteContactMethodPayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteContactMethodArgs, 'input'>>;
+  pharusLinkContact?: Resolver<ResolversTypes['PharusLinkContactPayload'], ParentType, ContextType, RequireFields<MutationPharusLinkContactArgs, 'input'>>;
+  pharusUpdateContactLink?: Resolver<ResolversTypes['PharusUpdateContactLinkPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateContactLinkArgs, 'input'>>;
+  pharusUnlinkContact?: Resolver<ResolversTypes['PharusUnlinkContactPayload'], ParentType, ContextType, RequireFields<MutationPharusUnlinkContactArgs, 'input'>>;
+  pharusFindOrCreateContact?: Resolver<ResolversTypes['PharusFindOrCreateContactPayload'], ParentType, ContextType, RequireFields<MutationPharusFindOrCreateContactArgs, 'input'>>;
+  pharusCreateMaterialsTransfer?: Resolver<ResolversTypes['PharusCreateMaterialsTransferPayload'], ParentType, ContextType, RequireFields<MutationPharusCreateMaterialsTransferArgs, 'input'>>;
+  pharusCompleteMaterialsTransfer?: Resolver<ResolversTypes['PharusCompleteMaterialsTransferPayload'], ParentType, ContextType, RequireFields<MutationPharusCompleteMaterialsTransferArgs, 'input'>>;
+  pharusAdjustMaterialsInventory?: Resolver<ResolversTypes['PharusAdjustMaterialsInventoryPayload'], ParentType, ContextType, RequireFields<MutationPharusAdjustMaterialsInventoryArgs, 'input'>>;
+  pharusDisposeMaterialsInventory?: Resolver<ResolversTypes['PharusDisposeMaterialsInventoryPayload'], ParentType, ContextType, RequireFields<MutationPharusDisposeMaterialsInventoryArgs, 'input'>>;
+  pharusCreateFgTransfer?: Resolver<ResolversTypes['PharusCreateFgTransferPayload'], ParentType, ContextType, RequireFields<MutationPharusCreateFgTransferArgs, 'input'>>;
+  pharusCompleteFgTransfer?: Resolver<ResolversTypes['PharusCompleteFgTransferPayload'], ParentType, ContextType, RequireFields<MutationPharusCompleteFgTransferArgs, 'input'>>;
+  pharusAdjustFgInventory?: Resolver<ResolversTypes['PharusAdjustFgInventoryPayload'], ParentType, ContextType, RequireFields<MutationPharusAdjustFgInventoryArgs, 'input'>>;
+  pharusDisposeFgInventory?: Resolver<ResolversTypes['PharusDisposeFgInventoryPayload'], ParentType, ContextType, RequireFields<MutationPharusDisposeFgInventoryArgs, 'input'>>;
+  pharusCreateSalesOrder?: Resolver<ResolversTypes['PharusCreateSalesOrderPayload'], ParentType, ContextType, RequireFields<MutationPharusCreateSalesOrderArgs, 'input'>>;
+  pharusUpdateSalesOrder?: Resolver<ResolversTypes['PharusUpdateSalesOrderPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateSalesOrderArgs, 'input'>>;
+  pharusDeleteSalesOrder?: Resolver<ResolversTypes['PharusDeleteSalesOrderPayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteSalesOrderArgs, 'input'>>;
+  pharusBulkImportSalesOrders?: Resolver<ResolversTypes['PharusBulkImportSalesOrdersPayload'], ParentType, ContextType, RequireFields<MutationPharusBulkImportSalesOrdersArgs, 'input'>>;
+  pharusAddSalesOrderItem?: Resolver<ResolversTypes['PharusAddSalesOrderItemPayload'], ParentType, ContextType, RequireFields<MutationPharusAddSalesOrderItemArgs, 'input'>>;
+  pharusUpdateSalesOrderItem?: Resolver<ResolversTypes['PharusUpdateSalesOrderItemPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateSalesOrderItemArgs, 'input'>>;
+  pharusRemoveSalesOrderItem?: Resolver<ResolversTypes['PharusRemoveSalesOrderItemPayload'], ParentType, ContextType, RequireFields<MutationPharusRemoveSalesOrderItemArgs, 'input'>>;
+  pharusAddSalesOrderNote?: Resolver<ResolversTypes['PharusAddSalesOrderNotePayload'], ParentType, ContextType, RequireFields<MutationPharusAddSalesOrderNoteArgs, 'input'>>;
+  pharusDeleteSalesOrderNote?: Resolver<ResolversTypes['PharusDeleteSalesOrderNotePayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteSalesOrderNoteArgs, 'input'>>;
+  pharusCreateOrderChannel?: Resolver<ResolversTypes['PharusCreateOrderChannelPayload'], ParentType, ContextType, RequireFields<MutationPharusCreateOrderChannelArgs, 'input'>>;
+  pharusUpdateOrderChannel?: Resolver<ResolversTypes['PharusUpdateOrderChannelPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateOrderChannelArgs, 'input'>>;
+  pharusDeleteOrderChannel?: Resolver<ResolversTypes['PharusDeleteOrderChannelPayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteOrderChannelArgs, 'input'>>;
+  pharusReactivateOrderChannel?: Resolver<ResolversTypes['PharusReactivateOrderChannelPayload'], ParentType, ContextType, RequireFields<MutationPharusReactivateOrderChannelArgs, 'input'>>;
+  pharusCreatePurchaseOrder?: Resolver<ResolversTypes['PharusCreatePurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationPharusCreatePurchaseOrderArgs, 'input'>>;
+  pharusUpdatePurchaseOrder?: Resolver<ResolversTypes['PharusUpdatePurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdatePurchaseOrderArgs, 'input'>>;
+  pharusDeletePurchaseOrder?: Resolver<ResolversTypes['PharusDeletePurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationPharusDeletePurchaseOrderArgs, 'input'>>;
+  pharusBulkImportPurchaseOrders?: Resolver<ResolversTypes['PharusBulkImportPurchaseOrdersPayload'], ParentType, ContextType, RequireFields<MutationPharusBulkImportPurchaseOrdersArgs, 'input'>>;
+  pharusAddPurchaseOrderItem?: Resolver<ResolversTypes['PharusAddPurchaseOrderItemPayload'], ParentType, ContextType, RequireFields<MutationPharusAddPurchaseOrderItemArgs, 'input'>>;
+  pharusUpdatePurchaseOrderItem?: Resolver<ResolversTypes['PharusUpdatePurchaseOrderItemPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdatePurchaseOrderItemArgs, 'input'>>;
+  pharusRemovePurchaseOrderItem?: Resolver<ResolversTypes['PharusRemovePurchaseOrderItemPayload'], ParentType, ContextType, RequireFields<MutationPharusRemovePurchaseOrderItemArgs, 'input'>>;
+  pharusReceivePurchaseOrder?: Resolver<ResolversTypes['PharusReceivePurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationPharusReceivePurchaseOrderArgs, 'input'>>;
+  pharusUpdatePurchaseOrderReceipt?: Resolver<ResolversTypes['PharusUpdatePurchaseOrderReceiptPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdatePurchaseOrderReceiptArgs, 'input'>>;
+  pharusDeletePurchaseOrderReceipt?: Resolver<ResolversTypes['PharusDeletePurchaseOrderReceiptPayload'], ParentType, ContextType, RequireFields<MutationPharusDeletePurchaseOrderReceiptArgs, 'input'>>;
+  pharusCreateWorkOrder?: Resolver<ResolversTypes['PharusCreateWorkOrderPayload'], ParentType, ContextType, RequireFields<MutationPharusCreateWorkOrderArgs, 'input'>>;
+  pharusUpdateWorkOrder?: Resolver<ResolversTypes['PharusUpdateWorkOrderPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateWorkOrderArgs, 'input'>>;
+  pharusDeleteWorkOrder?: Resolver<ResolversTypes['PharusDeleteWorkOrderPayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteWorkOrderArgs, 'input'>>;
+  pharusBulkImportWorkOrders?: Resolver<ResolversTypes['PharusBulkImportWorkOrdersPayload'], ParentType, ContextType, RequireFields<MutationPharusBulkImportWorkOrdersArgs, 'input'>>;
+  pharusAddWorkOrderItem?: Resolver<ResolversTypes['PharusAddWorkOrderItemPayload'], ParentType, ContextType, RequireFields<MutationPharusAddWorkOrderItemArgs, 'input'>>;
+  pharusUpdateWorkOrderItem?: Resolver<ResolversTypes['PharusUpdateWorkOrderItemPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateWorkOrderItemArgs, 'input'>>;
+  pharusRemoveWorkOrderItem?: Resolver<ResolversTypes['PharusRemoveWorkOrderItemPayload'], ParentType, ContextType, RequireFields<MutationPharusRemoveWorkOrderItemArgs, 'input'>>;
+  pharusReceiveWorkOrder?: Resolver<ResolversTypes['PharusReceiveWorkOrderPayload'], ParentType, ContextType, RequireFields<MutationPharusReceiveWorkOrderArgs, 'input'>>;
+  pharusUpdateWorkOrderReceipt?: Resolver<ResolversTypes['PharusUpdateWorkOrderReceiptPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateWorkOrderReceiptArgs, 'input'>>;
+  pharusDeleteWorkOrderReceipt?: Resolver<ResolversTypes['PharusDeleteWorkOrderReceiptPayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteWorkOrderReceiptArgs, 'input'>>;
+  pharusCreateProductionOrder?: Resolver<ResolversTypes['PharusCreateProductionOrderPayload'], ParentType, ContextType, RequireFields<MutationPharusCreateProductionOrderArgs, 'input'>>;
+  pharusUpdateProductionOrder?: Resolver<ResolversTypes['PharusUpdateProductionOrderPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateProductionOrderArgs, 'input'>>;
+  pharusDeleteProductionOrder?: Resolver<ResolversTypes['PharusDeleteProductionOrderPayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteProductionOrderArgs, 'input'>>;
+  pharusBulkImportProductionOrders?: Resolver<ResolversTypes['PharusBulkImportProductionOrdersPayload'], ParentType, ContextType, RequireFields<MutationPharusBulkImportProductionOrdersArgs, 'input'>>;
+  pharusAddProductionOrderItem?: Resolver<ResolversTypes['PharusAddProductionOrderItemPayload'], ParentType, ContextType, RequireFields<MutationPharusAddProductionOrderItemArgs, 'input'>>;
+  pharusUpdateProductionOrderItem?: Resolver<ResolversTypes['PharusUpdateProductionOrderItemPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateProductionOrderItemArgs, 'input'>>;
+  pharusRemoveProductionOrderItem?: Resolver<ResolversTypes['PharusRemoveProductionOrderItemPayload'], ParentType, ContextType, RequireFields<MutationPharusRemoveProductionOrderItemArgs, 'input'>>;
+  pharusReceiveProductionOrder?: Resolver<ResolversTypes['PharusReceiveProductionOrderPayload'], ParentType, ContextType, RequireFields<MutationPharusReceiveProductionOrderArgs, 'input'>>;
+  pharusUpdateProductionOrderReceipt?: Resolver<ResolversTypes['PharusUpdateProductionOrderReceiptPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateProductionOrderReceiptArgs, 'input'>>;
+  pharusDeleteProductionOrderReceipt?: Resolver<ResolversTypes['PharusDeleteProductionOrderReceiptPayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteProductionOrderReceiptArgs, 'input'>>;
+  pharusUploadDocument?: Resolver<ResolversTypes['PharusUploadDocumentPayload'], ParentType, ContextType, RequireFields<MutationPharusUploadDocumentArgs, 'input'>>;
+  pharusDeleteDocument?: Resolver<ResolversTypes['PharusDeleteDocumentPayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteDocumentArgs, 'input'>>;
+  pharusCreateUser?: Resolver<ResolversTypes['PharusCreateUserPayload'], ParentType, ContextType, RequireFields<MutationPharusCreateUserArgs, 'input'>>;
+  pharusUpdateCurrentUser?: Resolver<ResolversTypes['PharusUpdateCurrentUserPayload'], ParentType, ContextType, Partial<MutationPharusUpdateCurrentUserArgs>>;
+  pharusDeleteCurrentUser?: Resolver<ResolversTypes['PharusDeleteCurrentUserPayload'], ParentType, ContextType, Partial<MutationPharusDeleteCurrentUserArgs>>;
+  pharusCreateApiToken?: Resolver<ResolversTypes['PharusCreateApiTokenPayload'], ParentType, ContextType, RequireFields<MutationPharusCreateApiTokenArgs, 'input'>>;
+  pharusRevokeApiToken?: Resolver<ResolversTypes['PharusRevokeApiTokenPayload'], ParentType, ContextType, RequireFields<MutationPharusRevokeApiTokenArgs, 'input'>>;
+  pharusAcceptInvitation?: Resolver<ResolversTypes['PharusAcceptInvitationPayload'], ParentType, ContextType, RequireFields<MutationPharusAcceptInvitationArgs, 'input'>>;
+  pharusDeclineInvitation?: Resolver<ResolversTypes['PharusDeclineInvitationPayload'], ParentType, ContextType, RequireFields<MutationPharusDeclineInvitationArgs, 'input'>>;
+  pharusCreateOrganization?: Resolver<ResolversTypes['PharusCreateOrganizationPayload'], ParentType, ContextType, RequireFields<MutationPharusCreateOrganizationArgs, 'input'>>;
+  pharusUpdateCurrentOrganization?: Resolver<ResolversTypes['PharusUpdateCurrentOrganizationPayload'], ParentType, ContextType, Partial<MutationPharusUpdateCurrentOrganizationArgs>>;
+  pharusDeleteCurrentOrganization?: Resolver<ResolversTypes['PharusDeleteCurrentOrganizationPayload'], ParentType, ContextType, Partial<MutationPharusDeleteCurrentOrganizationArgs>>;
+  pharusUpdateMemberRole?: Resolver<ResolversTypes['PharusUpdateMemberRolePayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateMemberRoleArgs, 'input'>>;
+  pharusRemoveMember?: Resolver<ResolversTypes['PharusRemoveMemberPayload'], ParentType, ContextType, RequireFields<MutationPharusRemoveMemberArgs, 'input'>>;
+  pharusLeaveOrganization?: Resolver<ResolversTypes['PharusLeaveOrganizationPayload'], ParentType, ContextType, Partial<MutationPharusLeaveOrganizationArgs>>;
+  pharusSendInvitation?: Resolver<ResolversTypes['PharusSendInvitationPayload'], ParentType, ContextType, RequireFields<MutationPharusSendInvitationArgs, 'input'>>;
+  pharusResendInvitation?: Resolver<ResolversTypes['PharusResendInvitationPayload'], ParentType, ContextType, RequireFields<MutationPharusResendInvitationArgs, 'input'>>;
+  pharusRevokeInvitation?: Resolver<ResolversTypes['PharusRevokeInvitationPayload'], ParentType, ContextType, RequireFields<MutationPharusRevokeInvitationArgs, 'input'>>;
+  pharusCreateCustomer?: Resolver<ResolversTypes['PharusCreateCustomerPayload'], ParentType, ContextType, RequireFields<MutationPharusCreateCustomerArgs, 'input'>>;
+  pharusUpdateCustomer?: Resolver<ResolversTypes['PharusUpdateCustomerPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateCustomerArgs, 'input'>>;
+  pharusDeleteCustomer?: Resolver<ResolversTypes['PharusDeleteCustomerPayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteCustomerArgs, 'input'>>;
+  pharusBulkImportCustomers?: Resolver<ResolversTypes['PharusBulkImportCustomersPayload'], ParentType, ContextType, RequireFields<MutationPharusBulkImportCustomersArgs, 'input'>>;
+  pharusCreateCustomerType?: Resolver<ResolversTypes['PharusCreateCustomerTypePayload'], ParentType, ContextType, RequireFields<MutationPharusCreateCustomerTypeArgs, 'input'>>;
+  pharusUpdateCustomerType?: Resolver<ResolversTypes['PharusUpdateCustomerTypePayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateCustomerTypeArgs, 'input'>>;
+  pharusDeleteCustomerType?: Resolver<ResolversTypes['PharusDeleteCustomerTypePayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteCustomerTypeArgs, 'input'>>;
+  pharusCreateCustomerSegment?: Resolver<ResolversTypes['PharusCreateCustomerSegmentPayload'], ParentType, ContextType, RequireFields<MutationPharusCreateCustomerSegmentArgs, 'input'>>;
+  pharusUpdateCustomerSegment?: Resolver<ResolversTypes['PharusUpdateCustomerSegmentPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateCustomerSegmentArgs, 'input'>>;
+  pharusDeleteCustomerSegment?: Resolver<ResolversTypes['PharusDeleteCustomerSegmentPayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteCustomerSegmentArgs, 'input'>>;
+  pharusCreateBroker?: Resolver<ResolversTypes['PharusCreateBrokerPayload'], ParentType, ContextType, RequireFields<MutationPharusCreateBrokerArgs, 'input'>>;
+  pharusUpdateBroker?: Resolver<ResolversTypes['PharusUpdateBrokerPayload'], ParentType, ContextType, RequireFields<MutationPharusUpdateBrokerArgs, 'input'>>;
+  pharusDeleteBroker?: Resolver<ResolversTypes['PharusDeleteBrokerPayload'], ParentType, ContextType, RequireFields<MutationPharusDeleteBrokerArgs, 'input'>>;
 };
 
 export type AdjustInventoryPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AdjustInventoryPayload'] = ResolversParentTypes['AdjustInventoryPayload']> = {
@@ -1888,6 +13561,7 @@ export type OrderLineResolvers<ContextType = GatewayContext, ParentType extends 
   lineTotal?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   lotNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sku?: Resolver<Maybe<ResolversTypes['Sku']>, ParentType, ContextType>;
+  inventory?: Resolver<Maybe<Array<ResolversTypes['InventoryLevel']>>, ParentType, ContextType>;
 };
 
 export type OrderEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['OrderEdge'] = ResolversParentTypes['OrderEdge']> = {
@@ -1975,6 +13649,2836 @@ export type NcrConnectionResolvers<ContextType = GatewayContext, ParentType exte
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
+export type DistruQueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruQuery'] = ResolversParentTypes['DistruQuery']> = {
+  batches?: Resolver<ResolversTypes['DistruBatchConnection'], ParentType, ContextType, Partial<DistruQueryBatchesArgs>>;
+  companies?: Resolver<ResolversTypes['DistruCompanyConnection'], ParentType, ContextType, Partial<DistruQueryCompaniesArgs>>;
+  inventory?: Resolver<ResolversTypes['DistruInventoryConnection'], ParentType, ContextType, Partial<DistruQueryInventoryArgs>>;
+  invoices?: Resolver<ResolversTypes['DistruInvoiceConnection'], ParentType, ContextType, Partial<DistruQueryInvoicesArgs>>;
+  invoice?: Resolver<Maybe<ResolversTypes['DistruInvoice']>, ParentType, ContextType, RequireFields<DistruQueryInvoiceArgs, 'id'>>;
+  locations?: Resolver<ResolversTypes['DistruLocationConnection'], ParentType, ContextType, Partial<DistruQueryLocationsArgs>>;
+  orders?: Resolver<ResolversTypes['DistruOrderConnection'], ParentType, ContextType, Partial<DistruQueryOrdersArgs>>;
+  order?: Resolver<Maybe<ResolversTypes['DistruOrder']>, ParentType, ContextType, RequireFields<DistruQueryOrderArgs, 'id'>>;
+  packages?: Resolver<ResolversTypes['DistruPackageConnection'], ParentType, ContextType, Partial<DistruQueryPackagesArgs>>;
+  products?: Resolver<ResolversTypes['DistruProductConnection'], ParentType, ContextType, Partial<DistruQueryProductsArgs>>;
+  purchases?: Resolver<ResolversTypes['DistruPurchaseRecordConnection'], ParentType, ContextType, Partial<DistruQueryPurchasesArgs>>;
+  generateApiToken?: Resolver<Maybe<ResolversTypes['DistruGenerateApiTokenResult']>, ParentType, ContextType>;
+};
+
+export type DistruBatchResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruBatch'] = ResolversParentTypes['DistruBatch']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DistruCompanyResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruCompany'] = ResolversParentTypes['DistruCompany']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  licenses?: Resolver<Maybe<Array<Maybe<ResolversTypes['DistruLicense']>>>, ParentType, ContextType>;
+  locations?: Resolver<Maybe<Array<Maybe<ResolversTypes['DistruLocation']>>>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_datetime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DistruLicenseResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruLicense'] = ResolversParentTypes['DistruLicense']> = {
+  license_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DistruLocationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruLocation'] = ResolversParentTypes['DistruLocation']> = {
+  address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  company_id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  license?: Resolver<Maybe<ResolversTypes['DistruLicense']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DistruInventoryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruInventory'] = ResolversParentTypes['DistruInventory']> = {
+  active?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  available?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  batch_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  location_id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  product_id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DistruInvoiceResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruInvoice'] = ResolversParentTypes['DistruInvoice']> = {
+  charges?: Resolver<Maybe<Array<Maybe<ResolversTypes['DistruCharge']>>>, ParentType, ContextType>;
+  company?: Resolver<Maybe<ResolversTypes['DistruCompany']>, ParentType, ContextType>;
+  creator?: Resolver<Maybe<ResolversTypes['DistruUser']>, ParentType, ContextType>;
+  due_datetime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inserted_datetime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  invoice_datetime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  invoice_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<Maybe<ResolversTypes['DistruInvoiceItem']>>>, ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['DistruUser']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  updated_datetime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['DistruInvoiceOrder']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type DistruChargeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruCharge'] = ResolversParentTypes['DistruCharge']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  percent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  type?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+  unit_type?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+  tax?: Resolver<Maybe<ResolversTypes['DistruChargeTax']>, ParentType, ContextType>;
+};
+
+export type DistruChargeTaxResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruChargeTax'] = ResolversParentTypes['DistruChargeTax']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  percent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DistruUserResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruUser'] = ResolversParentTypes['DistruUser']> = {
+  banned?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  full_name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type DistruInvoiceItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruInvoiceItem'] = ResolversParentTypes['DistruInvoiceItem']> = {
+  batch?: Resolver<Maybe<ResolversTypes['DistruBatch']>, ParentType, ContextType>;
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  package?: Resolver<Maybe<ResolversTypes['DistruPackage']>, ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['DistruProduct']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+};
+
+export type DistruPackageResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruPackage'] = ResolversParentTypes['DistruPackage']> = {
+  batch_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  compliance_label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type DistruProductResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruProduct'] = ResolversParentTypes['DistruProduct']> = {
+  brand?: Resolver<Maybe<ResolversTypes['DistruBrand']>, ParentType, ContextType>;
+  category?: Resolver<Maybe<ResolversTypes['DistruProductCategory']>, ParentType, ContextType>;
+  company?: Resolver<Maybe<ResolversTypes['DistruCompany']>, ParentType, ContextType>;
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unit_price?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  unit_type?: Resolver<Maybe<ResolversTypes['DistruUnitType']>, ParentType, ContextType>;
+  units_per_case?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  updated_datetime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DistruBrandResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruBrand'] = ResolversParentTypes['DistruBrand']> = {
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DistruProductCategoryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruProductCategory'] = ResolversParentTypes['DistruProductCategory']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DistruUnitTypeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruUnitType'] = ResolversParentTypes['DistruUnitType']> = {
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DistruInvoiceOrderResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruInvoiceOrder'] = ResolversParentTypes['DistruInvoiceOrder']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  order_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+};
+
+export type DistruUpsertInvoicePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruUpsertInvoicePayload'] = ResolversParentTypes['DistruUpsertInvoicePayload']> = {
+  invoice?: Resolver<Maybe<ResolversTypes['DistruInvoice']>, ParentType, ContextType>;
+};
+
+export type DistruOrderResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruOrder'] = ResolversParentTypes['DistruOrder']> = {
+  billing_location?: Resolver<Maybe<ResolversTypes['DistruLocation']>, ParentType, ContextType>;
+  charges?: Resolver<Maybe<Array<Maybe<ResolversTypes['DistruCharge']>>>, ParentType, ContextType>;
+  company?: Resolver<Maybe<ResolversTypes['DistruCompany']>, ParentType, ContextType>;
+  creator?: Resolver<Maybe<ResolversTypes['DistruUser']>, ParentType, ContextType>;
+  delivery_datetime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  due_datetime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inserted_datetime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<Maybe<ResolversTypes['DistruSalesOrderItem']>>>, ParentType, ContextType>;
+  order_datetime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  order_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['DistruUser']>, ParentType, ContextType>;
+  shipping_location?: Resolver<Maybe<ResolversTypes['DistruLocation']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  updated_datetime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type DistruSalesOrderItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruSalesOrderItem'] = ResolversParentTypes['DistruSalesOrderItem']> = {
+  batch?: Resolver<Maybe<ResolversTypes['DistruBatch']>, ParentType, ContextType>;
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  package?: Resolver<Maybe<ResolversTypes['DistruPackage']>, ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['DistruProduct']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+};
+
+export type DistruUpsertOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruUpsertOrderPayload'] = ResolversParentTypes['DistruUpsertOrderPayload']> = {
+  order?: Resolver<Maybe<ResolversTypes['DistruOrder']>, ParentType, ContextType>;
+};
+
+export type DistruPurchaseRecordResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruPurchaseRecord'] = ResolversParentTypes['DistruPurchaseRecord']> = {
+  charges?: Resolver<Maybe<Array<Maybe<ResolversTypes['DistruCharge']>>>, ParentType, ContextType>;
+  company?: Resolver<Maybe<ResolversTypes['DistruCompany']>, ParentType, ContextType>;
+  creator?: Resolver<Maybe<ResolversTypes['DistruUser']>, ParentType, ContextType>;
+  due_datetime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  inserted_datetime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<Maybe<ResolversTypes['DistruPurchaseOrderItem']>>>, ParentType, ContextType>;
+  order_datetime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  order_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['DistruUser']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  updated_datetime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DistruPurchaseOrderItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruPurchaseOrderItem'] = ResolversParentTypes['DistruPurchaseOrderItem']> = {
+  batch?: Resolver<Maybe<ResolversTypes['DistruBatch']>, ParentType, ContextType>;
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  package?: Resolver<Maybe<ResolversTypes['DistruPackage']>, ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  price_base?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['DistruProduct']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  received_quantity?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+};
+
+export type DistruUpsertPurchasePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruUpsertPurchasePayload'] = ResolversParentTypes['DistruUpsertPurchasePayload']> = {
+  purchase?: Resolver<Maybe<ResolversTypes['DistruPurchaseRecord']>, ParentType, ContextType>;
+};
+
+export type DistruCreateSessionResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruCreateSessionResult'] = ResolversParentTypes['DistruCreateSessionResult']> = {
+  user?: Resolver<Maybe<ResolversTypes['DistruUser']>, ParentType, ContextType>;
+};
+
+export type DistruCreateSessionPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruCreateSessionPayload'] = ResolversParentTypes['DistruCreateSessionPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['DistruCreateSessionResult']>, ParentType, ContextType>;
+};
+
+export type DistruGenerateApiTokenResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruGenerateApiTokenResult'] = ResolversParentTypes['DistruGenerateApiTokenResult']> = {
+  company?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+};
+
+export type DistruDeleteSessionsPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruDeleteSessionsPayload'] = ResolversParentTypes['DistruDeleteSessionsPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+};
+
+export type DistruBatchConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruBatchConnection'] = ResolversParentTypes['DistruBatchConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DistruBatchEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['DistruBatch']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type DistruBatchEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruBatchEdge'] = ResolversParentTypes['DistruBatchEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['DistruBatch']>, ParentType, ContextType>;
+};
+
+export type DistruCompanyConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruCompanyConnection'] = ResolversParentTypes['DistruCompanyConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DistruCompanyEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['DistruCompany']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type DistruCompanyEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruCompanyEdge'] = ResolversParentTypes['DistruCompanyEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['DistruCompany']>, ParentType, ContextType>;
+};
+
+export type DistruInventoryConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruInventoryConnection'] = ResolversParentTypes['DistruInventoryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DistruInventoryEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['DistruInventory']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type DistruInventoryEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruInventoryEdge'] = ResolversParentTypes['DistruInventoryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['DistruInventory']>, ParentType, ContextType>;
+};
+
+export type DistruInvoiceConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruInvoiceConnection'] = ResolversParentTypes['DistruInvoiceConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DistruInvoiceEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['DistruInvoice']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type DistruInvoiceEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruInvoiceEdge'] = ResolversParentTypes['DistruInvoiceEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['DistruInvoice']>, ParentType, ContextType>;
+};
+
+export type DistruLocationConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruLocationConnection'] = ResolversParentTypes['DistruLocationConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DistruLocationEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['DistruLocation']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type DistruLocationEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruLocationEdge'] = ResolversParentTypes['DistruLocationEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['DistruLocation']>, ParentType, ContextType>;
+};
+
+export type DistruOrderConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruOrderConnection'] = ResolversParentTypes['DistruOrderConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DistruOrderEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['DistruOrder']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type DistruOrderEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruOrderEdge'] = ResolversParentTypes['DistruOrderEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['DistruOrder']>, ParentType, ContextType>;
+};
+
+export type DistruPackageConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruPackageConnection'] = ResolversParentTypes['DistruPackageConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DistruPackageEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['DistruPackage']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type DistruPackageEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruPackageEdge'] = ResolversParentTypes['DistruPackageEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['DistruPackage']>, ParentType, ContextType>;
+};
+
+export type DistruProductConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruProductConnection'] = ResolversParentTypes['DistruProductConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DistruProductEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['DistruProduct']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type DistruProductEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruProductEdge'] = ResolversParentTypes['DistruProductEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['DistruProduct']>, ParentType, ContextType>;
+};
+
+export type DistruPurchaseRecordConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruPurchaseRecordConnection'] = ResolversParentTypes['DistruPurchaseRecordConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DistruPurchaseRecordEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['DistruPurchaseRecord']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type DistruPurchaseRecordEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruPurchaseRecordEdge'] = ResolversParentTypes['DistruPurchaseRecordEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['DistruPurchaseRecord']>, ParentType, ContextType>;
+};
+
+export type HapihubQueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['HapihubQuery'] = ResolversParentTypes['HapihubQuery']> = {
+  transactions?: Resolver<ResolversTypes['HapihubInventoryTransactionConnection'], ParentType, ContextType, Partial<HapihubQueryTransactionsArgs>>;
+  transaction?: Resolver<Maybe<ResolversTypes['HapihubInventoryTransaction']>, ParentType, ContextType, RequireFields<HapihubQueryTransactionArgs, 'id'>>;
+};
+
+export type HapihubInventoryTransactionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['HapihubInventoryTransaction'] = ResolversParentTypes['HapihubInventoryTransaction']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  warehouse?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<Maybe<ResolversTypes['HapihubInventoryTransactionItemsItem']>>>, ParentType, ContextType>;
+  metadata?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  invoice?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  transaction?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  supplier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  supplierType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  acknowledgedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  acknowledgedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rejectedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  rejectedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customerType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customerHasPWDId?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  customerHasOSCASeniorCitizenId?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  fulfilledItems?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+  fulfilledAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  fulfilledBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  destination?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  billTo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  shippedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  shippedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  shipTo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  receivedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  receivedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  approvedItems?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+  approvedAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  approvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type HapihubInventoryTransactionItemsItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['HapihubInventoryTransactionItemsItem'] = ResolversParentTypes['HapihubInventoryTransactionItemsItem']> = {
+  sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  variantName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  variantIsMedicine?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  variantIsMedicineDangerous?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  metadata?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  adjustment?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  control?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  tax?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  taxCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  taxComplication?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type HapihubCreateTransactionPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['HapihubCreateTransactionPayload'] = ResolversParentTypes['HapihubCreateTransactionPayload']> = {
+  inventoryTransaction?: Resolver<Maybe<ResolversTypes['HapihubInventoryTransaction']>, ParentType, ContextType>;
+};
+
+export type HapihubPatchTransactionPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['HapihubPatchTransactionPayload'] = ResolversParentTypes['HapihubPatchTransactionPayload']> = {
+  inventoryTransaction?: Resolver<Maybe<ResolversTypes['HapihubInventoryTransaction']>, ParentType, ContextType>;
+};
+
+export type HapihubInventoryTransactionConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['HapihubInventoryTransactionConnection'] = ResolversParentTypes['HapihubInventoryTransactionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['HapihubInventoryTransactionEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['HapihubInventoryTransaction']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type HapihubInventoryTransactionEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['HapihubInventoryTransactionEdge'] = ResolversParentTypes['HapihubInventoryTransactionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['HapihubInventoryTransaction']>, ParentType, ContextType>;
+};
+
+export type IsolocityQueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityQuery'] = ResolversParentTypes['IsolocityQuery']> = {
+  systemStatus?: Resolver<Maybe<ResolversTypes['IsolocitySystemStatus']>, ParentType, ContextType>;
+  companies?: Resolver<ResolversTypes['IsolocityCompanyConnection'], ParentType, ContextType, Partial<IsolocityQueryCompaniesArgs>>;
+  suppliers?: Resolver<ResolversTypes['IsolocitySupplierConnection'], ParentType, ContextType, Partial<IsolocityQuerySuppliersArgs>>;
+  supplier?: Resolver<Maybe<ResolversTypes['IsolocitySupplier']>, ParentType, ContextType, RequireFields<IsolocityQuerySupplierArgs, 'id'>>;
+  inventory?: Resolver<ResolversTypes['IsolocityInventoryConnection'], ParentType, ContextType, Partial<IsolocityQueryInventoryArgs>>;
+  inventoryById?: Resolver<Maybe<ResolversTypes['IsolocityInventory']>, ParentType, ContextType, RequireFields<IsolocityQueryInventoryByIdArgs, 'id'>>;
+  ncrs?: Resolver<ResolversTypes['IsolocityNcrConnection'], ParentType, ContextType, Partial<IsolocityQueryNcrsArgs>>;
+  ncr?: Resolver<Maybe<ResolversTypes['IsolocityNcr']>, ParentType, ContextType, RequireFields<IsolocityQueryNcrArgs, 'id'>>;
+  orders?: Resolver<ResolversTypes['IsolocityOrderConnection'], ParentType, ContextType, Partial<IsolocityQueryOrdersArgs>>;
+  order?: Resolver<Maybe<ResolversTypes['IsolocityOrder']>, ParentType, ContextType, RequireFields<IsolocityQueryOrderArgs, 'id'>>;
+  parts?: Resolver<ResolversTypes['IsolocityPartConnection'], ParentType, ContextType, Partial<IsolocityQueryPartsArgs>>;
+  part?: Resolver<Maybe<ResolversTypes['IsolocityPart']>, ParentType, ContextType, RequireFields<IsolocityQueryPartArgs, 'id'>>;
+  inspections?: Resolver<ResolversTypes['IsolocityInspectionConnection'], ParentType, ContextType, Partial<IsolocityQueryInspectionsArgs>>;
+  inspection?: Resolver<Maybe<ResolversTypes['IsolocityInspection']>, ParentType, ContextType, RequireFields<IsolocityQueryInspectionArgs, 'id'>>;
+  cars?: Resolver<ResolversTypes['IsolocityCarConnection'], ParentType, ContextType, Partial<IsolocityQueryCarsArgs>>;
+  car?: Resolver<Maybe<ResolversTypes['IsolocityCar']>, ParentType, ContextType, RequireFields<IsolocityQueryCarArgs, 'id'>>;
+  specifications?: Resolver<ResolversTypes['IsolocitySpecificationConnection'], ParentType, ContextType, Partial<IsolocityQuerySpecificationsArgs>>;
+  specification?: Resolver<Maybe<ResolversTypes['IsolocitySpecification']>, ParentType, ContextType, RequireFields<IsolocityQuerySpecificationArgs, 'id'>>;
+  labResult?: Resolver<Maybe<ResolversTypes['IsolocityLabResult']>, ParentType, ContextType, RequireFields<IsolocityQueryLabResultArgs, 'id'>>;
+  complaints?: Resolver<ResolversTypes['IsolocityComplaintConnection'], ParentType, ContextType, Partial<IsolocityQueryComplaintsArgs>>;
+  complaint?: Resolver<Maybe<ResolversTypes['IsolocityComplaint']>, ParentType, ContextType, RequireFields<IsolocityQueryComplaintArgs, 'id'>>;
+  shipment?: Resolver<Maybe<ResolversTypes['IsolocityShipment']>, ParentType, ContextType, RequireFields<IsolocityQueryShipmentArgs, 'id'>>;
+  shipments?: Resolver<Maybe<Array<Maybe<ResolversTypes['IsolocityShipment']>>>, ParentType, ContextType, RequireFields<IsolocityQueryShipmentsArgs, 'dateRange' | 'fromDate' | 'toDate'>>;
+  receivingInspections?: Resolver<ResolversTypes['IsolocityReceivingInspectionConnection'], ParentType, ContextType, Partial<IsolocityQueryReceivingInspectionsArgs>>;
+  receivingInspection?: Resolver<Maybe<ResolversTypes['IsolocityReceivingInspection']>, ParentType, ContextType, RequireFields<IsolocityQueryReceivingInspectionArgs, 'id'>>;
+  partType?: Resolver<Maybe<ResolversTypes['IsolocityPartType']>, ParentType, ContextType, RequireFields<IsolocityQueryPartTypeArgs, 'id'>>;
+  partTypes?: Resolver<ResolversTypes['IsolocityPartTypeConnection'], ParentType, ContextType, Partial<IsolocityQueryPartTypesArgs>>;
+  location?: Resolver<Maybe<ResolversTypes['IsolocityLocation']>, ParentType, ContextType, RequireFields<IsolocityQueryLocationArgs, 'id'>>;
+  locations?: Resolver<ResolversTypes['IsolocityLocationConnection'], ParentType, ContextType, Partial<IsolocityQueryLocationsArgs>>;
+  customers?: Resolver<ResolversTypes['IsolocityCustomerConnection'], ParentType, ContextType, Partial<IsolocityQueryCustomersArgs>>;
+  customer?: Resolver<Maybe<ResolversTypes['IsolocityCustomer']>, ParentType, ContextType, RequireFields<IsolocityQueryCustomerArgs, 'id'>>;
+  employees?: Resolver<ResolversTypes['IsolocityEmployeeConnection'], ParentType, ContextType, Partial<IsolocityQueryEmployeesArgs>>;
+  employee?: Resolver<Maybe<ResolversTypes['IsolocityEmployee']>, ParentType, ContextType, RequireFields<IsolocityQueryEmployeeArgs, 'id'>>;
+};
+
+export type IsolocitySystemStatusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocitySystemStatus'] = ResolversParentTypes['IsolocitySystemStatus']> = {
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  online?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+};
+
+export type IsolocityCompanyResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCompany'] = ResolversParentTypes['IsolocityCompany']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type IsolocitySupplierResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocitySupplier'] = ResolversParentTypes['IsolocitySupplier']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  primary_name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  primary_email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  primary_phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  primary_position?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  secondary_name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  secondary_email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  secondary_phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  secondary_position?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IsolocityCreateSupplierPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCreateSupplierPayload'] = ResolversParentTypes['IsolocityCreateSupplierPayload']> = {
+  supplier?: Resolver<Maybe<ResolversTypes['IsolocitySupplier']>, ParentType, ContextType>;
+};
+
+export type IsolocityUpdateSupplierPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdateSupplierPayload'] = ResolversParentTypes['IsolocityUpdateSupplierPayload']> = {
+  supplier?: Resolver<Maybe<ResolversTypes['IsolocitySupplier']>, ParentType, ContextType>;
+};
+
+export type IsolocityInventoryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityInventory'] = ResolversParentTypes['IsolocityInventory']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  part_id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  locations?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  part?: Resolver<Maybe<ResolversTypes['Part']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IsolocityUpdateInventoryLocationsPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdateInventoryLocationsPayload'] = ResolversParentTypes['IsolocityUpdateInventoryLocationsPayload']> = {
+  inventory?: Resolver<Maybe<ResolversTypes['IsolocityInventory']>, ParentType, ContextType>;
+};
+
+export type IsolocityNcrResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityNcr'] = ResolversParentTypes['IsolocityNcr']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ncr_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lot_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  immediate_action?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  is_root_cause_determined?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  has_incomplete_action_items?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  has_unread_notes?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  part_id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unified?: Resolver<Maybe<ResolversTypes['Ncr']>, ParentType, ContextType>;
+  part?: Resolver<Maybe<ResolversTypes['Part']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IsolocityCreateNcrPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCreateNcrPayload'] = ResolversParentTypes['IsolocityCreateNcrPayload']> = {
+  ncr?: Resolver<Maybe<ResolversTypes['IsolocityNcr']>, ParentType, ContextType>;
+};
+
+export type IsolocityUpdateNcrPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdateNcrPayload'] = ResolversParentTypes['IsolocityUpdateNcrPayload']> = {
+  ncr?: Resolver<Maybe<ResolversTypes['IsolocityNcr']>, ParentType, ContextType>;
+};
+
+export type IsolocityOrderResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityOrder'] = ResolversParentTypes['IsolocityOrder']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  po_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  contact_id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  order_date?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  serial_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  order_number?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  is_closed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unified?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IsolocityCreateOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCreateOrderPayload'] = ResolversParentTypes['IsolocityCreateOrderPayload']> = {
+  order?: Resolver<Maybe<ResolversTypes['IsolocityOrder']>, ParentType, ContextType>;
+};
+
+export type IsolocityUpdateOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdateOrderPayload'] = ResolversParentTypes['IsolocityUpdateOrderPayload']> = {
+  order?: Resolver<Maybe<ResolversTypes['IsolocityOrder']>, ParentType, ContextType>;
+};
+
+export type IsolocityPartResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityPart'] = ResolversParentTypes['IsolocityPart']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  company_id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  is_activity?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  identification?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  is_finished_product?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  batch_ids?: Resolver<Maybe<Array<Maybe<ResolversTypes['String']>>>, ParentType, ContextType>;
+  supplier_id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  parent_part_id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  unit_type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unit_of_measure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  density?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  density_mass_unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  density_volume_unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unified?: Resolver<Maybe<ResolversTypes['Part']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IsolocityCreatePartPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCreatePartPayload'] = ResolversParentTypes['IsolocityCreatePartPayload']> = {
+  part?: Resolver<Maybe<ResolversTypes['IsolocityPart']>, ParentType, ContextType>;
+};
+
+export type IsolocityUpdatePartPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdatePartPayload'] = ResolversParentTypes['IsolocityUpdatePartPayload']> = {
+  part?: Resolver<Maybe<ResolversTypes['IsolocityPart']>, ParentType, ContextType>;
+};
+
+export type IsolocityCreatePartsPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCreatePartsPayload'] = ResolversParentTypes['IsolocityCreatePartsPayload']> = {
+  result?: Resolver<Maybe<Array<Maybe<ResolversTypes['IsolocityPart']>>>, ParentType, ContextType>;
+};
+
+export type IsolocityUpdatePartsPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdatePartsPayload'] = ResolversParentTypes['IsolocityUpdatePartsPayload']> = {
+  result?: Resolver<Maybe<Array<Maybe<ResolversTypes['IsolocityPart']>>>, ParentType, ContextType>;
+};
+
+export type IsolocityInspectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityInspection'] = ResolversParentTypes['IsolocityInspection']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  entity_id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entity_type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  drawing_id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sample_size?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  is_create_batch_records?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  passed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  lot_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  samples?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unified?: Resolver<Maybe<ResolversTypes['Inspection']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IsolocityCreateInspectionPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCreateInspectionPayload'] = ResolversParentTypes['IsolocityCreateInspectionPayload']> = {
+  inspection?: Resolver<Maybe<ResolversTypes['IsolocityInspection']>, ParentType, ContextType>;
+};
+
+export type IsolocityUpdateInspectionPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdateInspectionPayload'] = ResolversParentTypes['IsolocityUpdateInspectionPayload']> = {
+  inspection?: Resolver<Maybe<ResolversTypes['IsolocityInspection']>, ParentType, ContextType>;
+};
+
+export type IsolocityInspectionSampleResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityInspectionSample'] = ResolversParentTypes['IsolocityInspectionSample']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  sample_serial?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sample_number?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  results?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+  inspection_id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type IsolocityCreateInspectionSamplePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCreateInspectionSamplePayload'] = ResolversParentTypes['IsolocityCreateInspectionSamplePayload']> = {
+  inspectionSample?: Resolver<Maybe<ResolversTypes['IsolocityInspectionSample']>, ParentType, ContextType>;
+};
+
+export type IsolocityUpdateInspectionSamplePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdateInspectionSamplePayload'] = ResolversParentTypes['IsolocityUpdateInspectionSamplePayload']> = {
+  inspectionSample?: Resolver<Maybe<ResolversTypes['IsolocityInspectionSample']>, ParentType, ContextType>;
+};
+
+export type IsolocityDeleteInspectionSampleResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityDeleteInspectionSampleResult'] = ResolversParentTypes['IsolocityDeleteInspectionSampleResult']> = {
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type IsolocityDeleteInspectionSamplePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityDeleteInspectionSamplePayload'] = ResolversParentTypes['IsolocityDeleteInspectionSamplePayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['IsolocityDeleteInspectionSampleResult']>, ParentType, ContextType>;
+};
+
+export type IsolocityCarResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCar'] = ResolversParentTypes['IsolocityCar']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  car_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IsolocityCreateCarPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCreateCarPayload'] = ResolversParentTypes['IsolocityCreateCarPayload']> = {
+  car?: Resolver<Maybe<ResolversTypes['IsolocityCar']>, ParentType, ContextType>;
+};
+
+export type IsolocityUpdateCarPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdateCarPayload'] = ResolversParentTypes['IsolocityUpdateCarPayload']> = {
+  car?: Resolver<Maybe<ResolversTypes['IsolocityCar']>, ParentType, ContextType>;
+};
+
+export type IsolocityShipmentItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityShipmentItem'] = ResolversParentTypes['IsolocityShipmentItem']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  part_id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  serial_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  drawing_id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  part?: Resolver<Maybe<ResolversTypes['Part']>, ParentType, ContextType>;
+};
+
+export type IsolocityAddShipmentItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityAddShipmentItemPayload'] = ResolversParentTypes['IsolocityAddShipmentItemPayload']> = {
+  shipmentItem?: Resolver<Maybe<ResolversTypes['IsolocityShipmentItem']>, ParentType, ContextType>;
+};
+
+export type IsolocityUpdateShipmentItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdateShipmentItemPayload'] = ResolversParentTypes['IsolocityUpdateShipmentItemPayload']> = {
+  shipmentItem?: Resolver<Maybe<ResolversTypes['IsolocityShipmentItem']>, ParentType, ContextType>;
+};
+
+export type IsolocitySpecificationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocitySpecification'] = ResolversParentTypes['IsolocitySpecification']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  identification?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  characteristics?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IsolocityLabResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityLabResult'] = ResolversParentTypes['IsolocityLabResult']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  specification_id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  testing_id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  testing_date?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  inspector_name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  batch_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  package_id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  product_name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lab_data?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IsolocityCreateLabResultPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCreateLabResultPayload'] = ResolversParentTypes['IsolocityCreateLabResultPayload']> = {
+  labResult?: Resolver<Maybe<ResolversTypes['IsolocityLabResult']>, ParentType, ContextType>;
+};
+
+export type IsolocityUpdateLabResultPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdateLabResultPayload'] = ResolversParentTypes['IsolocityUpdateLabResultPayload']> = {
+  labResult?: Resolver<Maybe<ResolversTypes['IsolocityLabResult']>, ParentType, ContextType>;
+};
+
+export type IsolocityComplaintResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityComplaint'] = ResolversParentTypes['IsolocityComplaint']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  complaint_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  complaint_date?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  part_id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  error_code_id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  received_by?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  received_via?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  strain_name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  batch_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  store_info?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  comments?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  complainant_full_name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  complainant_address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  complainant_phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  complainant_email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  complainant_fax?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  part?: Resolver<Maybe<ResolversTypes['Part']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IsolocityCreateComplaintPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCreateComplaintPayload'] = ResolversParentTypes['IsolocityCreateComplaintPayload']> = {
+  complaint?: Resolver<Maybe<ResolversTypes['IsolocityComplaint']>, ParentType, ContextType>;
+};
+
+export type IsolocityUpdateComplaintPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdateComplaintPayload'] = ResolversParentTypes['IsolocityUpdateComplaintPayload']> = {
+  complaint?: Resolver<Maybe<ResolversTypes['IsolocityComplaint']>, ParentType, ContextType>;
+};
+
+export type IsolocityOrderItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityOrderItem'] = ResolversParentTypes['IsolocityOrderItem']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  order_id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  part_id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  serial_number?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  drawing_id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  is_low_inventory?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  is_low_materials?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  part?: Resolver<Maybe<ResolversTypes['Part']>, ParentType, ContextType>;
+};
+
+export type IsolocityAddOrderItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityAddOrderItemPayload'] = ResolversParentTypes['IsolocityAddOrderItemPayload']> = {
+  orderItem?: Resolver<Maybe<ResolversTypes['IsolocityOrderItem']>, ParentType, ContextType>;
+};
+
+export type IsolocityUpdateOrderItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdateOrderItemPayload'] = ResolversParentTypes['IsolocityUpdateOrderItemPayload']> = {
+  orderItem?: Resolver<Maybe<ResolversTypes['IsolocityOrderItem']>, ParentType, ContextType>;
+};
+
+export type IsolocityReceivingInspectionItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityReceivingInspectionItem'] = ResolversParentTypes['IsolocityReceivingInspectionItem']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  receiving_inspection_id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  part_id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  quantity_accepted?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  quantity_rejected?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  unit_of_measure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  serial_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  is_active_batch?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  received_date?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  drawing_id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  cost?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  part?: Resolver<Maybe<ResolversTypes['Part']>, ParentType, ContextType>;
+};
+
+export type IsolocityUpdateReceivingInspectionItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdateReceivingInspectionItemPayload'] = ResolversParentTypes['IsolocityUpdateReceivingInspectionItemPayload']> = {
+  receivingInspectionItem?: Resolver<Maybe<ResolversTypes['IsolocityReceivingInspectionItem']>, ParentType, ContextType>;
+};
+
+export type IsolocityAddReceivingInspectionItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityAddReceivingInspectionItemPayload'] = ResolversParentTypes['IsolocityAddReceivingInspectionItemPayload']> = {
+  receivingInspectionItem?: Resolver<Maybe<ResolversTypes['IsolocityReceivingInspectionItem']>, ParentType, ContextType>;
+};
+
+export type IsolocityShipmentResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityShipment'] = ResolversParentTypes['IsolocityShipment']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  requested_ship_date?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  actual_ship_date?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  po_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  contact_id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  order_id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  is_ship_all_items?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IsolocityUpdateShipmentPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdateShipmentPayload'] = ResolversParentTypes['IsolocityUpdateShipmentPayload']> = {
+  shipment?: Resolver<Maybe<ResolversTypes['IsolocityShipment']>, ParentType, ContextType>;
+};
+
+export type IsolocityCreateShipmentPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCreateShipmentPayload'] = ResolversParentTypes['IsolocityCreateShipmentPayload']> = {
+  shipment?: Resolver<Maybe<ResolversTypes['IsolocityShipment']>, ParentType, ContextType>;
+};
+
+export type IsolocityReceivingInspectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityReceivingInspection'] = ResolversParentTypes['IsolocityReceivingInspection']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  supplier_id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  serial_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  po_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requested_shipment_arrival_date?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  actual_arrival_date?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  is_closed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  is_quarantined?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  total_order_quantity?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  is_receive_all_items?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IsolocityCreateReceivingInspectionPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCreateReceivingInspectionPayload'] = ResolversParentTypes['IsolocityCreateReceivingInspectionPayload']> = {
+  receivingInspection?: Resolver<Maybe<ResolversTypes['IsolocityReceivingInspection']>, ParentType, ContextType>;
+};
+
+export type IsolocityUpdateReceivingInspectionPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdateReceivingInspectionPayload'] = ResolversParentTypes['IsolocityUpdateReceivingInspectionPayload']> = {
+  receivingInspection?: Resolver<Maybe<ResolversTypes['IsolocityReceivingInspection']>, ParentType, ContextType>;
+};
+
+export type IsolocityPartTypeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityPartType'] = ResolversParentTypes['IsolocityPartType']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  is_active?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IsolocityUpdatePartTypePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdatePartTypePayload'] = ResolversParentTypes['IsolocityUpdatePartTypePayload']> = {
+  partType?: Resolver<Maybe<ResolversTypes['IsolocityPartType']>, ParentType, ContextType>;
+};
+
+export type IsolocityCreatePartTypePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCreatePartTypePayload'] = ResolversParentTypes['IsolocityCreatePartTypePayload']> = {
+  partType?: Resolver<Maybe<ResolversTypes['IsolocityPartType']>, ParentType, ContextType>;
+};
+
+export type IsolocityLocationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityLocation'] = ResolversParentTypes['IsolocityLocation']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  is_active?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IsolocityUpdateLocationPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdateLocationPayload'] = ResolversParentTypes['IsolocityUpdateLocationPayload']> = {
+  location?: Resolver<Maybe<ResolversTypes['IsolocityLocation']>, ParentType, ContextType>;
+};
+
+export type IsolocityCreateLocationPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCreateLocationPayload'] = ResolversParentTypes['IsolocityCreateLocationPayload']> = {
+  location?: Resolver<Maybe<ResolversTypes['IsolocityLocation']>, ParentType, ContextType>;
+};
+
+export type IsolocityCustomerResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCustomer'] = ResolversParentTypes['IsolocityCustomer']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  primary_name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  primary_email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  primary_phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  primary_position?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  secondary_name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  secondary_email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  secondary_phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  secondary_position?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  street?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  province?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  country?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  postal_code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom_field_1?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom_field_2?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IsolocityCreateCustomerPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCreateCustomerPayload'] = ResolversParentTypes['IsolocityCreateCustomerPayload']> = {
+  customer?: Resolver<Maybe<ResolversTypes['IsolocityCustomer']>, ParentType, ContextType>;
+};
+
+export type IsolocityUpdateCustomerPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdateCustomerPayload'] = ResolversParentTypes['IsolocityUpdateCustomerPayload']> = {
+  customer?: Resolver<Maybe<ResolversTypes['IsolocityCustomer']>, ParentType, ContextType>;
+};
+
+export type IsolocityEmployeeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityEmployee'] = ResolversParentTypes['IsolocityEmployee']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  first_name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  last_name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  is_active?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  position?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  phone_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  email_address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  next_review_date?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  review_repeat_duration?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  review_repeat_frequency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IsolocityUpdateEmployeePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityUpdateEmployeePayload'] = ResolversParentTypes['IsolocityUpdateEmployeePayload']> = {
+  employee?: Resolver<Maybe<ResolversTypes['IsolocityEmployee']>, ParentType, ContextType>;
+};
+
+export type IsolocityCompanyConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCompanyConnection'] = ResolversParentTypes['IsolocityCompanyConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['IsolocityCompanyEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['IsolocityCompany']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type IsolocityCompanyEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCompanyEdge'] = ResolversParentTypes['IsolocityCompanyEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['IsolocityCompany']>, ParentType, ContextType>;
+};
+
+export type IsolocitySupplierConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocitySupplierConnection'] = ResolversParentTypes['IsolocitySupplierConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['IsolocitySupplierEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['IsolocitySupplier']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type IsolocitySupplierEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocitySupplierEdge'] = ResolversParentTypes['IsolocitySupplierEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['IsolocitySupplier']>, ParentType, ContextType>;
+};
+
+export type IsolocityInventoryConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityInventoryConnection'] = ResolversParentTypes['IsolocityInventoryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['IsolocityInventoryEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['IsolocityInventory']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type IsolocityInventoryEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityInventoryEdge'] = ResolversParentTypes['IsolocityInventoryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['IsolocityInventory']>, ParentType, ContextType>;
+};
+
+export type IsolocityNcrConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityNcrConnection'] = ResolversParentTypes['IsolocityNcrConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['IsolocityNcrEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['IsolocityNcr']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type IsolocityNcrEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityNcrEdge'] = ResolversParentTypes['IsolocityNcrEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['IsolocityNcr']>, ParentType, ContextType>;
+};
+
+export type IsolocityOrderConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityOrderConnection'] = ResolversParentTypes['IsolocityOrderConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['IsolocityOrderEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['IsolocityOrder']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type IsolocityOrderEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityOrderEdge'] = ResolversParentTypes['IsolocityOrderEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['IsolocityOrder']>, ParentType, ContextType>;
+};
+
+export type IsolocityPartConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityPartConnection'] = ResolversParentTypes['IsolocityPartConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['IsolocityPartEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['IsolocityPart']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type IsolocityPartEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityPartEdge'] = ResolversParentTypes['IsolocityPartEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['IsolocityPart']>, ParentType, ContextType>;
+};
+
+export type IsolocityInspectionConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityInspectionConnection'] = ResolversParentTypes['IsolocityInspectionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['IsolocityInspectionEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['IsolocityInspection']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type IsolocityInspectionEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityInspectionEdge'] = ResolversParentTypes['IsolocityInspectionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['IsolocityInspection']>, ParentType, ContextType>;
+};
+
+export type IsolocityCarConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCarConnection'] = ResolversParentTypes['IsolocityCarConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['IsolocityCarEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['IsolocityCar']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type IsolocityCarEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCarEdge'] = ResolversParentTypes['IsolocityCarEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['IsolocityCar']>, ParentType, ContextType>;
+};
+
+export type IsolocitySpecificationConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocitySpecificationConnection'] = ResolversParentTypes['IsolocitySpecificationConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['IsolocitySpecificationEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['IsolocitySpecification']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type IsolocitySpecificationEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocitySpecificationEdge'] = ResolversParentTypes['IsolocitySpecificationEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['IsolocitySpecification']>, ParentType, ContextType>;
+};
+
+export type IsolocityComplaintConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityComplaintConnection'] = ResolversParentTypes['IsolocityComplaintConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['IsolocityComplaintEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['IsolocityComplaint']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type IsolocityComplaintEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityComplaintEdge'] = ResolversParentTypes['IsolocityComplaintEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['IsolocityComplaint']>, ParentType, ContextType>;
+};
+
+export type IsolocityReceivingInspectionConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityReceivingInspectionConnection'] = ResolversParentTypes['IsolocityReceivingInspectionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['IsolocityReceivingInspectionEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['IsolocityReceivingInspection']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type IsolocityReceivingInspectionEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityReceivingInspectionEdge'] = ResolversParentTypes['IsolocityReceivingInspectionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['IsolocityReceivingInspection']>, ParentType, ContextType>;
+};
+
+export type IsolocityPartTypeConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityPartTypeConnection'] = ResolversParentTypes['IsolocityPartTypeConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['IsolocityPartTypeEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['IsolocityPartType']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type IsolocityPartTypeEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityPartTypeEdge'] = ResolversParentTypes['IsolocityPartTypeEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['IsolocityPartType']>, ParentType, ContextType>;
+};
+
+export type IsolocityLocationConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityLocationConnection'] = ResolversParentTypes['IsolocityLocationConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['IsolocityLocationEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['IsolocityLocation']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type IsolocityLocationEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityLocationEdge'] = ResolversParentTypes['IsolocityLocationEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['IsolocityLocation']>, ParentType, ContextType>;
+};
+
+export type IsolocityCustomerConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCustomerConnection'] = ResolversParentTypes['IsolocityCustomerConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['IsolocityCustomerEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['IsolocityCustomer']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type IsolocityCustomerEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityCustomerEdge'] = ResolversParentTypes['IsolocityCustomerEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['IsolocityCustomer']>, ParentType, ContextType>;
+};
+
+export type IsolocityEmployeeConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityEmployeeConnection'] = ResolversParentTypes['IsolocityEmployeeConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['IsolocityEmployeeEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['IsolocityEmployee']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type IsolocityEmployeeEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IsolocityEmployeeEdge'] = ResolversParentTypes['IsolocityEmployeeEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['IsolocityEmployee']>, ParentType, ContextType>;
+};
+
+export type PharusQueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusQuery'] = ResolversParentTypes['PharusQuery']> = {
+  locations?: Resolver<Maybe<Array<Maybe<ResolversTypes['PharusLocation']>>>, ParentType, ContextType>;
+  locationInUse?: Resolver<Maybe<ResolversTypes['PharusLocationInUseResult']>, ParentType, ContextType, RequireFields<PharusQueryLocationInUseArgs, 'id'>>;
+  vendors?: Resolver<ResolversTypes['PharusVendorConnection'], ParentType, ContextType, Partial<PharusQueryVendorsArgs>>;
+  vendor?: Resolver<Maybe<ResolversTypes['PharusVendor']>, ParentType, ContextType, RequireFields<PharusQueryVendorArgs, 'id'>>;
+  materials?: Resolver<ResolversTypes['PharusMaterialConnection'], ParentType, ContextType, Partial<PharusQueryMaterialsArgs>>;
+  material?: Resolver<Maybe<ResolversTypes['PharusMaterial']>, ParentType, ContextType, RequireFields<PharusQueryMaterialArgs, 'id'>>;
+  materialTypes?: Resolver<ResolversTypes['PharusMaterialTypeConnection'], ParentType, ContextType, Partial<PharusQueryMaterialTypesArgs>>;
+  materialTypeInUse?: Resolver<Maybe<ResolversTypes['PharusMaterialTypeInUseResult']>, ParentType, ContextType, RequireFields<PharusQueryMaterialTypeInUseArgs, 'id'>>;
+  skus?: Resolver<ResolversTypes['PharusSkuConnection'], ParentType, ContextType, Partial<PharusQuerySkusArgs>>;
+  sku?: Resolver<Maybe<ResolversTypes['PharusSku']>, ParentType, ContextType, RequireFields<PharusQuerySkuArgs, 'id'>>;
+  skuTypes?: Resolver<ResolversTypes['PharusSkuTypeConnection'], ParentType, ContextType, Partial<PharusQuerySkuTypesArgs>>;
+  skuTypeInUse?: Resolver<Maybe<ResolversTypes['PharusSkuTypeInUseResult']>, ParentType, ContextType, RequireFields<PharusQuerySkuTypeInUseArgs, 'id'>>;
+  boms?: Resolver<ResolversTypes['PharusBomConnection'], ParentType, ContextType, Partial<PharusQueryBomsArgs>>;
+  bom?: Resolver<Maybe<ResolversTypes['PharusGetBomResult']>, ParentType, ContextType, RequireFields<PharusQueryBomArgs, 'id'>>;
+  contacts?: Resolver<ResolversTypes['PharusContactConnection'], ParentType, ContextType, Partial<PharusQueryContactsArgs>>;
+  contact?: Resolver<Maybe<ResolversTypes['PharusGetContactResult']>, ParentType, ContextType, RequireFields<PharusQueryContactArgs, 'id'>>;
+  contactMethods?: Resolver<ResolversTypes['PharusContactMethodConnection'], ParentType, ContextType, RequireFields<PharusQueryContactMethodsArgs, 'id'>>;
+  entityContacts?: Resolver<ResolversTypes['PharusContactLinkConnection'], ParentType, ContextType, RequireFields<PharusQueryEntityContactsArgs, 'entityType' | 'entityId'>>;
+  materialsSummary?: Resolver<Maybe<Array<Maybe<ResolversTypes['PharusMaterialsSummaryRow']>>>, ParentType, ContextType, Partial<PharusQueryMaterialsSummaryArgs>>;
+  materialsLedger?: Resolver<Maybe<Array<Maybe<ResolversTypes['PharusMaterialsLedgerEntry']>>>, ParentType, ContextType, Partial<PharusQueryMaterialsLedgerArgs>>;
+  materialsLedgerEntry?: Resolver<Maybe<ResolversTypes['PharusMaterialsLedgerEntry']>, ParentType, ContextType, RequireFields<PharusQueryMaterialsLedgerEntryArgs, 'id'>>;
+  fgSummary?: Resolver<Maybe<Array<Maybe<ResolversTypes['PharusFgSummaryRow']>>>, ParentType, ContextType, Partial<PharusQueryFgSummaryArgs>>;
+  fgLedger?: Resolver<Maybe<Array<Maybe<ResolversTypes['PharusFgLedgerEntry']>>>, ParentType, ContextType, Partial<PharusQueryFgLedgerArgs>>;
+  fgLedgerEntry?: Resolver<Maybe<ResolversTypes['PharusFgLedgerEntry']>, ParentType, ContextType, RequireFields<PharusQueryFgLedgerEntryArgs, 'id'>>;
+  salesOrders?: Resolver<ResolversTypes['PharusSalesOrderConnection'], ParentType, ContextType, Partial<PharusQuerySalesOrdersArgs>>;
+  salesOrder?: Resolver<Maybe<ResolversTypes['PharusGetSalesOrderResult']>, ParentType, ContextType, RequireFields<PharusQuerySalesOrderArgs, 'id'>>;
+  salesOrderItems?: Resolver<ResolversTypes['PharusSalesOrderItemConnection'], ParentType, ContextType, RequireFields<PharusQuerySalesOrderItemsArgs, 'id'>>;
+  salesOrderNotes?: Resolver<ResolversTypes['PharusSalesOrderNoteConnection'], ParentType, ContextType, RequireFields<PharusQuerySalesOrderNotesArgs, 'id'>>;
+  orderChannels?: Resolver<ResolversTypes['PharusOrderChannelConnection'], ParentType, ContextType, Partial<PharusQueryOrderChannelsArgs>>;
+  orderChannelInUse?: Resolver<Maybe<ResolversTypes['PharusOrderChannelInUseResult']>, ParentType, ContextType, RequireFields<PharusQueryOrderChannelInUseArgs, 'id'>>;
+  orderStatuses?: Resolver<Maybe<Array<Maybe<ResolversTypes['String']>>>, ParentType, ContextType>;
+  fulfillmentStatuses?: Resolver<Maybe<Array<Maybe<ResolversTypes['String']>>>, ParentType, ContextType>;
+  purchaseOrders?: Resolver<ResolversTypes['PharusPurchaseOrderConnection'], ParentType, ContextType, Partial<PharusQueryPurchaseOrdersArgs>>;
+  purchaseOrder?: Resolver<Maybe<ResolversTypes['PharusGetPurchaseOrderResult']>, ParentType, ContextType, RequireFields<PharusQueryPurchaseOrderArgs, 'id'>>;
+  purchaseOrderItems?: Resolver<ResolversTypes['PharusPurchaseOrderItemConnection'], ParentType, ContextType, RequireFields<PharusQueryPurchaseOrderItemsArgs, 'id'>>;
+  purchaseOrderReceipts?: Resolver<ResolversTypes['PharusPurchaseOrderReceiptConnection'], ParentType, ContextType, RequireFields<PharusQueryPurchaseOrderReceiptsArgs, 'id'>>;
+  purchaseOrderReceipt?: Resolver<Maybe<ResolversTypes['PharusGetPurchaseOrderReceiptResult']>, ParentType, ContextType, RequireFields<PharusQueryPurchaseOrderReceiptArgs, 'id'>>;
+  allPurchaseOrderItems?: Resolver<ResolversTypes['PharusPurchaseOrderItemConnection'], ParentType, ContextType, Partial<PharusQueryAllPurchaseOrderItemsArgs>>;
+  purchaseOrderPdf?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<PharusQueryPurchaseOrderPdfArgs, 'id'>>;
+  purchaseOrderStatuses?: Resolver<Maybe<Array<Maybe<ResolversTypes['String']>>>, ParentType, ContextType>;
+  workOrders?: Resolver<ResolversTypes['PharusWorkOrderConnection'], ParentType, ContextType, Partial<PharusQueryWorkOrdersArgs>>;
+  workOrder?: Resolver<Maybe<ResolversTypes['PharusGetWorkOrderResult']>, ParentType, ContextType, RequireFields<PharusQueryWorkOrderArgs, 'id'>>;
+  workOrderReceipts?: Resolver<ResolversTypes['PharusWorkOrderReceiptConnection'], ParentType, ContextType, RequireFields<PharusQueryWorkOrderReceiptsArgs, 'id'>>;
+  workOrderReceipt?: Resolver<Maybe<ResolversTypes['PharusGetWorkOrderReceiptResult']>, ParentType, ContextType, RequireFields<PharusQueryWorkOrderReceiptArgs, 'id'>>;
+  workOrderStatuses?: Resolver<Maybe<Array<Maybe<ResolversTypes['String']>>>, ParentType, ContextType>;
+  productionOrders?: Resolver<ResolversTypes['PharusProductionOrderConnection'], ParentType, ContextType, Partial<PharusQueryProductionOrdersArgs>>;
+  productionOrder?: Resolver<Maybe<ResolversTypes['PharusGetProductionOrderResult']>, ParentType, ContextType, RequireFields<PharusQueryProductionOrderArgs, 'id'>>;
+  productionOrderReceipts?: Resolver<ResolversTypes['PharusProductionOrderReceiptConnection'], ParentType, ContextType, RequireFields<PharusQueryProductionOrderReceiptsArgs, 'id'>>;
+  productionOrderReceipt?: Resolver<Maybe<ResolversTypes['PharusGetProductionOrderReceiptResult']>, ParentType, ContextType, RequireFields<PharusQueryProductionOrderReceiptArgs, 'id'>>;
+  productionOrderStatuses?: Resolver<Maybe<Array<Maybe<ResolversTypes['String']>>>, ParentType, ContextType>;
+  documents?: Resolver<ResolversTypes['PharusDocumentConnection'], ParentType, ContextType, RequireFields<PharusQueryDocumentsArgs, 'entityType' | 'entityId'>>;
+  document?: Resolver<Maybe<ResolversTypes['PharusDocument']>, ParentType, ContextType, RequireFields<PharusQueryDocumentArgs, 'id'>>;
+  currentUser?: Resolver<Maybe<ResolversTypes['PharusCurrentUserResult']>, ParentType, ContextType>;
+  apiTokens?: Resolver<ResolversTypes['PharusApiTokenConnection'], ParentType, ContextType, Partial<PharusQueryApiTokensArgs>>;
+  myInvitations?: Resolver<ResolversTypes['PharusInvitationConnection'], ParentType, ContextType, Partial<PharusQueryMyInvitationsArgs>>;
+  invitationByToken?: Resolver<Maybe<ResolversTypes['PharusInvitationByTokenResult']>, ParentType, ContextType, RequireFields<PharusQueryInvitationByTokenArgs, 'token'>>;
+  currentOrganization?: Resolver<Maybe<ResolversTypes['PharusCurrentOrganizationResult']>, ParentType, ContextType>;
+  organizationMembers?: Resolver<ResolversTypes['PharusOrganizationMemberConnection'], ParentType, ContextType, Partial<PharusQueryOrganizationMembersArgs>>;
+  organizationInvitations?: Resolver<ResolversTypes['PharusInvitationConnection'], ParentType, ContextType, Partial<PharusQueryOrganizationInvitationsArgs>>;
+  customers?: Resolver<ResolversTypes['PharusCustomerConnection'], ParentType, ContextType, Partial<PharusQueryCustomersArgs>>;
+  customer?: Resolver<Maybe<ResolversTypes['PharusCustomer']>, ParentType, ContextType, RequireFields<PharusQueryCustomerArgs, 'id'>>;
+  customerTypes?: Resolver<ResolversTypes['PharusCustomerTypeConnection'], ParentType, ContextType, Partial<PharusQueryCustomerTypesArgs>>;
+  customerSegments?: Resolver<ResolversTypes['PharusCustomerSegmentConnection'], ParentType, ContextType, Partial<PharusQueryCustomerSegmentsArgs>>;
+  brokers?: Resolver<ResolversTypes['PharusBrokerConnection'], ParentType, ContextType, Partial<PharusQueryBrokersArgs>>;
+  customerTypeInUse?: Resolver<Maybe<ResolversTypes['PharusCustomerTypeInUseResult']>, ParentType, ContextType, RequireFields<PharusQueryCustomerTypeInUseArgs, 'id'>>;
+  customerSegmentInUse?: Resolver<Maybe<ResolversTypes['PharusCustomerSegmentInUseResult']>, ParentType, ContextType, RequireFields<PharusQueryCustomerSegmentInUseArgs, 'id'>>;
+  brokerInUse?: Resolver<Maybe<ResolversTypes['PharusBrokerInUseResult']>, ParentType, ContextType, RequireFields<PharusQueryBrokerInUseArgs, 'id'>>;
+};
+
+export type PharusLocationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusLocation'] = ResolversParentTypes['PharusLocation']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sortOrder?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  country?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  zipCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isActive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusCreateLocationPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateLocationPayload'] = ResolversParentTypes['PharusCreateLocationPayload']> = {
+  location?: Resolver<Maybe<ResolversTypes['PharusLocation']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateLocationPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateLocationPayload'] = ResolversParentTypes['PharusUpdateLocationPayload']> = {
+  location?: Resolver<Maybe<ResolversTypes['PharusLocation']>, ParentType, ContextType>;
+};
+
+export type PharusDeletedResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleted'] = ResolversParentTypes['PharusDeleted']> = {
+  deletedId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteLocationPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteLocationPayload'] = ResolversParentTypes['PharusDeleteLocationPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusLocationInUseResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusLocationInUseResult'] = ResolversParentTypes['PharusLocationInUseResult']> = {
+  inUse?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  references?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+};
+
+export type PharusVendorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusVendor'] = ResolversParentTypes['PharusVendor']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  country?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  zipCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  term?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  qboId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isActive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PharusCreateVendorPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateVendorPayload'] = ResolversParentTypes['PharusCreateVendorPayload']> = {
+  vendor?: Resolver<Maybe<ResolversTypes['PharusVendor']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateVendorPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateVendorPayload'] = ResolversParentTypes['PharusUpdateVendorPayload']> = {
+  vendor?: Resolver<Maybe<ResolversTypes['PharusVendor']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteVendorPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteVendorPayload'] = ResolversParentTypes['PharusDeleteVendorPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusBulkImportResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusBulkImportResult'] = ResolversParentTypes['PharusBulkImportResult']> = {
+  results?: Resolver<Maybe<Array<Maybe<ResolversTypes['PharusBulkImportResultResultsItem']>>>, ParentType, ContextType>;
+};
+
+export type PharusBulkImportResultResultsItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusBulkImportResultResultsItem'] = ResolversParentTypes['PharusBulkImportResultResultsItem']> = {
+  index?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+};
+
+export type PharusBulkImportVendorsPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusBulkImportVendorsPayload'] = ResolversParentTypes['PharusBulkImportVendorsPayload']> = {
+  bulkImportResult?: Resolver<Maybe<ResolversTypes['PharusBulkImportResult']>, ParentType, ContextType>;
+};
+
+export type PharusMaterialResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusMaterial'] = ResolversParentTypes['PharusMaterial']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  materialCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  materialTypeId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isActive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PharusCreateMaterialPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateMaterialPayload'] = ResolversParentTypes['PharusCreateMaterialPayload']> = {
+  material?: Resolver<Maybe<ResolversTypes['PharusMaterial']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateMaterialPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateMaterialPayload'] = ResolversParentTypes['PharusUpdateMaterialPayload']> = {
+  material?: Resolver<Maybe<ResolversTypes['PharusMaterial']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteMaterialPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteMaterialPayload'] = ResolversParentTypes['PharusDeleteMaterialPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusBulkImportMaterialsPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusBulkImportMaterialsPayload'] = ResolversParentTypes['PharusBulkImportMaterialsPayload']> = {
+  bulkImportResult?: Resolver<Maybe<ResolversTypes['PharusBulkImportResult']>, ParentType, ContextType>;
+};
+
+export type PharusMaterialTypeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusMaterialType'] = ResolversParentTypes['PharusMaterialType']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sortOrder?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  isActive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusCreateMaterialTypePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateMaterialTypePayload'] = ResolversParentTypes['PharusCreateMaterialTypePayload']> = {
+  materialType?: Resolver<Maybe<ResolversTypes['PharusMaterialType']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateMaterialTypePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateMaterialTypePayload'] = ResolversParentTypes['PharusUpdateMaterialTypePayload']> = {
+  materialType?: Resolver<Maybe<ResolversTypes['PharusMaterialType']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteMaterialTypePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteMaterialTypePayload'] = ResolversParentTypes['PharusDeleteMaterialTypePayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusMaterialTypeInUseResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusMaterialTypeInUseResult'] = ResolversParentTypes['PharusMaterialTypeInUseResult']> = {
+  inUse?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  materialCount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  sampleMaterialIds?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusSkuResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusSku'] = ResolversParentTypes['PharusSku']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  skuCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  skuTypeId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  itemsPerUnit?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ozPerItem?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  qboId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isActive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PharusCreateSkuPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateSkuPayload'] = ResolversParentTypes['PharusCreateSkuPayload']> = {
+  sku?: Resolver<Maybe<ResolversTypes['PharusSku']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateSkuPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateSkuPayload'] = ResolversParentTypes['PharusUpdateSkuPayload']> = {
+  sku?: Resolver<Maybe<ResolversTypes['PharusSku']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteSkuPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteSkuPayload'] = ResolversParentTypes['PharusDeleteSkuPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusBulkImportSkusPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusBulkImportSkusPayload'] = ResolversParentTypes['PharusBulkImportSkusPayload']> = {
+  bulkImportResult?: Resolver<Maybe<ResolversTypes['PharusBulkImportResult']>, ParentType, ContextType>;
+};
+
+export type PharusSkuTypeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusSkuType'] = ResolversParentTypes['PharusSkuType']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sortOrder?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  isActive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusCreateSkuTypePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateSkuTypePayload'] = ResolversParentTypes['PharusCreateSkuTypePayload']> = {
+  skuType?: Resolver<Maybe<ResolversTypes['PharusSkuType']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateSkuTypePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateSkuTypePayload'] = ResolversParentTypes['PharusUpdateSkuTypePayload']> = {
+  skuType?: Resolver<Maybe<ResolversTypes['PharusSkuType']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteSkuTypePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteSkuTypePayload'] = ResolversParentTypes['PharusDeleteSkuTypePayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusSkuTypeInUseResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusSkuTypeInUseResult'] = ResolversParentTypes['PharusSkuTypeInUseResult']> = {
+  inUse?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  skuCount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  sampleSkuIds?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusCreateBomResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateBomResult'] = ResolversParentTypes['PharusCreateBomResult']> = {
+  outputSkuId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusCreateBomPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateBomPayload'] = ResolversParentTypes['PharusCreateBomPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusCreateBomResult']>, ParentType, ContextType>;
+};
+
+export type PharusBomResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusBom'] = ResolversParentTypes['PharusBom']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  outputSkuId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusReplaceBomResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusReplaceBomResult'] = ResolversParentTypes['PharusReplaceBomResult']> = {
+  outputSkuId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusReplaceBomPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusReplaceBomPayload'] = ResolversParentTypes['PharusReplaceBomPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusReplaceBomResult']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteBomPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteBomPayload'] = ResolversParentTypes['PharusDeleteBomPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusGetBomResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusGetBomResult'] = ResolversParentTypes['PharusGetBomResult']> = {
+  outputSkuId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusContactResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusContact'] = ResolversParentTypes['PharusContact']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  displayName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isActive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PharusCreateContactPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateContactPayload'] = ResolversParentTypes['PharusCreateContactPayload']> = {
+  contact?: Resolver<Maybe<ResolversTypes['PharusContact']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateContactPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateContactPayload'] = ResolversParentTypes['PharusUpdateContactPayload']> = {
+  contact?: Resolver<Maybe<ResolversTypes['PharusContact']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteContactPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteContactPayload'] = ResolversParentTypes['PharusDeleteContactPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusGetContactResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusGetContactResult'] = ResolversParentTypes['PharusGetContactResult']> = {
+  contact?: Resolver<Maybe<ResolversTypes['PharusContact']>, ParentType, ContextType>;
+  methods?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+  links?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusContactMethodResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusContactMethod'] = ResolversParentTypes['PharusContactMethod']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  contactId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  methodType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isPrimary?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  isActive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusAddContactMethodPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusAddContactMethodPayload'] = ResolversParentTypes['PharusAddContactMethodPayload']> = {
+  contactMethod?: Resolver<Maybe<ResolversTypes['PharusContactMethod']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateContactMethodPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateContactMethodPayload'] = ResolversParentTypes['PharusUpdateContactMethodPayload']> = {
+  contactMethod?: Resolver<Maybe<ResolversTypes['PharusContactMethod']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteContactMethodPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteContactMethodPayload'] = ResolversParentTypes['PharusDeleteContactMethodPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusContactLinkResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusContactLink'] = ResolversParentTypes['PharusContactLink']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  contactId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entityType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entityId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isPrimary?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isActive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusLinkContactPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusLinkContactPayload'] = ResolversParentTypes['PharusLinkContactPayload']> = {
+  contactLink?: Resolver<Maybe<ResolversTypes['PharusContactLink']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateContactLinkPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateContactLinkPayload'] = ResolversParentTypes['PharusUpdateContactLinkPayload']> = {
+  contactLink?: Resolver<Maybe<ResolversTypes['PharusContactLink']>, ParentType, ContextType>;
+};
+
+export type PharusUnlinkContactPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUnlinkContactPayload'] = ResolversParentTypes['PharusUnlinkContactPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusFindOrCreateContactResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusFindOrCreateContactResult'] = ResolversParentTypes['PharusFindOrCreateContactResult']> = {
+  contact?: Resolver<Maybe<ResolversTypes['PharusContact']>, ParentType, ContextType>;
+  method?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  link?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  created?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+};
+
+export type PharusFindOrCreateContactPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusFindOrCreateContactPayload'] = ResolversParentTypes['PharusFindOrCreateContactPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusFindOrCreateContactResult']>, ParentType, ContextType>;
+};
+
+export type PharusCreateMaterialsTransferResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateMaterialsTransferResult'] = ResolversParentTypes['PharusCreateMaterialsTransferResult']> = {
+  ledgerEntry?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  ref?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusCreateMaterialsTransferPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateMaterialsTransferPayload'] = ResolversParentTypes['PharusCreateMaterialsTransferPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusCreateMaterialsTransferResult']>, ParentType, ContextType>;
+};
+
+export type PharusMaterialsInventoryTransferResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusMaterialsInventoryTransfer'] = ResolversParentTypes['PharusMaterialsInventoryTransfer']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  materialId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  locationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitCost?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ref?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  toLocationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusCompleteMaterialsTransferPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCompleteMaterialsTransferPayload'] = ResolversParentTypes['PharusCompleteMaterialsTransferPayload']> = {
+  materialsInventoryTransfer?: Resolver<Maybe<ResolversTypes['PharusMaterialsInventoryTransfer']>, ParentType, ContextType>;
+};
+
+export type PharusMaterialsInventoryAdjustmentResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusMaterialsInventoryAdjustment'] = ResolversParentTypes['PharusMaterialsInventoryAdjustment']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  materialId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  locationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitCost?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ref?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  toLocationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusAdjustMaterialsInventoryPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusAdjustMaterialsInventoryPayload'] = ResolversParentTypes['PharusAdjustMaterialsInventoryPayload']> = {
+  materialsInventoryAdjustment?: Resolver<Maybe<ResolversTypes['PharusMaterialsInventoryAdjustment']>, ParentType, ContextType>;
+};
+
+export type PharusMaterialsInventoryDisposalResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusMaterialsInventoryDisposal'] = ResolversParentTypes['PharusMaterialsInventoryDisposal']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  materialId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  locationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitCost?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ref?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  toLocationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusDisposeMaterialsInventoryPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDisposeMaterialsInventoryPayload'] = ResolversParentTypes['PharusDisposeMaterialsInventoryPayload']> = {
+  materialsInventoryDisposal?: Resolver<Maybe<ResolversTypes['PharusMaterialsInventoryDisposal']>, ParentType, ContextType>;
+};
+
+export type PharusMaterialsSummaryRowResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusMaterialsSummaryRow'] = ResolversParentTypes['PharusMaterialsSummaryRow']> = {
+  materialId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  locationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  onHand?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  demand?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  allocated?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  available?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type PharusMaterialsLedgerEntryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusMaterialsLedgerEntry'] = ResolversParentTypes['PharusMaterialsLedgerEntry']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  materialId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  locationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitCost?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ref?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  toLocationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PharusCreateFgTransferResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateFgTransferResult'] = ResolversParentTypes['PharusCreateFgTransferResult']> = {
+  ledgerEntry?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  ref?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusCreateFgTransferPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateFgTransferPayload'] = ResolversParentTypes['PharusCreateFgTransferPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusCreateFgTransferResult']>, ParentType, ContextType>;
+};
+
+export type PharusFinishedGoodsInventoryTransferResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusFinishedGoodsInventoryTransfer'] = ResolversParentTypes['PharusFinishedGoodsInventoryTransfer']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  skuId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  locationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitCost?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ref?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  toLocationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusCompleteFgTransferPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCompleteFgTransferPayload'] = ResolversParentTypes['PharusCompleteFgTransferPayload']> = {
+  finishedGoodsInventoryTransfer?: Resolver<Maybe<ResolversTypes['PharusFinishedGoodsInventoryTransfer']>, ParentType, ContextType>;
+};
+
+export type PharusFinishedGoodsInventoryAdjustmentResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusFinishedGoodsInventoryAdjustment'] = ResolversParentTypes['PharusFinishedGoodsInventoryAdjustment']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  skuId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  locationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitCost?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ref?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  toLocationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusAdjustFgInventoryPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusAdjustFgInventoryPayload'] = ResolversParentTypes['PharusAdjustFgInventoryPayload']> = {
+  finishedGoodsInventoryAdjustment?: Resolver<Maybe<ResolversTypes['PharusFinishedGoodsInventoryAdjustment']>, ParentType, ContextType>;
+};
+
+export type PharusFinishedGoodsInventoryDisposalResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusFinishedGoodsInventoryDisposal'] = ResolversParentTypes['PharusFinishedGoodsInventoryDisposal']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  skuId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  locationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitCost?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ref?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  toLocationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusDisposeFgInventoryPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDisposeFgInventoryPayload'] = ResolversParentTypes['PharusDisposeFgInventoryPayload']> = {
+  finishedGoodsInventoryDisposal?: Resolver<Maybe<ResolversTypes['PharusFinishedGoodsInventoryDisposal']>, ParentType, ContextType>;
+};
+
+export type PharusFgSummaryRowResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusFgSummaryRow'] = ResolversParentTypes['PharusFgSummaryRow']> = {
+  skuId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  locationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  onHand?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  demand?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  allocated?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  available?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type PharusFgLedgerEntryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusFgLedgerEntry'] = ResolversParentTypes['PharusFgLedgerEntry']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  skuId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  locationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitCost?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ref?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  toLocationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PharusCreateSalesOrderResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateSalesOrderResult'] = ResolversParentTypes['PharusCreateSalesOrderResult']> = {
+  salesOrder?: Resolver<Maybe<ResolversTypes['PharusSalesOrder']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<Maybe<ResolversTypes['PharusSalesOrderItem']>>>, ParentType, ContextType>;
+};
+
+export type PharusSalesOrderResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusSalesOrder'] = ResolversParentTypes['PharusSalesOrder']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customerId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  soNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  orderChannelId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  orderStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fulfillmentStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fulfillmentLocationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  brokerId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  brokerFeePercent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  brokerFees?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fulfillmentCosts?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  freightCosts?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  promoCosts?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  otherCosts?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mabd?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  placedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  receivedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  enteredAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  shippedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  invoicedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  paidAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rejectedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  inDisputeAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  qboId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PharusSalesOrderItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusSalesOrderItem'] = ResolversParentTypes['PharusSalesOrderItem']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  salesOrderId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  skuId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  unitPrice?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusCreateSalesOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateSalesOrderPayload'] = ResolversParentTypes['PharusCreateSalesOrderPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusCreateSalesOrderResult']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateSalesOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateSalesOrderPayload'] = ResolversParentTypes['PharusUpdateSalesOrderPayload']> = {
+  salesOrder?: Resolver<Maybe<ResolversTypes['PharusSalesOrder']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteSalesOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteSalesOrderPayload'] = ResolversParentTypes['PharusDeleteSalesOrderPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusGetSalesOrderResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusGetSalesOrderResult'] = ResolversParentTypes['PharusGetSalesOrderResult']> = {
+  salesOrder?: Resolver<Maybe<ResolversTypes['PharusSalesOrder']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<Maybe<ResolversTypes['PharusSalesOrderItem']>>>, ParentType, ContextType>;
+};
+
+export type PharusBulkImportSalesOrdersPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusBulkImportSalesOrdersPayload'] = ResolversParentTypes['PharusBulkImportSalesOrdersPayload']> = {
+  bulkImportResult?: Resolver<Maybe<ResolversTypes['PharusBulkImportResult']>, ParentType, ContextType>;
+};
+
+export type PharusAddSalesOrderItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusAddSalesOrderItemPayload'] = ResolversParentTypes['PharusAddSalesOrderItemPayload']> = {
+  salesOrderItem?: Resolver<Maybe<ResolversTypes['PharusSalesOrderItem']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateSalesOrderItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateSalesOrderItemPayload'] = ResolversParentTypes['PharusUpdateSalesOrderItemPayload']> = {
+  salesOrderItem?: Resolver<Maybe<ResolversTypes['PharusSalesOrderItem']>, ParentType, ContextType>;
+};
+
+export type PharusRemoveSalesOrderItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusRemoveSalesOrderItemPayload'] = ResolversParentTypes['PharusRemoveSalesOrderItemPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusSalesOrderNoteResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusSalesOrderNote'] = ResolversParentTypes['PharusSalesOrderNote']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  salesOrderId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  orderStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusAddSalesOrderNotePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusAddSalesOrderNotePayload'] = ResolversParentTypes['PharusAddSalesOrderNotePayload']> = {
+  salesOrderNote?: Resolver<Maybe<ResolversTypes['PharusSalesOrderNote']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteSalesOrderNotePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteSalesOrderNotePayload'] = ResolversParentTypes['PharusDeleteSalesOrderNotePayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusOrderChannelResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusOrderChannel'] = ResolversParentTypes['PharusOrderChannel']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sortOrder?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  isActive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusCreateOrderChannelPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateOrderChannelPayload'] = ResolversParentTypes['PharusCreateOrderChannelPayload']> = {
+  orderChannel?: Resolver<Maybe<ResolversTypes['PharusOrderChannel']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateOrderChannelPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateOrderChannelPayload'] = ResolversParentTypes['PharusUpdateOrderChannelPayload']> = {
+  orderChannel?: Resolver<Maybe<ResolversTypes['PharusOrderChannel']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteOrderChannelPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteOrderChannelPayload'] = ResolversParentTypes['PharusDeleteOrderChannelPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusReactivateOrderChannelPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusReactivateOrderChannelPayload'] = ResolversParentTypes['PharusReactivateOrderChannelPayload']> = {
+  orderChannel?: Resolver<Maybe<ResolversTypes['PharusOrderChannel']>, ParentType, ContextType>;
+};
+
+export type PharusOrderChannelInUseResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusOrderChannelInUseResult'] = ResolversParentTypes['PharusOrderChannelInUseResult']> = {
+  inUse?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  soCount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type PharusCreatePurchaseOrderResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreatePurchaseOrderResult'] = ResolversParentTypes['PharusCreatePurchaseOrderResult']> = {
+  purchaseOrder?: Resolver<Maybe<ResolversTypes['PharusPurchaseOrder']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<Maybe<ResolversTypes['PharusPurchaseOrderItem']>>>, ParentType, ContextType>;
+};
+
+export type PharusPurchaseOrderResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusPurchaseOrder'] = ResolversParentTypes['PharusPurchaseOrder']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  poNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pharusVendorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  targetType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  shipToLocationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  planningAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  placedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  shipDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  inTransitAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  partialAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expectedDeliveryDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  receivedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  paidAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  shippingCosts?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  setupCosts?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  otherCosts?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PharusPurchaseOrderItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusPurchaseOrderItem'] = ResolversParentTypes['PharusPurchaseOrderItem']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  purchaseOrderId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  materialId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  skuId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitCost?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusCreatePurchaseOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreatePurchaseOrderPayload'] = ResolversParentTypes['PharusCreatePurchaseOrderPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusCreatePurchaseOrderResult']>, ParentType, ContextType>;
+};
+
+export type PharusUpdatePurchaseOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdatePurchaseOrderPayload'] = ResolversParentTypes['PharusUpdatePurchaseOrderPayload']> = {
+  purchaseOrder?: Resolver<Maybe<ResolversTypes['PharusPurchaseOrder']>, ParentType, ContextType>;
+};
+
+export type PharusDeletePurchaseOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeletePurchaseOrderPayload'] = ResolversParentTypes['PharusDeletePurchaseOrderPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusGetPurchaseOrderResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusGetPurchaseOrderResult'] = ResolversParentTypes['PharusGetPurchaseOrderResult']> = {
+  purchaseOrder?: Resolver<Maybe<ResolversTypes['PharusPurchaseOrder']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<Maybe<ResolversTypes['PharusPurchaseOrderItem']>>>, ParentType, ContextType>;
+};
+
+export type PharusBulkImportPurchaseOrdersPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusBulkImportPurchaseOrdersPayload'] = ResolversParentTypes['PharusBulkImportPurchaseOrdersPayload']> = {
+  bulkImportResult?: Resolver<Maybe<ResolversTypes['PharusBulkImportResult']>, ParentType, ContextType>;
+};
+
+export type PharusAddPurchaseOrderItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusAddPurchaseOrderItemPayload'] = ResolversParentTypes['PharusAddPurchaseOrderItemPayload']> = {
+  purchaseOrderItem?: Resolver<Maybe<ResolversTypes['PharusPurchaseOrderItem']>, ParentType, ContextType>;
+};
+
+export type PharusUpdatePurchaseOrderItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdatePurchaseOrderItemPayload'] = ResolversParentTypes['PharusUpdatePurchaseOrderItemPayload']> = {
+  purchaseOrderItem?: Resolver<Maybe<ResolversTypes['PharusPurchaseOrderItem']>, ParentType, ContextType>;
+};
+
+export type PharusRemovePurchaseOrderItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusRemovePurchaseOrderItemPayload'] = ResolversParentTypes['PharusRemovePurchaseOrderItemPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusReceivePurchaseOrderResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusReceivePurchaseOrderResult'] = ResolversParentTypes['PharusReceivePurchaseOrderResult']> = {
+  purchaseOrder?: Resolver<Maybe<ResolversTypes['PharusPurchaseOrder']>, ParentType, ContextType>;
+  receipt?: Resolver<Maybe<ResolversTypes['PharusPurchaseOrderReceipt']>, ParentType, ContextType>;
+  receiptItems?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusPurchaseOrderReceiptResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusPurchaseOrderReceipt'] = ResolversParentTypes['PharusPurchaseOrderReceipt']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  purchaseOrderId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  receiptDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusReceivePurchaseOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusReceivePurchaseOrderPayload'] = ResolversParentTypes['PharusReceivePurchaseOrderPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusReceivePurchaseOrderResult']>, ParentType, ContextType>;
+};
+
+export type PharusUpdatePurchaseOrderReceiptPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdatePurchaseOrderReceiptPayload'] = ResolversParentTypes['PharusUpdatePurchaseOrderReceiptPayload']> = {
+  purchaseOrderReceipt?: Resolver<Maybe<ResolversTypes['PharusPurchaseOrderReceipt']>, ParentType, ContextType>;
+};
+
+export type PharusDeletePurchaseOrderReceiptPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeletePurchaseOrderReceiptPayload'] = ResolversParentTypes['PharusDeletePurchaseOrderReceiptPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusGetPurchaseOrderReceiptResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusGetPurchaseOrderReceiptResult'] = ResolversParentTypes['PharusGetPurchaseOrderReceiptResult']> = {
+  receipt?: Resolver<Maybe<ResolversTypes['PharusPurchaseOrderReceipt']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusCreateWorkOrderResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateWorkOrderResult'] = ResolversParentTypes['PharusCreateWorkOrderResult']> = {
+  workOrder?: Resolver<Maybe<ResolversTypes['PharusWorkOrder']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<Maybe<ResolversTypes['PharusWorkOrderItem']>>>, ParentType, ContextType>;
+  inputs?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusWorkOrderResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusWorkOrder'] = ResolversParentTypes['PharusWorkOrder']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  woNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  workSiteId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  draftAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  enteredAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  placedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expectedDeliveryDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  productionStartedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  inTransitAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  partialAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  receivedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PharusWorkOrderItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusWorkOrderItem'] = ResolversParentTypes['PharusWorkOrderItem']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  skuId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  conversionCost?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusCreateWorkOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateWorkOrderPayload'] = ResolversParentTypes['PharusCreateWorkOrderPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusCreateWorkOrderResult']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateWorkOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateWorkOrderPayload'] = ResolversParentTypes['PharusUpdateWorkOrderPayload']> = {
+  workOrder?: Resolver<Maybe<ResolversTypes['PharusWorkOrder']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteWorkOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteWorkOrderPayload'] = ResolversParentTypes['PharusDeleteWorkOrderPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusGetWorkOrderResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusGetWorkOrderResult'] = ResolversParentTypes['PharusGetWorkOrderResult']> = {
+  workOrder?: Resolver<Maybe<ResolversTypes['PharusWorkOrder']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<Maybe<ResolversTypes['PharusWorkOrderItem']>>>, ParentType, ContextType>;
+  inputs?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusBulkImportWorkOrdersPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusBulkImportWorkOrdersPayload'] = ResolversParentTypes['PharusBulkImportWorkOrdersPayload']> = {
+  bulkImportResult?: Resolver<Maybe<ResolversTypes['PharusBulkImportResult']>, ParentType, ContextType>;
+};
+
+export type PharusAddWorkOrderItemResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusAddWorkOrderItemResult'] = ResolversParentTypes['PharusAddWorkOrderItemResult']> = {
+  item?: Resolver<Maybe<ResolversTypes['PharusWorkOrderItem']>, ParentType, ContextType>;
+  inputs?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusAddWorkOrderItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusAddWorkOrderItemPayload'] = ResolversParentTypes['PharusAddWorkOrderItemPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusAddWorkOrderItemResult']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateWorkOrderItemResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateWorkOrderItemResult'] = ResolversParentTypes['PharusUpdateWorkOrderItemResult']> = {
+  item?: Resolver<Maybe<ResolversTypes['PharusWorkOrderItem']>, ParentType, ContextType>;
+  inputs?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusUpdateWorkOrderItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateWorkOrderItemPayload'] = ResolversParentTypes['PharusUpdateWorkOrderItemPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusUpdateWorkOrderItemResult']>, ParentType, ContextType>;
+};
+
+export type PharusRemoveWorkOrderItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusRemoveWorkOrderItemPayload'] = ResolversParentTypes['PharusRemoveWorkOrderItemPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusReceiveWorkOrderResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusReceiveWorkOrderResult'] = ResolversParentTypes['PharusReceiveWorkOrderResult']> = {
+  workOrder?: Resolver<Maybe<ResolversTypes['PharusWorkOrder']>, ParentType, ContextType>;
+  receipt?: Resolver<Maybe<ResolversTypes['PharusWorkOrderReceipt']>, ParentType, ContextType>;
+  receiptItems?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusWorkOrderReceiptResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusWorkOrderReceipt'] = ResolversParentTypes['PharusWorkOrderReceipt']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  workOrderId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  receiptDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusReceiveWorkOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusReceiveWorkOrderPayload'] = ResolversParentTypes['PharusReceiveWorkOrderPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusReceiveWorkOrderResult']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateWorkOrderReceiptPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateWorkOrderReceiptPayload'] = ResolversParentTypes['PharusUpdateWorkOrderReceiptPayload']> = {
+  workOrderReceipt?: Resolver<Maybe<ResolversTypes['PharusWorkOrderReceipt']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteWorkOrderReceiptPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteWorkOrderReceiptPayload'] = ResolversParentTypes['PharusDeleteWorkOrderReceiptPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusGetWorkOrderReceiptResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusGetWorkOrderReceiptResult'] = ResolversParentTypes['PharusGetWorkOrderReceiptResult']> = {
+  receipt?: Resolver<Maybe<ResolversTypes['PharusWorkOrderReceipt']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusCreateProductionOrderResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateProductionOrderResult'] = ResolversParentTypes['PharusCreateProductionOrderResult']> = {
+  productionOrder?: Resolver<Maybe<ResolversTypes['PharusProductionOrder']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<Maybe<ResolversTypes['PharusProductionOrderItem']>>>, ParentType, ContextType>;
+  inputs?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusProductionOrderResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusProductionOrder'] = ResolversParentTypes['PharusProductionOrder']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  prodNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  locationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  placedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expectedDeliveryDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  draftAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  enteredAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  productionStartedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  inTransitAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  partialAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  receivedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PharusProductionOrderItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusProductionOrderItem'] = ResolversParentTypes['PharusProductionOrderItem']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  skuId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  productionCost?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusCreateProductionOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateProductionOrderPayload'] = ResolversParentTypes['PharusCreateProductionOrderPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusCreateProductionOrderResult']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateProductionOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateProductionOrderPayload'] = ResolversParentTypes['PharusUpdateProductionOrderPayload']> = {
+  productionOrder?: Resolver<Maybe<ResolversTypes['PharusProductionOrder']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteProductionOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteProductionOrderPayload'] = ResolversParentTypes['PharusDeleteProductionOrderPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusGetProductionOrderResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusGetProductionOrderResult'] = ResolversParentTypes['PharusGetProductionOrderResult']> = {
+  productionOrder?: Resolver<Maybe<ResolversTypes['PharusProductionOrder']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<Maybe<ResolversTypes['PharusProductionOrderItem']>>>, ParentType, ContextType>;
+  inputs?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusBulkImportProductionOrdersPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusBulkImportProductionOrdersPayload'] = ResolversParentTypes['PharusBulkImportProductionOrdersPayload']> = {
+  bulkImportResult?: Resolver<Maybe<ResolversTypes['PharusBulkImportResult']>, ParentType, ContextType>;
+};
+
+export type PharusAddProductionOrderItemResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusAddProductionOrderItemResult'] = ResolversParentTypes['PharusAddProductionOrderItemResult']> = {
+  item?: Resolver<Maybe<ResolversTypes['PharusProductionOrderItem']>, ParentType, ContextType>;
+  inputs?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusAddProductionOrderItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusAddProductionOrderItemPayload'] = ResolversParentTypes['PharusAddProductionOrderItemPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusAddProductionOrderItemResult']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateProductionOrderItemResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateProductionOrderItemResult'] = ResolversParentTypes['PharusUpdateProductionOrderItemResult']> = {
+  item?: Resolver<Maybe<ResolversTypes['PharusProductionOrderItem']>, ParentType, ContextType>;
+  inputs?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusUpdateProductionOrderItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateProductionOrderItemPayload'] = ResolversParentTypes['PharusUpdateProductionOrderItemPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusUpdateProductionOrderItemResult']>, ParentType, ContextType>;
+};
+
+export type PharusRemoveProductionOrderItemPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusRemoveProductionOrderItemPayload'] = ResolversParentTypes['PharusRemoveProductionOrderItemPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusReceiveProductionOrderResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusReceiveProductionOrderResult'] = ResolversParentTypes['PharusReceiveProductionOrderResult']> = {
+  productionOrder?: Resolver<Maybe<ResolversTypes['PharusProductionOrder']>, ParentType, ContextType>;
+  receipt?: Resolver<Maybe<ResolversTypes['PharusProductionOrderReceipt']>, ParentType, ContextType>;
+  receiptItems?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusProductionOrderReceiptResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusProductionOrderReceipt'] = ResolversParentTypes['PharusProductionOrderReceipt']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  productionOrderId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  receiptDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusReceiveProductionOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusReceiveProductionOrderPayload'] = ResolversParentTypes['PharusReceiveProductionOrderPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusReceiveProductionOrderResult']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateProductionOrderReceiptPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateProductionOrderReceiptPayload'] = ResolversParentTypes['PharusUpdateProductionOrderReceiptPayload']> = {
+  productionOrderReceipt?: Resolver<Maybe<ResolversTypes['PharusProductionOrderReceipt']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteProductionOrderReceiptPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteProductionOrderReceiptPayload'] = ResolversParentTypes['PharusDeleteProductionOrderReceiptPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusGetProductionOrderReceiptResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusGetProductionOrderReceiptResult'] = ResolversParentTypes['PharusGetProductionOrderReceiptResult']> = {
+  receipt?: Resolver<Maybe<ResolversTypes['PharusProductionOrderReceipt']>, ParentType, ContextType>;
+  items?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusDocumentResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDocument'] = ResolversParentTypes['PharusDocument']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entityType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entityId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  gcsPath?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mimeType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sizeBytes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PharusUploadDocumentPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUploadDocumentPayload'] = ResolversParentTypes['PharusUploadDocumentPayload']> = {
+  document?: Resolver<Maybe<ResolversTypes['PharusDocument']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteDocumentPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteDocumentPayload'] = ResolversParentTypes['PharusDeleteDocumentPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusUserResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUser'] = ResolversParentTypes['PharusUser']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  firebaseUid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  displayName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isActive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  lastLoginAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusCreateUserPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateUserPayload'] = ResolversParentTypes['PharusCreateUserPayload']> = {
+  user?: Resolver<Maybe<ResolversTypes['PharusUser']>, ParentType, ContextType>;
+};
+
+export type PharusCurrentUserResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCurrentUserResult'] = ResolversParentTypes['PharusCurrentUserResult']> = {
+  user?: Resolver<Maybe<ResolversTypes['PharusUser']>, ParentType, ContextType>;
+  organizations?: Resolver<Maybe<Array<Maybe<ResolversTypes['PharusOrganization']>>>, ParentType, ContextType>;
+};
+
+export type PharusOrganizationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusOrganization'] = ResolversParentTypes['PharusOrganization']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  slug?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateCurrentUserPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateCurrentUserPayload'] = ResolversParentTypes['PharusUpdateCurrentUserPayload']> = {
+  user?: Resolver<Maybe<ResolversTypes['PharusUser']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteCurrentUserPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteCurrentUserPayload'] = ResolversParentTypes['PharusDeleteCurrentUserPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusCreateApiTokenResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateApiTokenResult'] = ResolversParentTypes['PharusCreateApiTokenResult']> = {
+  token?: Resolver<Maybe<ResolversTypes['PharusApiToken']>, ParentType, ContextType>;
+};
+
+export type PharusApiTokenResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusApiToken'] = ResolversParentTypes['PharusApiToken']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expiresInDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusCreateApiTokenPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateApiTokenPayload'] = ResolversParentTypes['PharusCreateApiTokenPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusCreateApiTokenResult']>, ParentType, ContextType>;
+};
+
+export type PharusRevokeApiTokenPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusRevokeApiTokenPayload'] = ResolversParentTypes['PharusRevokeApiTokenPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusInvitationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusInvitation'] = ResolversParentTypes['PharusInvitation']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  userId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isActive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  joinedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastActiveAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PharusInvitationByTokenResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusInvitationByTokenResult'] = ResolversParentTypes['PharusInvitationByTokenResult']> = {
+  invitation?: Resolver<Maybe<ResolversTypes['PharusInvitation']>, ParentType, ContextType>;
+};
+
+export type PharusAcceptInvitationPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusAcceptInvitationPayload'] = ResolversParentTypes['PharusAcceptInvitationPayload']> = {
+  invitation?: Resolver<Maybe<ResolversTypes['PharusInvitation']>, ParentType, ContextType>;
+};
+
+export type PharusDeclineInvitationResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeclineInvitationResult'] = ResolversParentTypes['PharusDeclineInvitationResult']> = {
+  ok?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+};
+
+export type PharusDeclineInvitationPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeclineInvitationPayload'] = ResolversParentTypes['PharusDeclineInvitationPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusDeclineInvitationResult']>, ParentType, ContextType>;
+};
+
+export type PharusCreateOrganizationResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateOrganizationResult'] = ResolversParentTypes['PharusCreateOrganizationResult']> = {
+  organization?: Resolver<Maybe<ResolversTypes['PharusOrganization']>, ParentType, ContextType>;
+  membership?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+};
+
+export type PharusCreateOrganizationPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateOrganizationPayload'] = ResolversParentTypes['PharusCreateOrganizationPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusCreateOrganizationResult']>, ParentType, ContextType>;
+};
+
+export type PharusCurrentOrganizationResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCurrentOrganizationResult'] = ResolversParentTypes['PharusCurrentOrganizationResult']> = {
+  organization?: Resolver<Maybe<ResolversTypes['PharusOrganization']>, ParentType, ContextType>;
+  settings?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateCurrentOrganizationResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateCurrentOrganizationResult'] = ResolversParentTypes['PharusUpdateCurrentOrganizationResult']> = {
+  organization?: Resolver<Maybe<ResolversTypes['PharusOrganization']>, ParentType, ContextType>;
+  settings?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateCurrentOrganizationPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateCurrentOrganizationPayload'] = ResolversParentTypes['PharusUpdateCurrentOrganizationPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusUpdateCurrentOrganizationResult']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteCurrentOrganizationPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteCurrentOrganizationPayload'] = ResolversParentTypes['PharusDeleteCurrentOrganizationPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusOrganizationMemberResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusOrganizationMember'] = ResolversParentTypes['PharusOrganizationMember']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isActive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  joinedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastActiveAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateMemberRolePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateMemberRolePayload'] = ResolversParentTypes['PharusUpdateMemberRolePayload']> = {
+  organizationMember?: Resolver<Maybe<ResolversTypes['PharusOrganizationMember']>, ParentType, ContextType>;
+};
+
+export type PharusRemoveMemberPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusRemoveMemberPayload'] = ResolversParentTypes['PharusRemoveMemberPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusLeaveOrganizationResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusLeaveOrganizationResult'] = ResolversParentTypes['PharusLeaveOrganizationResult']> = {
+  deletedOrg?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+};
+
+export type PharusLeaveOrganizationPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusLeaveOrganizationPayload'] = ResolversParentTypes['PharusLeaveOrganizationPayload']> = {
+  result?: Resolver<Maybe<ResolversTypes['PharusLeaveOrganizationResult']>, ParentType, ContextType>;
+};
+
+export type PharusSendInvitationPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusSendInvitationPayload'] = ResolversParentTypes['PharusSendInvitationPayload']> = {
+  invitation?: Resolver<Maybe<ResolversTypes['PharusInvitation']>, ParentType, ContextType>;
+};
+
+export type PharusResendInvitationPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusResendInvitationPayload'] = ResolversParentTypes['PharusResendInvitationPayload']> = {
+  invitation?: Resolver<Maybe<ResolversTypes['PharusInvitation']>, ParentType, ContextType>;
+};
+
+export type PharusRevokeInvitationPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusRevokeInvitationPayload'] = ResolversParentTypes['PharusRevokeInvitationPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusCustomerResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCustomer'] = ResolversParentTypes['PharusCustomer']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customerTypeId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customerSegmentId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  brokerId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  brokerFeePercent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  country?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  zipCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  parentCustomerId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  qboId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isActive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PharusCreateCustomerPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateCustomerPayload'] = ResolversParentTypes['PharusCreateCustomerPayload']> = {
+  customer?: Resolver<Maybe<ResolversTypes['PharusCustomer']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateCustomerPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateCustomerPayload'] = ResolversParentTypes['PharusUpdateCustomerPayload']> = {
+  customer?: Resolver<Maybe<ResolversTypes['PharusCustomer']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteCustomerPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteCustomerPayload'] = ResolversParentTypes['PharusDeleteCustomerPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusBulkImportCustomersPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusBulkImportCustomersPayload'] = ResolversParentTypes['PharusBulkImportCustomersPayload']> = {
+  bulkImportResult?: Resolver<Maybe<ResolversTypes['PharusBulkImportResult']>, ParentType, ContextType>;
+};
+
+export type PharusCustomerTypeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCustomerType'] = ResolversParentTypes['PharusCustomerType']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sortOrder?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  isActive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusCreateCustomerTypePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateCustomerTypePayload'] = ResolversParentTypes['PharusCreateCustomerTypePayload']> = {
+  customerType?: Resolver<Maybe<ResolversTypes['PharusCustomerType']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateCustomerTypePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateCustomerTypePayload'] = ResolversParentTypes['PharusUpdateCustomerTypePayload']> = {
+  customerType?: Resolver<Maybe<ResolversTypes['PharusCustomerType']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteCustomerTypePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteCustomerTypePayload'] = ResolversParentTypes['PharusDeleteCustomerTypePayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusCustomerSegmentResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCustomerSegment'] = ResolversParentTypes['PharusCustomerSegment']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sortOrder?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  isActive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusCreateCustomerSegmentPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateCustomerSegmentPayload'] = ResolversParentTypes['PharusCreateCustomerSegmentPayload']> = {
+  customerSegment?: Resolver<Maybe<ResolversTypes['PharusCustomerSegment']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateCustomerSegmentPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateCustomerSegmentPayload'] = ResolversParentTypes['PharusUpdateCustomerSegmentPayload']> = {
+  customerSegment?: Resolver<Maybe<ResolversTypes['PharusCustomerSegment']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteCustomerSegmentPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteCustomerSegmentPayload'] = ResolversParentTypes['PharusDeleteCustomerSegmentPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusBrokerResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusBroker'] = ResolversParentTypes['PharusBroker']> = {
+  vendorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  orgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sortOrder?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  isActive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PharusCreateBrokerPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCreateBrokerPayload'] = ResolversParentTypes['PharusCreateBrokerPayload']> = {
+  broker?: Resolver<Maybe<ResolversTypes['PharusBroker']>, ParentType, ContextType>;
+};
+
+export type PharusUpdateBrokerPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusUpdateBrokerPayload'] = ResolversParentTypes['PharusUpdateBrokerPayload']> = {
+  broker?: Resolver<Maybe<ResolversTypes['PharusBroker']>, ParentType, ContextType>;
+};
+
+export type PharusDeleteBrokerPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDeleteBrokerPayload'] = ResolversParentTypes['PharusDeleteBrokerPayload']> = {
+  deleted?: Resolver<Maybe<ResolversTypes['PharusDeleted']>, ParentType, ContextType>;
+};
+
+export type PharusCustomerTypeInUseResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCustomerTypeInUseResult'] = ResolversParentTypes['PharusCustomerTypeInUseResult']> = {
+  inUse?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  customerCount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  sampleCustomerIds?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusCustomerSegmentInUseResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCustomerSegmentInUseResult'] = ResolversParentTypes['PharusCustomerSegmentInUseResult']> = {
+  inUse?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  customerCount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  sampleCustomerIds?: Resolver<Maybe<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+};
+
+export type PharusBrokerInUseResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusBrokerInUseResult'] = ResolversParentTypes['PharusBrokerInUseResult']> = {
+  inUse?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  customerCount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  soCount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type PharusVendorConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusVendorConnection'] = ResolversParentTypes['PharusVendorConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusVendorEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusVendor']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusVendorEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusVendorEdge'] = ResolversParentTypes['PharusVendorEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusVendor']>, ParentType, ContextType>;
+};
+
+export type PharusMaterialConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusMaterialConnection'] = ResolversParentTypes['PharusMaterialConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusMaterialEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusMaterial']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusMaterialEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusMaterialEdge'] = ResolversParentTypes['PharusMaterialEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusMaterial']>, ParentType, ContextType>;
+};
+
+export type PharusMaterialTypeConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusMaterialTypeConnection'] = ResolversParentTypes['PharusMaterialTypeConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusMaterialTypeEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusMaterialType']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusMaterialTypeEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusMaterialTypeEdge'] = ResolversParentTypes['PharusMaterialTypeEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusMaterialType']>, ParentType, ContextType>;
+};
+
+export type PharusSkuConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusSkuConnection'] = ResolversParentTypes['PharusSkuConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusSkuEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusSku']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusSkuEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusSkuEdge'] = ResolversParentTypes['PharusSkuEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusSku']>, ParentType, ContextType>;
+};
+
+export type PharusSkuTypeConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusSkuTypeConnection'] = ResolversParentTypes['PharusSkuTypeConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusSkuTypeEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusSkuType']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusSkuTypeEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusSkuTypeEdge'] = ResolversParentTypes['PharusSkuTypeEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusSkuType']>, ParentType, ContextType>;
+};
+
+export type PharusBomConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusBomConnection'] = ResolversParentTypes['PharusBomConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusBomEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusBom']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusBomEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusBomEdge'] = ResolversParentTypes['PharusBomEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusBom']>, ParentType, ContextType>;
+};
+
+export type PharusContactConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusContactConnection'] = ResolversParentTypes['PharusContactConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusContactEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusContact']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusContactEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusContactEdge'] = ResolversParentTypes['PharusContactEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusContact']>, ParentType, ContextType>;
+};
+
+export type PharusContactMethodConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusContactMethodConnection'] = ResolversParentTypes['PharusContactMethodConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusContactMethodEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusContactMethod']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusContactMethodEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusContactMethodEdge'] = ResolversParentTypes['PharusContactMethodEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusContactMethod']>, ParentType, ContextType>;
+};
+
+export type PharusContactLinkConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusContactLinkConnection'] = ResolversParentTypes['PharusContactLinkConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusContactLinkEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusContactLink']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusContactLinkEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusContactLinkEdge'] = ResolversParentTypes['PharusContactLinkEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusContactLink']>, ParentType, ContextType>;
+};
+
+export type PharusSalesOrderConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusSalesOrderConnection'] = ResolversParentTypes['PharusSalesOrderConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusSalesOrderEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusSalesOrder']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusSalesOrderEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusSalesOrderEdge'] = ResolversParentTypes['PharusSalesOrderEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusSalesOrder']>, ParentType, ContextType>;
+};
+
+export type PharusSalesOrderItemConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusSalesOrderItemConnection'] = ResolversParentTypes['PharusSalesOrderItemConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusSalesOrderItemEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusSalesOrderItem']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusSalesOrderItemEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusSalesOrderItemEdge'] = ResolversParentTypes['PharusSalesOrderItemEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusSalesOrderItem']>, ParentType, ContextType>;
+};
+
+export type PharusSalesOrderNoteConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusSalesOrderNoteConnection'] = ResolversParentTypes['PharusSalesOrderNoteConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusSalesOrderNoteEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusSalesOrderNote']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusSalesOrderNoteEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusSalesOrderNoteEdge'] = ResolversParentTypes['PharusSalesOrderNoteEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusSalesOrderNote']>, ParentType, ContextType>;
+};
+
+export type PharusOrderChannelConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusOrderChannelConnection'] = ResolversParentTypes['PharusOrderChannelConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusOrderChannelEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusOrderChannel']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusOrderChannelEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusOrderChannelEdge'] = ResolversParentTypes['PharusOrderChannelEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusOrderChannel']>, ParentType, ContextType>;
+};
+
+export type PharusPurchaseOrderConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusPurchaseOrderConnection'] = ResolversParentTypes['PharusPurchaseOrderConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusPurchaseOrderEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusPurchaseOrder']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusPurchaseOrderEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusPurchaseOrderEdge'] = ResolversParentTypes['PharusPurchaseOrderEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusPurchaseOrder']>, ParentType, ContextType>;
+};
+
+export type PharusPurchaseOrderItemConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusPurchaseOrderItemConnection'] = ResolversParentTypes['PharusPurchaseOrderItemConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusPurchaseOrderItemEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusPurchaseOrderItem']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusPurchaseOrderItemEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusPurchaseOrderItemEdge'] = ResolversParentTypes['PharusPurchaseOrderItemEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusPurchaseOrderItem']>, ParentType, ContextType>;
+};
+
+export type PharusPurchaseOrderReceiptConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusPurchaseOrderReceiptConnection'] = ResolversParentTypes['PharusPurchaseOrderReceiptConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusPurchaseOrderReceiptEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusPurchaseOrderReceipt']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusPurchaseOrderReceiptEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusPurchaseOrderReceiptEdge'] = ResolversParentTypes['PharusPurchaseOrderReceiptEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusPurchaseOrderReceipt']>, ParentType, ContextType>;
+};
+
+export type PharusWorkOrderConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusWorkOrderConnection'] = ResolversParentTypes['PharusWorkOrderConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusWorkOrderEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusWorkOrder']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusWorkOrderEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusWorkOrderEdge'] = ResolversParentTypes['PharusWorkOrderEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusWorkOrder']>, ParentType, ContextType>;
+};
+
+export type PharusWorkOrderReceiptConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusWorkOrderReceiptConnection'] = ResolversParentTypes['PharusWorkOrderReceiptConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusWorkOrderReceiptEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusWorkOrderReceipt']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusWorkOrderReceiptEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusWorkOrderReceiptEdge'] = ResolversParentTypes['PharusWorkOrderReceiptEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusWorkOrderReceipt']>, ParentType, ContextType>;
+};
+
+export type PharusProductionOrderConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusProductionOrderConnection'] = ResolversParentTypes['PharusProductionOrderConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusProductionOrderEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusProductionOrder']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusProductionOrderEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusProductionOrderEdge'] = ResolversParentTypes['PharusProductionOrderEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusProductionOrder']>, ParentType, ContextType>;
+};
+
+export type PharusProductionOrderReceiptConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusProductionOrderReceiptConnection'] = ResolversParentTypes['PharusProductionOrderReceiptConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusProductionOrderReceiptEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusProductionOrderReceipt']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusProductionOrderReceiptEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusProductionOrderReceiptEdge'] = ResolversParentTypes['PharusProductionOrderReceiptEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusProductionOrderReceipt']>, ParentType, ContextType>;
+};
+
+export type PharusDocumentConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDocumentConnection'] = ResolversParentTypes['PharusDocumentConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusDocumentEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusDocument']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusDocumentEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusDocumentEdge'] = ResolversParentTypes['PharusDocumentEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusDocument']>, ParentType, ContextType>;
+};
+
+export type PharusApiTokenConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusApiTokenConnection'] = ResolversParentTypes['PharusApiTokenConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusApiTokenEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusApiToken']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusApiTokenEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusApiTokenEdge'] = ResolversParentTypes['PharusApiTokenEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusApiToken']>, ParentType, ContextType>;
+};
+
+export type PharusInvitationConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusInvitationConnection'] = ResolversParentTypes['PharusInvitationConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusInvitationEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusInvitation']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusInvitationEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusInvitationEdge'] = ResolversParentTypes['PharusInvitationEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusInvitation']>, ParentType, ContextType>;
+};
+
+export type PharusOrganizationMemberConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusOrganizationMemberConnection'] = ResolversParentTypes['PharusOrganizationMemberConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusOrganizationMemberEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusOrganizationMember']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusOrganizationMemberEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusOrganizationMemberEdge'] = ResolversParentTypes['PharusOrganizationMemberEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusOrganizationMember']>, ParentType, ContextType>;
+};
+
+export type PharusCustomerConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCustomerConnection'] = ResolversParentTypes['PharusCustomerConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusCustomerEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusCustomer']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusCustomerEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCustomerEdge'] = ResolversParentTypes['PharusCustomerEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusCustomer']>, ParentType, ContextType>;
+};
+
+export type PharusCustomerTypeConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCustomerTypeConnection'] = ResolversParentTypes['PharusCustomerTypeConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusCustomerTypeEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusCustomerType']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusCustomerTypeEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCustomerTypeEdge'] = ResolversParentTypes['PharusCustomerTypeEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusCustomerType']>, ParentType, ContextType>;
+};
+
+export type PharusCustomerSegmentConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCustomerSegmentConnection'] = ResolversParentTypes['PharusCustomerSegmentConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusCustomerSegmentEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusCustomerSegment']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusCustomerSegmentEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusCustomerSegmentEdge'] = ResolversParentTypes['PharusCustomerSegmentEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusCustomerSegment']>, ParentType, ContextType>;
+};
+
+export type PharusBrokerConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusBrokerConnection'] = ResolversParentTypes['PharusBrokerConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PharusBrokerEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['PharusBroker']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type PharusBrokerEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PharusBrokerEdge'] = ResolversParentTypes['PharusBrokerEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['PharusBroker']>, ParentType, ContextType>;
+};
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
 export type Resolvers<ContextType = GatewayContext> = {
   Sku?: SkuResolvers<ContextType>;
   VendorSku?: VendorSkuResolvers<ContextType>;
@@ -2022,5 +16526,411 @@ export type Resolvers<ContextType = GatewayContext> = {
   InspectionConnection?: InspectionConnectionResolvers<ContextType>;
   NcrEdge?: NcrEdgeResolvers<ContextType>;
   NcrConnection?: NcrConnectionResolvers<ContextType>;
+  DistruQuery?: DistruQueryResolvers<ContextType>;
+  DistruBatch?: DistruBatchResolvers<ContextType>;
+  DistruCompany?: DistruCompanyResolvers<ContextType>;
+  DistruLicense?: DistruLicenseResolvers<ContextType>;
+  DistruLocation?: DistruLocationResolvers<ContextType>;
+  DistruInventory?: DistruInventoryResolvers<ContextType>;
+  DistruInvoice?: DistruInvoiceResolvers<ContextType>;
+  DistruCharge?: DistruChargeResolvers<ContextType>;
+  DistruChargeTax?: DistruChargeTaxResolvers<ContextType>;
+  DistruUser?: DistruUserResolvers<ContextType>;
+  DistruInvoiceItem?: DistruInvoiceItemResolvers<ContextType>;
+  DistruPackage?: DistruPackageResolvers<ContextType>;
+  DistruProduct?: DistruProductResolvers<ContextType>;
+  DistruBrand?: DistruBrandResolvers<ContextType>;
+  DistruProductCategory?: DistruProductCategoryResolvers<ContextType>;
+  DistruUnitType?: DistruUnitTypeResolvers<ContextType>;
+  DistruInvoiceOrder?: DistruInvoiceOrderResolvers<ContextType>;
+  DistruUpsertInvoicePayload?: DistruUpsertInvoicePayloadResolvers<ContextType>;
+  DistruOrder?: DistruOrderResolvers<ContextType>;
+  DistruSalesOrderItem?: DistruSalesOrderItemResolvers<ContextType>;
+  DistruUpsertOrderPayload?: DistruUpsertOrderPayloadResolvers<ContextType>;
+  DistruPurchaseRecord?: DistruPurchaseRecordResolvers<ContextType>;
+  DistruPurchaseOrderItem?: DistruPurchaseOrderItemResolvers<ContextType>;
+  DistruUpsertPurchasePayload?: DistruUpsertPurchasePayloadResolvers<ContextType>;
+  DistruCreateSessionResult?: DistruCreateSessionResultResolvers<ContextType>;
+  DistruCreateSessionPayload?: DistruCreateSessionPayloadResolvers<ContextType>;
+  DistruGenerateApiTokenResult?: DistruGenerateApiTokenResultResolvers<ContextType>;
+  DistruDeleteSessionsPayload?: DistruDeleteSessionsPayloadResolvers<ContextType>;
+  DistruBatchConnection?: DistruBatchConnectionResolvers<ContextType>;
+  DistruBatchEdge?: DistruBatchEdgeResolvers<ContextType>;
+  DistruCompanyConnection?: DistruCompanyConnectionResolvers<ContextType>;
+  DistruCompanyEdge?: DistruCompanyEdgeResolvers<ContextType>;
+  DistruInventoryConnection?: DistruInventoryConnectionResolvers<ContextType>;
+  DistruInventoryEdge?: DistruInventoryEdgeResolvers<ContextType>;
+  DistruInvoiceConnection?: DistruInvoiceConnectionResolvers<ContextType>;
+  DistruInvoiceEdge?: DistruInvoiceEdgeResolvers<ContextType>;
+  DistruLocationConnection?: DistruLocationConnectionResolvers<ContextType>;
+  DistruLocationEdge?: DistruLocationEdgeResolvers<ContextType>;
+  DistruOrderConnection?: DistruOrderConnectionResolvers<ContextType>;
+  DistruOrderEdge?: DistruOrderEdgeResolvers<ContextType>;
+  DistruPackageConnection?: DistruPackageConnectionResolvers<ContextType>;
+  DistruPackageEdge?: DistruPackageEdgeResolvers<ContextType>;
+  DistruProductConnection?: DistruProductConnectionResolvers<ContextType>;
+  DistruProductEdge?: DistruProductEdgeResolvers<ContextType>;
+  DistruPurchaseRecordConnection?: DistruPurchaseRecordConnectionResolvers<ContextType>;
+  DistruPurchaseRecordEdge?: DistruPurchaseRecordEdgeResolvers<ContextType>;
+  HapihubQuery?: HapihubQueryResolvers<ContextType>;
+  HapihubInventoryTransaction?: HapihubInventoryTransactionResolvers<ContextType>;
+  HapihubInventoryTransactionItemsItem?: HapihubInventoryTransactionItemsItemResolvers<ContextType>;
+  HapihubCreateTransactionPayload?: HapihubCreateTransactionPayloadResolvers<ContextType>;
+  HapihubPatchTransactionPayload?: HapihubPatchTransactionPayloadResolvers<ContextType>;
+  HapihubInventoryTransactionConnection?: HapihubInventoryTransactionConnectionResolvers<ContextType>;
+  HapihubInventoryTransactionEdge?: HapihubInventoryTransactionEdgeResolvers<ContextType>;
+  IsolocityQuery?: IsolocityQueryResolvers<ContextType>;
+  IsolocitySystemStatus?: IsolocitySystemStatusResolvers<ContextType>;
+  IsolocityCompany?: IsolocityCompanyResolvers<ContextType>;
+  IsolocitySupplier?: IsolocitySupplierResolvers<ContextType>;
+  IsolocityCreateSupplierPayload?: IsolocityCreateSupplierPayloadResolvers<ContextType>;
+  IsolocityUpdateSupplierPayload?: IsolocityUpdateSupplierPayloadResolvers<ContextType>;
+  IsolocityInventory?: IsolocityInventoryResolvers<ContextType>;
+  IsolocityUpdateInventoryLocationsPayload?: IsolocityUpdateInventoryLocationsPayloadResolvers<ContextType>;
+  IsolocityNcr?: IsolocityNcrResolvers<ContextType>;
+  IsolocityCreateNcrPayload?: IsolocityCreateNcrPayloadResolvers<ContextType>;
+  IsolocityUpdateNcrPayload?: IsolocityUpdateNcrPayloadResolvers<ContextType>;
+  IsolocityOrder?: IsolocityOrderResolvers<ContextType>;
+  IsolocityCreateOrderPayload?: IsolocityCreateOrderPayloadResolvers<ContextType>;
+  IsolocityUpdateOrderPayload?: IsolocityUpdateOrderPayloadResolvers<ContextType>;
+  IsolocityPart?: IsolocityPartResolvers<ContextType>;
+  IsolocityCreatePartPayload?: IsolocityCreatePartPayloadResolvers<ContextType>;
+  IsolocityUpdatePartPayload?: IsolocityUpdatePartPayloadResolvers<ContextType>;
+  IsolocityCreatePartsPayload?: IsolocityCreatePartsPayloadResolvers<ContextType>;
+  IsolocityUpdatePartsPayload?: IsolocityUpdatePartsPayloadResolvers<ContextType>;
+  IsolocityInspection?: IsolocityInspectionResolvers<ContextType>;
+  IsolocityCreateInspectionPayload?: IsolocityCreateInspectionPayloadResolvers<ContextType>;
+  IsolocityUpdateInspectionPayload?: IsolocityUpdateInspectionPayloadResolvers<ContextType>;
+  IsolocityInspectionSample?: IsolocityInspectionSampleResolvers<ContextType>;
+  IsolocityCreateInspectionSamplePayload?: IsolocityCreateInspectionSamplePayloadResolvers<ContextType>;
+  IsolocityUpdateInspectionSamplePayload?: IsolocityUpdateInspectionSamplePayloadResolvers<ContextType>;
+  IsolocityDeleteInspectionSampleResult?: IsolocityDeleteInspectionSampleResultResolvers<ContextType>;
+  IsolocityDeleteInspectionSamplePayload?: IsolocityDeleteInspectionSamplePayloadResolvers<ContextType>;
+  IsolocityCar?: IsolocityCarResolvers<ContextType>;
+  IsolocityCreateCarPayload?: IsolocityCreateCarPayloadResolvers<ContextType>;
+  IsolocityUpdateCarPayload?: IsolocityUpdateCarPayloadResolvers<ContextType>;
+  IsolocityShipmentItem?: IsolocityShipmentItemResolvers<ContextType>;
+  IsolocityAddShipmentItemPayload?: IsolocityAddShipmentItemPayloadResolvers<ContextType>;
+  IsolocityUpdateShipmentItemPayload?: IsolocityUpdateShipmentItemPayloadResolvers<ContextType>;
+  IsolocitySpecification?: IsolocitySpecificationResolvers<ContextType>;
+  IsolocityLabResult?: IsolocityLabResultResolvers<ContextType>;
+  IsolocityCreateLabResultPayload?: IsolocityCreateLabResultPayloadResolvers<ContextType>;
+  IsolocityUpdateLabResultPayload?: IsolocityUpdateLabResultPayloadResolvers<ContextType>;
+  IsolocityComplaint?: IsolocityComplaintResolvers<ContextType>;
+  IsolocityCreateComplaintPayload?: IsolocityCreateComplaintPayloadResolvers<ContextType>;
+  IsolocityUpdateComplaintPayload?: IsolocityUpdateComplaintPayloadResolvers<ContextType>;
+  IsolocityOrderItem?: IsolocityOrderItemResolvers<ContextType>;
+  IsolocityAddOrderItemPayload?: IsolocityAddOrderItemPayloadResolvers<ContextType>;
+  IsolocityUpdateOrderItemPayload?: IsolocityUpdateOrderItemPayloadResolvers<ContextType>;
+  IsolocityReceivingInspectionItem?: IsolocityReceivingInspectionItemResolvers<ContextType>;
+  IsolocityUpdateReceivingInspectionItemPayload?: IsolocityUpdateReceivingInspectionItemPayloadResolvers<ContextType>;
+  IsolocityAddReceivingInspectionItemPayload?: IsolocityAddReceivingInspectionItemPayloadResolvers<ContextType>;
+  IsolocityShipment?: IsolocityShipmentResolvers<ContextType>;
+  IsolocityUpdateShipmentPayload?: IsolocityUpdateShipmentPayloadResolvers<ContextType>;
+  IsolocityCreateShipmentPayload?: IsolocityCreateShipmentPayloadResolvers<ContextType>;
+  IsolocityReceivingInspection?: IsolocityReceivingInspectionResolvers<ContextType>;
+  IsolocityCreateReceivingInspectionPayload?: IsolocityCreateReceivingInspectionPayloadResolvers<ContextType>;
+  IsolocityUpdateReceivingInspectionPayload?: IsolocityUpdateReceivingInspectionPayloadResolvers<ContextType>;
+  IsolocityPartType?: IsolocityPartTypeResolvers<ContextType>;
+  IsolocityUpdatePartTypePayload?: IsolocityUpdatePartTypePayloadResolvers<ContextType>;
+  IsolocityCreatePartTypePayload?: IsolocityCreatePartTypePayloadResolvers<ContextType>;
+  IsolocityLocation?: IsolocityLocationResolvers<ContextType>;
+  IsolocityUpdateLocationPayload?: IsolocityUpdateLocationPayloadResolvers<ContextType>;
+  IsolocityCreateLocationPayload?: IsolocityCreateLocationPayloadResolvers<ContextType>;
+  IsolocityCustomer?: IsolocityCustomerResolvers<ContextType>;
+  IsolocityCreateCustomerPayload?: IsolocityCreateCustomerPayloadResolvers<ContextType>;
+  IsolocityUpdateCustomerPayload?: IsolocityUpdateCustomerPayloadResolvers<ContextType>;
+  IsolocityEmployee?: IsolocityEmployeeResolvers<ContextType>;
+  IsolocityUpdateEmployeePayload?: IsolocityUpdateEmployeePayloadResolvers<ContextType>;
+  IsolocityCompanyConnection?: IsolocityCompanyConnectionResolvers<ContextType>;
+  IsolocityCompanyEdge?: IsolocityCompanyEdgeResolvers<ContextType>;
+  IsolocitySupplierConnection?: IsolocitySupplierConnectionResolvers<ContextType>;
+  IsolocitySupplierEdge?: IsolocitySupplierEdgeResolvers<ContextType>;
+  IsolocityInventoryConnection?: IsolocityInventoryConnectionResolvers<ContextType>;
+  IsolocityInventoryEdge?: IsolocityInventoryEdgeResolvers<ContextType>;
+  IsolocityNcrConnection?: IsolocityNcrConnectionResolvers<ContextType>;
+  IsolocityNcrEdge?: IsolocityNcrEdgeResolvers<ContextType>;
+  IsolocityOrderConnection?: IsolocityOrderConnectionResolvers<ContextType>;
+  IsolocityOrderEdge?: IsolocityOrderEdgeResolvers<ContextType>;
+  IsolocityPartConnection?: IsolocityPartConnectionResolvers<ContextType>;
+  IsolocityPartEdge?: IsolocityPartEdgeResolvers<ContextType>;
+  IsolocityInspectionConnection?: IsolocityInspectionConnectionResolvers<ContextType>;
+  IsolocityInspectionEdge?: IsolocityInspectionEdgeResolvers<ContextType>;
+  IsolocityCarConnection?: IsolocityCarConnectionResolvers<ContextType>;
+  IsolocityCarEdge?: IsolocityCarEdgeResolvers<ContextType>;
+  IsolocitySpecificationConnection?: IsolocitySpecificationConnectionResolvers<ContextType>;
+  IsolocitySpecificationEdge?: IsolocitySpecificationEdgeResolvers<ContextType>;
+  IsolocityComplaintConnection?: IsolocityComplaintConnectionResolvers<ContextType>;
+  IsolocityComplaintEdge?: IsolocityComplaintEdgeResolvers<ContextType>;
+  IsolocityReceivingInspectionConnection?: IsolocityReceivingInspectionConnectionResolvers<ContextType>;
+  IsolocityReceivingInspectionEdge?: IsolocityReceivingInspectionEdgeResolvers<ContextType>;
+  IsolocityPartTypeConnection?: IsolocityPartTypeConnectionResolvers<ContextType>;
+  IsolocityPartTypeEdge?: IsolocityPartTypeEdgeResolvers<ContextType>;
+  IsolocityLocationConnection?: IsolocityLocationConnectionResolvers<ContextType>;
+  IsolocityLocationEdge?: IsolocityLocationEdgeResolvers<ContextType>;
+  IsolocityCustomerConnection?: IsolocityCustomerConnectionResolvers<ContextType>;
+  IsolocityCustomerEdge?: IsolocityCustomerEdgeResolvers<ContextType>;
+  IsolocityEmployeeConnection?: IsolocityEmployeeConnectionResolvers<ContextType>;
+  IsolocityEmployeeEdge?: IsolocityEmployeeEdgeResolvers<ContextType>;
+  PharusQuery?: PharusQueryResolvers<ContextType>;
+  PharusLocation?: PharusLocationResolvers<ContextType>;
+  PharusCreateLocationPayload?: PharusCreateLocationPayloadResolvers<ContextType>;
+  PharusUpdateLocationPayload?: PharusUpdateLocationPayloadResolvers<ContextType>;
+  PharusDeleted?: PharusDeletedResolvers<ContextType>;
+  PharusDeleteLocationPayload?: PharusDeleteLocationPayloadResolvers<ContextType>;
+  PharusLocationInUseResult?: PharusLocationInUseResultResolvers<ContextType>;
+  PharusVendor?: PharusVendorResolvers<ContextType>;
+  PharusCreateVendorPayload?: PharusCreateVendorPayloadResolvers<ContextType>;
+  PharusUpdateVendorPayload?: PharusUpdateVendorPayloadResolvers<ContextType>;
+  PharusDeleteVendorPayload?: PharusDeleteVendorPayloadResolvers<ContextType>;
+  PharusBulkImportResult?: PharusBulkImportResultResolvers<ContextType>;
+  PharusBulkImportResultResultsItem?: PharusBulkImportResultResultsItemResolvers<ContextType>;
+  PharusBulkImportVendorsPayload?: PharusBulkImportVendorsPayloadResolvers<ContextType>;
+  PharusMaterial?: PharusMaterialResolvers<ContextType>;
+  PharusCreateMaterialPayload?: PharusCreateMaterialPayloadResolvers<ContextType>;
+  PharusUpdateMaterialPayload?: PharusUpdateMaterialPayloadResolvers<ContextType>;
+  PharusDeleteMaterialPayload?: PharusDeleteMaterialPayloadResolvers<ContextType>;
+  PharusBulkImportMaterialsPayload?: PharusBulkImportMaterialsPayloadResolvers<ContextType>;
+  PharusMaterialType?: PharusMaterialTypeResolvers<ContextType>;
+  PharusCreateMaterialTypePayload?: PharusCreateMaterialTypePayloadResolvers<ContextType>;
+  PharusUpdateMaterialTypePayload?: PharusUpdateMaterialTypePayloadResolvers<ContextType>;
+  PharusDeleteMaterialTypePayload?: PharusDeleteMaterialTypePayloadResolvers<ContextType>;
+  PharusMaterialTypeInUseResult?: PharusMaterialTypeInUseResultResolvers<ContextType>;
+  PharusSku?: PharusSkuResolvers<ContextType>;
+  PharusCreateSkuPayload?: PharusCreateSkuPayloadResolvers<ContextType>;
+  PharusUpdateSkuPayload?: PharusUpdateSkuPayloadResolvers<ContextType>;
+  PharusDeleteSkuPayload?: PharusDeleteSkuPayloadResolvers<ContextType>;
+  PharusBulkImportSkusPayload?: PharusBulkImportSkusPayloadResolvers<ContextType>;
+  PharusSkuType?: PharusSkuTypeResolvers<ContextType>;
+  PharusCreateSkuTypePayload?: PharusCreateSkuTypePayloadResolvers<ContextType>;
+  PharusUpdateSkuTypePayload?: PharusUpdateSkuTypePayloadResolvers<ContextType>;
+  PharusDeleteSkuTypePayload?: PharusDeleteSkuTypePayloadResolvers<ContextType>;
+  PharusSkuTypeInUseResult?: PharusSkuTypeInUseResultResolvers<ContextType>;
+  PharusCreateBomResult?: PharusCreateBomResultResolvers<ContextType>;
+  PharusCreateBomPayload?: PharusCreateBomPayloadResolvers<ContextType>;
+  PharusBom?: PharusBomResolvers<ContextType>;
+  PharusReplaceBomResult?: PharusReplaceBomResultResolvers<ContextType>;
+  PharusReplaceBomPayload?: PharusReplaceBomPayloadResolvers<ContextType>;
+  PharusDeleteBomPayload?: PharusDeleteBomPayloadResolvers<ContextType>;
+  PharusGetBomResult?: PharusGetBomResultResolvers<ContextType>;
+  PharusContact?: PharusContactResolvers<ContextType>;
+  PharusCreateContactPayload?: PharusCreateContactPayloadResolvers<ContextType>;
+  PharusUpdateContactPayload?: PharusUpdateContactPayloadResolvers<ContextType>;
+  PharusDeleteContactPayload?: PharusDeleteContactPayloadResolvers<ContextType>;
+  PharusGetContactResult?: PharusGetContactResultResolvers<ContextType>;
+  PharusContactMethod?: PharusContactMethodResolvers<ContextType>;
+  PharusAddContactMethodPayload?: PharusAddContactMethodPayloadResolvers<ContextType>;
+  PharusUpdateContactMethodPayload?: PharusUpdateContactMethodPayloadResolvers<ContextType>;
+  PharusDeleteContactMethodPayload?: PharusDeleteContactMethodPayloadResolvers<ContextType>;
+  PharusContactLink?: PharusContactLinkResolvers<ContextType>;
+  PharusLinkContactPayload?: PharusLinkContactPayloadResolvers<ContextType>;
+  PharusUpdateContactLinkPayload?: PharusUpdateContactLinkPayloadResolvers<ContextType>;
+  PharusUnlinkContactPayload?: PharusUnlinkContactPayloadResolvers<ContextType>;
+  PharusFindOrCreateContactResult?: PharusFindOrCreateContactResultResolvers<ContextType>;
+  PharusFindOrCreateContactPayload?: PharusFindOrCreateContactPayloadResolvers<ContextType>;
+  PharusCreateMaterialsTransferResult?: PharusCreateMaterialsTransferResultResolvers<ContextType>;
+  PharusCreateMaterialsTransferPayload?: PharusCreateMaterialsTransferPayloadResolvers<ContextType>;
+  PharusMaterialsInventoryTransfer?: PharusMaterialsInventoryTransferResolvers<ContextType>;
+  PharusCompleteMaterialsTransferPayload?: PharusCompleteMaterialsTransferPayloadResolvers<ContextType>;
+  PharusMaterialsInventoryAdjustment?: PharusMaterialsInventoryAdjustmentResolvers<ContextType>;
+  PharusAdjustMaterialsInventoryPayload?: PharusAdjustMaterialsInventoryPayloadResolvers<ContextType>;
+  PharusMaterialsInventoryDisposal?: PharusMaterialsInventoryDisposalResolvers<ContextType>;
+  PharusDisposeMaterialsInventoryPayload?: PharusDisposeMaterialsInventoryPayloadResolvers<ContextType>;
+  PharusMaterialsSummaryRow?: PharusMaterialsSummaryRowResolvers<ContextType>;
+  PharusMaterialsLedgerEntry?: PharusMaterialsLedgerEntryResolvers<ContextType>;
+  PharusCreateFgTransferResult?: PharusCreateFgTransferResultResolvers<ContextType>;
+  PharusCreateFgTransferPayload?: PharusCreateFgTransferPayloadResolvers<ContextType>;
+  PharusFinishedGoodsInventoryTransfer?: PharusFinishedGoodsInventoryTransferResolvers<ContextType>;
+  PharusCompleteFgTransferPayload?: PharusCompleteFgTransferPayloadResolvers<ContextType>;
+  PharusFinishedGoodsInventoryAdjustment?: PharusFinishedGoodsInventoryAdjustmentResolvers<ContextType>;
+  PharusAdjustFgInventoryPayload?: PharusAdjustFgInventoryPayloadResolvers<ContextType>;
+  PharusFinishedGoodsInventoryDisposal?: PharusFinishedGoodsInventoryDisposalResolvers<ContextType>;
+  PharusDisposeFgInventoryPayload?: PharusDisposeFgInventoryPayloadResolvers<ContextType>;
+  PharusFgSummaryRow?: PharusFgSummaryRowResolvers<ContextType>;
+  PharusFgLedgerEntry?: PharusFgLedgerEntryResolvers<ContextType>;
+  PharusCreateSalesOrderResult?: PharusCreateSalesOrderResultResolvers<ContextType>;
+  PharusSalesOrder?: PharusSalesOrderResolvers<ContextType>;
+  PharusSalesOrderItem?: PharusSalesOrderItemResolvers<ContextType>;
+  PharusCreateSalesOrderPayload?: PharusCreateSalesOrderPayloadResolvers<ContextType>;
+  PharusUpdateSalesOrderPayload?: PharusUpdateSalesOrderPayloadResolvers<ContextType>;
+  PharusDeleteSalesOrderPayload?: PharusDeleteSalesOrderPayloadResolvers<ContextType>;
+  PharusGetSalesOrderResult?: PharusGetSalesOrderResultResolvers<ContextType>;
+  PharusBulkImportSalesOrdersPayload?: PharusBulkImportSalesOrdersPayloadResolvers<ContextType>;
+  PharusAddSalesOrderItemPayload?: PharusAddSalesOrderItemPayloadResolvers<ContextType>;
+  PharusUpdateSalesOrderItemPayload?: PharusUpdateSalesOrderItemPayloadResolvers<ContextType>;
+  PharusRemoveSalesOrderItemPayload?: PharusRemoveSalesOrderItemPayloadResolvers<ContextType>;
+  PharusSalesOrderNote?: PharusSalesOrderNoteResolvers<ContextType>;
+  PharusAddSalesOrderNotePayload?: PharusAddSalesOrderNotePayloadResolvers<ContextType>;
+  PharusDeleteSalesOrderNotePayload?: PharusDeleteSalesOrderNotePayloadResolvers<ContextType>;
+  PharusOrderChannel?: PharusOrderChannelResolvers<ContextType>;
+  PharusCreateOrderChannelPayload?: PharusCreateOrderChannelPayloadResolvers<ContextType>;
+  PharusUpdateOrderChannelPayload?: PharusUpdateOrderChannelPayloadResolvers<ContextType>;
+  PharusDeleteOrderChannelPayload?: PharusDeleteOrderChannelPayloadResolvers<ContextType>;
+  PharusReactivateOrderChannelPayload?: PharusReactivateOrderChannelPayloadResolvers<ContextType>;
+  PharusOrderChannelInUseResult?: PharusOrderChannelInUseResultResolvers<ContextType>;
+  PharusCreatePurchaseOrderResult?: PharusCreatePurchaseOrderResultResolvers<ContextType>;
+  PharusPurchaseOrder?: PharusPurchaseOrderResolvers<ContextType>;
+  PharusPurchaseOrderItem?: PharusPurchaseOrderItemResolvers<ContextType>;
+  PharusCreatePurchaseOrderPayload?: PharusCreatePurchaseOrderPayloadResolvers<ContextType>;
+  PharusUpdatePurchaseOrderPayload?: PharusUpdatePurchaseOrderPayloadResolvers<ContextType>;
+  PharusDeletePurchaseOrderPayload?: PharusDeletePurchaseOrderPayloadResolvers<ContextType>;
+  PharusGetPurchaseOrderResult?: PharusGetPurchaseOrderResultResolvers<ContextType>;
+  PharusBulkImportPurchaseOrdersPayload?: PharusBulkImportPurchaseOrdersPayloadResolvers<ContextType>;
+  PharusAddPurchaseOrderItemPayload?: PharusAddPurchaseOrderItemPayloadResolvers<ContextType>;
+  PharusUpdatePurchaseOrderItemPayload?: PharusUpdatePurchaseOrderItemPayloadResolvers<ContextType>;
+  PharusRemovePurchaseOrderItemPayload?: PharusRemovePurchaseOrderItemPayloadResolvers<ContextType>;
+  PharusReceivePurchaseOrderResult?: PharusReceivePurchaseOrderResultResolvers<ContextType>;
+  PharusPurchaseOrderReceipt?: PharusPurchaseOrderReceiptResolvers<ContextType>;
+  PharusReceivePurchaseOrderPayload?: PharusReceivePurchaseOrderPayloadResolvers<ContextType>;
+  PharusUpdatePurchaseOrderReceiptPayload?: PharusUpdatePurchaseOrderReceiptPayloadResolvers<ContextType>;
+  PharusDeletePurchaseOrderReceiptPayload?: PharusDeletePurchaseOrderReceiptPayloadResolvers<ContextType>;
+  PharusGetPurchaseOrderReceiptResult?: PharusGetPurchaseOrderReceiptResultResolvers<ContextType>;
+  PharusCreateWorkOrderResult?: PharusCreateWorkOrderResultResolvers<ContextType>;
+  PharusWorkOrder?: PharusWorkOrderResolvers<ContextType>;
+  PharusWorkOrderItem?: PharusWorkOrderItemResolvers<ContextType>;
+  PharusCreateWorkOrderPayload?: PharusCreateWorkOrderPayloadResolvers<ContextType>;
+  PharusUpdateWorkOrderPayload?: PharusUpdateWorkOrderPayloadResolvers<ContextType>;
+  PharusDeleteWorkOrderPayload?: PharusDeleteWorkOrderPayloadResolvers<ContextType>;
+  PharusGetWorkOrderResult?: PharusGetWorkOrderResultResolvers<ContextType>;
+  PharusBulkImportWorkOrdersPayload?: PharusBulkImportWorkOrdersPayloadResolvers<ContextType>;
+  PharusAddWorkOrderItemResult?: PharusAddWorkOrderItemResultResolvers<ContextType>;
+  PharusAddWorkOrderItemPayload?: PharusAddWorkOrderItemPayloadResolvers<ContextType>;
+  PharusUpdateWorkOrderItemResult?: PharusUpdateWorkOrderItemResultResolvers<ContextType>;
+  PharusUpdateWorkOrderItemPayload?: PharusUpdateWorkOrderItemPayloadResolvers<ContextType>;
+  PharusRemoveWorkOrderItemPayload?: PharusRemoveWorkOrderItemPayloadResolvers<ContextType>;
+  PharusReceiveWorkOrderResult?: PharusReceiveWorkOrderResultResolvers<ContextType>;
+  PharusWorkOrderReceipt?: PharusWorkOrderReceiptResolvers<ContextType>;
+  PharusReceiveWorkOrderPayload?: PharusReceiveWorkOrderPayloadResolvers<ContextType>;
+  PharusUpdateWorkOrderReceiptPayload?: PharusUpdateWorkOrderReceiptPayloadResolvers<ContextType>;
+  PharusDeleteWorkOrderReceiptPayload?: PharusDeleteWorkOrderReceiptPayloadResolvers<ContextType>;
+  PharusGetWorkOrderReceiptResult?: PharusGetWorkOrderReceiptResultResolvers<ContextType>;
+  PharusCreateProductionOrderResult?: PharusCreateProductionOrderResultResolvers<ContextType>;
+  PharusProductionOrder?: PharusProductionOrderResolvers<ContextType>;
+  PharusProductionOrderItem?: PharusProductionOrderItemResolvers<ContextType>;
+  PharusCreateProductionOrderPayload?: PharusCreateProductionOrderPayloadResolvers<ContextType>;
+  PharusUpdateProductionOrderPayload?: PharusUpdateProductionOrderPayloadResolvers<ContextType>;
+  PharusDeleteProductionOrderPayload?: PharusDeleteProductionOrderPayloadResolvers<ContextType>;
+  PharusGetProductionOrderResult?: PharusGetProductionOrderResultResolvers<ContextType>;
+  PharusBulkImportProductionOrdersPayload?: PharusBulkImportProductionOrdersPayloadResolvers<ContextType>;
+  PharusAddProductionOrderItemResult?: PharusAddProductionOrderItemResultResolvers<ContextType>;
+  PharusAddProductionOrderItemPayload?: PharusAddProductionOrderItemPayloadResolvers<ContextType>;
+  PharusUpdateProductionOrderItemResult?: PharusUpdateProductionOrderItemResultResolvers<ContextType>;
+  PharusUpdateProductionOrderItemPayload?: PharusUpdateProductionOrderItemPayloadResolvers<ContextType>;
+  PharusRemoveProductionOrderItemPayload?: PharusRemoveProductionOrderItemPayloadResolvers<ContextType>;
+  PharusReceiveProductionOrderResult?: PharusReceiveProductionOrderResultResolvers<ContextType>;
+  PharusProductionOrderReceipt?: PharusProductionOrderReceiptResolvers<ContextType>;
+  PharusReceiveProductionOrderPayload?: PharusReceiveProductionOrderPayloadResolvers<ContextType>;
+  PharusUpdateProductionOrderReceiptPayload?: PharusUpdateProductionOrderReceiptPayloadResolvers<ContextType>;
+  PharusDeleteProductionOrderReceiptPayload?: PharusDeleteProductionOrderReceiptPayloadResolvers<ContextType>;
+  PharusGetProductionOrderReceiptResult?: PharusGetProductionOrderReceiptResultResolvers<ContextType>;
+  PharusDocument?: PharusDocumentResolvers<ContextType>;
+  PharusUploadDocumentPayload?: PharusUploadDocumentPayloadResolvers<ContextType>;
+  PharusDeleteDocumentPayload?: PharusDeleteDocumentPayloadResolvers<ContextType>;
+  PharusUser?: PharusUserResolvers<ContextType>;
+  PharusCreateUserPayload?: PharusCreateUserPayloadResolvers<ContextType>;
+  PharusCurrentUserResult?: PharusCurrentUserResultResolvers<ContextType>;
+  PharusOrganization?: PharusOrganizationResolvers<ContextType>;
+  PharusUpdateCurrentUserPayload?: PharusUpdateCurrentUserPayloadResolvers<ContextType>;
+  PharusDeleteCurrentUserPayload?: PharusDeleteCurrentUserPayloadResolvers<ContextType>;
+  PharusCreateApiTokenResult?: PharusCreateApiTokenResultResolvers<ContextType>;
+  PharusApiToken?: PharusApiTokenResolvers<ContextType>;
+  PharusCreateApiTokenPayload?: PharusCreateApiTokenPayloadResolvers<ContextType>;
+  PharusRevokeApiTokenPayload?: PharusRevokeApiTokenPayloadResolvers<ContextType>;
+  PharusInvitation?: PharusInvitationResolvers<ContextType>;
+  PharusInvitationByTokenResult?: PharusInvitationByTokenResultResolvers<ContextType>;
+  PharusAcceptInvitationPayload?: PharusAcceptInvitationPayloadResolvers<ContextType>;
+  PharusDeclineInvitationResult?: PharusDeclineInvitationResultResolvers<ContextType>;
+  PharusDeclineInvitationPayload?: PharusDeclineInvitationPayloadResolvers<ContextType>;
+  PharusCreateOrganizationResult?: PharusCreateOrganizationResultResolvers<ContextType>;
+  PharusCreateOrganizationPayload?: PharusCreateOrganizationPayloadResolvers<ContextType>;
+  PharusCurrentOrganizationResult?: PharusCurrentOrganizationResultResolvers<ContextType>;
+  PharusUpdateCurrentOrganizationResult?: PharusUpdateCurrentOrganizationResultResolvers<ContextType>;
+  PharusUpdateCurrentOrganizationPayload?: PharusUpdateCurrentOrganizationPayloadResolvers<ContextType>;
+  PharusDeleteCurrentOrganizationPayload?: PharusDeleteCurrentOrganizationPayloadResolvers<ContextType>;
+  PharusOrganizationMember?: PharusOrganizationMemberResolvers<ContextType>;
+  PharusUpdateMemberRolePayload?: PharusUpdateMemberRolePayloadResolvers<ContextType>;
+  PharusRemoveMemberPayload?: PharusRemoveMemberPayloadResolvers<ContextType>;
+  PharusLeaveOrganizationResult?: PharusLeaveOrganizationResultResolvers<ContextType>;
+  PharusLeaveOrganizationPayload?: PharusLeaveOrganizationPayloadResolvers<ContextType>;
+  PharusSendInvitationPayload?: PharusSendInvitationPayloadResolvers<ContextType>;
+  PharusResendInvitationPayload?: PharusResendInvitationPayloadResolvers<ContextType>;
+  PharusRevokeInvitationPayload?: PharusRevokeInvitationPayloadResolvers<ContextType>;
+  PharusCustomer?: PharusCustomerResolvers<ContextType>;
+  PharusCreateCustomerPayload?: PharusCreateCustomerPayloadResolvers<ContextType>;
+  PharusUpdateCustomerPayload?: PharusUpdateCustomerPayloadResolvers<ContextType>;
+  PharusDeleteCustomerPayload?: PharusDeleteCustomerPayloadResolvers<ContextType>;
+  PharusBulkImportCustomersPayload?: PharusBulkImportCustomersPayloadResolvers<ContextType>;
+  PharusCustomerType?: PharusCustomerTypeResolvers<ContextType>;
+  PharusCreateCustomerTypePayload?: PharusCreateCustomerTypePayloadResolvers<ContextType>;
+  PharusUpdateCustomerTypePayload?: PharusUpdateCustomerTypePayloadResolvers<ContextType>;
+  PharusDeleteCustomerTypePayload?: PharusDeleteCustomerTypePayloadResolvers<ContextType>;
+  PharusCustomerSegment?: PharusCustomerSegmentResolvers<ContextType>;
+  PharusCreateCustomerSegmentPayload?: PharusCreateCustomerSegmentPayloadResolvers<ContextType>;
+  PharusUpdateCustomerSegmentPayload?: PharusUpdateCustomerSegmentPayloadResolvers<ContextType>;
+  PharusDeleteCustomerSegmentPayload?: PharusDeleteCustomerSegmentPayloadResolvers<ContextType>;
+  PharusBroker?: PharusBrokerResolvers<ContextType>;
+  PharusCreateBrokerPayload?: PharusCreateBrokerPayloadResolvers<ContextType>;
+  PharusUpdateBrokerPayload?: PharusUpdateBrokerPayloadResolvers<ContextType>;
+  PharusDeleteBrokerPayload?: PharusDeleteBrokerPayloadResolvers<ContextType>;
+  PharusCustomerTypeInUseResult?: PharusCustomerTypeInUseResultResolvers<ContextType>;
+  PharusCustomerSegmentInUseResult?: PharusCustomerSegmentInUseResultResolvers<ContextType>;
+  PharusBrokerInUseResult?: PharusBrokerInUseResultResolvers<ContextType>;
+  PharusVendorConnection?: PharusVendorConnectionResolvers<ContextType>;
+  PharusVendorEdge?: PharusVendorEdgeResolvers<ContextType>;
+  PharusMaterialConnection?: PharusMaterialConnectionResolvers<ContextType>;
+  PharusMaterialEdge?: PharusMaterialEdgeResolvers<ContextType>;
+  PharusMaterialTypeConnection?: PharusMaterialTypeConnectionResolvers<ContextType>;
+  PharusMaterialTypeEdge?: PharusMaterialTypeEdgeResolvers<ContextType>;
+  PharusSkuConnection?: PharusSkuConnectionResolvers<ContextType>;
+  PharusSkuEdge?: PharusSkuEdgeResolvers<ContextType>;
+  PharusSkuTypeConnection?: PharusSkuTypeConnectionResolvers<ContextType>;
+  PharusSkuTypeEdge?: PharusSkuTypeEdgeResolvers<ContextType>;
+  PharusBomConnection?: PharusBomConnectionResolvers<ContextType>;
+  PharusBomEdge?: PharusBomEdgeResolvers<ContextType>;
+  PharusContactConnection?: PharusContactConnectionResolvers<ContextType>;
+  PharusContactEdge?: PharusContactEdgeResolvers<ContextType>;
+  PharusContactMethodConnection?: PharusContactMethodConnectionResolvers<ContextType>;
+  PharusContactMethodEdge?: PharusContactMethodEdgeResolvers<ContextType>;
+  PharusContactLinkConnection?: PharusContactLinkConnectionResolvers<ContextType>;
+  PharusContactLinkEdge?: PharusContactLinkEdgeResolvers<ContextType>;
+  PharusSalesOrderConnection?: PharusSalesOrderConnectionResolvers<ContextType>;
+  PharusSalesOrderEdge?: PharusSalesOrderEdgeResolvers<ContextType>;
+  PharusSalesOrderItemConnection?: PharusSalesOrderItemConnectionResolvers<ContextType>;
+  PharusSalesOrderItemEdge?: PharusSalesOrderItemEdgeResolvers<ContextType>;
+  PharusSalesOrderNoteConnection?: PharusSalesOrderNoteConnectionResolvers<ContextType>;
+  PharusSalesOrderNoteEdge?: PharusSalesOrderNoteEdgeResolvers<ContextType>;
+  PharusOrderChannelConnection?: PharusOrderChannelConnectionResolvers<ContextType>;
+  PharusOrderChannelEdge?: PharusOrderChannelEdgeResolvers<ContextType>;
+  PharusPurchaseOrderConnection?: PharusPurchaseOrderConnectionResolvers<ContextType>;
+  PharusPurchaseOrderEdge?: PharusPurchaseOrderEdgeResolvers<ContextType>;
+  PharusPurchaseOrderItemConnection?: PharusPurchaseOrderItemConnectionResolvers<ContextType>;
+  PharusPurchaseOrderItemEdge?: PharusPurchaseOrderItemEdgeResolvers<ContextType>;
+  PharusPurchaseOrderReceiptConnection?: PharusPurchaseOrderReceiptConnectionResolvers<ContextType>;
+  PharusPurchaseOrderReceiptEdge?: PharusPurchaseOrderReceiptEdgeResolvers<ContextType>;
+  PharusWorkOrderConnection?: PharusWorkOrderConnectionResolvers<ContextType>;
+  PharusWorkOrderEdge?: PharusWorkOrderEdgeResolvers<ContextType>;
+  PharusWorkOrderReceiptConnection?: PharusWorkOrderReceiptConnectionResolvers<ContextType>;
+  PharusWorkOrderReceiptEdge?: PharusWorkOrderReceiptEdgeResolvers<ContextType>;
+  PharusProductionOrderConnection?: PharusProductionOrderConnectionResolvers<ContextType>;
+  PharusProductionOrderEdge?: PharusProductionOrderEdgeResolvers<ContextType>;
+  PharusProductionOrderReceiptConnection?: PharusProductionOrderReceiptConnectionResolvers<ContextType>;
+  PharusProductionOrderReceiptEdge?: PharusProductionOrderReceiptEdgeResolvers<ContextType>;
+  PharusDocumentConnection?: PharusDocumentConnectionResolvers<ContextType>;
+  PharusDocumentEdge?: PharusDocumentEdgeResolvers<ContextType>;
+  PharusApiTokenConnection?: PharusApiTokenConnectionResolvers<ContextType>;
+  PharusApiTokenEdge?: PharusApiTokenEdgeResolvers<ContextType>;
+  PharusInvitationConnection?: PharusInvitationConnectionResolvers<ContextType>;
+  PharusInvitationEdge?: PharusInvitationEdgeResolvers<ContextType>;
+  PharusOrganizationMemberConnection?: PharusOrganizationMemberConnectionResolvers<ContextType>;
+  PharusOrganizationMemberEdge?: PharusOrganizationMemberEdgeResolvers<ContextType>;
+  PharusCustomerConnection?: PharusCustomerConnectionResolvers<ContextType>;
+  PharusCustomerEdge?: PharusCustomerEdgeResolvers<ContextType>;
+  PharusCustomerTypeConnection?: PharusCustomerTypeConnectionResolvers<ContextType>;
+  PharusCustomerTypeEdge?: PharusCustomerTypeEdgeResolvers<ContextType>;
+  PharusCustomerSegmentConnection?: PharusCustomerSegmentConnectionResolvers<ContextType>;
+  PharusCustomerSegmentEdge?: PharusCustomerSegmentEdgeResolvers<ContextType>;
+  PharusBrokerConnection?: PharusBrokerConnectionResolvers<ContextType>;
+  PharusBrokerEdge?: PharusBrokerEdgeResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
 };
 

@@ -25,13 +25,14 @@ export interface AttemptReport {
   callerLeft: boolean;
 }
 
+/** Which of a vendor's two circuit breakers: reads (GET) or writes (every other method). */
+export type BreakerKind = 'read' | 'write';
+
 /** Hooks VendorHttp calls; every method must be cheap and must not throw. */
 export interface VendorHttpObserver {
   attempt(report: AttemptReport): void;
   retry(vendor: VendorName, route: string, reason: string): void;
-  breakerChanged(vendor: VendorName, state: BreakerState, lastError: string | undefined): void;
-  /** Callers now waiting for a rate-limit token. */
-  rateLimitQueue(vendor: VendorName, depth: number): void;
+  breakerChanged(vendor: VendorName, kind: BreakerKind, state: BreakerState, lastError: string | undefined): void;
   /** One caller got its token after waiting this long. */
   rateLimitWait(vendor: VendorName, waitMs: number): void;
 }
@@ -40,6 +41,5 @@ export const silentObserver: VendorHttpObserver = {
   attempt: () => {},
   retry: () => {},
   breakerChanged: () => {},
-  rateLimitQueue: () => {},
   rateLimitWait: () => {},
 };

@@ -15,8 +15,8 @@ export interface VendorHttpOptions {
   deadlineMs?: number;
   /** Retries of idempotent calls after a network error, a 5xx or a 429 (`max` 0: none). */
   retries: { max: number; baseDelayMs: number; maxDelayMs: number };
-  /** Client-side token bucket; absent: no limit beyond `connections`. */
-  rateLimit?: { perSecond: number; burst: number; maxQueue: number };
+  /** Client-side sliding window (see SlidingWindowScheduler); absent: no limit beyond `connections`. */
+  rateLimit?: { maxCalls: number; windowMs: number; guardMs?: number; maxQueue: number };
   breaker: { failureThreshold: number; openMs: number };
   /** Share one in-flight request between concurrent identical idempotent GETs. */
   coalesce: boolean;
@@ -32,13 +32,18 @@ export interface VendorHttpOptions {
 export const DEFAULT_DEADLINE_MS = 30_000;
 export const DEFAULT_CONNECTIONS = 10;
 
+/** Distru's FAQ: "at most 2 requests per second" (seeds/README.md, "What else is known"). */
+export const DISTRU_DEFAULT_MAX_RPS = 2;
+
 /**
  * Per-vendor defaults. Distru's FAQ recommends at most 2 calls per second and every Distru call
- * hits a live company (seeds/README.md, "What else is known"), so its budget is 2/s with a queue of
- * 20 (10 s of work: a longer queue would only time out). The other three document no limit; a
- * generous bucket still keeps a runaway fan-out from hammering them.
+ * hits a live company (seeds/README.md, "What else is known"), so its budget is a strict sliding
+ * window of `distruMaxRps` calls per second (DISTRU_MAX_RPS), each counted from its answer, with 10 ms
+ * of guard for millisecond rounding between the two clocks, and a queue of 20 (10 s of work: a longer queue would only
+ * time out). The other three document no limit; a generous window still keeps a runaway fan-out
+ * from hammering them.
  */
-export function defaultHttpOptions(vendor: VendorName): Omit<VendorHttpOptions, 'baseUrl' | 'authHeaders'> {
+export function defaultHttpOptions(vendor: VendorName, distruMaxRps = DISTRU_DEFAULT_MAX_RPS): Omit<VendorHttpOptions, 'baseUrl' | 'authHeaders'> {
   const common = {
     vendor,
     timeoutMs: 10_000,
@@ -50,11 +55,11 @@ export function defaultHttpOptions(vendor: VendorName): Omit<VendorHttpOptions, 
   };
   switch (vendor) {
     case 'distru':
-      return { ...common, timeoutMs: 15_000, rateLimit: { perSecond: 2, burst: 2, maxQueue: 20 }, connections: 4 };
+      return { ...common, timeoutMs: 15_000, rateLimit: { maxCalls: distruMaxRps, windowMs: 1_000, guardMs: 10, maxQueue: 20 }, connections: 4 };
     case 'isolocity':
     case 'pharus':
     case 'hapihub':
-      return { ...common, rateLimit: { perSecond: 20, burst: 40, maxQueue: 200 } };
+      return { ...common, rateLimit: { maxCalls: 20, windowMs: 1_000, maxQueue: 200 } };
   }
 }
 

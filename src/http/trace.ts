@@ -16,6 +16,28 @@ export interface UpstreamTraceJSON {
  */
 export class UpstreamTrace {
   calls = 0;
+  /** Attempts admitted so far (sent or about to be); what MAX_VENDOR_CALLS_PER_REQUEST bounds. */
+  private admitted = 0;
+  /** Attempts refused because the request's budget was spent. */
+  refused = 0;
+
+  /** @param budget at most this many attempts for the request (`MAX_VENDOR_CALLS_PER_REQUEST`). */
+  constructor(readonly budget = Infinity) {}
+
+  /**
+   * Takes one attempt from the budget before it is sent; false once the budget is spent (the
+   * attempt must not be sent). Counted at admission, not on completion, so parallel attempts
+   * cannot overdraw it.
+   */
+  admit(): boolean {
+    if (this.admitted >= this.budget) {
+      this.refused++;
+      return false;
+    }
+    this.admitted++;
+    return true;
+  }
+
   byVendor: Record<VendorName, number> = Object.fromEntries(VENDOR_NAMES.map((v) => [v, 0])) as Record<VendorName, number>;
   /** Summed wall time of the attempts, so parallel attempts add up (it is a cost, not a latency). */
   ms = 0;

@@ -1,3 +1,4 @@
+import type { CallPriority } from './rate-limiter.js';
 import type { UpstreamTrace } from './trace.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -32,4 +33,13 @@ export interface CallScope {
   signal?: AbortSignal;
   /** epoch ms: the GraphQL request's overall deadline */
   deadline?: number;
+  /** Who waits for the answer: a GraphQL request (default) or the background sync. */
+  priority?: CallPriority;
+  /** The client the call works for (API key or JWT name); calls of different clients share the vendor's budget in turn. */
+  client?: string;
+  /**
+   * The GraphQL request the call is for, when the scope is not the request's own (shared work
+   * started by it builds its own scope): the per-request memo of failed reads is kept under it.
+   */
+  request?: object;
 }

@@ -5,10 +5,10 @@ import { context as otelContext, SpanKind, SpanStatusCode, trace as otelTrace, t
 import { Pool } from 'undici';
 import { errorCode, vendorError, type ErrorCode, type VendorName } from '../errors.js';
 import { CircuitBreaker, type BreakerOutcome, type BreakerPermit, type BreakerState } from './circuit-breaker.js';
-import { Coalescer } from './coalescer.js';
+import { SingleFlight } from '../cache/single-flight.js';
 import { assertVendorHttpOptions, DEFAULT_CONNECTIONS, DEFAULT_DEADLINE_MS, parseBaseUrl, type VendorHttpOptions } from './options.js';
-import { RateLimitError, TokenBucket, type RateLimiter } from './rate-limiter.js';
-import { silentObserver, type AttemptReport, type VendorHttpObserver } from './observer.js';
+import { silentObserver, type AttemptReport, type BreakerKind, type VendorHttpObserver } from './observer.js';
+import { ANONYMOUS_CLIENT, RateLimitError, SlidingWindowScheduler, type RateLimitGrant, type RateLimiter } from './rate-limiter.js';
 import { RecentOutcomes, type OutcomeDetail } from './recent-outcomes.js';
 import { RoutePatterns } from './route-pattern.js';
 import { backoffDelay, parseRetryAfter } from './retry.js';
@@ -19,7 +19,10 @@ export { defaultHttpOptions, type VendorHttpOptions } from './options.js';
 
 export interface VendorHealth {
   vendor: VendorName;
+  /** The read breaker (what /readyz judges the vendor by). */
   breaker: BreakerState;
+  /** The write breaker: writes whose answers were lost open it, never the read one. */
+  writeBreaker: BreakerState;
   /** HTTP attempts sent in the last 60 s. */
   recentCalls: number;
   /** Share of those attempts that ended in a vendor error (0 when there were none). */
@@ -65,6 +68,12 @@ interface Run {
   /** epoch ms; always finite (the scope's deadline or `deadlineMs` from now, whichever is first). */
   deadline: number;
   signal?: AbortSignal;
+  priority?: CallScope['priority'];
+  client?: string;
+  /** The read breaker for a GET, the write breaker for every other method. */
+  breaker: CircuitBreaker;
+  /** A write (not GET): its failures say whether it may have reached the vendor (`written`). */
+  write: boolean;
 }
 
 /** One attempt on the wire, as `send` and `finish` share it. */
@@ -76,6 +85,8 @@ interface SentAttempt {
   span: Span;
   attempt: number;
   rateLimitWaitMs: number;
+  /** The rate-limit grant, held until the vendor has answered (or the attempt ended). */
+  grant: RateLimitGrant | undefined;
   started: number;
   /** Set when the per-call timeout aborted it. */
   timedOut: boolean;
@@ -107,18 +118,22 @@ export class VendorHttp {
   private readonly retries: VendorHttpOptions['retries'];
   private readonly limiter: RateLimiter | undefined;
   private readonly breaker: CircuitBreaker;
-  private readonly coalescer: Coalescer<VendorResponse> | undefined;
+  /**
+   * Writes have their own breaker: a write whose answer was lost (the vendor applied it, the
+   * connection died) says nothing about whether the vendor can serve reads, so it must not make
+   * healthy reads fail fast. Reads are what /readyz and `health()` report.
+   */
+  private readonly writeBreaker: CircuitBreaker;
+  private readonly coalescer: SingleFlight<VendorResponse> | undefined;
   private readonly recent = new RecentOutcomes();
   private readonly routes: RoutePatterns;
   private readonly observer: VendorHttpObserver;
   /** Attempts still running, possibly after their caller left: aborted by `close()`. */
   private readonly running = new Set<AbortController>();
-  /** Callers waiting for a rate-limit token now. */
-  private waitingForToken = 0;
   /** When the latest attempt ended, and whether it hung past its timeout (for `health().hanging`). */
   private lastEnded: { at: number; hung: boolean } | undefined;
   /** Reads that failed for good, per call scope (one GraphQL request): see `request`. */
-  private readonly failedReads = new WeakMap<CallScope, Map<string, GraphQLError>>();
+  private readonly failedReads = new WeakMap<object, Map<string, GraphQLError>>();
   private lastError: string | undefined;
   private closed = false;
   private closing: Promise<void> | undefined;
@@ -133,9 +148,11 @@ export class VendorHttp {
     this.timeoutMs = options.timeoutMs;
     this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     this.retries = options.retries;
-    this.limiter = deps.rateLimiter ?? (options.rateLimit ? new TokenBucket(options.rateLimit) : undefined);
+    this.limiter = deps.rateLimiter ?? (options.rateLimit ? new SlidingWindowScheduler(options.rateLimit) : undefined);
     this.breaker = new CircuitBreaker(options.breaker);
-    this.coalescer = options.coalesce ? new Coalescer<VendorResponse>() : undefined;
+    this.writeBreaker = new CircuitBreaker(options.breaker);
+    // An identical read nobody waits for any more is aborted: its answer is not kept anywhere.
+    this.coalescer = options.coalesce ? new SingleFlight<VendorResponse>({ deadlineMs: this.deadlineMs, whenAbandoned: 'abort' }) : undefined;
     this.routes = new RoutePatterns(options.routes);
     this.observer = deps.observer ?? silentObserver;
   }
@@ -143,6 +160,11 @@ export class VendorHttp {
   /** The per-call timeout of one attempt. */
   get attemptTimeoutMs(): number {
     return this.timeoutMs;
+  }
+
+  /** Callers waiting for the client-side rate limit now (0 without one): read at each /metrics scrape. */
+  get rateLimitQueued(): number {
+    return this.limiter?.queued ?? 0;
   }
 
   /**
@@ -159,20 +181,20 @@ export class VendorHttp {
     const pattern = this.routes.routeOf(req.method, req.path);
 
     if (!idempotent || req.method !== 'GET') {
-      return this.execute(req, target, route, idempotent, { pattern, trace: scope.trace, deadline, signal: scope.signal });
+      return this.execute(req, target, route, idempotent, this.run(req, pattern, scope, deadline, scope.signal));
     }
     const key = `${target}\n${req.headers ? JSON.stringify(Object.entries(req.headers).sort()) : ''}`;
     // A read that already failed for good in this GraphQL request is not sent again: its retries
     // are spent, and a second lookup of the same relation (a later DataLoader batch, an index
     // refresh asked for twice) would only repeat them against a vendor that is failing.
-    const failed = this.failedReads.get(scope)?.get(key);
+    const failed = this.failedReads.get(scope.request ?? scope)?.get(key);
     if (failed) throw failed;
     try {
       return await this.read(req, target, route, pattern, key, deadline, scope);
     } catch (error) {
       if (isFinalReadFailure(error)) {
-        let failures = this.failedReads.get(scope);
-        if (!failures) this.failedReads.set(scope, (failures = new Map()));
+        let failures = this.failedReads.get(scope.request ?? scope);
+        if (!failures) this.failedReads.set(scope.request ?? scope, (failures = new Map()));
         failures.set(key, error);
       }
       throw error;
@@ -180,19 +202,24 @@ export class VendorHttp {
   }
 
   private async read(req: VendorRequest, target: string, route: string, pattern: string, key: string, deadline: number, scope: CallScope): Promise<VendorResponse> {
-    if (!this.coalescer) return this.execute(req, target, route, true, { pattern, trace: scope.trace, deadline, signal: scope.signal });
-    // The shared call runs under the first caller's trace and deadline but none of the callers'
-    // signals; each caller still leaves on its own deadline or signal (see Coalescer).
+    if (!this.coalescer) return this.execute(req, target, route, true, this.run(req, pattern, scope, deadline, scope.signal));
+    // The shared call runs under the first caller's trace and queue place, but its own deadline
+    // and signal; each caller still leaves on its own deadline or signal (see SingleFlight).
     const caller = this.callerSignal(route, deadline, scope.signal);
     try {
-      const { value } = await this.coalescer.run(key, (signal) => this.execute(req, target, route, true, { pattern, trace: scope.trace, deadline, signal }), {
+      const { value, shared } = await this.coalescer.run(key, (work) => this.execute(req, target, route, true, this.run(req, pattern, scope, work.deadline, work.signal)), {
         signal: caller.signal,
-        copy: structuredClone,
       });
-      return value;
+      // Each caller gets its own copy, so no caller can mutate what another one reads.
+      return shared ? structuredClone(value) : value;
     } finally {
       caller.dispose();
     }
+  }
+
+  private run(req: VendorRequest, pattern: string, scope: CallScope, deadline: number, signal: AbortSignal | undefined): Run {
+    const write = req.method !== 'GET';
+    return { ...queueing(scope), pattern, trace: scope.trace, deadline, signal, breaker: write ? this.writeBreaker : this.breaker, write };
   }
 
   health(): VendorHealth {
@@ -201,6 +228,7 @@ export class VendorHttp {
     const health: VendorHealth = {
       vendor: this.vendor,
       breaker: this.breaker.state,
+      writeBreaker: this.writeBreaker.state,
       recentCalls: calls,
       recentErrorRate: errorRate,
       recentTimeouts: timeouts,
@@ -230,10 +258,10 @@ export class VendorHttp {
       if (result.kind === 'answer') return result.response;
       const tries = attempt + 1;
       // A write is never retried blindly: the vendor may have applied it before failing.
-      if (result.kind === 'fail' || !idempotent || attempt >= this.retries.max) throw this.toError(result.failure, tries);
+      if (result.kind === 'fail' || !idempotent || attempt >= this.retries.max) throw this.toError(result.failure, tries, run);
       const wait = result.retryAfterMs ?? backoffDelay(attempt, this.retries);
       // Waiting past the deadline only to fail then would hold the GraphQL response for nothing.
-      if (Date.now() + wait >= run.deadline) throw this.toError(result.failure, tries);
+      if (Date.now() + wait >= run.deadline) throw this.toError(result.failure, tries, run);
       this.observer.retry(this.vendor, run.pattern, result.failure.code);
       try {
         await sleep(wait, undefined, { signal: run.signal });
@@ -245,9 +273,9 @@ export class VendorHttp {
 
   private async attempt(req: VendorRequest, target: string, route: string, run: Run, attemptNo: number): Promise<Attempt> {
     if (run.signal?.aborted) throw this.cancelled(route);
-    if (Date.now() >= run.deadline) return { kind: 'fail', failure: deadlinePassed(route) };
+    if (Date.now() >= run.deadline) return { kind: 'fail', failure: notSent(deadlinePassed(route)) };
     // Checked before queueing for a token too, so callers do not wait in line behind a dead vendor.
-    if (this.breaker.state === 'open') return { kind: 'fail', failure: this.breakerOpen(route) };
+    if (run.breaker.state === 'open') return { kind: 'fail', failure: notSent(this.breakerOpen(route, run.breaker)) };
 
     let auth: Record<string, string>;
     try {
@@ -256,35 +284,52 @@ export class VendorHttp {
       // A vendor error from minting the token (Distru's session call) is already safe to show.
       if (errorCode(error) !== undefined) throw error;
       // Anything else may quote the secret it failed on: say only that it failed.
-      return { kind: 'fail', failure: { code: 'VENDOR_AUTH_FAILED', message: `${route}: could not obtain credentials` } };
+      return { kind: 'fail', failure: notSent({ code: 'VENDOR_AUTH_FAILED', message: `${route}: could not obtain credentials` }) };
     }
 
+    // MAX_VENDOR_CALLS_PER_REQUEST: refused before sending (and before taking a rate-limit token).
+    if (run.trace && !run.trace.admit()) {
+      return {
+        kind: 'fail',
+        failure: { code: 'UPSTREAM_BUDGET_EXCEEDED', message: `${route}: not sent, this request already used its ${run.trace.budget} vendor calls (MAX_VENDOR_CALLS_PER_REQUEST)`, extra: { limit: run.trace.budget } },
+      };
+    }
+
+    let grant: RateLimitGrant | undefined;
     let rateLimitWaitMs = 0;
     if (this.limiter) {
       const queuedAt = performance.now();
-      this.observer.rateLimitQueue(this.vendor, ++this.waitingForToken);
       try {
-        await this.limiter.acquire(run.deadline, run.signal);
+        grant = await this.limiter.acquire(run.deadline, run.signal, { priority: run.priority ?? 'interactive', client: run.client ?? ANONYMOUS_CLIENT });
       } catch (error) {
-        return { kind: 'fail', failure: this.rateLimitFailure(route, error) };
-      } finally {
-        this.observer.rateLimitQueue(this.vendor, --this.waitingForToken);
+        return { kind: 'fail', failure: notSent(this.rateLimitFailure(route, error)) };
       }
       rateLimitWaitMs = performance.now() - queuedAt;
       this.observer.rateLimitWait(this.vendor, rateLimitWaitMs);
     }
-    const permit = this.breaker.tryAcquire();
-    if (!permit) return { kind: 'fail', failure: this.breakerOpen(route) };
-
-    const remaining = run.deadline - Date.now();
-    if (remaining <= 0) {
-      this.breaker.report(permit, 'neutral');
-      return { kind: 'fail', failure: deadlinePassed(route) };
+    const permit = run.breaker.tryAcquire();
+    if (!permit) {
+      grant?.release();
+      return { kind: 'fail', failure: notSent(this.breakerOpen(route, run.breaker)) };
     }
-    return this.send(req, target, route, run, permit, auth, { attempt: attemptNo, rateLimitWaitMs });
+
+    if (run.deadline - Date.now() <= 0) {
+      grant?.release();
+      run.breaker.report(permit, 'neutral');
+      return { kind: 'fail', failure: notSent(deadlinePassed(route)) };
+    }
+    return this.send(req, target, route, run, permit, auth, { attempt: attemptNo, rateLimitWaitMs, grant });
   }
 
-  private async send(req: VendorRequest, target: string, route: string, run: Run, permit: BreakerPermit, auth: Record<string, string>, info: { attempt: number; rateLimitWaitMs: number }): Promise<Attempt> {
+  private async send(
+    req: VendorRequest,
+    target: string,
+    route: string,
+    run: Run,
+    permit: BreakerPermit,
+    auth: Record<string, string>,
+    info: { attempt: number; rateLimitWaitMs: number; grant: RateLimitGrant | undefined },
+  ): Promise<Attempt> {
     const controller = new AbortController();
     this.running.add(controller);
     const span = tracer.startSpan(`${this.vendor} ${run.pattern}`, {
@@ -297,7 +342,7 @@ export class VendorHttp {
         'http.request.method': req.method,
       },
     });
-    const sent: SentAttempt = { route, run, permit, span, attempt: info.attempt, rateLimitWaitMs: info.rateLimitWaitMs, started: performance.now(), timedOut: false, callerLeft: false };
+    const sent: SentAttempt = { route, run, permit, span, attempt: info.attempt, rateLimitWaitMs: info.rateLimitWaitMs, grant: info.grant, started: performance.now(), timedOut: false, callerLeft: false };
     // The attempt runs until the vendor answers or its own per-call timeout, even when its caller
     // leaves earlier (request deadline, client gone): only then does the breaker learn that a vendor
     // hangs — an attempt cut short by the deadline used to count as neutral, so a hung vendor kept
@@ -308,12 +353,12 @@ export class VendorHttp {
     }, this.timeoutMs);
     const headers = buildHeaders(req, auth);
     const exchange = otelContext.with(otelTrace.setSpan(otelContext.active(), span), () =>
-      this.pool.request({ method: req.method, path: target, headers, body: req.body === undefined ? null : JSON.stringify(req.body), signal: controller.signal }).then(async (res) => ({
-        status: res.statusCode,
-        headers: flattenHeaders(res.headers),
+      this.pool.request({ method: req.method, path: target, headers, body: req.body === undefined ? null : JSON.stringify(req.body), signal: controller.signal }).then(async (res) => {
+        // The answer's head is back: the vendor has counted the call by now.
+        sent.grant?.release();
         // Read every body, even of an error, so the socket goes back to the pool.
-        text: await res.body.text(),
-      })),
+        return { status: res.statusCode, headers: flattenHeaders(res.headers), text: await res.body.text() };
+      }),
     );
     const outcome: Promise<Attempt> = exchange
       .then(
@@ -321,6 +366,7 @@ export class VendorHttp {
         (error: unknown) => this.finish(sent, undefined, error),
       )
       .finally(() => {
+        sent.grant?.release();
         clearTimeout(timer);
         this.running.delete(controller);
       });
@@ -340,8 +386,12 @@ export class VendorHttp {
       const first = await Promise.race([outcome, leaves]);
       if (first === 'deadline' || first === 'cancelled') {
         sent.callerLeft = true;
-        if (first === 'cancelled') throw this.cancelled(route);
-        return { kind: 'fail', failure: deadlinePassed(route) };
+        // A write was sent: its caller leaving does not unmake it, so its outcome is unknown.
+        if (first === 'cancelled') {
+          if (run.write) throw this.toError(answerLost({ code: 'VENDOR_TIMEOUT', message: `${route}: cancelled before the vendor answered` }), 1, run);
+          throw this.cancelled(route);
+        }
+        return { kind: 'fail', failure: run.write ? answerLost(deadlinePassed(route)) : deadlinePassed(route) };
       }
       return first;
     } finally {
@@ -359,24 +409,25 @@ export class VendorHttp {
     let status: AttemptReport['status'];
     let errorKind: string | undefined;
     if (answer) {
-      result = this.classify(route, permit, answer.status, answer.headers, answer.text);
+      result = this.classify(route, run, permit, answer.status, answer.headers, answer.text);
       status = answer.status;
       if (result.kind !== 'answer' && result.failure.code === 'VENDOR_BAD_RESPONSE') errorKind = 'malformed';
     } else if (sent.timedOut) {
       const failure: Failure = { code: 'VENDOR_TIMEOUT', message: `${route}: no answer within ${this.timeoutMs} ms`, extra: { timeoutMs: this.timeoutMs } };
-      this.settle(permit, 'failure', failure, { timedOut: true });
-      result = { kind: 'fail', failure };
+      this.settle(run, permit, 'failure', failure, { timedOut: true });
+      result = { kind: 'fail', failure: run.write ? answerLost(failure) : failure };
       status = 'timeout';
     } else if (this.closed) {
-      // Stopped by close(): says nothing about the vendor.
-      this.breaker.report(permit, 'neutral');
-      result = { kind: 'fail', failure: { code: 'VENDOR_UNAVAILABLE', message: `${route}: the HTTP client is closed` } };
+      // Stopped by close(): says nothing about the vendor (but a write may have reached it).
+      run.breaker.report(permit, 'neutral');
+      const failure: Failure = { code: 'VENDOR_UNAVAILABLE', message: `${route}: the HTTP client is closed` };
+      result = { kind: 'fail', failure: run.write ? answerLost(failure) : failure };
       status = 'aborted';
     } else {
       errorKind = networkCode(error);
       const failure: Failure = { code: 'VENDOR_UNAVAILABLE', message: `${route}: request failed (${errorKind})` };
-      this.settle(permit, 'failure', failure);
-      result = { kind: 'retry', failure };
+      this.settle(run, permit, 'failure', failure);
+      result = { kind: 'retry', failure: run.write ? (NOT_CONNECTED.has(errorKind) ? notSent(failure) : answerLost(failure)) : failure };
       status = 'network';
     }
     const failed = result.kind !== 'answer' && status !== 'aborted';
@@ -390,60 +441,67 @@ export class VendorHttp {
     return result;
   }
 
-  private classify(route: string, permit: BreakerPermit, status: number, headers: Record<string, string>, text: string): Attempt {
+  private classify(route: string, run: Run, permit: BreakerPermit, status: number, headers: Record<string, string>, text: string): Attempt {
     const http = { upstreamStatus: status };
+    const detail = { status };
     if (status >= 200 && status < 300) {
       const parsed = parseJson(text);
       if (!parsed.ok) {
-        const failure: Failure = { code: 'VENDOR_BAD_RESPONSE', message: `${route}: the ${status} answer is not valid JSON`, extra: http };
-        this.settle(permit, 'success', failure, { status });
+        // A 2xx to a write means it was applied: only its answer is unreadable.
+        const failure: Failure = { code: 'VENDOR_BAD_RESPONSE', message: `${route}: the ${status} answer is not valid JSON`, extra: run.write ? { ...http, written: true } : http };
+        this.settle(run, permit, 'success', failure, detail);
         return { kind: 'fail', failure };
       }
-      this.settle(permit, 'success', undefined, { status });
+      this.settle(run, permit, 'success', undefined, detail);
       return { kind: 'answer', response: { status, headers, body: parsed.value } };
     }
     if (status === 401 || status === 403) {
-      const failure: Failure = { code: 'VENDOR_AUTH_FAILED', message: `${route}: the vendor refused our credentials (${status})`, extra: http };
-      this.settle(permit, 'success', failure, { status });
+      const failure: Failure = { code: 'VENDOR_AUTH_FAILED', message: `${route}: the vendor refused our credentials (${status})`, extra: run.write ? { ...http, written: false } : http };
+      this.settle(run, permit, 'success', failure, detail);
       return { kind: 'fail', failure };
     }
     const retryAfterMs = parseRetryAfter(headers['retry-after']);
     if (status === 429) {
-      const failure: Failure = { code: 'VENDOR_RATE_LIMITED', message: `${route}: the vendor is rate limiting us (429)`, extra: { ...http, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) } };
-      this.settle(permit, 'success', failure, { status });
+      const extra = { ...http, ...(retryAfterMs === undefined ? {} : { retryAfterMs }), ...(run.write ? { written: false } : {}) };
+      const failure: Failure = { code: 'VENDOR_RATE_LIMITED', message: `${route}: the vendor is rate limiting us (429)`, extra };
+      this.settle(run, permit, 'success', failure, detail);
       return retryAfterMs === undefined ? { kind: 'retry', failure } : { kind: 'retry', failure, retryAfterMs };
     }
     if (status >= 500) {
-      const failure: Failure = { code: 'VENDOR_UNAVAILABLE', message: `${route}: the vendor answered ${status}`, extra: http };
-      this.settle(permit, 'failure', failure, { status });
+      // A 5xx to a write does not say whether the vendor applied it before failing.
+      const failure: Failure = { code: 'VENDOR_UNAVAILABLE', message: `${route}: the vendor answered ${status}`, extra: run.write ? { ...http, written: 'unknown' } : http };
+      this.settle(run, permit, 'failure', failure, detail);
       return retryAfterMs === undefined ? { kind: 'retry', failure } : { kind: 'retry', failure, retryAfterMs };
     }
-    this.settle(permit, 'success', undefined, { status });
+    this.settle(run, permit, 'success', undefined, detail);
     const parsed = parseJson(text);
     return { kind: 'answer', response: { status, headers, body: parsed.ok ? parsed.value : text } };
   }
 
-  /** Books one sent attempt: breaker, recent outcomes, last error; reports a breaker that changed state. */
-  private settle(permit: BreakerPermit, outcome: BreakerOutcome, failure?: Failure, detail: OutcomeDetail = {}): void {
-    const before = this.breaker.state;
-    this.breaker.report(permit, outcome);
+  /** Books one sent attempt: its breaker, recent outcomes, last error; reports a breaker that changed state. */
+  private settle(run: Run, permit: BreakerPermit, outcome: BreakerOutcome, failure?: Failure, detail: OutcomeDetail = {}): void {
+    const before = run.breaker.state;
+    run.breaker.report(permit, outcome);
     this.recent.record(failure !== undefined, detail);
     this.lastEnded = { at: Date.now(), hung: detail.timedOut === true };
     if (failure) this.lastError = `${this.vendor}: ${failure.message}`;
-    const after = this.breaker.state;
-    if (after !== before) this.observer.breakerChanged(this.vendor, after, this.lastError);
+    const after = run.breaker.state;
+    const kind: BreakerKind = run.write ? 'write' : 'read';
+    if (after !== before) this.observer.breakerChanged(this.vendor, kind, after, this.lastError);
   }
 
-  private toError(failure: Failure, tries: number): GraphQLError {
+  private toError(failure: Failure, tries: number, run: Run): GraphQLError {
     const message = tries > 1 ? `${failure.message} (after ${tries} attempts)` : failure.message;
-    return vendorError(this.vendor, failure.code, message, failure.extra ?? {});
+    // Only a write's failure says whether it was written; a read's never carries `written`.
+    const extra = run.write ? (failure.extra ?? {}) : withoutWritten(failure.extra);
+    return vendorError(this.vendor, failure.code, message, extra);
   }
 
-  private breakerOpen(route: string): Failure {
+  private breakerOpen(route: string, breaker: CircuitBreaker): Failure {
     return {
       code: 'VENDOR_UNAVAILABLE',
       message: `${route}: failing fast, the circuit breaker is open after repeated failures`,
-      extra: { breaker: 'open', retryAfterMs: this.breaker.retryInMs() },
+      extra: { breaker: 'open', retryAfterMs: breaker.retryInMs() },
     };
   }
 
@@ -489,6 +547,38 @@ function isFinalReadFailure(error: unknown): error is GraphQLError {
   const code = errorCode(error);
   if (code === undefined || !code.startsWith('VENDOR_')) return false;
   return (error as GraphQLError).extensions.cancelled !== true;
+}
+
+/** Where a call waits in the vendor's queue: its priority and client, as the scope says. */
+function queueing(scope: CallScope): Pick<Run, 'priority' | 'client'> {
+  return { ...(scope.priority ? { priority: scope.priority } : {}), ...(scope.client ? { client: scope.client } : {}) };
+}
+
+/** Network failures that happen before a request can reach the vendor: a write there was not made. */
+const NOT_CONNECTED: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** A failure before the call was sent: a write was certainly not made (`written: false`). */
+function notSent(failure: Failure): Failure {
+  return { ...failure, extra: { ...failure.extra, written: false } };
+}
+
+/**
+ * A write was sent and its answer never came (reset, closed, timed out): the vendor may have
+ * applied it. OUTCOME_UNKNOWN tells the client not to take it for a failure, nor to send it blindly
+ * again: a retry with the same idempotency key looks for it first (src/mutations/idempotency-store.ts).
+ */
+function answerLost(failure: Failure): Failure {
+  return {
+    code: 'OUTCOME_UNKNOWN',
+    message: `${failure.message}: the write was sent but its answer was lost, so it may or may not have been applied`,
+    extra: { ...failure.extra, written: 'unknown', cause: failure.code },
+  };
+}
+
+function withoutWritten(extra: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!extra || !('written' in extra)) return extra ?? {};
+  const { written: _written, ...rest } = extra;
+  return rest;
 }
 
 function deadlinePassed(route: string): Failure {

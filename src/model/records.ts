@@ -20,6 +20,11 @@ export interface OrderLineRecord {
   vendorId: string | null;
   /** The SKU code exactly as this vendor spells it (the crosswalk maps it to the canonical code). */
   vendorSkuCode: string | null;
+  /**
+   * The vendor's own id of the line's product (Distru product id, ISOlocity part id), where the
+   * vendor names one: stock is joined by it, so a product without a SKU code keeps its stock.
+   */
+  productVendorId?: string | null;
   productName: string | null;
   quantity: string;
   unitPrice: string | null;
@@ -105,12 +110,15 @@ export interface LocationRecord {
 /** Stock of one SKU at one place (and lot, where the vendor tracks lots) in one vendor. */
 export interface InventoryLevelRecord {
   vendor: Vendor;
-  vendorSkuCode: string;
+  /** null for a product that has no SKU code (Distru's `sku` is optional), reached through an order line. */
+  vendorSkuCode: string | null;
   location: LocationRecord | null;
   lotNumber: string | null;
   onHand: string;
   /** On hand minus reserved, where the vendor says. */
   available: string | null;
+  /** Set aside for confirmed orders, where the vendor says (Pharus's summary); absent means unknown. */
+  allocated?: string | null;
   updatedAt: string | null;
 }
 

@@ -1,64 +1,51 @@
 import { createHash } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
-import { errorCode, opsError, type ErrorCode } from '../errors.js';
-import { metrics } from '../observability/metrics.js';
+import { z } from 'zod';
 
 /**
- * Idempotency keys for mutations. Within the window, the same key with the same input returns the
- * first outcome without writing again; the same key with another input is refused with
+ * Idempotency keys for mutations: the contract every store keeps (see idempotency-store.ts for the
+ * durable one in opsgraph's store). Within the window, the same key with the same input answers
+ * the first outcome without writing again; the same key with another input is refused with
  * IDEMPOTENCY_CONFLICT; two concurrent requests with one key share one write (the second waits for
  * the first). Keys are scoped by mutation name, so one key cannot collide across mutations.
- *
- * What is remembered: successes; errors that say the write did not happen and would not happen on
- * a retry (validation, not found, conflict, forbidden); and errors marked `written: true` (the write
- * happened, only reading the result back failed). Errors that leave the outcome unknown or
- * transient (timeouts, unavailable, rate limited) are forgotten, so that the integration's retry
- * tries again.
  */
-const FINAL_ERRORS: ReadonlySet<ErrorCode> = new Set(['VALIDATION_FAILED', 'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNSUPPORTED_OPERATION']);
 
-interface Entry {
-  inputHash: string;
-  outcome: Promise<unknown>;
+/**
+ * How a mutation recognises its own earlier write at the vendor when the outcome of that write is
+ * unknown (its answer was lost). docs/gateway.md "Retrying a mutation" lists the choice per mutation.
+ */
+export type Recognition<R> =
+  /** The vendor turns the same write sent twice into the same state (an upsert by an id derived from the key, a PATCH of the same fields): sending it again is the look. */
+  | { kind: 'resend' }
+  /**
+   * Looks for the write at the vendor: its result when it is there, null when it is certainly not;
+   * throws when it cannot tell. (Never bounded by our clock: a vendor's clock may differ by hours.)
+   */
+  | { kind: 'find'; find(): Promise<R | null> }
+  /** Nothing the vendor keeps tells this write apart: an unknown outcome stays unknown, and `check` says what to look at. */
+  | { kind: 'none'; check: string };
+
+export interface IdempotentWrite<R> {
+  mutation: string;
+  key: string;
+  /** The GraphQL input (the key itself is left out of its hash). */
+  input: unknown;
+  /** Makes the write and reads its result back. */
+  write(): Promise<R>;
+  recognise: Recognition<R>;
 }
 
-/** The store behind the keys: in memory per process; a shared store (Redis) can implement the same. */
 export interface IdempotencyStore {
-  run<T>(mutation: string, key: string, input: unknown, write: () => Promise<T>): Promise<T>;
+  run<R>(write: IdempotentWrite<R>): Promise<R>;
 }
 
-export class MemoryIdempotencyStore implements IdempotencyStore {
-  private entries: LRUCache<string, Entry>;
-
-  constructor(windowMs: number, maxEntries = 100_000) {
-    this.entries = new LRUCache<string, Entry>({ max: maxEntries, ttl: windowMs });
-  }
-
-  run<T>(mutation: string, key: string, input: unknown, write: () => Promise<T>): Promise<T> {
-    const id = `${mutation}\u0000${key}`;
-    const inputHash = hashInput(input);
-    const existing = this.entries.get(id);
-    if (existing) {
-      if (existing.inputHash !== inputHash) {
-        return Promise.reject(
-          opsError(`idempotencyKey "${key}" was already used for ${mutation} with a different input`, { code: 'IDEMPOTENCY_CONFLICT', field: 'idempotencyKey' }),
-        );
-      }
-      metrics.idempotencyReplay(mutation);
-      return existing.outcome as Promise<T>;
-    }
-    const outcome = write();
-    this.entries.set(id, { inputHash, outcome });
-    outcome.catch((error: unknown) => {
-      const code = errorCode(error);
-      if (!code || (!FINAL_ERRORS.has(code) && !wasWritten(error))) {
-        // Only forget our own entry (a later write with the same key may have replaced it).
-        if (this.entries.get(id)?.outcome === outcome) this.entries.delete(id);
-      }
-    });
-    return outcome;
-  }
-}
+/** An idempotency key: what the store and the vendor markers accept (one rule, checked before any call). */
+export const IDEMPOTENCY_KEY_MAX = 200;
+export const idempotencyKeySchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(IDEMPOTENCY_KEY_MAX, `must be at most ${IDEMPOTENCY_KEY_MAX} characters`)
+  // C0, DEL and C1 controls: they would break logs, vendor notes and the messages that quote the key.
+  .refine((key) => !/[\u0000-\u001f\u007f-\u009f]/.test(key), 'must not contain control characters');
 
 /** A stable hash of the input: key order does not matter, the idempotency key itself is left out. */
 export function hashInput(input: unknown): string {
@@ -66,6 +53,7 @@ export function hashInput(input: unknown): string {
 }
 
 function canonicalJson(value: unknown): string {
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
@@ -74,9 +62,4 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
-}
-
-/** A write that happened although the mutation failed afterwards (see `writtenButUnread`). */
-function wasWritten(error: unknown): boolean {
-  return (error as { extensions?: { written?: unknown } } | null)?.extensions?.written === true;
 }

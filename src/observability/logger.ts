@@ -43,7 +43,9 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level,
       base: { service: 'opsgraph' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      serializers: { err: stdSerializers.err },
+      // An Error is serialised with its type and stack; an `err` already made safe for the log (the
+      // masked-error line's redacted `{ type, message, stack }`) is written as it is.
+      serializers: { err: (value: unknown) => (value instanceof Error ? stdSerializers.err(value) : value) },
       // Path redaction cannot catch a token quoted inside a message or an error's text: this runs on
       // each finished line and replaces every configured secret, raw or JSON-escaped.
       ...(scrub ? { hooks: { streamWrite: scrub } } : {}),
@@ -71,9 +73,10 @@ export function secretScrubber(secrets: readonly string[]): ((line: string) => s
 }
 
 /**
- * Yoga's logger, backed by pino. Yoga calls `error(error)` for every error it masks as
- * "Unexpected error." (a bug, not a vendor failure): that becomes an `error` line with the stack,
- * the GraphQL path and the request id, so the operator can find what the client only saw masked.
+ * Yoga's logger, backed by pino. Yoga also calls `error(error)` for every error it masks as
+ * "Unexpected error.": the mask itself (src/server/errors/use-error-hardening.ts) already wrote
+ * that `error` line, stack, path, client and request id included, so here it is only a `debug`
+ * line — one error line per masked error, not two.
  */
 export function yogaLogger(log: Logger): YogaLogger {
   const line = (level: 'debug' | 'info' | 'warn', args: unknown[]) => {
@@ -87,12 +90,7 @@ export function yogaLogger(log: Logger): YogaLogger {
     warn: (...args: unknown[]) => line('warn', args),
     error: (...args: unknown[]) => {
       const [error] = args;
-      const located = error as { originalError?: unknown; path?: readonly (string | number)[] } | null;
-      const original = located?.originalError instanceof Error ? located.originalError : error;
-      log.error(
-        { requestId: currentRequestId(), err: original instanceof Error ? original : new Error(String(original)), path: located?.path?.join('.') },
-        'unexpected error (the client saw "Unexpected error.")',
-      );
+      log.debug({ requestId: currentRequestId(), type: error instanceof Error ? error.name : typeof error }, 'yoga masked an error (logged above as "unexpected error")');
     },
   };
 }

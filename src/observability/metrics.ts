@@ -31,24 +31,38 @@ const vendorRetries = new Counter({
 });
 
 const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
+
+/** What a scrape reads from each vendor's HTTP layer (VendorHttp): states that change with time, not events. */
+export interface WatchedVendor {
+  health(): { breaker: BreakerState; writeBreaker: BreakerState };
+  readonly rateLimitQueued: number;
+}
 /** Read at scrape time (the open → half-open step is a matter of time, not of an event). */
-const breakerReaders = new Map<VendorName, () => BreakerState>();
+const watched = new Map<VendorName, WatchedVendor>();
 new Gauge({
   name: 'opsgraph_vendor_circuit_breaker_state',
-  help: 'Circuit breaker state per vendor: 0 closed, 1 half-open, 2 open',
+  help: 'Circuit breaker state per vendor and breaker (read: GET calls, write: every other method): 0 closed, 1 half-open, 2 open',
+  labelNames: ['vendor', 'breaker'] as const,
+  registers: [metricsRegistry],
+  collect() {
+    this.reset();
+    for (const [vendor, http] of watched) {
+      const health = http.health();
+      this.set({ vendor, breaker: 'read' }, BREAKER_VALUE[health.breaker]);
+      this.set({ vendor, breaker: 'write' }, BREAKER_VALUE[health.writeBreaker]);
+    }
+  },
+});
+
+new Gauge({
+  name: 'opsgraph_vendor_rate_limit_queue_depth',
+  help: "Callers waiting for the vendor's client-side rate limit (its SlidingWindowScheduler; with REDIS_URL also those waiting for the shared window)",
   labelNames: ['vendor'] as const,
   registers: [metricsRegistry],
   collect() {
     this.reset();
-    for (const [vendor, read] of breakerReaders) this.set({ vendor }, BREAKER_VALUE[read()]);
+    for (const [vendor, http] of watched) this.set({ vendor }, http.rateLimitQueued);
   },
-});
-
-const rateLimitQueue = new Gauge({
-  name: 'opsgraph_vendor_rate_limit_queue_depth',
-  help: 'Callers waiting for a client-side rate-limit token, per vendor',
-  labelNames: ['vendor'] as const,
-  registers: [metricsRegistry],
 });
 
 const rateLimitWait = new Histogram({
@@ -66,10 +80,10 @@ const cacheLookups = new Counter({
   registers: [metricsRegistry],
 });
 
-const idempotencyReplays = new Counter({
+const idempotencyOutcomes = new Counter({
   name: 'opsgraph_idempotency_replays_total',
-  help: 'Mutations answered from the idempotency store instead of writing again',
-  labelNames: ['mutation'] as const,
+  help: 'Mutations sent again with a known idempotency key, by outcome: replayed (answered from the store, no write), reconciled (an unknown outcome looked up at the vendor), outcome_unknown (still unknown: OUTCOME_UNKNOWN answered)',
+  labelNames: ['mutation', 'outcome'] as const,
   registers: [metricsRegistry],
 });
 
@@ -81,6 +95,8 @@ const syncLag = new Gauge({
 });
 
 export type CacheResult = 'hit' | 'miss' | 'stale';
+/** What a mutation sent again under a known idempotency key came to (see opsgraph_idempotency_replays_total). */
+export type IdempotencyOutcome = 'replayed' | 'reconciled' | 'outcome_unknown';
 
 /** The calls the rest of opsgraph makes; each is cheap and never throws. */
 export const metrics = {
@@ -90,15 +106,12 @@ export const metrics = {
   vendorRetry(vendor: VendorName, route: string, reason: string): void {
     vendorRetries.inc({ vendor, route, reason });
   },
-  /** Reports `read()` as the vendor's breaker state at every scrape; returns the function that stops it. */
-  watchBreaker(vendor: VendorName, read: () => BreakerState): () => void {
-    breakerReaders.set(vendor, read);
+  /** Reports the vendor's breaker states and rate-limit queue at every scrape; returns the function that stops it. */
+  watchVendor(vendor: VendorName, http: WatchedVendor): () => void {
+    watched.set(vendor, http);
     return () => {
-      if (breakerReaders.get(vendor) === read) breakerReaders.delete(vendor);
+      if (watched.get(vendor) === http) watched.delete(vendor);
     };
-  },
-  rateLimitQueueDepth(vendor: VendorName, depth: number): void {
-    rateLimitQueue.set({ vendor }, depth);
   },
   rateLimitWait(vendor: VendorName, waitMs: number): void {
     rateLimitWait.observe({ vendor }, waitMs / 1000);
@@ -106,11 +119,16 @@ export const metrics = {
   cacheLookup(cache: string, result: CacheResult): void {
     cacheLookups.inc({ cache, result });
   },
-  idempotencyReplay(mutation: string): void {
-    idempotencyReplays.inc({ mutation });
-  },
-  /** For the sync: how old the newest change applied from `vendor` is, in seconds. */
-  syncLag(vendor: VendorName, seconds: number): void {
-    syncLag.set({ vendor }, seconds);
+  idempotencyOutcome(mutation: string, outcome: IdempotencyOutcome): void {
+    idempotencyOutcomes.inc({ mutation, outcome });
   },
 };
+
+/**
+ * The sync engine's one call: after each pass over `vendor`, how old the newest vendor change it has
+ * applied is (or how long since its last successful pass), in seconds. Exported as the gauge
+ * `opsgraph_sync_lag_seconds{vendor}`.
+ */
+export function recordSyncLag(vendor: VendorName, seconds: number): void {
+  if (Number.isFinite(seconds) && seconds >= 0) syncLag.set({ vendor }, seconds);
+}

@@ -1,9 +1,10 @@
-import { getOperationAST, type GraphQLError } from 'graphql';
+import { getOperationAST, type ExecutionArgs, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { UpstreamTrace } from '../http/trace.js';
-import { currentRequestId, REQUEST_ID_HEADER, requestIdFrom } from './request-id.js';
+import { authenticatedClientOf } from '../server/auth/client-auth.js';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
 
 interface RequestState {
   requestId: string;
@@ -11,42 +12,46 @@ interface RequestState {
   graphql: boolean;
   operation: string | null;
   operationType: string | null;
-  client: string;
   trace: UpstreamTrace | null;
   /** Error code → how many errors carried it. */
   errors: Record<string, number>;
 }
 
+export interface RequestLogOptions {
+  /** Client authentication is on: a request without a verified client is logged as `unauthenticated`. */
+  authenticated: boolean;
+}
+
 /**
- * One JSON line per GraphQL request: `requestId`, `client`, `operation`, `durationMs`, the HTTP
+ * One JSON line per GraphQL request: `requestId`, `client` (the API key's name or the JWT's client,
+ * `anonymous` with AUTH=none, `unauthenticated` when refused), `operation`, `durationMs`, the HTTP
  * status, `vendorCalls` by vendor (the request's UpstreamTrace) and the error codes returned
  * (`errors: { VENDOR_TIMEOUT: 2 }`). Never the query text or variables: they may carry data.
  * The request id also goes back to the client in the `x-request-id` response header.
  */
-export function useRequestLog(log: Logger): Plugin {
+export function useRequestLog(log: Logger, options: RequestLogOptions): Plugin {
   const states = new WeakMap<Request, RequestState>();
   return {
     onRequest({ request }) {
       states.set(request, {
-        requestId: currentRequestId() ?? requestIdFrom(request.headers.get(REQUEST_ID_HEADER)),
+        requestId: requestIdOf(request),
         started: performance.now(),
         graphql: false,
         operation: null,
         operationType: null,
-        client: 'anonymous',
         trace: null,
         errors: {},
       });
     },
     onExecute({ args }) {
-      const ctx = args.contextValue as { request?: Request; trace?: UpstreamTrace; client?: unknown };
+      const { contextValue, document, operationName } = args as ExecutionArgs;
+      const ctx = contextValue as { request?: Request; trace?: UpstreamTrace };
       const state = ctx.request ? states.get(ctx.request) : undefined;
       if (!state) return;
-      const operation = getOperationAST(args.document, args.operationName);
+      const operation = getOperationAST(document, operationName);
       state.graphql = true;
-      state.operation = operation?.name?.value ?? args.operationName ?? null;
+      state.operation = operation?.name?.value ?? operationName ?? null;
       state.operationType = operation?.operation ?? null;
-      state.client = clientName(ctx.client);
       state.trace = ctx.trace ?? null;
     },
     onResultProcess({ request, result }) {
@@ -55,7 +60,7 @@ export function useRequestLog(log: Logger): Plugin {
       state.graphql = true;
       for (const one of Array.isArray(result) ? result : [result]) {
         if (!one || typeof one !== 'object' || !('errors' in one) || !one.errors) continue;
-        for (const error of one.errors as readonly GraphQLError[]) {
+        for (const error of one.errors) {
           const code = errorCodeOf(error);
           state.errors[code] = (state.errors[code] ?? 0) + 1;
         }
@@ -69,7 +74,7 @@ export function useRequestLog(log: Logger): Plugin {
       log.info(
         {
           requestId: state.requestId,
-          client: state.client,
+          client: clientLabel(request, options),
           operation: state.operation,
           operationType: state.operationType,
           status: response.status,
@@ -84,14 +89,11 @@ export function useRequestLog(log: Logger): Plugin {
   };
 }
 
-/**
- * The client's name as the API's authentication put it on the context (`client`: a name, or an
- * object with a `name`); 'anonymous' when there is none.
- */
-export function clientName(client: unknown): string {
-  if (typeof client === 'string' && client !== '') return client;
-  if (client && typeof client === 'object' && 'name' in client && typeof client.name === 'string' && client.name !== '') return client.name;
-  return 'anonymous';
+/** The client's name for logs and metrics labels (bounded: API key names and sanitised JWT clients). */
+export function clientLabel(request: Request, options: RequestLogOptions): string {
+  const client = authenticatedClientOf(request);
+  if (client) return client.name;
+  return options.authenticated ? 'unauthenticated' : 'anonymous';
 }
 
 /**

@@ -6,7 +6,7 @@ import { currentRequestId } from './request-id.js';
 /**
  * What the operator sees of the vendor HTTP layer: every attempt in the metrics, a `warn` line per
  * failed attempt (vendor, route pattern, status or error kind, attempt, duration — never a path
- * with ids, a query or a header), breaker changes, rate-limit queueing.
+ * with ids, a query or a header), breaker changes (read and write), rate-limit waits.
  */
 export function vendorObserver(log: Logger): VendorHttpObserver {
   return {
@@ -30,12 +30,11 @@ export function vendorObserver(log: Logger): VendorHttpObserver {
       metrics.vendorRetry(vendor, route, reason);
     },
     // The last error's message names the concrete path (ids): /readyz shows it, the log line does not.
-    breakerChanged(vendor, state) {
-      if (state === 'closed') log.info({ vendor, breaker: state }, 'circuit breaker closed: the vendor answers again');
-      else log.warn({ vendor, breaker: state }, 'circuit breaker opened: calls to this vendor fail fast');
-    },
-    rateLimitQueue(vendor, depth) {
-      metrics.rateLimitQueueDepth(vendor, depth);
+    breakerChanged(vendor, kind, state) {
+      const calls = kind === 'read' ? 'reads from' : 'writes to';
+      if (state === 'closed') log.info({ vendor, breaker: kind, state }, `circuit breaker closed: ${calls} this vendor are sent again`);
+      else if (state === 'open') log.warn({ vendor, breaker: kind, state }, `circuit breaker opened: ${calls} this vendor fail fast`);
+      else log.info({ vendor, breaker: kind, state }, `circuit breaker half-open: one of the ${kind}s probes the vendor`);
     },
     rateLimitWait(vendor, waitMs) {
       metrics.rateLimitWait(vendor, waitMs);

@@ -1,37 +1,45 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Logger } from 'pino';
 import { resolvers } from '../../resolvers/index.js';
 import { UpstreamTrace } from '../http/trace.js';
 import type { StaleNote } from '../cache/scope.js';
 import type { Vendor } from '../model/records.js';
 import type { VendorSource } from '../vendors/types.js';
+import { clientOf, useClientAuth } from './auth/client-auth.js';
 import type { GatewayContext, GatewayRequestState } from './context.js';
+import { Redactor } from './errors/redact.js';
+import { useErrorHardening } from './errors/use-error-hardening.js';
+import { corsFor, refuseBody, useCsrf } from './http-guards.js';
+import { useQueryLimits } from './limits/use-query-limits.js';
 import { RequestLoaders } from './loaders.js';
 import type { GatewayRuntime } from './runtime.js';
 import { loadSchemaSdl } from './schema-files.js';
 import { useUpstreamTrace } from './trace-plugin.js';
 import { readiness } from './readiness.js';
+import { GRAPHIQL_ASSET_PREFIX, graphiqlOptions, renderOfflineGraphiQL, serveGraphiqlAsset } from './graphiql.js';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { useOpenTelemetry } from '@envelop/opentelemetry';
-import type { Logger } from 'pino';
 import { yogaLogger } from '../observability/logger.js';
 import { serveMetrics, type MetricsGuard } from '../observability/metrics-endpoint.js';
 import { useGraphqlMetrics } from '../observability/prometheus-plugin.js';
-import { requestIdFrom, withRequestId, REQUEST_ID_HEADER } from '../observability/request-id.js';
+import { requestIdFrom, requestIdOf, withRequestId, REQUEST_ID_HEADER } from '../observability/request-id.js';
 import { useRequestLog } from '../observability/request-log-plugin.js';
 
 export interface AppOptions {
   /** The query (and variables) GraphiQL opens with. */
   graphiql?: { query: string; variables?: string };
-  /** Request lines, vendor warnings, masked errors (src/observability/logger.ts). */
-  logger: Logger;
+  /** Request lines, vendor warnings, masked errors with their request id (src/observability/logger.ts). */
+  log: Logger;
   /** Serve /metrics here (false when METRICS_PORT gives it a port of its own). */
   metrics: boolean;
   /** The API's credential check, applied to /metrics too. */
   metricsGuard?: MetricsGuard;
   /** Benchmark baseline only: no DataLoader batching. */
   naive?: boolean;
+  /** Removes configured secrets (vendor tokens, base URLs) from vendor error texts. */
+  redactor?: Redactor;
 }
 
 export interface GatewayApp {
@@ -42,29 +50,42 @@ export interface GatewayApp {
 /** The GraphQL server (Yoga) and the HTTP server around it, with /healthz and /readyz. */
 export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions): GatewayApp {
   const schema = makeExecutableSchema<GatewayContext>({ typeDefs: loadSchemaSdl(), resolvers });
+  const { limits, exposure, auth } = runtime.config;
+  const { log } = options;
+  const hardening = useErrorHardening(log, options.redactor ?? new Redactor());
 
   const yoga = createYoga<Record<string, unknown>, GatewayRequestState>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    logging: yogaLogger(options.logger),
-    graphiql: { title: 'opsgraph', defaultQuery: options.graphiql?.query ?? '', ...(options.graphiql?.variables ? { variables: options.graphiql.variables } : {}), headers: JSON.stringify({ 'X-Opsgraph-Trace': '1' }) },
+    logging: yogaLogger(log),
+    // NODE_ENV=production: no GraphiQL unless GRAPHIQL=1 (it would advertise the schema).
+    graphiql: exposure.graphiql ? graphiqlOptions(options.graphiql) : false,
+    renderGraphiQL: renderOfflineGraphiQL,
+    cors: corsFor(exposure),
+    maxRequestBodySize: limits.maxBodyBytes,
     // Errors we raise are GraphQLErrors with codes and are shown; anything else (a bug) is masked
-    // as "Unexpected error." so no stack trace or vendor detail reaches a client.
-    maskedErrors: true,
+    // as "Unexpected error." with a request id, and logged server-side under that id.
+    maskedErrors: { maskError: hardening.maskError },
     plugins: [
       // The operation's span (`query.Flagship`); a no-op unless telemetry is on. The provider is
       // always passed: without one the plugin would build its own console exporter.
       useOpenTelemetry({ resolvers: false, variables: false, result: false }, trace.getTracerProvider(), undefined, undefined, 'opsgraph'),
-      useRequestLog(options.logger),
-      useGraphqlMetrics(),
+      // Before authentication, so that a refused request is logged and answered with its id too.
+      useRequestLog(log, { authenticated: auth.mode !== 'none' }),
+      useGraphqlMetrics({ authenticated: auth.mode !== 'none' }),
+      useCsrf(),
+      useClientAuth(auth),
+      ...useQueryLimits(limits, exposure),
+      hardening.plugin,
       useUpstreamTrace(),
     ],
     context: ({ request }): GatewayRequestState => {
-      const trace = new UpstreamTrace();
+      const client = clientOf(request);
+      const trace = new UpstreamTrace(limits.maxVendorCallsPerRequest);
       const stale: StaleNote[] = [];
       const scope = {
-        call: { trace, signal: request.signal, deadline: Date.now() + runtime.config.requestDeadlineMs },
+        call: { trace, signal: request.signal, deadline: Date.now() + runtime.config.requestDeadlineMs, client: client.name },
         noteStale: (note: StaleNote) => {
           stale.push(note);
         },
@@ -73,7 +94,7 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions): 
       for (const [vendor, vendorRuntime] of Object.entries(runtime.vendors) as [Vendor, GatewayRuntime['vendors'][Vendor]][]) {
         if (vendorRuntime) sources[vendor] = vendorRuntime.forRequest(scope);
       }
-      return { loaders: new RequestLoaders(sources, !options.naive), crosswalk: runtime.crosswalk, scope, trace, stale, runtime };
+      return { loaders: new RequestLoaders(sources, !options.naive), crosswalk: runtime.crosswalk, scope, trace, stale, runtime, client, requestId: requestIdOf(request) };
     },
   });
 
@@ -88,19 +109,24 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions): 
       res.writeHead(report.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(report));
       return;
     }
+    if (path?.startsWith(GRAPHIQL_ASSET_PREFIX)) {
+      void serveGraphiqlAsset(path, req, res);
+      return;
+    }
     if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
       return;
     }
     if (path === '/metrics' && options.metrics) {
       serveMetrics(req, res, options.metricsGuard).catch((error: unknown) => {
-        options.logger.error({ err: error }, '/metrics failed');
+        log.error({ err: error }, '/metrics failed');
         if (!res.headersSent) res.writeHead(500).end();
       });
       return;
     }
     // Everything the request causes — vendor warnings deep in the HTTP layer included — logs its id,
     // and its spans continue the caller's trace when it sent a W3C `traceparent` (no-op when off).
+    if (refuseBody(req, res, limits.maxBodyBytes)) return;
     const parent = propagation.extract(context.active(), req.headers);
     void withRequestId(requestIdFrom(req.headers[REQUEST_ID_HEADER]), () => context.with(parent, () => yoga(req, res)));
   });

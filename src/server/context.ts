@@ -2,6 +2,7 @@ import type { YogaInitialContext } from 'graphql-yoga';
 import type { Crosswalk } from '../catalog/crosswalk.js';
 import type { SourceScope, StaleNote } from '../cache/scope.js';
 import type { UpstreamTrace } from '../http/trace.js';
+import type { ClientIdentity } from './auth/identity.js';
 import type { RequestLoaders } from './loaders.js';
 import type { GatewayRuntime } from './runtime.js';
 
@@ -15,6 +16,10 @@ export interface GatewayRequestState {
   /** Answers served from an older copy because a vendor failed; reported in `extensions.stale`. */
   stale: StaleNote[];
   runtime: GatewayRuntime;
+  /** Who sent the request (src/server/auth/): its name goes to logs, metrics and the vendor scheduler. */
+  client: ClientIdentity;
+  /** The id of the request in server-side logs and the `X-Request-Id` response header. */
+  requestId: string;
 }
 
 /** What resolvers receive: Yoga's request context plus ours. */

@@ -6,7 +6,7 @@ import type { Vendor } from '../model/records.js';
 import type { VendorRuntime } from '../vendors/types.js';
 import { vendorModules } from '../vendors/registry.js';
 import { createGatewayApp, type GatewayApp } from './app.js';
-import { MemoryIdempotencyStore } from '../mutations/idempotency.js';
+import { StoreIdempotencyStore } from '../mutations/idempotency-store.js';
 import type { GatewayRuntime } from './runtime.js';
 import type { VendorConnection } from '../config.js';
 import type { Server } from 'node:http';
@@ -16,7 +16,9 @@ import { metrics } from '../observability/metrics.js';
 import { createMetricsServer, type MetricsGuard } from '../observability/metrics-endpoint.js';
 import { vendorObserver } from '../observability/vendor-observer.js';
 import { checkVendors, type VendorCheck } from './startup-check.js';
-import { openStore } from '../store/index.js';
+import { openCluster } from '../scale/cluster.js';
+import { Redactor } from './errors/redact.js';
+import { openStore, type Store } from '../store/index.js';
 
 export interface StartedGateway {
   url: string;
@@ -39,51 +41,64 @@ export interface GatewayStartOptions {
   graphiql?: { query: string; variables?: string };
   /** Per-vendor changes to the HTTP defaults (tests shorten timeouts). */
   httpOverrides?: Partial<Record<Vendor, Partial<ReturnType<typeof defaultHttpOptions>>>>;
-  /** Request lines, vendor warnings, masked errors; silent when absent (tests, benchmarks). */
-  logger?: Logger;
   /** The API's credential check, applied to /metrics too (see MetricsGuard). */
   metricsGuard?: MetricsGuard;
   /** Probe each configured vendor once after listening and log what is wrong (npm start does). */
   checkVendors?: boolean;
   /** Benchmark baseline only: no batching (pair it with zero freshness for no caches). */
   naive?: boolean;
+  /** Request lines, vendor warnings, masked errors with their request id; silent when absent (tests, benchmarks). */
+  log?: Logger;
 }
 
 /** Builds every vendor runtime and starts the HTTP server. */
 export async function startGateway(config: GatewayConfig, options: GatewayStartOptions = {}): Promise<StartedGateway> {
   // The store first: a store that cannot be opened stops the start before any port is bound.
   const store = await openStore(config.store);
+  // Then what replicas share (REDIS_URL): a bad or unreachable REDIS_URL stops the start here too.
+  const cluster = await openCluster(config.cluster, options.log).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   const connections = options.vendors ?? config.vendors;
-  const log = options.logger ?? createLogger({ level: 'silent' });
+  const log = options.log ?? createLogger({ level: 'silent' });
   const observer = vendorObserver(log);
   const vendors: Partial<Record<Vendor, VendorRuntime>> = {};
   const unwatch: (() => void)[] = [];
   for (const [vendor, connection] of Object.entries(connections) as [Vendor, VendorConnection][]) {
     const module = vendorModules[vendor];
     const name = vendor.toLowerCase() as Lowercase<Vendor>;
-    const http = new VendorHttp({
-      ...defaultHttpOptions(name),
+    const httpOptions = {
+      ...defaultHttpOptions(name, config.budgets.distruMaxRps),
       ...(options.httpOverrides?.[vendor] ?? {}),
       baseUrl: connection.baseUrl,
       authHeaders: module.authHeaders(connection),
-      routes: module.routes,
-    }, { observer });
-    unwatch.push(metrics.watchBreaker(name, () => http.health().breaker));
-    vendors[vendor] = module.createRuntime({ http, freshness: config.freshness });
+      routes: module.routes(config.vendorSettings),
+    };
+    const rateLimiter = cluster.limiterFor(name, httpOptions.rateLimit);
+    const http = new VendorHttp(httpOptions, { observer, ...(rateLimiter ? { rateLimiter } : {}) });
+    unwatch.push(metrics.watchVendor(name, http));
+    vendors[vendor] = module.createRuntime({ http, freshness: config.freshness, settings: config.vendorSettings, ...(config.hapihubStockSource ? { hapihubStockSource: config.hapihubStockSource } : {}) });
   }
   const crosswalk = options.crosswalk ?? (config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk());
-  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: new MemoryIdempotencyStore(config.idempotencyWindowMs), store };
+  // A write through any replica drops what it changed from every replica's in-process caches.
+  cluster.bus.subscribe(({ vendor }) => vendors[vendor as Vendor]?.invalidateAll());
+  // Vendor error texts never carry our tokens or vendor addresses (a vendor may echo our request).
+  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: idempotencyStoreOf(config, store), store, cluster };
+  const redactor = new Redactor(Object.values(connections).flatMap((c) => [c.token, c.baseUrl, new URL(c.baseUrl).host]));
   const app = createGatewayApp(runtime, {
     ...(options.graphiql ? { graphiql: options.graphiql } : {}),
     ...(options.metricsGuard ? { metricsGuard: options.metricsGuard } : {}),
-    logger: log,
+    log,
     metrics: config.metricsPort === null,
     naive: options.naive ?? false,
+    redactor,
   });
 
   try {
     await listen(app.server, config.port, config.host);
   } catch (error) {
+    await cluster.close();
     await store.close();
     throw error;
   }
@@ -97,6 +112,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
       await listen(metricsServer, config.metricsPort, config.host);
     } catch (error) {
       app.server.close();
+      for (const stop of unwatch) stop();
+      await Promise.all(Object.values(vendors).map((v) => v.http.close()));
+      await cluster.close();
       await store.close();
       throw error;
     }
@@ -122,6 +140,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
         await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
         for (const stop of unwatch) stop();
         await Promise.all(Object.values(vendors).map((v) => v.http.close()));
+        await cluster.close();
         await store.close();
       })()),
   };
@@ -132,4 +151,12 @@ function listen(server: Server, port: number, host: string): Promise<void> {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
+}
+
+/**
+ * Idempotency records live in the store, so every replica on one PostgreSQL sees them. A pending
+ * owner is trusted for the request deadline and a margin: a write never runs longer than that.
+ */
+function idempotencyStoreOf(config: GatewayConfig, store: Store): StoreIdempotencyStore {
+  return new StoreIdempotencyStore(store.db, { windowMs: config.idempotencyWindowMs, waitMs: config.idempotencyWaitMs, leaseMs: config.requestDeadlineMs + 30_000 });
 }

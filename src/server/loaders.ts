@@ -11,8 +11,9 @@ import type {
   VendorSkuRecord,
 } from '../model/records.js';
 import type { VendorSource } from '../vendors/types.js';
-import { opsError } from '../errors.js';
 import { inSpan } from '../observability/spans.js';
+import { VENDORS } from '../model/records.js';
+import { skippedVendor, vendorNotConfigured, type SkippedVendor } from '../vendors/not-configured.js';
 
 /**
  * Per-request DataLoaders over the vendors' batch functions. Created lazily, one per (vendor,
@@ -22,6 +23,7 @@ import { inSpan } from '../observability/spans.js';
  */
 export class RequestLoaders {
   private loaders = new Map<string, DataLoader<string, unknown>>();
+  private readonly skipped = new Set<Vendor>();
 
   /**
    * @param batching false only for the benchmark's naive baseline: every key becomes its own
@@ -39,6 +41,16 @@ export class RequestLoaders {
 
   configuredVendors(): Vendor[] {
     return Object.keys(this.sources) as Vendor[];
+  }
+
+  /** A list that would have asked this vendor skipped it: it is not configured. */
+  noteSkipped(vendor: Vendor): void {
+    this.skipped.add(vendor);
+  }
+
+  /** What `extensions.skippedVendors` reports, in vendor order. */
+  skippedVendors(): SkippedVendor[] {
+    return VENDORS.filter((v) => this.skipped.has(v)).map(skippedVendor);
   }
 
   order(vendor: OrderVendor, id: string): Promise<OrderRecord | null> {
@@ -59,6 +71,13 @@ export class RequestLoaders {
 
   levels(vendor: Vendor, vendorCode: string): Promise<InventoryLevelRecord[]> {
     return this.loader(`${vendor}.levels`, (codes) => this.need(vendor, 'inventory').levelsByCode(codes)).load(vendorCode);
+  }
+
+  /** Stock of one of the vendor's products by its own id (order lines); undefined when the vendor cannot join by product id. */
+  levelsOfProduct(vendor: Vendor, productId: string): Promise<InventoryLevelRecord[]> | undefined {
+    const byProduct = this.sources[vendor]?.inventory.levelsByProductId;
+    if (!byProduct) return undefined;
+    return this.loader(`${vendor}.levelsOfProduct`, (ids) => byProduct(ids)).load(productId);
   }
 
   part(id: string): Promise<PartRecord | null> {
@@ -93,8 +112,10 @@ export class RequestLoaders {
   private loader<V>(key: string, batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
     let loader = this.loaders.get(key) as DataLoader<string, V> | undefined;
     if (!loader) {
+      // Through a promise, so that a batch function that throws before it returns one (`need` for
+      // an unconfigured vendor) rejects its keys with that error instead of DataLoader's TypeError.
       // One span per batch (`dataloader DISTRU.order`): the vendor calls it makes nest under it.
-      const traced = (keys: readonly string[]) => inSpan(`dataloader ${key}`, { 'opsgraph.loader': key, 'opsgraph.batch_size': keys.length }, () => batch(keys));
+      const traced = (keys: readonly string[]) => inSpan(`dataloader ${key}`, { 'opsgraph.loader': key, 'opsgraph.batch_size': keys.length }, () => Promise.resolve(keys).then(batch));
       loader = new DataLoader<string, V>(traced, { batch: this.batching });
       this.loaders.set(key, loader as DataLoader<string, unknown>);
     }
@@ -103,9 +124,7 @@ export class RequestLoaders {
 
   private need<K extends 'orders' | 'invoices' | 'catalog' | 'inventory' | 'quality'>(vendor: Vendor, capability: K): NonNullable<VendorSource[K]> {
     const capabilityOf = this.sources[vendor]?.[capability];
-    if (!capabilityOf) {
-      throw opsError(`${vendor.toLowerCase()} is not configured in this gateway`, { code: 'VENDOR_UNAVAILABLE', vendor: vendor.toLowerCase() as Lowercase<Vendor> });
-    }
+    if (!capabilityOf) throw vendorNotConfigured(vendor);
     return capabilityOf as NonNullable<VendorSource[K]>;
   }
 }

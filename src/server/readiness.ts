@@ -23,12 +23,20 @@ const MIN_CALLS_FOR_404 = 3;
 /** Every call failing (refused, 5xx…) says "down" before the breaker's consecutive count does, from a few calls. */
 const MIN_CALLS_ALL_FAILED = 3;
 
+export interface ClusterReadiness {
+  mode: 'single' | 'replicas';
+  replicas: number;
+  replicaIndex: number;
+  /** Per rate-limited vendor: 'shared' across replicas, or 'fallback' to this replica's share (Redis away). */
+  budgets: Record<string, 'shared' | 'fallback'>;
+}
+
 /**
  * /readyz: each vendor's health with the reason, and ready while at least one configured vendor is
  * healthy (opsgraph can still answer part of every query). Unhealthy: calls hang past their
  * per-call timeout, the breaker is open, or every call in the last minute answered 401/403/404.
  */
-export function readiness(runtime: GatewayRuntime): { ready: boolean; mode: string; vendors: VendorReadiness[] } {
+export function readiness(runtime: GatewayRuntime): { ready: boolean; mode: string; vendors: VendorReadiness[]; cluster: ClusterReadiness } {
   const vendors: VendorReadiness[] = VENDORS.map((vendor) => {
     const vendorRuntime = runtime.vendors[vendor];
     if (!vendorRuntime) return { vendor, configured: false };
@@ -46,7 +54,14 @@ export function readiness(runtime: GatewayRuntime): { ready: boolean; mode: stri
     };
   });
   const configured = vendors.filter((v) => v.configured);
-  return { ready: configured.some((v) => v.healthy), mode: runtime.config.mode, vendors };
+  const { cluster } = runtime;
+  // Redis away is not "not ready": the replica keeps serving within its share, and says so here.
+  return {
+    ready: configured.some((v) => v.healthy),
+    mode: runtime.config.mode,
+    vendors,
+    cluster: { mode: cluster.mode, replicas: cluster.replicas, replicaIndex: cluster.replicaIndex, budgets: cluster.budgetModes() },
+  };
 }
 
 /** Why a vendor is not healthy, or undefined when it is. */

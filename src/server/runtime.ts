@@ -4,6 +4,7 @@ import type { Vendor } from '../model/records.js';
 import type { VendorRuntime } from '../vendors/types.js';
 import type { IdempotencyStore } from '../mutations/idempotency.js';
 import type { Store } from '../store/index.js';
+import type { Cluster } from '../scale/cluster.js';
 
 /** What lives for the whole process: configuration, the crosswalk, and each vendor's runtime. */
 export interface GatewayRuntime {
@@ -14,4 +15,6 @@ export interface GatewayRuntime {
   idempotency: IdempotencyStore;
   /** opsgraph's own database (embedded SQLite, or PostgreSQL with DATABASE_URL). */
   store: Store;
+  /** What this replica shares with the others (budgets, invalidations); 'single' when alone. */
+  cluster: Cluster;
 }

@@ -3,12 +3,17 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
 const SCHEMA_DIR = fileURLToPath(new URL('../../schema/', import.meta.url));
+/** The generated vendor APIs (`npm run codegen` from docs/vendors/*.openapi.yaml) and their shared scalar. */
+const VENDOR_SCHEMA_DIR = join(SCHEMA_DIR, 'vendors');
 
-/** The unified SDL: every schema/*.graphql file, in name order, as one document. */
-export function loadSchemaSdl(): string {
-  return readdirSync(SCHEMA_DIR)
+function graphqlFiles(dir: string): string[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.graphql'))
     .sort()
-    .map((f) => readFileSync(join(SCHEMA_DIR, f), 'utf8'))
-    .join('\n');
+    .map((f) => readFileSync(join(dir, f), 'utf8'));
+}
+
+/** The unified SDL: every schema/*.graphql file, then schema/vendors/*.graphql, in name order, as one document. */
+export function loadSchemaSdl(): string {
+  return [...graphqlFiles(SCHEMA_DIR), ...graphqlFiles(VENDOR_SCHEMA_DIR)].join('\n');
 }

@@ -24,7 +24,7 @@ export async function checkVendors(runtime: GatewayRuntime, log: Logger): Promis
   const entries = Object.entries(runtime.vendors) as [Vendor, NonNullable<GatewayRuntime['vendors'][Vendor]>][];
   return Promise.all(
     entries.map(async ([vendor, vendorRuntime]): Promise<VendorCheck> => {
-      const probe = vendorModules[vendor].probe;
+      const probe = vendorModules[vendor].probe(runtime.config.vendorSettings);
       const route = `${probe.method} ${probe.path}`;
       let check: VendorCheck;
       try {

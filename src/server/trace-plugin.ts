@@ -15,13 +15,16 @@ export function useUpstreamTrace(): Plugin<GatewayRequestState> {
       const wantTrace = ctx.request?.headers.get('x-opsgraph-trace') === '1';
       return {
         onExecuteDone({ result, setResult }) {
-          if ((!wantTrace && ctx.stale.length === 0) || !result || Symbol.asyncIterator in result) return;
+          const skipped = ctx.loaders.skippedVendors();
+          if ((!wantTrace && ctx.stale.length === 0 && skipped.length === 0) || !result || Symbol.asyncIterator in result) return;
           setResult({
             ...result,
             extensions: {
               ...(result.extensions ?? {}),
               ...(wantTrace ? { upstream: ctx.trace.toJSON() } : {}),
               ...(ctx.stale.length > 0 ? { stale: oncePerSource(ctx.stale) } : {}),
+              // Vendors a list would have asked but this gateway is not configured for.
+              ...(skipped.length > 0 ? { skippedVendors: skipped } : {}),
             },
           });
         },

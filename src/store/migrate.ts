@@ -12,7 +12,9 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  * opsgraph: this process refuses to start rather than run against a schema it does not understand.
  */
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'opsgraph_migration', migrationLockTableName: 'opsgraph_migration_lock' });
+  // Unordered: migrations are added by independent features (0003 landed before 0002 exists), so a
+  // store that already ran a later number still takes an earlier one it has not run.
+  const migrator = new Migrator({ db, provider, migrationTableName: 'opsgraph_migration', migrationLockTableName: 'opsgraph_migration_lock', allowUnorderedMigrations: true });
   const known = new Set(Object.keys(migrations));
   // Kysely's own check lists only the migrations this build knows; read the table for the others.
   const inStore = await db

@@ -10,6 +10,40 @@ export interface StoreMetaTable {
   value: string;
 }
 
+/** The replica that syncs a vendor, and the fencing token of its lease (src/scale/sync-lease.ts). */
+export interface SyncLeaseTable {
+  vendor: string;
+  token: string | number | bigint;
+  holder: string;
+  backend_pid: number | null;
+  /** Epoch ms of the holder's last renewal. */
+  heartbeat_at: string | number | bigint;
+}
+
+/** One mutation's idempotency key (migration 0003; src/mutations/idempotency-store.ts). */
+export interface IdempotencyRecordTable {
+  /** `<mutation>:<key>`: keys are scoped by mutation. */
+  id: string;
+  mutation: string;
+  /** sha256 of the canonical input without the key: the same key with another input is refused. */
+  input_hash: string;
+  state: 'pending' | 'succeeded' | 'refused' | 'unknown';
+  /** Bumped by every claim: updates compare it, so two owners never complete one record. */
+  version: number;
+  /** JSON of the write's result (`succeeded`); null while the read-back after a write is owed. */
+  result: string | null;
+  /** JSON `{ message, extensions }` of the final error (`refused`). */
+  error: string | null;
+  /** Epoch ms. PostgreSQL's bigint arrives as a string: read with Number(). */
+  created_at: number | string;
+  updated_at: number | string;
+  /** Until when a `pending` owner is trusted to be working; after it, the outcome counts as unknown. */
+  lease_until: number | string;
+  expires_at: number | string;
+}
+
 export interface StoreSchema {
   store_meta: StoreMetaTable;
+  sync_lease: SyncLeaseTable;
+  idempotency_record: IdempotencyRecordTable;
 }

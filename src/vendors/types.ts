@@ -1,5 +1,6 @@
 import type { SourceScope } from '../cache/scope.js';
 import type { VendorHttp } from '../http/vendor-http.js';
+import type { IsolocityPaths } from './isolocity/paths.js';
 import type {
   InspectionRecord,
   InventoryLevelRecord,
@@ -32,6 +33,11 @@ export interface CatalogSource {
 export interface InventorySource {
   /** Stock for each vendor-spelled SKU code; never older than the live-stock bound. */
   levelsByCode(codes: readonly string[]): Promise<InventoryLevelRecord[][]>;
+  /**
+   * Stock for each of the vendor's own product ids (what an order line names), for vendors whose
+   * lines carry one; `vendorSkuCode` is left null (the caller knows the line's code). Same freshness.
+   */
+  levelsByProductId?(productIds: readonly string[]): Promise<InventoryLevelRecord[][]>;
 }
 
 export interface OrderFilter {
@@ -111,7 +117,27 @@ export interface VendorRuntime {
   invalidateAll(): void;
 }
 
+/** Vendor-specific settings (src/config.ts reads and checks them at start). */
+export interface VendorSettings {
+  isolocity: {
+    /** ISOLOCITY_TIMEZONE: the IANA zone of ISOlocity's zone-less timestamps. */
+    timeZone: string;
+    /** ISOLOCITY_PATHS_FILE, checked; undefined = the built-in table. */
+    paths?: IsolocityPaths;
+  };
+  distru: {
+    /** DISTRU_MAX_PAGE_SIZE: no list page is asked larger than this. */
+    maxPageSize: number;
+  };
+}
+
+export const DEFAULT_VENDOR_SETTINGS: VendorSettings = { isolocity: { timeZone: 'UTC' }, distru: { maxPageSize: 500 } };
+
 export interface VendorRuntimeOptions {
   http: VendorHttp;
   freshness: FreshnessConfig;
+  /** Absent: DEFAULT_VENDOR_SETTINGS. */
+  settings?: VendorSettings;
+  /** HAPIHub only: HAPIHUB_STOCK_SOURCE (absent means `fold`). */
+  hapihubStockSource?: 'fold' | 'endpoint';
 }

@@ -10,7 +10,7 @@ import type { World } from '../../sandbox/world/index.js';
  * client budget is lifted here so the test measures the query plan, not the rate limiter (the
  * resilience tests hold the budget).
  */
-const httpOverrides = { DISTRU: { rateLimit: { perSecond: 1000, burst: 1000, maxQueue: 1000 } } };
+const httpOverrides = { DISTRU: { rateLimit: { maxCalls: 1000, windowMs: 1_000, maxQueue: 1000 } } };
 
 interface FlagshipData {
   order: {
@@ -54,11 +54,11 @@ describe('the flagship query', () => {
     // invoices and Distru stock are one call each whatever the number of lines.
     expect(cold.byVendor).toEqual({
       isolocity: { 'GET /api/v2/parts': 1, 'GET /api/v2/inventory': 2, 'GET /api/v2/inspections': 1, 'GET /api/v2/ncrs': 1 },
-      pharus: { 'GET /api/skus': 1, 'GET /api/inventory/finished-goods/summary': 1 },
+      pharus: { 'GET /api/skus': 1, 'GET /api/finished-goods-inventory/summary': 1, 'GET /api/locations': 1 },
       distru: { 'GET /public/v1/orders/:id': 1, 'GET /public/v1/invoices': 1, 'GET /public/v1/products': 1, 'GET /public/v1/inventory': 1, 'GET /public/v1/locations': 1 },
       hapihub: { 'GET /inventory-transactions': 1 },
     });
-    expect(cold.response.extensions?.upstream).toMatchObject({ calls: 13, byVendor: { isolocity: 5, pharus: 2, distru: 5, hapihub: 1 } });
+    expect(cold.response.extensions?.upstream).toMatchObject({ calls: 14, byVendor: { isolocity: 5, pharus: 3, distru: 5, hapihub: 1 } });
   });
 
   it('makes the same vendor calls for an order of 1 line and one of 50 lines once caches are warm', async () => {

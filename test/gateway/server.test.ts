@@ -3,7 +3,9 @@ import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ sandbox: { scale: 0.2 } });
+  // Listing 100 Pharus orders reads each one (its list has no items): more than the default 50
+  // vendor calls a request may make (MAX_VENDOR_CALLS_PER_REQUEST).
+  stack = await startStack({ sandbox: { scale: 0.2 }, env: { MAX_VENDOR_CALLS_PER_REQUEST: '500' } });
 });
 afterAll(() => stack?.close());
 

@@ -75,6 +75,7 @@ describe('circuit breaker', () => {
     expect(http.health()).toEqual({
       vendor: 'hapihub',
       breaker: 'closed',
+      writeBreaker: 'closed',
       recentCalls: 5,
       recentErrorRate: 0,
       recentTimeouts: 0,
@@ -137,6 +138,7 @@ describe('health', () => {
     expect(http.health()).toEqual({
       vendor: 'hapihub',
       breaker: 'closed',
+      writeBreaker: 'closed',
       recentCalls: 2,
       recentErrorRate: 0.5,
       recentTimeouts: 0,

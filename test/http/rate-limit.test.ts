@@ -17,39 +17,36 @@ beforeEach(() => {
 afterEach(() => clients.closeAll());
 
 describe('client-side rate limit', () => {
-  it('spreads 10 calls at 2/s with a burst of 2 over at least 4 s, as the vendor sees them', async () => {
-    const http = clients.make(toyOptions(sandbox.url, { rateLimit: { perSecond: 2, burst: 2, maxQueue: 10 } }));
+  it('lets the vendor see at most 2 of 10 concurrent calls in any 1 s window (sliding window, no burst)', async () => {
+    const http = clients.make(toyOptions(sandbox.url, { rateLimit: { maxCalls: 2, windowMs: 1_000, guardMs: 50, maxQueue: 10 } }));
     const sent = Date.now();
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => http.request({ method: 'GET', path: `/items/${i}` })));
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
     const arrivals = seen(sandbox).map((r) => r.at);
     expect(arrivals).toHaveLength(10);
-    // Two go at once, then one every 500 ms: the i-th cannot arrive before (i - 1) * 500 ms, so the
-    // last arrives at least 4 s after the calls were made.
-    arrivals.forEach((at, i) => expect(at - sent).toBeGreaterThanOrEqual(Math.max(0, i - 1) * 500));
-    // Between the vendor's own first and last arrival; the slack is the first call's trip, which on
-    // a loaded machine (the whole suite in parallel) can lag by tens of milliseconds.
-    expect(arrivals[9]! - arrivals[0]!).toBeGreaterThanOrEqual(4_000 - 200);
+    // Two per window: the i-th cannot arrive before floor(i / 2) windows of 1,050 ms have passed.
+    arrivals.forEach((at, i) => expect(at - sent).toBeGreaterThanOrEqual(Math.floor(i / 2) * 1_050));
+    // As the vendor counts: no 1-second window of its own clock holds a third arrival.
+    for (let i = 2; i < arrivals.length; i++) expect(arrivals[i]! - arrivals[i - 2]!).toBeGreaterThanOrEqual(1_000);
   }, 15_000);
 
   it('rejects at once with VENDOR_RATE_LIMITED, sending nothing, when the queue is full', async () => {
-    const http = clients.make(toyOptions(sandbox.url, { rateLimit: { perSecond: 5, burst: 1, maxQueue: 2 } }));
+    const http = clients.make(toyOptions(sandbox.url, { rateLimit: { maxCalls: 1, windowMs: 200, maxQueue: 2 } }));
     const trace = new UpstreamTrace();
     const calls = Array.from({ length: 4 }, (_, i) => http.request({ method: 'GET', path: `/items/${i}` }, { trace }));
     const started = Date.now();
     const error = await rejection(calls[3]!);
     expect(Date.now() - started).toBeLessThan(100);
     expect(error.extensions).toEqual({ code: 'VENDOR_RATE_LIMITED', vendor: 'hapihub', retryAfterMs: expect.any(Number) });
-    // Two callers ahead and no token: about 3 tokens at 5/s.
-    expect(error.extensions.retryAfterMs).toBeGreaterThan(500);
-    expect(error.extensions.retryAfterMs).toBeLessThanOrEqual(600);
+    // Two callers ahead, one per 200 ms window: about 3 windows.
+    expect(error.extensions.retryAfterMs).toBe(600);
     expect((await Promise.all(calls.slice(0, 3))).map((r) => r.status)).toEqual([200, 200, 200]);
     expect(sandbox.stats.snapshot().total).toBe(3);
     expect(trace.calls).toBe(3);
   });
 
   it('rejects a queued caller with VENDOR_TIMEOUT when its deadline passes while it waits', async () => {
-    const http = clients.make(toyOptions(sandbox.url, { rateLimit: { perSecond: 1, burst: 1, maxQueue: 5 } }));
+    const http = clients.make(toyOptions(sandbox.url, { rateLimit: { maxCalls: 1, windowMs: 1_000, maxQueue: 5 } }));
     await http.request({ method: 'GET', path: '/items/1' });
     const started = Date.now();
     const error = await rejection(http.request({ method: 'GET', path: '/items/2' }, { deadline: started + 100 }));
@@ -59,9 +56,9 @@ describe('client-side rate limit', () => {
     expect(sandbox.stats.snapshot().total).toBe(1);
   });
 
-  it('makes retries wait for a token too', async () => {
+  it('makes retries wait for the window too', async () => {
     sandbox.faults.add({ match: 'GET /items', status: 503 });
-    const http = clients.make(toyOptions(sandbox.url, { rateLimit: { perSecond: 4, burst: 1, maxQueue: 5 } }));
+    const http = clients.make(toyOptions(sandbox.url, { rateLimit: { maxCalls: 1, windowMs: 250, maxQueue: 5 } }));
     await rejection(http.request({ method: 'GET', path: '/items' }));
     const arrivals = seen(sandbox).map((r) => r.at);
     expect(arrivals).toHaveLength(3);

@@ -2,13 +2,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   backoffDelay,
   CircuitBreaker,
-  Coalescer,
   defaultHttpOptions,
   isRetryableStatus,
   parseRetryAfter,
   RateLimitError,
   RecentOutcomes,
-  TokenBucket,
+  SlidingWindowScheduler,
+  type RateLimitGrant,
   UpstreamTrace,
   VendorHttp,
 } from '../../src/http/index.js';
@@ -106,119 +106,160 @@ describe('CircuitBreaker', () => {
   });
 });
 
-describe('TokenBucket', () => {
+describe('SlidingWindowScheduler', () => {
   afterEach(() => {
     vi.useRealTimers();
   });
 
-  it('grants the burst at once, then one token per 1/perSecond, in FIFO order', async () => {
+  /** Grant times (fake clock) of each caller, in grant order; each call answers at once. */
+  function recorder() {
+    const grants: { who: string; at: number }[] = [];
+    return {
+      grants,
+      mark: (who: string) => (grant: RateLimitGrant) => {
+        grants.push({ who, at: Date.now() });
+        grant.release();
+      },
+    };
+  }
+
+  it('never grants more than maxCalls in any window, even after a quiet spell (no burst)', async () => {
     vi.useFakeTimers();
-    const bucket = new TokenBucket({ perSecond: 10, burst: 2, maxQueue: 5 });
-    const order: number[] = [];
-    const all = [0, 1, 2, 3].map((i) => bucket.acquire().then(() => order.push(i)));
-    await Promise.resolve();
-    await Promise.resolve();
-    expect(order).toEqual([0, 1]);
-    await vi.advanceTimersByTimeAsync(99);
-    expect(order).toEqual([0, 1]);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(order).toEqual([0, 1, 2]);
-    await vi.advanceTimersByTimeAsync(100);
+    const scheduler = new SlidingWindowScheduler({ maxCalls: 2, windowMs: 1_000, maxQueue: 20 });
+    const { grants, mark } = recorder();
+    const start = Date.now();
+    const all = Array.from({ length: 7 }, (_, i) => scheduler.acquire().then(mark(String(i))));
+    await vi.advanceTimersByTimeAsync(10_000);
     await Promise.all(all);
-    expect(order).toEqual([0, 1, 2, 3]);
+    expect(grants.map((g) => g.at - start)).toEqual([0, 0, 1_000, 1_000, 2_000, 2_000, 3_000]);
+    // After a quiet spell, still two per window: a token bucket would have let its burst go on top.
+    await vi.advanceTimersByTimeAsync(5_000);
+    const later = Date.now();
+    const late = Array.from({ length: 3 }, (_, i) => scheduler.acquire().then(mark(`late${i}`)));
+    await vi.advanceTimersByTimeAsync(1_000);
+    await Promise.all(late);
+    expect(grants.slice(7).map((g) => g.at - later)).toEqual([0, 0, 1_000]);
   });
 
-  it('refuses a caller beyond maxQueue at once', async () => {
+  it('counts a call from when its answer came back, the latest the vendor can have counted it', async () => {
     vi.useFakeTimers();
-    const bucket = new TokenBucket({ perSecond: 1, burst: 1, maxQueue: 1 });
-    await bucket.acquire();
-    const queued = bucket.acquire();
-    await expect(bucket.acquire()).rejects.toMatchObject({ reason: 'queue-full', retryAfterMs: 2_000 });
-    expect(bucket.queued).toBe(1);
+    const scheduler = new SlidingWindowScheduler({ maxCalls: 1, windowMs: 1_000, maxQueue: 5 });
+    const start = Date.now();
+    const first = await scheduler.acquire();
+    let secondAt: number | undefined;
+    const second = scheduler.acquire().then((grant) => {
+      secondAt = Date.now() - start;
+      grant.release();
+    });
+    // The first call takes 300 ms to answer: the vendor may have counted it as late as that.
+    await vi.advanceTimersByTimeAsync(300);
+    first.release();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(secondAt).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    await second;
+    expect(secondAt).toBe(1_300);
+  });
+
+  it('lets a grant that is never released leave the window after maxHoldMs', async () => {
+    vi.useFakeTimers();
+    const scheduler = new SlidingWindowScheduler({ maxCalls: 1, windowMs: 1_000, maxQueue: 5, maxHoldMs: 5_000 });
+    await scheduler.acquire(); // never released
+    let granted = false;
+    const next = scheduler.acquire().then((grant) => {
+      granted = true;
+      grant.release();
+    });
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(granted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await next;
+    expect(granted).toBe(true);
+  });
+
+  it('widens the window by guardMs', async () => {
+    vi.useFakeTimers();
+    const scheduler = new SlidingWindowScheduler({ maxCalls: 1, windowMs: 1_000, guardMs: 50, maxQueue: 5 });
+    const { grants, mark } = recorder();
+    const start = Date.now();
+    const all = [0, 1, 2].map((i) => scheduler.acquire().then(mark(String(i))));
+    await vi.advanceTimersByTimeAsync(5_000);
+    await Promise.all(all);
+    expect(grants.map((g) => g.at - start)).toEqual([0, 1_050, 2_100]);
+  });
+
+  it('serves interactive callers before background ones', async () => {
+    vi.useFakeTimers();
+    const scheduler = new SlidingWindowScheduler({ maxCalls: 1, windowMs: 100, maxQueue: 20 });
+    const { grants, mark } = recorder();
+    (await scheduler.acquire()).release();
+    const all = [
+      scheduler.acquire(undefined, undefined, { priority: 'background' }).then(mark('sync1')),
+      scheduler.acquire(undefined, undefined, { priority: 'background' }).then(mark('sync2')),
+      scheduler.acquire(undefined, undefined, { client: 'bi' }).then(mark('bi')),
+    ];
+    await vi.advanceTimersByTimeAsync(1_000);
+    await Promise.all(all);
+    expect(grants.map((g) => g.who)).toEqual(['bi', 'sync1', 'sync2']);
+  });
+
+  it("takes clients in turn, so one client's heavy query cannot starve another's single call", async () => {
+    vi.useFakeTimers();
+    const scheduler = new SlidingWindowScheduler({ maxCalls: 1, windowMs: 100, maxQueue: 50 });
+    const { grants, mark } = recorder();
+    (await scheduler.acquire()).release();
+    const heavy = Array.from({ length: 10 }, (_, i) => scheduler.acquire(undefined, undefined, { client: 'heavy' }).then(mark(`heavy${i}`)));
+    const single = scheduler.acquire(undefined, undefined, { client: 'frontend' }).then(mark('frontend'));
+    const anonymous = scheduler.acquire().then(mark('anonymous'));
+    await vi.advanceTimersByTimeAsync(2_000);
+    await Promise.all([...heavy, single, anonymous]);
+    expect(grants.slice(0, 4).map((g) => g.who)).toEqual(['heavy0', 'frontend', 'anonymous', 'heavy1']);
+    expect(grants.map((g) => g.who).filter((w) => w.startsWith('heavy'))).toEqual(Array.from({ length: 10 }, (_, i) => `heavy${i}`));
+  });
+
+  it('refuses a caller beyond maxQueue at once, saying when the queue ahead has drained', async () => {
+    vi.useFakeTimers();
+    const scheduler = new SlidingWindowScheduler({ maxCalls: 1, windowMs: 1_000, maxQueue: 1 });
+    (await scheduler.acquire()).release();
+    const queued = scheduler.acquire();
+    await expect(scheduler.acquire()).rejects.toMatchObject({ reason: 'queue-full', retryAfterMs: 2_000 });
+    expect(scheduler.queued).toBe(1);
     await vi.advanceTimersByTimeAsync(1_000);
     await queued;
   });
 
   it('drops a waiter whose deadline passes, and the next in line moves up', async () => {
     vi.useFakeTimers();
-    const bucket = new TokenBucket({ perSecond: 1, burst: 1, maxQueue: 5 });
-    await bucket.acquire();
-    const late = bucket.acquire(Date.now() + 100);
-    const patient = bucket.acquire();
+    const scheduler = new SlidingWindowScheduler({ maxCalls: 1, windowMs: 1_000, maxQueue: 5 });
+    (await scheduler.acquire()).release();
+    const late = scheduler.acquire(Date.now() + 100);
+    const patient = scheduler.acquire();
     const lateResult = late.catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(100);
     expect(await lateResult).toBeInstanceOf(RateLimitError);
     expect(((await lateResult) as RateLimitError).reason).toBe('deadline');
-    expect(bucket.queued).toBe(1);
+    expect(scheduler.queued).toBe(1);
     await vi.advanceTimersByTimeAsync(900);
     await patient;
   });
 
   it('drops a waiter whose signal fires, and rejects everyone on close', async () => {
     vi.useFakeTimers();
-    const bucket = new TokenBucket({ perSecond: 1, burst: 1, maxQueue: 5 });
-    await bucket.acquire();
+    const scheduler = new SlidingWindowScheduler({ maxCalls: 1, windowMs: 1_000, maxQueue: 5 });
+    (await scheduler.acquire()).release();
     const controller = new AbortController();
-    const aborted = bucket.acquire(undefined, controller.signal).catch((e: RateLimitError) => e.reason);
-    const closed = bucket.acquire().catch((e: RateLimitError) => e.reason);
+    const aborted = scheduler.acquire(undefined, controller.signal).catch((e: RateLimitError) => e.reason);
+    const closed = scheduler.acquire(undefined, undefined, { priority: 'background' }).catch((e: RateLimitError) => e.reason);
     controller.abort();
     expect(await aborted).toBe('aborted');
-    bucket.close();
+    scheduler.close();
     expect(await closed).toBe('closed');
-    await expect(bucket.acquire()).rejects.toMatchObject({ reason: 'closed' });
+    await expect(scheduler.acquire()).rejects.toMatchObject({ reason: 'closed' });
   });
 
-  it('refuses a bad rate, naming it', () => {
-    expect(() => new TokenBucket({ perSecond: 0, burst: 1, maxQueue: 1 })).toThrow('rateLimit.perSecond must be a positive number, got 0');
-  });
-});
-
-describe('Coalescer', () => {
-  it('runs once per key while in flight, copying the value for each caller when shared', async () => {
-    const coalescer = new Coalescer<{ n: number[] }>();
-    let runs = 0;
-    let release: (v: { n: number[] }) => void = () => undefined;
-    const fn = () => {
-      runs++;
-      return new Promise<{ n: number[] }>((resolve) => (release = resolve));
-    };
-    const a = coalescer.run('k', fn, { copy: structuredClone });
-    const b = coalescer.run('k', fn, { copy: structuredClone });
-    expect(coalescer.size).toBe(1);
-    const original = { n: [1] };
-    release(original);
-    const [ra, rb] = await Promise.all([a, b]);
-    expect(runs).toBe(1);
-    expect([ra.joined, rb.joined]).toEqual([false, true]);
-    expect(ra.value).toEqual(original);
-    expect(ra.value).not.toBe(original);
-    expect(rb.value).not.toBe(ra.value);
-    expect(coalescer.size).toBe(0);
-  });
-
-  it('hands a lone caller the value itself', async () => {
-    const coalescer = new Coalescer<{ n: number }>();
-    const value = { n: 1 };
-    expect((await coalescer.run('k', async () => value, { copy: structuredClone })).value).toBe(value);
-  });
-
-  it('aborts the shared call only when every caller has left', async () => {
-    const coalescer = new Coalescer<number>();
-    let shared: AbortSignal | undefined;
-    const fn = (signal: AbortSignal) => {
-      shared = signal;
-      return new Promise<number>(() => undefined);
-    };
-    const one = new AbortController();
-    const two = new AbortController();
-    const a = coalescer.run('k', fn, { signal: one.signal, copy: (v) => v }).catch((e: unknown) => e);
-    const b = coalescer.run('k', fn, { signal: two.signal, copy: (v) => v }).catch((e: unknown) => e);
-    one.abort('first gave up');
-    expect(await a).toBe('first gave up');
-    expect(shared?.aborted).toBe(false);
-    two.abort('second gave up');
-    expect(await b).toBe('second gave up');
-    expect(shared?.aborted).toBe(true);
+  it('refuses a bad window, naming it', () => {
+    expect(() => new SlidingWindowScheduler({ maxCalls: 0, windowMs: 1_000, maxQueue: 1 })).toThrow('rateLimit.maxCalls must be a positive integer, got 0');
+    expect(() => new SlidingWindowScheduler({ maxCalls: 1, windowMs: 0, maxQueue: 1 })).toThrow('rateLimit.windowMs must be a positive number, got 0');
   });
 });
 
@@ -249,7 +290,8 @@ describe('UpstreamTrace', () => {
 
 describe('options', () => {
   it('gives Distru a 2 calls/s budget by default', () => {
-    expect(defaultHttpOptions('distru').rateLimit).toEqual({ perSecond: 2, burst: 2, maxQueue: 20 });
+    expect(defaultHttpOptions('distru').rateLimit).toEqual({ maxCalls: 2, windowMs: 1_000, guardMs: 10, maxQueue: 20 });
+    expect(defaultHttpOptions('distru', 5).rateLimit?.maxCalls).toBe(5);
     expect(defaultHttpOptions('pharus')).toMatchObject({ vendor: 'pharus', coalesce: true, retries: { max: 2 } });
   });
 

@@ -55,7 +55,7 @@ describe('adjustInventory', () => {
     expect(r.errors).toBeUndefined();
     const onHandAfter = (r.data?.adjustInventory.levels ?? []).filter((l) => l.location?.id === level.location?.id).reduce((n, l) => n + Number(l.onHand), 0);
     expect(onHandAfter).toBe(onHandBefore - 1);
-    expect((await stack.stats()).pharus.requests['POST /api/inventory/finished-goods/dispose']).toBe(1);
+    expect((await stack.stats()).pharus.requests['POST /api/finished-goods-inventory/disposals']).toBe(1);
   });
 
   it('refuses Distru and ISOlocity, whose APIs cannot adjust stock, before any vendor call', async () => {

@@ -236,12 +236,14 @@ describe('upsertDistruInvoice', () => {
 
   it('refuses an invoice without an order before any vendor call, and an unknown order as NOT_FOUND', async () => {
     await stack.resetStats();
-    const missing = await stack.gql(INVOICE, { input: { items: [] } });
+    // An invoice needs at least one item (issue 10): these name one, so only the order is missing or unknown.
+    const items = [{ orderItemId: '00000000-0000-4000-8000-000000000001', quantity: '1' }];
+    const missing = await stack.gql(INVOICE, { input: { items } });
     expect(missing.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', field: 'input.orderId' });
     expect((await stack.stats()).distru.total).toBe(0);
-    const unknown = await stack.gql(INVOICE, { input: { orderId: toGlobalId('Order', 'DISTRU', '00000000-0000-4000-8000-000000000000'), items: [] } });
+    const unknown = await stack.gql(INVOICE, { input: { orderId: toGlobalId('Order', 'DISTRU', '00000000-0000-4000-8000-000000000000'), items } });
     expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'input.orderId' });
-    const gone = await stack.gql(INVOICE, { input: { id: toGlobalId('Invoice', 'DISTRU', '00000000-0000-4000-8000-000000000000'), items: [] } });
+    const gone = await stack.gql(INVOICE, { input: { id: toGlobalId('Invoice', 'DISTRU', '00000000-0000-4000-8000-000000000000'), items } });
     expect(gone.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'input.id' });
   });
 

@@ -81,7 +81,8 @@ describe('createInventoryTransaction', () => {
   });
 
   it('maps HAPIHub’s own refusal onto the input field', async () => {
-    const result = await stack.gql(CREATE, { input: { type: 'RECEIVING', warehouseId: 'facility-id', items: [{ skuCode: stocked().code, quantity: '1' }] } });
+    // A well-formed ObjectId HAPIHub does not know: a malformed one is refused by opsgraph first (issue 10).
+    const result = await stack.gql(CREATE, { input: { type: 'RECEIVING', warehouseId: 'ffffffffffffffffffffffff', items: [{ skuCode: stocked().code, quantity: '1' }] } });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', vendor: 'hapihub', field: 'input.warehouseId' });
   });
 

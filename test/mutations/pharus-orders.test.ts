@@ -62,13 +62,18 @@ beforeAll(async () => {
 afterEach(() => stack.sandboxes.handles.pharus?.faults.clear());
 afterAll(() => stack.close());
 
-/** Two Pharus SKUs: one Pharus spells its own way (by canonical code), one spelled the same. */
+/**
+ * Two Pharus SKUs: one Pharus spells its own way (by canonical code), one spelled the same; and
+ * `extra`, SKUs on neither, for lines added later (Pharus allows one line per SKU).
+ */
 function skus() {
   const inPharus = stack.sandboxes.world.skus.filter((s) => s.vendorCodes.pharus !== undefined);
   const differing = inPharus.find((s) => s.vendorCodes.pharus !== s.code);
   const plain = inPharus.find((s) => s.vendorCodes.pharus === s.code);
   if (!differing || !plain) throw new Error('the world has no suitable Pharus SKUs');
-  return { differing: { code: differing.code, pharus: differing.vendorCodes.pharus ?? '' }, plain: { code: plain.code, pharus: plain.code } };
+  const extra = inPharus.filter((s) => s !== differing && s !== plain).map((s) => ({ code: s.code }));
+  if (extra.length < 2) throw new Error('the world has too few Pharus SKUs');
+  return { differing: { code: differing.code, pharus: differing.vendorCodes.pharus ?? '' }, plain: { code: plain.code, pharus: plain.code }, extra };
 }
 const customer = () => stack.sandboxes.world.customers[0];
 const customerId = () => pharusId('customer', customer()?.key ?? '');
@@ -182,10 +187,11 @@ describe('addPharusSalesOrderItem', () => {
     const order = await createOrder();
     await stack.resetStats();
     const { differing } = skus();
-    const result = await stack.gql<AddData>(ADD_ITEM, { input: { orderId: order.id, skuCode: differing.pharus, quantity: 7, unitPrice: '4.25' } });
+    const extra = skus().extra[0]?.code ?? '';
+    const result = await stack.gql<AddData>(ADD_ITEM, { input: { orderId: order.id, skuCode: extra, quantity: 7, unitPrice: '4.25' } });
     expect(result.errors).toBeUndefined();
     const payload = result.data?.addPharusSalesOrderItem;
-    expect(payload?.line).toMatchObject({ vendorSkuCode: differing.pharus, skuCode: differing.code, quantity: '7', unitPrice: '4.25' });
+    expect(payload?.line).toMatchObject({ vendorSkuCode: extra, skuCode: extra, quantity: '7', unitPrice: '4.25' });
     expect(payload?.order.lines).toHaveLength(3);
     expect(payload?.order.lines[2]?.vendorId).toBe(payload?.line.vendorId);
     // The add, then the order as it now is.
@@ -217,23 +223,48 @@ describe('addPharusSalesOrderItem', () => {
   it('adds one item for a retried idempotency key, and one for concurrent twins', async () => {
     const order = await createOrder();
     await stack.resetStats();
-    const input = { idempotencyKey: 'pharus-item-retry-1', orderId: order.id, skuCode: skus().plain.code, quantity: 5 };
+    const input = { idempotencyKey: 'pharus-item-retry-1', orderId: order.id, skuCode: skus().extra[0]?.code, quantity: 5 };
     const first = await stack.gql<AddData>(ADD_ITEM, { input });
     const second = await stack.gql<AddData>(ADD_ITEM, { input });
     expect(second.data?.addPharusSalesOrderItem.line.vendorId).toBe(first.data?.addPharusSalesOrderItem.line.vendorId);
     const conflict = await stack.gql(ADD_ITEM, { input: { ...input, quantity: 6 } });
     expect(conflict.errors?.[0]?.extensions).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
-    const twin = { ...input, idempotencyKey: 'pharus-item-concurrent-1' };
+    const twin = { ...input, idempotencyKey: 'pharus-item-concurrent-1', skuCode: skus().extra[1]?.code };
     await Promise.all([stack.gql(ADD_ITEM, { input: twin }), stack.gql(ADD_ITEM, { input: twin })]);
     expect(await pharusWrites()).toEqual({ 'POST /api/sales-orders/:id/items': 2 });
     expect(store.salesOrders.get(order.vendorId)?.items.map((i) => i.quantity)).toEqual([3, 2, 5, 5]);
   });
 });
 
+describe('Pharus’s sales-order rules, mapped onto the input', () => {
+  it('answers CONFLICT naming the SKU line when a SKU is already on the order (one line per SKU), writing nothing', async () => {
+    const { differing, plain } = skus();
+    const created = await stack.gql(CREATE, {
+      input: orderInput({ items: [{ skuCode: plain.code, quantity: 1 }, { skuCode: differing.code, quantity: 1 }, { skuCode: differing.pharus, quantity: 2 }] }),
+    });
+    // The third line names the same Pharus SKU as the second (by its Pharus spelling).
+    expect(created.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', vendor: 'pharus', vendorCode: 'conflict', field: 'input.items[2].skuCode', skuCode: differing.pharus });
+    expect(created.errors?.[0]?.message).toContain(differing.pharus);
+
+    const order = await createOrder();
+    await stack.resetStats();
+    const added = await stack.gql(ADD_ITEM, { input: { orderId: order.id, skuCode: plain.code, quantity: 4 } });
+    expect(added.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', vendor: 'pharus', field: 'input.skuCode', skuCode: plain.code });
+    expect(store.salesOrders.get(order.vendorId)?.items.map((i) => i.quantity)).toEqual([3, 2]);
+  });
+
+  it('answers INVALID_TRANSITION naming the status when items are added to an order that has shipped', async () => {
+    const order = await createOrder({ status: 'SHIPPED' });
+    const result = await stack.gql(ADD_ITEM, { input: { orderId: order.id, skuCode: skus().extra[0]?.code, quantity: 1 } });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', vendor: 'pharus', vendorCode: 'invalid_transition', field: 'input.orderId', status: 'SHIPPED' });
+    expect(store.salesOrders.get(order.vendorId)?.items).toHaveLength(2);
+  });
+});
+
 describe('a read that fails after a write', () => {
   it('fails the response but not the write: the retry with the same key adds nothing and answers the order', async () => {
     const order = await createOrder();
-    const input = { idempotencyKey: 'pharus-item-read-fails-1', orderId: order.id, skuCode: skus().plain.code, quantity: 9 };
+    const input = { idempotencyKey: 'pharus-item-read-fails-1', orderId: order.id, skuCode: skus().extra[0]?.code, quantity: 9 };
     stack.sandboxes.handles.pharus?.faults.add({ match: 'GET /api/sales-orders/', status: 503 });
     const failed = await stack.gql(ADD_ITEM, { input });
     expect(failed.errors?.[0]?.extensions).toMatchObject({ code: 'VENDOR_UNAVAILABLE', vendor: 'pharus' });
@@ -265,11 +296,11 @@ describe('updatePharusSalesOrder', () => {
     expect(again.data?.order).toMatchObject({ status: 'FULFILLED', vendorStatus: 'Shipped', dueAt: '2026-08-15T00:00:00.000Z' });
   });
 
-  it('answers CONFLICT on input.status for a transition Pharus refuses, and leaves the order as it was', async () => {
+  it('answers INVALID_TRANSITION on input.status naming the statuses for a transition Pharus refuses, and leaves the order as it was', async () => {
     const order = await createOrder({ status: 'SHIPPED' });
     const result = await stack.gql(UPDATE, { input: { id: order.id, status: 'RECEIVED', notes: 'back to start' } });
     expect(result.errors?.[0]?.extensions).toMatchObject({
-      code: 'CONFLICT',
+      code: 'INVALID_TRANSITION',
       vendor: 'pharus',
       vendorCode: 'invalid_transition',
       field: 'input.status',
@@ -281,6 +312,10 @@ describe('updatePharusSalesOrder', () => {
     // Setting the status it already has is no move at all: it succeeds.
     const same = await stack.gql<UpdateData>(UPDATE, { input: { id: order.id, status: 'SHIPPED' } });
     expect(same.data?.updatePharusSalesOrder.order.vendorStatus).toBe('Shipped');
+    // Paid is terminal (W147).
+    const paid = await createOrder({ status: 'PAID' });
+    const closed = await stack.gql(UPDATE, { input: { id: paid.id, status: 'COMPLETED' } });
+    expect(closed.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', from: 'PAID', to: 'COMPLETED', allowed: [] });
   });
 
   it('refuses an update that changes nothing, and a channel Pharus does not have, before any write', async () => {

@@ -16,7 +16,7 @@ let orderId: string;
 let rawOrderId: string;
 
 beforeAll(async () => {
-  stack = await startStack({ gateway: { logger: capture.logger, httpOverrides: quickHttp({}, { distruBudget: false }) } });
+  stack = await startStack({ gateway: { log: capture.logger, httpOverrides: quickHttp({}, { distruBudget: false }) } });
   rawOrderId = distruShowcaseOrderId(stack.sandboxes.world, 'oneLine');
   orderId = toGlobalId('Order', 'DISTRU', rawOrderId);
 });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distruShowcaseOrderId } from '../../sandbox/showcase.js';
 import { toGlobalId } from '../../src/model/global-id.js';
-import { metrics } from '../../src/observability/metrics.js';
+import { recordSyncLag } from '../../src/observability/metrics.js';
 import { FLAGSHIP_QUERY } from '../../src/server/flagship.js';
 import { startStack, type Stack } from '../support/stack.js';
 
-const httpOverrides = { DISTRU: { rateLimit: { perSecond: 1000, burst: 1000, maxQueue: 1000 } } };
+const httpOverrides = { DISTRU: { rateLimit: { maxCalls: 1000, windowMs: 1000, maxQueue: 1000 } } };
 let stack: Stack;
 
 beforeAll(async () => {
@@ -29,9 +29,9 @@ describe('/metrics', () => {
     const id = toGlobalId('Order', 'DISTRU', distruShowcaseOrderId(stack.sandboxes.world, 'oneLine'));
     expect((await stack.gql(FLAGSHIP_QUERY, { id })).errors).toBeUndefined();
     await stack.gql('query Bad { order(id: "not-an-id") { id } }');
-    metrics.syncLag('pharus', 12.5);
+    recordSyncLag('pharus', 12.5);
     const store = stack.gateway.runtime.idempotency;
-    for (let i = 0; i < 2; i++) await store.run('metricsTest', 'key-1', { a: 1 }, async () => 'written');
+    for (let i = 0; i < 2; i++) await store.run({ mutation: 'metricsTest', key: 'key-1', input: { a: 1 }, write: async () => 'written', recognise: { kind: 'resend' } });
 
     const { status, type, text } = await scrape(stack.gateway.metricsUrl);
     expect(status).toBe(200);
@@ -40,16 +40,17 @@ describe('/metrics', () => {
     expect(sample(text, 'opsgraph_vendor_request_duration_seconds_count{vendor="distru",route="GET /public/v1/orders/:id",status="200"}')).toBeGreaterThanOrEqual(1);
     expect(text).toContain('opsgraph_vendor_request_duration_seconds_bucket{le="0.01",vendor="distru",route="GET /public/v1/orders/:id",status="200"}');
     for (const vendor of ['isolocity', 'pharus', 'distru', 'hapihub']) {
-      expect(sample(text, `opsgraph_vendor_circuit_breaker_state{vendor="${vendor}"}`), vendor).toBe(0);
+      expect(sample(text, `opsgraph_vendor_circuit_breaker_state{vendor="${vendor}",breaker="read"}`), vendor).toBe(0);
+      expect(sample(text, `opsgraph_vendor_circuit_breaker_state{vendor="${vendor}",breaker="write"}`), vendor).toBe(0);
       expect(sample(text, `opsgraph_vendor_rate_limit_queue_depth{vendor="${vendor}"}`), vendor).toBe(0);
       expect(sample(text, `opsgraph_vendor_rate_limit_wait_seconds_count{vendor="${vendor}"}`), vendor).toBeGreaterThanOrEqual(1);
     }
     expect(sample(text, 'opsgraph_cache_lookups_total{cache="distru.productsBySku",result="miss"}')).toBe(1);
     expect(sample(text, 'opsgraph_cache_lookups_total{cache="hapihub.stockFold",result="miss"}')).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'opsgraph_graphql_operation_duration_seconds_count{operationType="query",operationName="Flagship"}')).toBe(1);
-    expect(sample(text, 'opsgraph_graphql_requests_total{operationType="query",operationName="Bad"}')).toBe(1);
-    expect(sample(text, 'opsgraph_graphql_errors_total{operationType="query",operationName="Bad",phase="execute",code="BAD_USER_INPUT"}')).toBe(1);
-    expect(sample(text, 'opsgraph_idempotency_replays_total{mutation="metricsTest"}')).toBe(1);
+    expect(sample(text, 'opsgraph_graphql_operation_duration_seconds_count{operationType="query",operationName="Flagship",client="anonymous"}')).toBe(1);
+    expect(sample(text, 'opsgraph_graphql_requests_total{operationType="query",operationName="Bad",client="anonymous"}')).toBe(1);
+    expect(sample(text, 'opsgraph_graphql_errors_total{operationType="query",operationName="Bad",client="anonymous",phase="execute",code="BAD_USER_INPUT"}')).toBe(1);
+    expect(sample(text, 'opsgraph_idempotency_replays_total{mutation="metricsTest",outcome="replayed"}')).toBe(1);
     expect(sample(text, 'opsgraph_sync_lag_seconds{vendor="pharus"}')).toBe(12.5);
     expect(text).toContain('# TYPE opsgraph_vendor_retries_total counter');
     // No id, query or value ever becomes a label.

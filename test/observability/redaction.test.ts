@@ -19,7 +19,7 @@ describe('log redaction', () => {
   });
 
   it('replaces every configured vendor token wherever it appears, in messages and error texts too', () => {
-    const config = loadConfig({ DISTRU_BASE_URL: 'https://app.distru.com', DISTRU_TOKEN: TOKEN, PHARUS_BASE_URL: 'https://p.example/api', PHARUS_TOKEN: 'ph-token-1234', PHARUS_ORG_ID: ORG });
+    const config = loadConfig({ AUTH: 'none', DISTRU_BASE_URL: 'https://app.distru.com', DISTRU_TOKEN: TOKEN, PHARUS_BASE_URL: 'https://p.example/api', PHARUS_TOKEN: 'ph-token-1234', PHARUS_ORG_ID: ORG });
     const capture = new LogCapture({ secrets: configuredSecrets(config) });
     capture.logger.warn({ err: new Error(`upstream said: invalid token ${TOKEN}`), note: `org ${ORG}` }, `retrying with ${TOKEN}`);
     capture.logger.info({ quoted: `"${TOKEN}"\n` }, 'json-escaped');

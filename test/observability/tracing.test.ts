@@ -13,7 +13,7 @@ let stack: Stack;
 
 beforeAll(async () => {
   telemetry = startTelemetry({ otlpEndpoint: null, spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  stack = await startStack({ sandbox: { scale: 0.3 }, gateway: { httpOverrides: { DISTRU: { rateLimit: { perSecond: 1000, burst: 1000, maxQueue: 1000 } } } } });
+  stack = await startStack({ sandbox: { scale: 0.3 }, gateway: { httpOverrides: { DISTRU: { rateLimit: { maxCalls: 1000, windowMs: 1000, maxQueue: 1000 } } } } });
 });
 afterAll(async () => {
   await stack?.close();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxes, type Sandboxes } from '../../sandbox/index.js';
 import { loadConfig } from '../../src/config.js';
 import { vendorModules } from '../../src/vendors/registry.js';
+import { DEFAULT_VENDOR_SETTINGS } from '../../src/vendors/types.js';
 import { startGateway, type StartedGateway } from '../../src/server/gateway.js';
 import { sandboxConnections } from '../../src/server/sandbox-wiring.js';
 import { LogCapture } from '../support/log-capture.js';
@@ -20,7 +21,7 @@ beforeAll(async () => {
   configured = { ...right, DISTRU: { ...right.DISTRU!, baseUrl: `${right.DISTRU!.baseUrl}/distru` }, HAPIHUB: { ...right.HAPIHUB!, token: 'not-the-hapihub-token' } };
   gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), {
     vendors: configured,
-    logger: capture.logger,
+    log: capture.logger,
     checkVendors: true,
   });
 });
@@ -53,7 +54,7 @@ describe('the start-up check', () => {
     for (const [vendor, connection] of Object.entries(gateway.runtime.vendors)) {
       const prefix = new URL(configured[vendor as keyof typeof configured]!.baseUrl).pathname.replace(/\/$/, '');
       const handle = sandboxes.handles[vendor.toLowerCase() as keyof Sandboxes['handles']]!;
-      expect(handle.stats.requests().map((r) => `${r.method} ${r.path}`), vendor).toEqual([`GET ${prefix}${vendorModules[connection.vendor].probe.path}`]);
+      expect(handle.stats.requests().map((r) => `${r.method} ${r.path}`), vendor).toEqual([`GET ${prefix}${vendorModules[connection.vendor].probe(DEFAULT_VENDOR_SETTINGS).path}`]);
     }
     expect(capture.raw.join('\n')).not.toContain('not-the-hapihub-token');
   });
@@ -64,7 +65,7 @@ describe('/readyz', () => {
     await gateway.vendorChecks;
     // Two more Distru calls: a lone 404 may be an unknown id, three in a row and nothing else is the base URL.
     const distru = gateway.runtime.vendors.DISTRU!.http;
-    for (let i = 0; i < 2; i++) await distru.request(vendorModules.DISTRU.probe);
+    for (let i = 0; i < 2; i++) await distru.request(vendorModules.DISTRU.probe(DEFAULT_VENDOR_SETTINGS));
     const { status, body } = await readyz();
     expect(status).toBe(200);
     expect(body.ready).toBe(true);

@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SandboxHandle } from '../../sandbox/core/server.js';
 import { VendorHttp } from '../../src/http/index.js';
 import { metricsRegistry } from '../../src/observability/metrics.js';
 import { vendorObserver } from '../../src/observability/vendor-observer.js';
@@ -42,8 +41,8 @@ describe('the vendor observer', () => {
       toy.faults.clear();
     }
     expect(capture.withMessage('vendor call failed')).toEqual([expect.objectContaining({ level: 40, vendor: 'hapihub', route: 'GET /items/:id', status: 'timeout', attempt: 1 })]);
-    expect(capture.withMessage('circuit breaker opened: calls to this vendor fail fast')).toEqual([
-      expect.objectContaining({ level: 40, vendor: 'hapihub', breaker: 'open' }),
+    expect(capture.withMessage('circuit breaker opened: reads from this vendor fail fast')).toEqual([
+      expect.objectContaining({ level: 40, vendor: 'hapihub', breaker: 'read', state: 'open' }),
     ]);
     expect(capture.raw.join('\n')).not.toContain('63b0cd000670f21551ff4d07');
     const breaker = await metricsRegistry.getSingleMetricAsString('opsgraph_vendor_request_duration_seconds');

@@ -7,9 +7,9 @@ import { distruShowcaseOrderId } from '../../sandbox/showcase.js';
 import type { Stack } from '../support/stack.js';
 import { countOf, errorTable, logOf, maxInWindow, startResilienceStack } from './harness.js';
 
-// Distru asks for about 2 calls per second. However many GraphQL requests arrive at once, the
-// Distru sandbox must never see more than the bucket allows in any one second (burst + rate),
-// callers queue for a token while the queue is short, and are refused with VENDOR_RATE_LIMITED —
+// Distru asks for at most 2 calls per second. However many GraphQL requests arrive at once, the
+// Distru sandbox must never see more than 2 in any one second (a sliding window, no burst),
+// callers queue for the window while the queue is short, and are refused with VENDOR_RATE_LIMITED —
 // without a call to Distru — once it is full.
 
 let stack: Stack | undefined;
@@ -19,11 +19,13 @@ afterEach(async () => {
 });
 
 describe("Distru's client-side rate limit", () => {
-  it('holds 20 concurrent flagship queries to the default 2 calls/s (burst 2) and answers every one of them', async () => {
+  it('holds 20 concurrent flagship queries to 2 Distru calls in any second, against the strict sandbox, and answers every one of them', async () => {
     const budget = defaultHttpOptions('distru').rateLimit;
-    expect(budget).toEqual({ perSecond: 2, burst: 2, maxQueue: 20 });
+    expect(budget).toMatchObject({ maxCalls: 2, windowMs: 1_000, maxQueue: 20 });
     // Default HTTP settings for every vendor; a deadline long enough that queueing is all we see.
-    stack = await startResilienceStack({ env: { REQUEST_DEADLINE_MS: '60000' }, http: {} });
+    // The strict sandbox answers 429 past 2 calls in a second, counting only the calls it accepted:
+    // a log with never more than 2 in a second is a log without a 429.
+    stack = await startResilienceStack({ env: { REQUEST_DEADLINE_MS: '60000' }, http: {}, strict: true });
     const world = stack.sandboxes.world;
     const sizes = ['oneLine', 'tenLines', 'fiftyLines', 'sixtyLines'] as const;
     const ids = Array.from({ length: 20 }, (_, i) => toGlobalId('Order', 'DISTRU', distruShowcaseOrderId(world, sizes[i % sizes.length] as (typeof sizes)[number])));
@@ -35,18 +37,15 @@ describe("Distru's client-side rate limit", () => {
       expect(response.data?.order?.id).toBe(ids[i]);
     }
     const log = logOf(stack, 'DISTRU');
-    // Enough calls that the limit had something to hold back (4 orders need more than a burst).
-    expect(log.length).toBeGreaterThan(budget!.burst + budget!.perSecond);
-    expect(maxInWindow(log, 1_000)).toBeLessThanOrEqual(budget!.burst + budget!.perSecond);
-    // Spread as the bucket spreads them: after the burst, one call per 1/rate seconds at most.
-    const first = log[0]!.at;
-    const last = log[log.length - 1]!.at;
-    expect(last - first).toBeGreaterThanOrEqual(((log.length - budget!.burst) / budget!.perSecond) * 1_000 - 100);
+    // Enough calls that the limit had something to hold back.
+    expect(log.length).toBeGreaterThan(2 * budget!.maxCalls);
+    // As Distru counts them, on its own clock: never a third call in any 1-second window.
+    expect(maxInWindow(log, 1_000)).toBeLessThanOrEqual(budget!.maxCalls);
   });
 
   it('refuses calls beyond a full queue at once with VENDOR_RATE_LIMITED on just those fields, never calling Distru for them', async () => {
-    // 1 call/s, burst 1, two may wait: of 12 requests for different orders at once, 3 are served.
-    stack = await startResilienceStack({ env: { REQUEST_DEADLINE_MS: '20000' }, http: { DISTRU: { rateLimit: { perSecond: 1, burst: 1, maxQueue: 2 }, retries: { max: 0, baseDelayMs: 10, maxDelayMs: 10 } } } });
+    // 1 call in any second, two may wait: of 12 requests for different orders at once, 3 are served.
+    stack = await startResilienceStack({ env: { REQUEST_DEADLINE_MS: '20000' }, http: { DISTRU: { rateLimit: { maxCalls: 1, windowMs: 1_000, maxQueue: 2 }, retries: { max: 0, baseDelayMs: 10, maxDelayMs: 10 } } } });
     const world = stack.sandboxes.world;
     const orders = world.orders.filter((o) => o.vendor === 'distru').slice(0, 12);
     const query = 'query One($id: ID!) { order(id: $id) { id number } }';
@@ -64,7 +63,7 @@ describe("Distru's client-side rate limit", () => {
       expect(response.errors?.[0]?.message).toMatch(/^distru: GET \S+: too many calls waiting for the client-side rate limit$/);
     }
     expect(countOf(stack, 'DISTRU')).toBe(3);
-    // The queued two waited for their tokens (1 s apart); nobody waited for the deadline.
+    // The queued two waited for the window (1 s apart); nobody waited for the deadline.
     expect(elapsed).toBeGreaterThanOrEqual(1_900);
     expect(elapsed).toBeLessThan(10_000);
   });

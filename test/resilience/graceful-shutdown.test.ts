@@ -41,7 +41,8 @@ async function freePort(): Promise<number> {
 
 /** The environment a deployment would set: every vendor's base URL and token, nothing inherited. */
 function gatewayEnv(port: number): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent' };
+  // AUTH=none: this test is about shutdown, and real-vendor mode otherwise requires client credentials.
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', AUTH: 'none' };
   for (const [vendor, connection] of Object.entries(sandboxConnections(sandboxes))) {
     env[`${vendor}_BASE_URL`] = connection.baseUrl;
     env[`${vendor}_TOKEN`] = connection.token;

@@ -31,7 +31,7 @@ export function quickHttp(overrides: HttpOverrides = {}, options: { timeoutMs?: 
       timeoutMs: options.timeoutMs ?? 2_000,
       retries: { max: options.retries ?? 1, baseDelayMs: 10, maxDelayMs: 40 },
       breaker: options.breaker ?? { failureThreshold: 10_000, openMs: 1_000 },
-      ...(vendor === 'DISTRU' && options.distruBudget === false ? { rateLimit: { perSecond: 1_000, burst: 1_000, maxQueue: 1_000 } } : {}),
+      ...(vendor === 'DISTRU' && options.distruBudget === false ? { rateLimit: { maxCalls: 1_000, windowMs: 1_000, maxQueue: 1_000 } } : {}),
       ...overrides[vendor],
     };
   }
@@ -39,9 +39,9 @@ export function quickHttp(overrides: HttpOverrides = {}, options: { timeoutMs?: 
 }
 
 /** A stack at a small world scale (the showcase orders exist at every scale). */
-export function startResilienceStack(options: { env?: Record<string, string>; http?: HttpOverrides } = {}): Promise<Stack> {
+export function startResilienceStack(options: { env?: Record<string, string>; http?: HttpOverrides; strict?: boolean } = {}): Promise<Stack> {
   const stackOptions: StackOptions = {
-    sandbox: { scale: 0.3 },
+    sandbox: { scale: 0.3, ...(options.strict ? { strict: true } : {}) },
     env: { LOG_LEVEL: 'silent', ...options.env },
     gateway: { httpOverrides: options.http ?? quickHttp() },
   };

@@ -75,7 +75,7 @@ describe('HAPIHub POST /inventory-transactions', () => {
   it('dates a new transaction after all history, so createdAt[$gt] reads exactly what is new', async () => {
     const history = await all();
     const last = Math.max(...history.map((t) => t.createdAt));
-    const created = await post({ type: 'purchase', warehouse: main, supplierType: 'organization', items: [{ sku, control: 'NEW-LOT-1', quantity: 12, price: 3.5, taxComplication: 'inclusive' }] });
+    const created = await post({ type: 'receiving', warehouse: main, items: [{ sku, control: 'NEW-LOT-1', quantity: 12, price: 3.5, taxComplication: 'inclusive' }] });
     expect(created.status).toBe(200);
     expect(created.body.createdAt).toBeGreaterThan(last);
     const fresh = (await call<InventoryTransaction[]>('GET', `/inventory-transactions?createdAt[$gt]=${last}`)).body;

@@ -44,9 +44,14 @@ async function readAll<T extends { id: number }>(path: string, perPage: number):
     const meta = r.body.meta as PageMeta;
     expect(meta.current_page).toBe(page);
     expect(meta.per_page).toBe(perPage);
-    expect(r.body.data.length).toBe(page < meta.last_page ? perPage : meta.total - (meta.last_page - 1) * perPage);
+    // The public meta has no last_page: the page count is total / per_page (docs.isolocity.com).
+    expect(meta).not.toHaveProperty('last_page');
+    const lastPage = Math.max(1, Math.ceil(meta.total / perPage));
+    expect(r.body.data.length).toBe(page < lastPage ? perPage : meta.total - (lastPage - 1) * perPage);
+    expect(meta.from).toBe(r.body.data.length > 0 ? (page - 1) * perPage + 1 : null);
+    expect(meta.to).toBe(r.body.data.length > 0 ? (page - 1) * perPage + r.body.data.length : null);
     rows.push(...r.body.data);
-    if (page >= meta.last_page) {
+    if (page >= lastPage) {
       expect(rows.length).toBe(meta.total);
       return rows;
     }
@@ -54,6 +59,16 @@ async function readAll<T extends { id: number }>(path: string, perPage: number):
 }
 
 const isolocitySkus = () => world.skus.filter((s) => s.vendorCodes.isolocity !== undefined);
+
+describe('timestamps', () => {
+  it('are written `Y-m-d H:i:s` with no zone, as the public response samples show ("2020-01-01 12:00:00")', async () => {
+    const parts = await get<Part[]>('/parts?per_page=3');
+    for (const part of parts.body.data) {
+      expect(part.created_at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+      expect(part.updated_at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    }
+  });
+});
 
 describe('authentication', () => {
   it('refuses a missing or wrong bearer token with 401 in the ISOlocity envelope', async () => {
@@ -92,9 +107,9 @@ describe('paging', () => {
     expect(parts.length).toBe(isolocitySkus().length);
   });
 
-  it('describes a page with from/to and an empty page past the end', async () => {
+  it('describes a page with the public meta (current_page, from, to, total, per_page; no last_page) and an empty page past the end', async () => {
     const second = await get<Part[]>('/customers?page=2&per_page=5');
-    expect(second.body.meta).toEqual({ current_page: 2, per_page: 5, total: world.customers.length, last_page: Math.ceil(world.customers.length / 5), from: 6, to: 10 });
+    expect(second.body.meta).toEqual({ current_page: 2, from: 6, to: 10, total: world.customers.length, per_page: 5 });
     const past = await get<Part[]>('/customers?page=999&per_page=5');
     expect(past.status).toBe(200);
     expect(past.body.data).toEqual([]);

@@ -136,9 +136,10 @@ const ledgerFields = {
 };
 export const fgLedgerSchema = z.strictObject({ ...ledgerFields, skuId: z.string() });
 export const materialLedgerSchema = z.strictObject({ ...ledgerFields, materialId: z.string() });
-const cellFields = { locationId: z.string(), locationName: nullableString, onHand: quantity, inTransit: quantity, lastEventDate: stamp };
-export const fgSummarySchema = z.strictObject({ skuId: z.string(), skuCode: nullableString, skuName: nullableString, ...cellFields });
-export const materialSummarySchema = z.strictObject({ materialId: z.string(), materialCode: nullableString, materialName: nullableString, ...cellFields });
+/** E108: exactly `{ skuId, locationId, onHand, demand, allocated, available }`. */
+export const fgSummarySchema = z.strictObject({ skuId: z.string(), locationId: z.string(), onHand: quantity, demand: quantity, allocated: quantity, available: quantity });
+/** E101: exactly `{ materialId, locationId, onHand, onOrder }`. */
+export const materialSummarySchema = z.strictObject({ materialId: z.string(), locationId: z.string(), onHand: quantity, onOrder: quantity });
 
 export const deletedSchema = z.strictObject({ deletedId: z.string() });
 export const importSchema = z.strictObject({

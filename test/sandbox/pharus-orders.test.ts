@@ -142,7 +142,7 @@ describe('creating sales orders', () => {
   it('refuses invalid bodies: missing fields, bad enums, fractional quantities, bad dates', async () => {
     const f = await fixtures();
     const count = sandbox.store.salesOrders.size;
-    const error = await api.fails(400, 'POST', '/sales-orders', {
+    const error = await api.fails(422, 'POST', '/sales-orders', {
       customerId: f.customer.id,
       channelId: 'channel-1',
       status: 'Open',
@@ -194,6 +194,18 @@ describe('updating sales orders', () => {
     expect((await api.fails(409, 'PATCH', `/sales-orders/${shipped.salesOrder.id}`, { status: 'Rejected' })).code).toBe('invalid_transition');
   });
 
+  it('treats Paid, Rejected and Completed as terminal (W147): no further transition', async () => {
+    for (const terminal of ['Paid', 'Rejected', 'Completed']) {
+      const { salesOrder } = await newOrder(terminal);
+      for (const to of ['Completed', 'In-Dispute', 'Invoiced']) {
+        if (to === terminal) continue;
+        const error = await api.fails(409, 'PATCH', `/sales-orders/${salesOrder.id}`, { status: to });
+        expect(error.code).toBe('invalid_transition');
+        expect(error.details).toEqual({ from: terminal, to, allowed: [] });
+      }
+    }
+  });
+
   it('accepts setting the current status again (a retried update)', async () => {
     const { salesOrder } = await newOrder('Invoiced');
     const again = await api.ok(salesOrderSchema, 'PATCH', `/sales-orders/${salesOrder.id}`, { status: 'Invoiced' });
@@ -205,8 +217,8 @@ describe('updating sales orders', () => {
     const before = await detail(salesOrder.id);
     const unknown = await api.fails(404, 'PATCH', `/sales-orders/${salesOrder.id}`, { customerId: NO_SUCH_ID, notes: 'x' });
     expect(referenceDetails.parse(unknown.details).field).toBe('customerId');
-    await api.fails(400, 'PATCH', `/sales-orders/${salesOrder.id}`, { notes: 42 });
-    await api.fails(400, 'PATCH', '/sales-orders/not-a-uuid', { notes: 'x' });
+    await api.fails(422, 'PATCH', `/sales-orders/${salesOrder.id}`, { notes: 42 });
+    await api.fails(422, 'PATCH', '/sales-orders/not-a-uuid', { notes: 'x' });
     await api.fails(404, 'PATCH', `/sales-orders/${NO_SUCH_ID}`, { notes: 'x' });
     expect(await detail(salesOrder.id)).toEqual(before);
   });
@@ -239,12 +251,54 @@ describe('sales order items', () => {
     const f = await fixtures();
     const { salesOrder, items } = await newOrder('Received', [{ skuId: f.sku1.id, quantity: 2 }]);
     const item = first(items);
-    await api.fails(400, 'POST', `/sales-orders/${salesOrder.id}/items`, { skuId: f.sku1.id, quantity: 0 });
+    await api.fails(422, 'POST', `/sales-orders/${salesOrder.id}/items`, { skuId: f.sku1.id, quantity: 0 });
     await api.fails(404, 'POST', `/sales-orders/${salesOrder.id}/items`, { skuId: NO_SUCH_ID, quantity: 1 });
     await api.fails(404, 'POST', `/sales-orders/${NO_SUCH_ID}/items`, { skuId: f.sku1.id, quantity: 1 });
-    await api.fails(400, 'PATCH', `/sales-order-items/${item.id}`, { quantity: -1 });
-    await api.fails(400, 'PATCH', `/sales-order-items/${item.id}`, { unitPrice: 1.234 });
+    await api.fails(422, 'PATCH', `/sales-order-items/${item.id}`, { quantity: -1 });
+    await api.fails(422, 'PATCH', `/sales-order-items/${item.id}`, { unitPrice: 1.234 });
     await api.fails(404, 'PATCH', `/sales-order-items/${item.id}`, { quantity: 9, skuId: NO_SUCH_ID });
+    expect((await detail(salesOrder.id)).items).toEqual(items);
+  });
+});
+
+describe('sales order rules from Pharus’s pages', () => {
+  it('allows one line per SKU (W149): a second line for a SKU is 409 conflict naming the line, changing nothing', async () => {
+    const f = await fixtures();
+    const twice = await api.fails(409, 'POST', '/sales-orders', {
+      customerId: f.customer.id,
+      channelId: f.channel.id,
+      status: 'Received',
+      fulfillmentStatus: 'Pending',
+      mabd: '2026-07-01',
+      items: [
+        { skuId: f.sku1.id, quantity: 1 },
+        { skuId: f.sku2.id, quantity: 1 },
+        { skuId: f.sku1.id, quantity: 2 },
+      ],
+    });
+    expect(twice).toMatchObject({ code: 'conflict', details: { field: 'items.2.skuId', skuId: f.sku1.id } });
+
+    const { salesOrder, items } = await newOrder('Received', [{ skuId: f.sku1.id, quantity: 1 }]);
+    const added = await api.fails(409, 'POST', `/sales-orders/${salesOrder.id}/items`, { skuId: f.sku1.id, quantity: 3 });
+    expect(added).toMatchObject({ code: 'conflict', details: { field: 'skuId', skuId: f.sku1.id, existingItemId: first(items).id } });
+    const other = await api.ok(salesOrderItemSchema, 'POST', `/sales-orders/${salesOrder.id}/items`, { skuId: f.sku2.id, quantity: 1 }, 201);
+    expect((await api.fails(409, 'PATCH', `/sales-order-items/${other.id}`, { skuId: f.sku1.id })).code).toBe('conflict');
+    expect((await detail(salesOrder.id)).items).toEqual([...items, other]);
+  });
+
+  it('locks items once the order ships (W151): add, change and remove are 409 invalid_transition naming the status', async () => {
+    const f = await fixtures();
+    const { salesOrder, items } = await newOrder('Entered', [{ skuId: f.sku1.id, quantity: 1 }]);
+    await api.ok(salesOrderSchema, 'PATCH', `/sales-orders/${salesOrder.id}`, { status: 'Shipped' });
+    const item = first(items);
+    for (const [method, path, body] of [
+      ['POST', `/sales-orders/${salesOrder.id}/items`, { skuId: f.sku2.id, quantity: 1 }],
+      ['PATCH', `/sales-order-items/${item.id}`, { quantity: 5 }],
+      ['DELETE', `/sales-order-items/${item.id}`, undefined],
+    ] as const) {
+      const error = await api.fails(409, method, path, body);
+      expect(error).toMatchObject({ code: 'invalid_transition', details: { status: 'Shipped' } });
+    }
     expect((await detail(salesOrder.id)).items).toEqual(items);
   });
 });
@@ -255,7 +309,7 @@ describe('timeline notes and status lists', () => {
     const note = await api.ok(timelineNoteSchema, 'POST', `/sales-orders/${salesOrder.id}/notes`, { body: 'Customer called' }, 201);
     expect(note).toMatchObject({ salesOrderId: salesOrder.id, orderStatus: 'Entered', note: 'Customer called' });
     expect((await api.get(listOf(timelineNoteSchema), `/sales-orders/${salesOrder.id}/notes`)).data).toEqual([note]);
-    await api.fails(400, 'POST', `/sales-orders/${salesOrder.id}/notes`, { body: '' });
+    await api.fails(422, 'POST', `/sales-orders/${salesOrder.id}/notes`, { body: '' });
     expect(await api.ok(deletedSchema, 'DELETE', `/sales-order-notes/${note.id}`)).toEqual({ deletedId: note.id });
     expect((await api.get(listOf(timelineNoteSchema), `/sales-orders/${salesOrder.id}/notes`)).data).toEqual([]);
   });

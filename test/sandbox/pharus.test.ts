@@ -52,6 +52,17 @@ describe('authentication', () => {
     expect((await api.fails(403, 'GET', '/skus', undefined, { ...AUTH, 'x-org-id': 'other-org' })).code).toBe('forbidden');
   });
 
+  it('accepts an org-bound personal access token without X-Org-Id, ignoring the header (E005)', async () => {
+    const pat = sandbox.credentials.pat ?? '';
+    expect(pat).toMatch(/^pharus_pat_[A-Za-z0-9]{32}$/);
+    const withPat: Record<string, string>[] = [{ authorization: `Bearer ${pat}` }, { authorization: `Bearer ${pat}`, 'x-org-id': 'other-org' }];
+    for (const headers of withPat) {
+      const response = await fetch(`${sandbox.url}/api/locations`, { headers });
+      expect(response.status).toBe(200);
+    }
+    expect((await api.fails(401, 'GET', '/skus', undefined, { authorization: 'Bearer pharus_pat_NotTheOneNotTheOneNotTheOne0000' })).code).toBe('unauthorized');
+  });
+
   it('takes its token and organisation from options.credentials and stamps orgId on records', async () => {
     const other = await startPharusSandbox({ port: 0, world, credentials: { token: 'tok-2', orgId: 'org-2' } });
     try {
@@ -72,15 +83,15 @@ describe('error shapes', () => {
     expect(await api.fails(404, 'GET', '/no-such-thing')).toEqual({ code: 'not_found', message: 'Route GET /api/no-such-thing not found' });
   });
 
-  it('answers a body that is not JSON with 400 validation_failed', async () => {
+  it('answers a body that is not JSON with 422 validation_failed (the status Pharus’s pages give it)', async () => {
     const response = await fetch(`${sandbox.url}/api/skus`, { method: 'POST', headers: { ...AUTH, 'content-type': 'application/json' }, body: '{"code":' });
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(422);
     const body = (await response.json()) as unknown;
     expect(body).toMatchObject({ error: { code: 'validation_failed' } });
   });
 
-  it('answers a path id that is not a UUID with 400 validation_failed naming the parameter', async () => {
-    const error = await api.fails(400, 'GET', '/skus/42');
+  it('answers a path id that is not a UUID with 422 validation_failed naming the parameter', async () => {
+    const error = await api.fails(422, 'GET', '/skus/42');
     expect(error.code).toBe('validation_failed');
     expect(issuesSchema.parse(error.details).issues).toEqual([{ location: 'path', path: 'id', message: 'must be a UUID' }]);
   });
@@ -116,13 +127,13 @@ describe('cursor paging', () => {
 
   it('refuses a limit above 500, a limit of 0, a non-number and a mangled cursor', async () => {
     for (const q of ['limit=501', 'limit=0', 'limit=ten', 'cursor=not-a-cursor']) {
-      expect((await api.fails(400, 'GET', `/skus?${q}`)).code, q).toBe('validation_failed');
+      expect((await api.fails(422, 'GET', `/skus?${q}`)).code, q).toBe('validation_failed');
     }
   });
 
   it('refuses a cursor that another list returned', async () => {
     const customers = await api.get(pageOf(customerSchema), '/customers?limit=1');
-    const error = await api.fails(400, 'GET', `/skus?cursor=${customers.nextCursor}`);
+    const error = await api.fails(422, 'GET', `/skus?cursor=${customers.nextCursor}`);
     expect(first(issuesSchema.parse(error.details).issues).path).toBe('cursor');
   });
 
@@ -180,7 +191,7 @@ describe('SKUs', () => {
     expect(multipacks.length).toBeGreaterThan(0);
     expect(multipacks.every((s) => s.itemsPerUnit >= 2)).toBe(true);
     expect((await api.get(pageOf(skuSchema), '/skus?active=false')).data).toEqual([]);
-    await api.fails(400, 'GET', '/skus?active=maybe');
+    await api.fails(422, 'GET', '/skus?active=maybe');
   });
 
   it('creates a SKU that reads back, and refuses a duplicate code without changing anything', async () => {
@@ -197,12 +208,12 @@ describe('SKUs', () => {
   it('refuses invalid SKU bodies with validation_failed listing each issue, creating nothing', async () => {
     const type = first(await skuTypes());
     const count = sandbox.store.skus.size;
-    const wrong = await api.fails(400, 'POST', '/skus', { code: '', name: 5, typeId: type.id, itemsPerUnit: 0 });
+    const wrong = await api.fails(422, 'POST', '/skus', { code: '', name: 5, typeId: type.id, itemsPerUnit: 0 });
     expect(wrong.code).toBe('validation_failed');
     expect(issuesSchema.parse(wrong.details).issues.map((i) => i.path).sort()).toEqual(['code', 'itemsPerUnit', 'name']);
-    await api.fails(400, 'POST', '/skus', { code: 'X-1', name: 'X', typeId: type.id, skuCode: 'X-1' });
-    await api.fails(400, 'POST', '/skus', { code: 'X-1', name: 'X', typeId: type.id, ozPerItem: 1.23456 });
-    await api.fails(400, 'POST', '/skus', ['not', 'an', 'object']);
+    await api.fails(422, 'POST', '/skus', { code: 'X-1', name: 'X', typeId: type.id, skuCode: 'X-1' });
+    await api.fails(422, 'POST', '/skus', { code: 'X-1', name: 'X', typeId: type.id, ozPerItem: 1.23456 });
+    await api.fails(422, 'POST', '/skus', ['not', 'an', 'object']);
     const unknownType = await api.fails(404, 'POST', '/skus', { code: 'X-1', name: 'X', typeId: NO_SUCH_ID });
     expect(referenceDetails.parse(unknownType.details)).toEqual({ field: 'typeId', id: NO_SUCH_ID });
     expect(sandbox.store.skus.size).toBe(count);
@@ -244,7 +255,7 @@ describe('SKUs', () => {
     expect(result.ids).toEqual(result.results.flatMap((r) => (r.status === 'created' ? [r.id] : [])));
     expect(sandbox.store.skus.size).toBe(count + 2);
     for (const id of result.ids) await api.ok(deletedSchema, 'DELETE', `/skus/${id}`);
-    await api.fails(400, 'POST', '/skus/import', { rows: [] });
+    await api.fails(422, 'POST', '/skus/import', { rows: [] });
   });
 });
 
@@ -292,7 +303,7 @@ describe('customers', () => {
   });
 
   it('refuses a country that is not two letters', async () => {
-    const error = await api.fails(400, 'POST', '/customers', { name: 'X', typeId: first(await customerTypes()).id, country: 'USA' });
+    const error = await api.fails(422, 'POST', '/customers', { name: 'X', typeId: first(await customerTypes()).id, country: 'USA' });
     expect(first(issuesSchema.parse(error.details).issues).path).toBe('country');
   });
 

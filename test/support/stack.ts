@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig, type GatewayConfig } from '../../src/config.js';
 import { Crosswalk } from '../../src/catalog/crosswalk.js';
+import type { Vendor } from '../../src/model/records.js';
 import { startGateway, type GatewayStartOptions, type StartedGateway } from '../../src/server/gateway.js';
 import { sandboxConnections } from '../../src/server/sandbox-wiring.js';
 import { startSandboxes, type Sandboxes, type SandboxesOptions } from '../../sandbox/index.js';
@@ -35,6 +36,8 @@ export interface StackOptions {
   /** Environment for loadConfig (freshness, deadlines…); vendors always come from the sandboxes. */
   env?: Record<string, string>;
   gateway?: Omit<GatewayStartOptions, 'vendors' | 'crosswalk'>;
+  /** Vendors the gateway is not configured for (their sandboxes still run). */
+  unconfigured?: readonly Vendor[];
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -43,6 +46,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'opsgraph-test-'));
   const config: GatewayConfig = loadConfig({ PORT: '0', HOST: '127.0.0.1', OPSGRAPH_DATA_DIR: dataDir, ...options.env });
   const vendors = sandboxConnections(sandboxes);
+  for (const vendor of options.unconfigured ?? []) delete vendors[vendor];
   const gateway = await startGateway(config, { ...options.gateway, vendors, crosswalk: new Crosswalk(worldCrosswalk(sandboxes.world)) });
 
   const handles = () => Object.entries(sandboxes.handles) as [VendorName, NonNullable<Sandboxes['handles'][VendorName]>][];

@@ -3,7 +3,7 @@ import { RoutePatterns } from '../../src/http/route-pattern.js';
 import type { VendorHealth } from '../../src/http/vendor-http.js';
 import { unhealthyReason } from '../../src/server/readiness.js';
 import { ROUTES as DISTRU_ROUTES } from '../../src/vendors/distru/client.js';
-import { ROUTES as ISOLOCITY_ROUTES } from '../../src/vendors/isolocity/client.js';
+import { isolocityRoutes } from '../../src/vendors/isolocity/client.js';
 
 describe('route patterns', () => {
   it('names a call by its endpoint-table pattern, never by its ids', () => {
@@ -11,7 +11,7 @@ describe('route patterns', () => {
     expect(distru.routeOf('GET', '/public/v1/orders/6f1c2b9e-1111-4e2a-9c1d-000000000042')).toBe('GET /public/v1/orders/:id');
     expect(distru.routeOf('GET', '/public/v1/orders')).toBe('GET /public/v1/orders');
     expect(distru.routeOf('POST', '/public/v1/orders')).toBe('POST /public/v1/orders');
-    const isolocity = new RoutePatterns(ISOLOCITY_ROUTES);
+    const isolocity = new RoutePatterns(isolocityRoutes());
     expect(isolocity.routeOf('PATCH', '/inspections/12/samples/7')).toBe('PATCH /inspections/:id/samples/:sample_id');
   });
 
@@ -26,6 +26,7 @@ describe('route patterns', () => {
 const healthy: VendorHealth = {
   vendor: 'distru',
   breaker: 'closed',
+  writeBreaker: 'closed',
   recentCalls: 0,
   recentErrorRate: 0,
   recentTimeouts: 0,

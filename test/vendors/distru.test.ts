@@ -41,7 +41,7 @@ function make(freshness: Partial<FreshnessConfig> = {}, options: { token?: strin
     authHeaders: distruAuthHeaders({ baseUrl: sandbox.url, token: options.token ?? sandbox.credentials.token }),
     timeoutMs: 2_000,
     retries: { max: 0, baseDelayMs: 5, maxDelayMs: 20 },
-    rateLimit: { perSecond: 10_000, burst: 10_000, maxQueue: 10_000 },
+    rateLimit: { maxCalls: 10_000, windowMs: 1_000, maxQueue: 10_000 },
     breaker: { failureThreshold: 1_000, openMs: 100 },
   });
   https.push(http);
@@ -154,6 +154,34 @@ describe('inventory', () => {
     expect(many).toHaveLength(50);
     const total = many.flat().reduce((sum, l) => sum + Number(l.onHand), 0);
     expect(total).toBe(world.stock.filter((s) => s.vendor === 'distru' && skus.slice(1, 51).some((k) => k.code === s.skuCode)).reduce((sum, s) => sum + s.quantity, 0));
+  });
+
+  it('merges the stock reads of 5 concurrent requests into one inventory call (batching across requests)', async () => {
+    const { runtime } = make({ liveStockMaxAgeMs: 0 });
+    const skus = carried().slice(0, 10).map((s) => codeOf(s.code));
+    // Warm the product index, so that only stock is read below.
+    await runtime.forRequest(scope).inventory.levelsByCode(skus);
+    sandbox.stats.reset();
+    // Five requests, each with its own scope (as five GraphQL requests have), two codes each.
+    const requests = [0, 1, 2, 3, 4].map(() => runtime.forRequest({ call: {}, noteStale: () => undefined }));
+    const levels = await Promise.all(requests.map((source, i) => source.inventory.levelsByCode(skus.slice(2 * i, 2 * i + 2))));
+    expect(calls()).toEqual({ 'GET /public/v1/inventory': 1 });
+    // Each request got the stock of its own codes.
+    levels.forEach((perCode, i) => perCode.forEach((codeLevels, j) => codeLevels.forEach((l) => expect(l.vendorSkuCode).toBe(skus[2 * i + j]))));
+    expect(levels.flat(2).length).toBeGreaterThan(0);
+  });
+
+  it('merges invoices-of-orders reads of concurrent requests into one order_id[] call', async () => {
+    const { runtime, sent } = make();
+    const orderIds = world.invoices.slice(0, 6).map((i) => distruId('order', i.orderKey));
+    const requests = [0, 1, 2].map(() => runtime.forRequest({ call: {}, noteStale: () => undefined }));
+    const found = await Promise.all(requests.map((source, i) => source.invoices?.invoicesByOrderId(orderIds.slice(2 * i, 2 * i + 2)) ?? []));
+    expect(calls()).toEqual({ 'GET /public/v1/invoices': 1 });
+    expect(sent.filter((r) => r.path === '/public/v1/invoices')[0]?.query?.filter(([k]) => k === 'order_id[]')).toHaveLength(new Set(orderIds).size);
+    found.forEach((perOrder, i) => perOrder.forEach((invoices, j) => {
+      expect(invoices.length).toBeGreaterThan(0);
+      for (const invoice of invoices) expect(invoice.orderVendorId).toBe(orderIds[2 * i + j]);
+    }));
   });
 
   it('serves stock from memory within the live-stock bound and reads it again after', async () => {

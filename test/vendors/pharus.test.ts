@@ -17,7 +17,8 @@ import { generateWorld, type World } from '../../sandbox/world/index.js';
 
 const FRESH: FreshnessConfig = { liveStockMaxAgeMs: 5_000, referenceMaxAgeMs: 60_000, qualityMaxAgeMs: 60_000, staleMaxMs: 60_000, maxIndexEntries: 100_000 };
 const SKUS = 'GET /api/skus';
-const SUMMARY = 'GET /api/inventory/finished-goods/summary';
+const SUMMARY = 'GET /api/finished-goods-inventory/summary';
+const LOCATIONS = 'GET /api/locations';
 const CUSTOMERS = 'GET /api/customers';
 const ORDERS = 'GET /api/sales-orders';
 const ORDER = 'GET /api/sales-orders/:id';
@@ -63,7 +64,6 @@ afterAll(async () => {
 const pharusSkus = () => world.skus.filter((s) => s.vendorCodes.pharus !== undefined);
 const codeOf = (canonical: string) => world.skuByCode.get(canonical)?.vendorCodes.pharus ?? `missing ${canonical}`;
 const pharusOrders = () => world.orders.filter((o) => o.vendor === 'pharus');
-const summaryRows = () => new Set(world.stock.filter((s) => s.vendor === 'pharus').map((s) => `${s.skuCode}:${s.locationKey}`)).size;
 
 describe('catalog', () => {
   it('finds SKUs by Pharus’s own code from one read of the SKU list, then from memory', async () => {
@@ -122,9 +122,12 @@ describe('inventory', () => {
     }
     expect(new Map((levels ?? []).map((l) => [l.location?.id, Number(l.onHand)]))).toEqual(expected);
     for (const level of levels ?? []) {
-      expect(level).toMatchObject({ vendor: 'PHARUS', vendorSkuCode: codeOf(sku.code), lotNumber: null, available: null });
+      expect(level).toMatchObject({ vendor: 'PHARUS', vendorSkuCode: codeOf(sku.code), lotNumber: null });
+      // The summary row names no location (E108): the name comes from the locations list.
       expect(level.location?.name).toBe(world.locations.find((l) => pharusId('location', l.key) === level.location?.id)?.name);
       expect(level.onHand).toMatch(/^\d+$/);
+      // E108's available = on hand − allocated, both as Pharus says.
+      expect(level.available).toBe(String(Number(level.onHand) - Number(level.allocated)));
     }
   });
 
@@ -132,7 +135,8 @@ describe('inventory', () => {
     const one = makeRuntime().forRequest(scope);
     await one.inventory.levelsByCode([codeOf(first(pharusSkus()).code)]);
     const forOne = calls();
-    expect(forOne).toEqual({ [SKUS]: pagesOf(pharusSkus().length), [SUMMARY]: pagesOf(summaryRows()) });
+    // The summary is unpaginated: one call, whatever its size.
+    expect(forOne).toEqual({ [SKUS]: pagesOf(pharusSkus().length), [SUMMARY]: 1, [LOCATIONS]: 1 });
 
     sandbox.stats.reset();
     const fifty = makeRuntime().forRequest(scope);
@@ -160,7 +164,7 @@ describe('inventory', () => {
     const before = await runtime.forRequest(scope).inventory.levelsByCode([codeOf(sku.code)]);
     const onHand = Number(before[0]?.find((l) => l.location?.id === locationId)?.onHand ?? '0');
 
-    const adjusted = await fetch(`${sandbox.url}/api/inventory/finished-goods/adjust`, {
+    const adjusted = await fetch(`${sandbox.url}/api/finished-goods-inventory/adjustments`, {
       method: 'POST',
       headers: { authorization: `Bearer ${sandbox.credentials.token}`, 'x-org-id': sandbox.credentials.orgId ?? '', 'content-type': 'application/json' },
       body: JSON.stringify({ skuId, locationId, quantity: 3 }),
@@ -170,7 +174,7 @@ describe('inventory', () => {
     sandbox.stats.reset();
     const after = await runtime.forRequest(scope).inventory.levelsByCode([codeOf(sku.code)]);
     expect(after[0]?.find((l) => l.location?.id === locationId)?.onHand).toBe(String(onHand + 3));
-    expect(calls()).toEqual({ [SUMMARY]: pagesOf(summaryRows()) });
+    expect(calls()).toEqual({ [SUMMARY]: 1 });
   });
 
   it('never serves stale stock: a failing summary read is an error, not an old copy', async () => {
@@ -292,9 +296,20 @@ describe('failures', () => {
     expect(notes).toMatchObject([{ vendor: 'pharus', source: 'pharus.skus', reason: 'VENDOR_UNAVAILABLE' }]);
   });
 
-  it('refuses a connection without an organisation at start, naming the setting', () => {
+  it('refuses a Firebase token without an organisation at start, naming the setting', () => {
     expect(() => pharusAuthHeaders({ baseUrl: 'http://127.0.0.1:1', token: 't' })).toThrow(ConfigError);
     expect(() => pharusAuthHeaders({ baseUrl: 'http://127.0.0.1:1', token: 't' })).toThrow(/PHARUS_ORG_ID/);
+  });
+
+  it('reads with an org-bound personal access token and no organisation, sending no X-Org-Id', async () => {
+    const pat = sandbox.credentials.pat ?? '';
+    const headers = pharusAuthHeaders({ baseUrl: sandbox.url, token: pat })();
+    expect(headers).toEqual({ authorization: `Bearer ${pat}` });
+    const http = new VendorHttp({ ...defaultHttpOptions('pharus'), baseUrl: sandbox.url + SANDBOX_BASE_PATH, authHeaders: () => headers, retries: { max: 0, baseDelayMs: 5, maxDelayMs: 20 } });
+    https.push(http);
+    const runtime = createPharusRuntime({ http, freshness: FRESH });
+    const [sku] = await runtime.forRequest(scope).catalog.skusByCode([codeOf(first(pharusSkus()).code)]);
+    expect(sku?.code).toBe(codeOf(first(pharusSkus()).code));
   });
 });
 

@@ -22,7 +22,7 @@ export function catalogRoutes(app: FastifyInstance, store: DistruStore, render: 
       const query = parseQuery(request, reply, catalogQuery);
       if (!query) return reply;
       const { inserted_datetime: inserted, updated_datetime: updated } = query;
-      const page = paging(query, CATALOG_MAX_PAGE_SIZE);
+      const page = paging(query, Math.min(CATALOG_MAX_PAGE_SIZE, store.maxPageSize));
       const { records: found, more } = takePage(records(), (r) => (!inserted || inRange(r.insertedAt, inserted)) && (!updated || inRange(r.updatedAt, updated)), page);
       return send(reply, { status: 200, body: listBody(request, found.map(toJson), page, more) });
     });

@@ -62,7 +62,7 @@ export function inventoryRoutes(app: FastifyInstance, store: DistruStore, render
     function* groups(): Generator<InventoryCell> {
       for (const productId of productIds) yield* groupsOf(store.inventory.get(productId) ?? [], grouping);
     }
-    const page = paging(query, INVENTORY_MAX_PAGE_SIZE);
+    const page = paging(query, Math.min(INVENTORY_MAX_PAGE_SIZE, store.maxPageSize));
     const { records, more } = takePage(groups(), () => true, page);
     return send(reply, { status: 200, body: listBody(request, records.map((cell) => render.inventory(cell, grouping)), page, more) });
   });

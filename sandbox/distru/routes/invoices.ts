@@ -32,7 +32,7 @@ export function invoiceRoutes(app: FastifyInstance, store: DistruStore, render: 
     const source: Iterable<Invoice> = orderIds
       ? [...new Set(orderIds)].flatMap((orderId) => [...(store.invoicesByOrder.get(orderId) ?? [])].flatMap((id) => store.invoices.get(id) ?? [])).sort(newestInvoiceFirst)
       : store.invoiceIndex.values();
-    const page = paging(query, INVOICES_MAX_PAGE_SIZE);
+    const page = paging(query, Math.min(INVOICES_MAX_PAGE_SIZE, store.maxPageSize));
     const { records, more } = takePage(
       source,
       (inv) =>

@@ -23,7 +23,7 @@ export function orderRoutes(app: FastifyInstance, store: DistruStore, render: Di
     if (!query) return reply;
     const statuses = query['status[]'] ? new Set(query['status[]']) : null;
     const { delivery_datetime: delivery, due_datetime: due, inserted_datetime: inserted, order_datetime: ordered, updated_datetime: updated } = query;
-    const page = paging(query, ORDERS_MAX_PAGE_SIZE);
+    const page = paging(query, Math.min(ORDERS_MAX_PAGE_SIZE, store.maxPageSize));
     const { records, more } = takePage(
       store.orderIndex.values(),
       (o) =>

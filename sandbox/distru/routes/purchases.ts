@@ -30,7 +30,7 @@ export function purchaseRoutes(app: FastifyInstance, store: DistruStore, render:
     if (!query) return reply;
     const statuses = query['status[]'] ? new Set(query['status[]'].map((s) => PURCHASE_STATUS_FILTER[s])) : null;
     const { due_datetime: due, inserted_datetime: inserted, order_datetime: ordered, updated_datetime: updated } = query;
-    const page = paging(query, PURCHASES_MAX_PAGE_SIZE);
+    const page = paging(query, Math.min(PURCHASES_MAX_PAGE_SIZE, store.maxPageSize));
     const { records, more } = takePage(
       store.purchaseIndex.values(),
       (p) =>

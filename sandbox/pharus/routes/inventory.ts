@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { body, created, ok, params, query, route } from '../http.js';
 import type { InventoryBook, LedgerFilter } from '../inventory.js';
-import { toPage } from '../paging.js';
 import type { LedgerEntryRecord, LedgerEventType, StockCellRecord } from '../records.js';
 import {
   completeTransfer,
@@ -19,12 +18,17 @@ import {
 import { finishedGoodsSummaryJson, ledgerEntryJson, materialsSummaryJson, type ItemField } from '../serialize.js';
 import type { PharusStore } from '../store.js';
 import { notFound } from '../errors.js';
-import { pageArgs, referenced } from './common.js';
+import { QUANTITY_PLACES } from '../decimal.js';
+import { demandBySkuAndLocation, demandKey } from '../demand.js';
+import { referenced } from './common.js';
 
 /**
  * Document 001, "FinishedGoodsInventory" and "MaterialsInventory": the same operations on two
- * ledgers, under `/inventory/finished-goods` (items are SKUs, `skuId`) and `/inventory/materials`
- * (items are materials, `materialId`).
+ * ledgers, at the paths, methods and statuses of Pharus's per-endpoint pages: under
+ * `/finished-goods-inventory` (E104–E110, items are SKUs, `skuId`) and `/materials-inventory`
+ * (E097–E103, items are materials, `materialId`): `summary`, `ledger`, `ledger/:id`,
+ * `adjustments` (201), `disposals` (201), `transfers` (201), `transfers/:ref/complete` (200).
+ * Summary and ledger answer `{ data }` whole: the pages declare no cursor or limit.
  */
 interface Movement {
   locationId: string;
@@ -40,8 +44,6 @@ interface Transfer {
   eventDate?: Date | undefined;
 }
 interface LedgerQuery {
-  cursor?: string | undefined;
-  limit?: number | undefined;
   locationId?: string | undefined;
   eventType?: LedgerEventType | undefined;
   ref?: string | undefined;
@@ -51,16 +53,16 @@ interface LedgerQuery {
 
 interface LedgerRoutes {
   path: string;
-  list: string;
   itemField: ItemField;
   book: InventoryBook;
   /** `not_found` (naming the body field) unless the SKU or material exists. */
   requireItem: (id: string) => void;
-  summaryJson: (store: PharusStore, cell: StockCellRecord) => unknown;
+  /** The summary rows of a read (the FG summary adds the demand side of open orders). */
+  summaryJson: (store: PharusStore, cells: readonly StockCellRecord[]) => unknown[];
   /** Each parser returns the item id (`skuId` or `materialId`) as `itemId`, so one handler serves both ledgers. */
   parseMovement: (request: FastifyRequest) => Movement & { itemId: string };
   parseTransfer: (request: FastifyRequest) => Transfer & { itemId: string };
-  parseSummaryQuery: (request: FastifyRequest) => { cursor?: string | undefined; limit?: number | undefined; itemId?: string | undefined; locationId?: string | undefined };
+  parseSummaryQuery: (request: FastifyRequest) => { itemId?: string | undefined; locationId?: string | undefined };
   parseLedgerQuery: (request: FastifyRequest) => LedgerQuery & { itemId?: string | undefined };
 }
 
@@ -68,12 +70,14 @@ const DAY = 86_400_000;
 
 export function registerInventoryRoutes(app: FastifyInstance, store: PharusStore): void {
   registerLedger(app, store, {
-    path: '/inventory/finished-goods',
-    list: 'fg',
+    path: '/finished-goods-inventory',
     itemField: 'skuId',
     book: store.finishedGoods,
     requireItem: (id) => referenced(store.skus, 'SKU', id, 'skuId'),
-    summaryJson: finishedGoodsSummaryJson,
+    summaryJson: (current, cells) => {
+      const open = demandBySkuAndLocation(current, 10 ** QUANTITY_PLACES);
+      return cells.map((c) => finishedGoodsSummaryJson(c, open.get(demandKey(c.itemId, c.locationId))));
+    },
     parseMovement: (request) => {
       const { skuId, ...rest } = body(request, fgMovement);
       return { itemId: skuId, ...rest };
@@ -92,12 +96,11 @@ export function registerInventoryRoutes(app: FastifyInstance, store: PharusStore
     },
   });
   registerLedger(app, store, {
-    path: '/inventory/materials',
-    list: 'materials',
+    path: '/materials-inventory',
     itemField: 'materialId',
     book: store.materialsInventory,
     requireItem: (id) => referenced(store.materials, 'Material', id, 'materialId'),
-    summaryJson: materialsSummaryJson,
+    summaryJson: (_current, cells) => cells.map(materialsSummaryJson),
     parseMovement: (request) => {
       const { materialId, ...rest } = body(request, materialMovement);
       return { itemId: materialId, ...rest };
@@ -120,20 +123,16 @@ export function registerInventoryRoutes(app: FastifyInstance, store: PharusStore
 function registerLedger(app: FastifyInstance, store: PharusStore, spec: LedgerRoutes): void {
   const { book, itemField } = spec;
   const entryJson = (e: LedgerEntryRecord) => ledgerEntryJson(store.orgId, itemField, e);
-  const summaryList = `${spec.list}-summary`;
-  const ledgerList = `${spec.list}-ledger`;
   const { requireItem } = spec;
   const requireLocation = (id: string, field: string) => referenced(store.locations, 'Location', id, field);
 
   route(app, 'GET', `${spec.path}/summary`, (request) => {
     const q = spec.parseSummaryQuery(request);
-    const { after, limit } = pageArgs(summaryList, q);
-    return ok(toPage(summaryList, book.pageSummary(q.itemId, q.locationId, after, limit), (c) => spec.summaryJson(store, c)));
+    return ok({ data: spec.summaryJson(store, book.summary(q.itemId, q.locationId)) });
   });
 
   route(app, 'GET', `${spec.path}/ledger`, (request) => {
     const q = spec.parseLedgerQuery(request);
-    const { after, limit } = pageArgs(ledgerList, q);
     const filter: LedgerFilter = {
       itemId: q.itemId,
       locationId: q.locationId,
@@ -143,7 +142,7 @@ function registerLedger(app: FastifyInstance, store: PharusStore, spec: LedgerRo
       // `dateTo=2026-06-01` includes the whole of that day; a date-time bound includes that instant.
       before: q.dateTo === undefined ? undefined : new Date(q.dateTo.at.getTime() + (q.dateTo.wholeDay ? DAY : 1)),
     };
-    return ok(toPage(ledgerList, book.pageLedger(filter, after, limit), entryJson));
+    return ok({ data: book.listLedger(filter).map(entryJson) });
   });
 
   route(app, 'GET', `${spec.path}/ledger/:id`, (request) => {
@@ -153,14 +152,14 @@ function registerLedger(app: FastifyInstance, store: PharusStore, spec: LedgerRo
     return ok(entryJson(entry));
   });
 
-  route(app, 'POST', `${spec.path}/adjust`, (request) => {
+  route(app, 'POST', `${spec.path}/adjustments`, (request) => {
     const m = spec.parseMovement(request);
     requireItem(m.itemId);
     requireLocation(m.locationId, 'locationId');
     return created(entryJson(book.adjust({ itemId: m.itemId, locationId: m.locationId, quantity: m.quantity, notes: m.notes ?? null, eventDate: m.eventDate ?? new Date() })));
   });
 
-  route(app, 'POST', `${spec.path}/dispose`, (request) => {
+  route(app, 'POST', `${spec.path}/disposals`, (request) => {
     const m = spec.parseMovement(request);
     requireItem(m.itemId);
     requireLocation(m.locationId, 'locationId');

@@ -5,7 +5,7 @@ import { notFound } from '../errors.js';
 import { body, created, ok, params, query, route } from '../http.js';
 import { toPage } from '../paging.js';
 import { FULFILLMENT_STATUSES, ORDER_STATUSES, STATUS_TIMESTAMP, type SalesOrderItemRecord, type SalesOrderRecord, type TimelineNoteRecord } from '../records.js';
-import { applyStatus, checkTransition, nextSoNumber } from '../sales-orders.js';
+import { applyStatus, checkDistinctSkus, checkItemsEditable, checkSkuNotOnOrder, checkTransition, nextSoNumber } from '../sales-orders.js';
 import { idParams, salesOrderCreate, salesOrderItemCreate, salesOrderItemUpdate, salesOrderListQuery, salesOrderUpdate, timelineNoteCreate } from '../schemas.js';
 import { salesOrderDetailJson, salesOrderItemJson, salesOrderJson, timelineNoteJson } from '../serialize.js';
 import type { PharusStore } from '../store.js';
@@ -60,7 +60,9 @@ export function registerSalesOrderRoutes(app: FastifyInstance, store: PharusStor
   route(app, 'POST', '/sales-orders/:id/items', (request) => {
     const order = pathRecord(request, store.salesOrders, 'Sales order');
     const input = body(request, salesOrderItemCreate);
+    checkItemsEditable(order);
     const item = newItem(store, order.id, input);
+    checkSkuNotOnOrder(order, item.skuId, 'skuId');
     order.items.push(item);
     store.salesOrderItems.set(item.id, item);
     order.updatedAt = new Date();
@@ -70,7 +72,9 @@ export function registerSalesOrderRoutes(app: FastifyInstance, store: PharusStor
   route(app, 'PATCH', '/sales-order-items/:id', (request) => {
     const { item, order } = itemAt(store, request);
     const patch = body(request, salesOrderItemUpdate);
+    checkItemsEditable(order);
     if (patch.skuId !== undefined) referenced(store.skus, 'SKU', patch.skuId, 'skuId');
+    if (patch.skuId !== undefined) checkSkuNotOnOrder(order, patch.skuId, 'skuId', item.id);
     if (patch.skuId !== undefined) item.skuId = patch.skuId;
     if (patch.quantity !== undefined) item.quantity = patch.quantity;
     if (patch.unitPrice !== undefined) item.unitPrice = patch.unitPrice;
@@ -80,6 +84,7 @@ export function registerSalesOrderRoutes(app: FastifyInstance, store: PharusStor
 
   route(app, 'DELETE', '/sales-order-items/:id', (request) => {
     const { item, order } = itemAt(store, request);
+    checkItemsEditable(order);
     order.items = order.items.filter((i) => i.id !== item.id);
     store.salesOrderItems.delete(item.id);
     order.updatedAt = new Date();
@@ -136,6 +141,7 @@ function createOrder(store: PharusStore, input: OrderInput): SalesOrderRecord {
   const id = randomUUID();
   // Every item is checked before the order exists, so a bad item creates nothing.
   const items = input.items.map((item, i) => newItem(store, id, item, `items.${i}.skuId`));
+  checkDistinctSkus(items.map((i) => i.skuId));
   const now = new Date();
   const order: SalesOrderRecord = {
     id,

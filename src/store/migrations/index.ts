@@ -1,5 +1,7 @@
 import type { Migration } from 'kysely';
 import * as storeMeta from './0001_store_meta.js';
+import * as syncLease from './0004_sync_lease.js';
+import * as idempotency from './0003_idempotency.js';
 
 /**
  * Every migration, in order. Names sort in the order they must run; a replica that finds a migration
@@ -8,4 +10,6 @@ import * as storeMeta from './0001_store_meta.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001_store_meta': storeMeta,
+  '0003_idempotency': idempotency,
+  '0004_sync_lease': syncLease,
 };

@@ -26,9 +26,10 @@ const enc = encodeURIComponent;
 type Query = (readonly [string, string])[];
 
 /**
- * Every Distru call opsgraph makes, in one place, with the page size it asks for: the sandbox's
- * per-endpoint maximum (docs/vendors/distru.md). Distru lowers a larger size silently, so lists are
- * always followed through `next_page` and ranges re-planned on the size really served.
+ * Every Distru call opsgraph makes, in one place, with the page size it would like: the sandbox's
+ * per-endpoint maximum (docs/vendors/distru.md), never more than DISTRU_MAX_PAGE_SIZE. Distru's real
+ * maxima are per endpoint and unpublished (its API FAQ) and it lowers a larger size silently, so
+ * lists are always followed through `next_page` and ranges continue from the rows really served.
  */
 const ENDPOINTS = {
   products: { route: 'GET /public/v1/products', path: '/public/v1/products', pageSize: 500 },
@@ -62,7 +63,7 @@ const FULL_GROUPING: Query = [
   ['grouping[]', 'BATCH_NUMBER'],
 ];
 
-interface ListCall {
+export interface ListCall {
   route: string;
   path: string;
   pageSize: number;
@@ -75,6 +76,18 @@ export interface Range<T> {
   more: boolean;
 }
 
+/** One page as read: its rows and the next page's number (null after the last). */
+export interface Page<T> {
+  rows: T[];
+  next: number | null;
+}
+
+/** DISTRU_MAX_PAGE_SIZE's default. */
+export const DEFAULT_MAX_PAGE_SIZE = 500;
+
+/** Reading a list that never ends (a vendor ignoring `page[number]`) stops here with VENDOR_BAD_RESPONSE. */
+export const MAX_PAGES = 100_000;
+
 /**
  * One GraphQL request's view of Distru: one method per vendor call, each returning the parsed body.
  * A 404 on a by-id read is `null`; any other 4xx is VENDOR_BAD_RESPONSE; VendorHttp's own errors
@@ -84,6 +97,8 @@ export class DistruClient {
   constructor(
     private readonly http: VendorHttp,
     private readonly scope: SourceScope,
+    /** DISTRU_MAX_PAGE_SIZE: no page is asked larger. */
+    private readonly maxPageSize = DEFAULT_MAX_PAGE_SIZE,
   ) {}
 
   /** 1 call. */
@@ -141,53 +156,66 @@ export class DistruClient {
     return parseVendorBody('distru', route, one(row), res.body).data as z.output<S>;
   }
 
-  private async fetchPage<S extends z.ZodType>(call: ListCall, row: S, pageNumber: number, pageSize: number): Promise<{ rows: z.output<S>[]; more: boolean }> {
-    const query: Query = [...(call.query ?? []), ['page[number]', String(pageNumber)], ['page[size]', String(pageSize)]];
+  /**
+   * One page and the number of the next (null after the last). Another page exists when the body
+   * carries `next_page` or `next_page_url` (API FAQ); opsgraph asks for it by number rather than
+   * following the URL, which names Distru's host and would bypass DISTRU_BASE_URL.
+   */
+  async readPage<S extends z.ZodType>(call: ListCall, row: S, pageNumber: number): Promise<Page<z.output<S>>> {
+    const query: Query = [...(call.query ?? []), ['page[number]', String(pageNumber)], ['page[size]', String(this.pageSizeOf(call))]];
     const res = await this.http.request({ method: 'GET', path: call.path, query }, this.scope.call);
     assertOk(call.route, res.status);
     const body = parseVendorBody('distru', call.route, list(row), res.body);
-    return { rows: body.data as z.output<S>[], more: typeof body.next_page === 'string' && body.next_page !== '' };
+    const rows = body.data as z.output<S>[];
+    const more = [body.next_page, body.next_page_url].some((url) => typeof url === 'string' && url !== '');
+    return { rows, next: more && rows.length > 0 ? pageNumber + 1 : null };
   }
 
   /**
-   * Every page of a list, in order, until a page comes without `next_page` (seed README: "keep
+   * Every page of a list, in order, until a page comes without a next page (seed README: "keep
    * reading until there is no next page"). Pages are read one after another: Distru tells only
    * whether another page follows, and its rate limit (2 calls/s) gains nothing from overlap.
    */
-  private async readAll<S extends z.ZodType>(call: ListCall, row: S): Promise<z.output<S>[]> {
+  async readAll<S extends z.ZodType>(call: ListCall, row: S): Promise<z.output<S>[]> {
     const rows: z.output<S>[] = [];
-    for (let pageNumber = 1; ; pageNumber++) {
-      const page = await this.fetchPage(call, row, pageNumber, call.pageSize);
+    for (let pageNumber: number | null = 1; pageNumber !== null; ) {
+      if (pageNumber > MAX_PAGES) throw vendorError('distru', 'VENDOR_BAD_RESPONSE', `${call.route} did not end within ${MAX_PAGES} pages`);
+      const page: Page<z.output<S>> = await this.readPage(call, row, pageNumber);
       rows.push(...page.rows);
-      if (!page.more || page.rows.length === 0) return rows;
+      pageNumber = page.next;
     }
+    return rows;
   }
 
   /**
-   * The rows at positions [offset, offset + count) of a list, through page numbers. When Distru
-   * serves fewer rows than asked on a page that has a successor, it has lowered the page size: the
-   * range is planned again with the size it served. Usually one call.
+   * The rows at positions [offset, offset + count) of a list, through page numbers. A page with a
+   * successor that holds fewer rows than asked shows the size Distru really serves: its rows are
+   * kept when they hold the position (a page of that size covers the positions
+   * [(n-1)·size, n·size)), and the rest is planned with that size. Usually one call.
    */
-  private async readRange<S extends z.ZodType>(call: ListCall, row: S, offset: number, count: number): Promise<Range<z.output<S>>> {
+  async readRange<S extends z.ZodType>(call: ListCall, row: S, offset: number, count: number): Promise<Range<z.output<S>>> {
     const rows: z.output<S>[] = [];
-    let pageSize = call.pageSize;
+    let pageSize = this.pageSizeOf(call);
     let position = offset;
     let more = true;
-    while (rows.length < count && more) {
+    // Each pass takes rows or learns the served size: bounded by the rows wanted plus re-plans.
+    for (let pass = 0; rows.length < count && more && pass < count + 4; pass++) {
       const pageNumber = Math.floor(position / pageSize) + 1;
-      const page = await this.fetchPage(call, row, pageNumber, pageSize);
-      if (page.more && page.rows.length > 0 && page.rows.length < pageSize) {
-        pageSize = page.rows.length;
-        continue;
-      }
+      const page = await this.readPage(call, row, pageNumber);
+      if (page.next !== null && page.rows.length < pageSize) pageSize = page.rows.length;
       const start = position - (pageNumber - 1) * pageSize;
+      if (start < 0 || (start >= page.rows.length && page.next !== null)) continue;
       const taken = page.rows.slice(start, start + (count - rows.length));
       rows.push(...taken);
       position += taken.length;
-      more = page.more || start + taken.length < page.rows.length;
+      more = page.next !== null || start + taken.length < page.rows.length;
       if (taken.length === 0) break;
     }
     return { rows, more };
+  }
+
+  private pageSizeOf(call: ListCall): number {
+    return Math.min(call.pageSize, this.maxPageSize);
   }
 }
 

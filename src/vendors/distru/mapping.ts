@@ -1,14 +1,16 @@
 import { toDecimal, toDecimalOrNull } from '../../model/decimal.js';
+import { toUtcIso } from '../../model/time.js';
 import type { InventoryLevelRecord, InvoiceRecord, OrderRecord, OrderStatus, VendorSkuRecord } from '../../model/records.js';
 import type { DistruInventory, DistruInvoice, DistruOrder, DistruProduct, DistruPurchase } from './schemas.js';
 
 /** Distru payloads → opsgraph's unified records. Pure functions. */
 
-/** A Distru datetime as ISO-8601 (milliseconds), or null when absent or unreadable. */
+/**
+ * A Distru datetime as ISO-8601 UTC keeping its microseconds (Distru sends `…T10:28:28.507476Z`,
+ * seed 002's recorded bodies), or null when absent or unreadable.
+ */
 export function isoTime(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  return toUtcIso(value);
 }
 
 /**
@@ -65,6 +67,7 @@ export function toOrderRecord(o: DistruOrder): OrderRecord {
     lines: (o.items ?? []).map((item) => ({
       vendorId: item.id ?? null,
       vendorSkuCode: item.product?.sku ?? null,
+      productVendorId: item.product?.id ?? null,
       productName: item.product?.name ?? null,
       quantity: toDecimal(item.quantity),
       unitPrice: toDecimalOrNull(item.price),

@@ -1,4 +1,6 @@
 import type { SourceScope } from '../../cache/scope.js';
+import { SingleFlight } from '../../cache/single-flight.js';
+import { SHARED_RELOAD_DEADLINE_MS, sharedCall, waitingCaller } from '../../cache/waiting-caller.js';
 import type { Freshness } from '../../cache/snapshot-index.js';
 import { errorCode, vendorError } from '../../errors.js';
 import type { CallScope } from '../../http/types.js';
@@ -20,7 +22,7 @@ export interface ProductIndexOptions {
  * Distru products by SKU code. Distru's product list filters only by dates, so the index reads it
  * whole once and then, when older than `maxAgeMs`, only the products updated since the newest
  * `updated_datetime` it holds (usually one call), with a full read every `fullReadEvery` refreshes.
- * Refreshes are single-flight; when one fails, a copy within `staleMaxMs` is served and noted.
+ * Refreshes are single-flight (SingleFlight: a request that goes away does not cancel one); when one fails, a copy within `staleMaxMs` is served and noted.
  * A whole catalogue, so plain Maps bounded by `maxEntries` (as SnapshotIndex): an LRU would
  * preallocate its bound at every full read and could evict a code into a false "no such product".
  */
@@ -31,7 +33,7 @@ export class ProductIndex {
   private newest: string | null = null;
   private loadedAt: number | null = null;
   private refreshesSinceFull = 0;
-  private inflight: Promise<void> | null = null;
+  private readonly flight = new SingleFlight<void>({ deadlineMs: SHARED_RELOAD_DEADLINE_MS, whenAbandoned: 'continue' });
   private generation = 0;
 
   constructor(private readonly options: ProductIndexOptions) {}
@@ -62,7 +64,7 @@ export class ProductIndex {
     }
     metrics.cacheLookup('distru.productsBySku', 'miss');
     try {
-      await (this.inflight ??= this.refresh(scope.call));
+      await this.flight.run('refresh', (work) => this.refresh(sharedCall(scope.call, work)), waitingCaller(scope.call, 'distru', 'index distru.productsBySku'));
     } catch (error) {
       const staleAge = this.ageMs();
       if (staleAge !== null && staleAge <= this.options.freshness.staleMaxMs) {
@@ -77,23 +79,19 @@ export class ProductIndex {
   private async refresh(call: CallScope): Promise<void> {
     const generation = this.generation;
     const full = this.newest === null || this.refreshesSinceFull >= this.options.fullReadEvery;
-    try {
-      const products = await this.options.load(full ? null : this.newest, call);
-      // An invalidation during the load means the data read may predate a write: keep it out.
-      if (generation !== this.generation) return;
-      if (full) {
-        this.bySku = new Map();
-        this.skuOfId = new Map();
-        this.newest = null;
-        this.refreshesSinceFull = 0;
-      } else {
-        this.refreshesSinceFull++;
-      }
-      for (const product of products) this.put(product);
-      this.loadedAt = Date.now();
-    } finally {
-      this.inflight = null;
+    const products = await this.options.load(full ? null : this.newest, call);
+    // An invalidation during the load means the data read may predate a write: keep it out.
+    if (generation !== this.generation) return;
+    if (full) {
+      this.bySku = new Map();
+      this.skuOfId = new Map();
+      this.newest = null;
+      this.refreshesSinceFull = 0;
+    } else {
+      this.refreshesSinceFull++;
     }
+    for (const product of products) this.put(product);
+    this.loadedAt = Date.now();
   }
 
   private put(product: DistruProduct): void {

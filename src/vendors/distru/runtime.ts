@@ -1,16 +1,23 @@
 import { LRUCache } from 'lru-cache';
 import type { SourceScope } from '../../cache/scope.js';
+import { KeyBatcher } from '../../cache/key-batcher.js';
 import { SnapshotIndex, type Freshness } from '../../cache/snapshot-index.js';
+import { SHARED_RELOAD_DEADLINE_MS, waitingCaller } from '../../cache/waiting-caller.js';
 import { opsError } from '../../errors.js';
 import type { CallScope } from '../../http/types.js';
 import type { InventoryLevelRecord, InvoiceRecord, OrderRecord, PageResult } from '../../model/records.js';
 import type { InvoiceFilter, OrderFilter, VendorRuntime, VendorRuntimeOptions, VendorSource } from '../types.js';
-import { DistruClient } from './client.js';
+import { DEFAULT_MAX_PAGE_SIZE, DistruClient, IDS_PER_CALL } from './client.js';
 import { decodeCursor, toPage } from './cursor.js';
 import { CONCURRENCY } from './limit.js';
 import { mapLimit } from '../map-limit.js';
+import { UUID } from '../id-shapes.js';
 import { distruStatusesFor, INVOICE_FILTER_VALUES, toInvoiceRecord, toLevel, toOrderRecord, toSkuRecord, type LevelOfProduct } from './mapping.js';
 import { ProductIndex } from './product-index.js';
+import type { DistruInventory, DistruInvoice } from './schemas.js';
+
+/** Cross-request batches under way at once: Distru's budget is 2 calls a second, more would only queue. */
+const BATCHES_IN_FLIGHT = 2;
 
 /** A full product read every this many incremental refreshes (drops deleted products). */
 const FULL_PRODUCT_READ_EVERY = 24;
@@ -25,7 +32,9 @@ const FULL_PRODUCT_READ_EVERY = 24;
  * | stock by product        | `/inventory?product_ids[]=…` (all groupings) | product id | live stock (TTL), never stale |
  *
  * Orders and invoices are read live: by id one call each (Distru has no multi-get), invoices of
- * many orders in one `order_id[]` call, lists page by page.
+ * many orders in one `order_id[]` call, lists page by page. Stock (`product_ids[]`) and invoices
+ * of orders (`order_id[]`) are batched across requests (KeyBatcher): keys asked for by concurrent
+ * requests while Distru's budget is spent ride together in the next call.
  */
 export interface DistruRuntime extends VendorRuntime {
   /** Distru product ids of SKU codes as Distru spells them (null where Distru has none). 0 calls when the product index is fresh. */
@@ -38,8 +47,9 @@ export function isDistruRuntime(runtime: VendorRuntime): runtime is DistruRuntim
   return runtime.vendor === 'DISTRU' && 'forgetStock' in runtime && 'productIdsOf' in runtime;
 }
 
-export function createDistruRuntime({ http, freshness }: VendorRuntimeOptions): DistruRuntime {
-  const clientFor = (call: CallScope) => new DistruClient(http, { call, noteStale: () => undefined });
+export function createDistruRuntime({ http, freshness, settings }: VendorRuntimeOptions): DistruRuntime {
+  const maxPageSize = settings?.distru.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE;
+  const clientFor = (call: CallScope) => new DistruClient(http, { call, noteStale: () => undefined }, maxPageSize);
   const reference: Freshness = { maxAgeMs: freshness.referenceMaxAgeMs, staleMaxMs: freshness.staleMaxMs };
   const maxEntries = freshness.maxIndexEntries;
 
@@ -58,11 +68,24 @@ export function createDistruRuntime({ http, freshness }: VendorRuntimeOptions): 
     load: async (call) => (await clientFor(call).allLocations()).flatMap((l) => (l.name ? [[l.id, l.name] as const] : [])),
   });
 
+  const stockRows = new KeyBatcher<DistruInventory[]>({
+    maxInFlight: BATCHES_IN_FLIGHT,
+    maxKeys: IDS_PER_CALL,
+    deadlineMs: SHARED_RELOAD_DEADLINE_MS,
+    load: async (productIds, call) => groupBy(await clientFor(call).inventoryOf(productIds), (row) => row.product_id),
+  });
+  const invoicesOfOrders = new KeyBatcher<DistruInvoice[]>({
+    maxInFlight: BATCHES_IN_FLIGHT,
+    maxKeys: IDS_PER_CALL,
+    deadlineMs: SHARED_RELOAD_DEADLINE_MS,
+    load: async (orderIds, call) => groupBy(await clientFor(call).invoicesOfOrders(orderIds), (invoice) => invoice.order?.id ?? null),
+  });
+
   // "Live stock is never served older than liveStockMaxAgeMs": a TTL cache, none at all when it is 0.
   const stock = freshness.liveStockMaxAgeMs > 0 ? new LRUCache<string, LevelOfProduct[]>({ max: maxEntries, ttl: freshness.liveStockMaxAgeMs }) : null;
 
   function forRequest(scope: SourceScope): VendorSource {
-    const client = new DistruClient(http, scope);
+    const client = new DistruClient(http, scope, maxPageSize);
 
     /** Stock of products: cached ones free, all others in one inventory call (per 100 products), plus the locations index. */
     async function levelsOfProducts(productIds: readonly string[]): Promise<LevelOfProduct[][]> {
@@ -75,7 +98,7 @@ export function createDistruRuntime({ http, freshness }: VendorRuntimeOptions): 
       const missing = [...new Set(productIds.filter((id) => !known.has(id)))];
       if (missing.length > 0) {
         for (const id of missing) known.set(id, []);
-        const rows = await client.inventoryOf(missing);
+        const rows = (await stockRows.getMany(missing, scope.call, waitingCaller(scope.call, 'distru', 'GET /public/v1/inventory'))).flatMap((r) => r ?? []);
         const ids = [...new Set(rows.flatMap((r) => (r.location_id ? [r.location_id] : [])))];
         const names = await locations.getMany(ids, scope);
         const nameOf = new Map(ids.map((id, i) => [id, names[i] ?? null]));
@@ -108,10 +131,23 @@ export function createDistruRuntime({ http, freshness }: VendorRuntimeOptions): 
             return product ? (byProduct.get(product.vendorId) ?? []).map((level) => ({ ...level, vendorSkuCode: code })) : [];
           });
         },
+        /**
+         * Order lines name their product by id, with or without a SKU code (the document makes
+         * `sku` optional): 0 calls when cached, else 1 inventory call per 100 products, sharing the
+         * stock cache with levelsByCode. No product index needed.
+         */
+        levelsByProductId: async (productIds): Promise<InventoryLevelRecord[][]> => {
+          const wellFormed = productIds.filter((id) => UUID.test(id));
+          const levels = await levelsOfProducts(wellFormed);
+          const byProduct = new Map(wellFormed.map((id, i) => [id, levels[i] ?? []]));
+          return productIds.map((id) => (byProduct.get(id) ?? []).map((level) => ({ ...level, vendorSkuCode: null })));
+        },
       },
       orders: {
         /** 1 call per order (Distru has no multi-get), CONCURRENCY at a time. */
         ordersById: (ids) => mapLimit(ids, CONCURRENCY, async (id) => {
+          // The resolvers refuse such ids already; here none reaches Distru whoever calls.
+          if (!UUID.test(id)) return null;
           const order = await client.getOrder(id);
           return order ? toOrderRecord(order) : null;
         }),
@@ -121,13 +157,17 @@ export function createDistruRuntime({ http, freshness }: VendorRuntimeOptions): 
       invoices: {
         /** 1 call per invoice (Distru has no multi-get), CONCURRENCY at a time. */
         invoicesById: (ids) => mapLimit(ids, CONCURRENCY, async (id) => {
+          if (!UUID.test(id)) return null;
           const invoice = await client.getInvoice(id);
           return invoice ? toInvoiceRecord(invoice) : null;
         }),
         /** 1 call per 100 orders (`order_id[]`), whatever the number of invoices (more pages only past 100 invoices). */
         invoicesByOrderId: async (orderIds) => {
           const byOrder = new Map<string, InvoiceRecord[]>(orderIds.map((id) => [id, []]));
-          for (const invoice of (await client.invoicesOfOrders([...new Set(orderIds)])).map(toInvoiceRecord)) {
+          // A key that is no UUID cannot be a Distru order (checked before any call).
+          const asked = [...new Set(orderIds)].filter((id) => UUID.test(id));
+          const found = asked.length === 0 ? [] : await invoicesOfOrders.getMany(asked, scope.call, waitingCaller(scope.call, 'distru', 'GET /public/v1/invoices'));
+          for (const invoice of found.flatMap((i) => i ?? []).map(toInvoiceRecord)) {
             if (invoice.orderVendorId !== null) byOrder.get(invoice.orderVendorId)?.push(invoice);
           }
           return orderIds.map((id) => byOrder.get(id) ?? []);
@@ -171,4 +211,17 @@ async function listInvoices(client: DistruClient, page: { first: number; after: 
     }
   }
   return toPage(await client.invoicesRange(filter.statuses, position, page.first), position, toInvoiceRecord);
+}
+
+/** Rows grouped by a key (rows without one are dropped). */
+function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string | null): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    if (key === null) continue;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
 }

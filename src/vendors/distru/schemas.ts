@@ -12,8 +12,12 @@ import { isDecimal } from '../../model/decimal.js';
 export const decimal = z.union([z.string().refine(isDecimal, 'not a decimal'), z.number().finite()]);
 const text = z.string().nullish();
 
-/** `{data: [...], next_page?}`: one page of a list. */
-export const list = <S extends z.ZodType>(row: S) => z.looseObject({ data: z.array(row), next_page: z.string().nullish() });
+/**
+ * `{data: [...], next_page?}`: one page of a list. Distru's API FAQ
+ * (http://help.distru.com/en/articles/12314293-distru-api-faq) shows `"next_page": "https://…?page[number]=2"`
+ * in its example and names it `next_page_url` in its prose: either key means another page exists.
+ */
+export const list = <S extends z.ZodType>(row: S) => z.looseObject({ data: z.array(row), next_page: z.string().nullish(), next_page_url: z.string().nullish() });
 /** `{data: {...}}`: one record. */
 export const one = <S extends z.ZodType>(row: S) => z.looseObject({ data: row });
 
@@ -106,6 +110,8 @@ export const errorBodySchema = z.looseObject({
       z.looseObject({
         message: z.string(),
         pointer: z.array(z.union([z.string(), z.number()])).nullish(),
+        // What the vendor echoes of the offending record (`{"id": "…"}` on a charge, `{}` on items in seed 002).
+        context: z.record(z.string(), z.unknown()).nullish(),
         section: text,
       }),
     )

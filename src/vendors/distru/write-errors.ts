@@ -1,5 +1,5 @@
 import type { GraphQLError } from 'graphql';
-import { errorCode, vendorError, type ErrorCode } from '../../errors.js';
+import { vendorError, type ErrorCode } from '../../errors.js';
 import { formatInputPath, type InputPath } from '../../mutations/field-path.js';
 import type { DistruErrorEntry } from './schemas.js';
 
@@ -10,7 +10,7 @@ import type { DistruErrorEntry } from './schemas.js';
  */
 
 /** Where a Distru pointer came from in the GraphQL input, or null when it names nothing we sent. */
-export type PathOf = (pointer: readonly (string | number)[]) => InputPath | null;
+export type PathOf = (pointer: readonly (string | number)[], error: DistruErrorEntry) => InputPath | null;
 
 /**
  * The code of one refusal. Distru answers everything with 400, so the class comes from its message
@@ -29,7 +29,7 @@ export function codeOf(error: DistruErrorEntry): ErrorCode {
 
 export function refusalError(route: string, errors: readonly DistruErrorEntry[], pathOf: PathOf): GraphQLError {
   const fields = errors.map((e) => {
-    const path = e.pointer && e.pointer.length > 0 ? pathOf(e.pointer) : null;
+    const path = e.pointer && e.pointer.length > 0 ? pathOf(e.pointer, e) : null;
     return { path, field: path ? formatInputPath(path) : null, message: e.message };
   });
   const first = fields[0];
@@ -41,12 +41,12 @@ export function refusalError(route: string, errors: readonly DistruErrorEntry[],
 }
 
 /** Maps `[field]` and `[list, index, field]` pointers through name tables (Distru snake_case → input camelCase). */
-export function tablePath(top: Readonly<Record<string, string>>, lines: Readonly<Record<string, (index: number, field: string | undefined) => InputPath | null>>): PathOf {
-  return (pointer) => {
+export function tablePath(top: Readonly<Record<string, string>>, lines: Readonly<Record<string, (index: number, field: string | undefined, error: DistruErrorEntry) => InputPath | null>>): PathOf {
+  return (pointer, error) => {
     const [head, index, field] = pointer;
     if (typeof head !== 'string') return null;
     const line = lines[head];
-    if (line && typeof index === 'number') return line(index, typeof field === 'string' ? field : undefined);
+    if (line && typeof index === 'number') return line(index, typeof field === 'string' ? field : undefined, error);
     const name = top[head];
     return name === undefined ? null : [name];
   };

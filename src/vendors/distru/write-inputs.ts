@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { addDecimals, isDecimal, toDecimal } from '../../model/decimal.js';
 import { fromGlobalId } from '../../model/global-id.js';
+import { toUtcIso } from '../../model/time.js';
+import { UUID } from '../id-shapes.js';
+import { idempotencyKey, line, prose, requiredLine } from '../../mutations/input-rules.js';
 
 /**
  * zod schemas of the Distru mutations' inputs (schema/mutations-distru.graphql). GraphQL has
@@ -9,9 +12,15 @@ import { fromGlobalId } from '../../model/global-id.js';
  * the Decimal scalar, times as Dates (or strings) from the DateTime scalar.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Every Distru id is a UUID (seed 002): anything else cannot name a Distru record. */
 const vendorId = z.string().regex(UUID, 'is not a Distru id (a UUID)');
+
+/** Seed 002 states no lengths: SKU codes at most 100 (they are quoted back), other text 1,000. */
+const sku = requiredLine(100);
+/** An order, invoice or purchase without items is meaningless; Distru's own limit is not documented, 500 is ours. */
+const MAX_ITEMS = 500;
+const ITEMS_NEEDED = 'needs at least one item';
+const TOO_MANY_ITEMS = `must have at most ${MAX_ITEMS} entries`;
 
 const sign = (value: string): number => (value.startsWith('-') ? -1 : toDecimal(value) === '0' ? 0 : 1);
 const decimal = z.string().refine(isDecimal, 'is not a decimal').transform(toDecimal);
@@ -20,14 +29,14 @@ const notNegative = decimal.refine((v) => sign(v) >= 0, 'must not be negative');
 /** Distru refuses a percent outside −100…100 ("Must be less than or equal to 100", seed 002). */
 const percent = decimal.refine((v) => sign(addDecimals([v, '-100'])) <= 0 && sign(addDecimals([v, '100'])) >= 0, 'must be between -100 and 100');
 
-/** A time from the DateTime scalar (a Date) or a string, as Distru's ISO-8601 text. */
+/** A time from the DateTime scalar (canonical text, or a Date) as Distru's ISO-8601 text, microseconds kept. */
 const datetime = z.union([z.date(), z.string()]).transform((value, ctx) => {
-  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
-  if (Number.isNaN(ms)) {
+  const text = value instanceof Date ? (Number.isNaN(value.getTime()) ? null : value.toISOString()) : toUtcIso(value);
+  if (text === null) {
     ctx.addIssue({ code: 'custom', message: 'is not a datetime' });
     return z.NEVER;
   }
-  return new Date(ms).toISOString();
+  return text;
 });
 
 /** The Distru key of a global id of `type`, refused when it is not one. */
@@ -44,7 +53,7 @@ const globalIdOf = (type: 'Order' | 'Invoice') =>
 export const chargeInputSchema = z
   .object({
     vendorId: vendorId.nullish(),
-    name: z.string().nullish(),
+    name: line().nullish(),
     type: z.enum(['CHARGE', 'DISCOUNT', 'TAX']),
     unitType: z.enum(['PERCENT', 'PRICE']),
     percent: percent.nullish(),
@@ -59,7 +68,7 @@ export type ChargeInput = z.output<typeof chargeInputSchema>;
 const orderItemSchema = z
   .object({
     vendorId: vendorId.nullish(),
-    skuCode: z.string().trim().min(1, 'must not be empty').nullish(),
+    skuCode: sku.nullish(),
     batchId: vendorId.nullish(),
     packageId: vendorId.nullish(),
     locationId: vendorId.nullish(),
@@ -72,7 +81,7 @@ const orderItemSchema = z
 export type OrderItemInput = z.output<typeof orderItemSchema>;
 
 export const upsertOrderInputSchema = z.object({
-  idempotencyKey: z.string().nullish(),
+  idempotencyKey,
   id: globalIdOf('Order').nullish(),
   companyId: vendorId.nullish(),
   billingLocationId: vendorId.nullish(),
@@ -81,22 +90,22 @@ export const upsertOrderInputSchema = z.object({
   orderedAt: datetime.nullish(),
   dueAt: datetime.nullish(),
   deliveredAt: datetime.nullish(),
-  externalNotes: z.string().nullish(),
-  items: z.array(orderItemSchema),
-  charges: z.array(chargeInputSchema).nullish(),
+  externalNotes: prose().nullish(),
+  items: z.array(orderItemSchema).min(1, ITEMS_NEEDED).max(MAX_ITEMS, TOO_MANY_ITEMS),
+  charges: z.array(chargeInputSchema).max(MAX_ITEMS, TOO_MANY_ITEMS).nullish(),
 });
 export type UpsertOrderInput = z.output<typeof upsertOrderInputSchema>;
 
 export const upsertInvoiceInputSchema = z
   .object({
-    idempotencyKey: z.string().nullish(),
+    idempotencyKey,
     id: globalIdOf('Invoice').nullish(),
     orderId: globalIdOf('Order').nullish(),
     billingLocationId: vendorId.nullish(),
     invoicedAt: datetime.nullish(),
     dueAt: datetime.nullish(),
-    items: z.array(z.object({ vendorId: vendorId.nullish(), orderItemId: vendorId, quantity: positive })),
-    charges: z.array(chargeInputSchema).nullish(),
+    items: z.array(z.object({ vendorId: vendorId.nullish(), orderItemId: vendorId, quantity: positive })).min(1, ITEMS_NEEDED).max(MAX_ITEMS, TOO_MANY_ITEMS),
+    charges: z.array(chargeInputSchema).max(MAX_ITEMS, TOO_MANY_ITEMS).nullish(),
   })
   .superRefine((invoice, ctx) => {
     // Distru needs the order to create an invoice; an update keeps the invoice's own order.
@@ -107,7 +116,7 @@ export type UpsertInvoiceInput = z.output<typeof upsertInvoiceInputSchema>;
 const purchaseItemSchema = z
   .object({
     vendorId: vendorId.nullish(),
-    skuCode: z.string().trim().min(1, 'must not be empty').nullish(),
+    skuCode: sku.nullish(),
     batchId: vendorId.nullish(),
     locationId: vendorId.nullish(),
     quantity: positive,
@@ -119,15 +128,15 @@ const purchaseItemSchema = z
 export type PurchaseItemInput = z.output<typeof purchaseItemSchema>;
 
 export const upsertPurchaseInputSchema = z.object({
-  idempotencyKey: z.string().nullish(),
+  idempotencyKey,
   vendorId: vendorId.nullish(),
   supplierId: vendorId.nullish(),
   locationId: vendorId.nullish(),
   billingLocationId: vendorId.nullish(),
-  description: z.string().nullish(),
+  description: prose().nullish(),
   orderedAt: datetime.nullish(),
   dueAt: datetime.nullish(),
-  items: z.array(purchaseItemSchema),
-  charges: z.array(chargeInputSchema).nullish(),
+  items: z.array(purchaseItemSchema).min(1, ITEMS_NEEDED).max(MAX_ITEMS, TOO_MANY_ITEMS),
+  charges: z.array(chargeInputSchema).max(MAX_ITEMS, TOO_MANY_ITEMS).nullish(),
 });
 export type UpsertPurchaseInput = z.output<typeof upsertPurchaseInputSchema>;

@@ -7,10 +7,12 @@ import type { GatewayContext } from '../../server/context.js';
 import { DistruClient, type WriteOutcome } from './client.js';
 import { toInvoiceRecord, toOrderRecord, toPurchaseRecord, type DistruPurchaseLineRecord, type DistruPurchaseRecord } from './mapping.js';
 import { isDistruRuntime, type DistruRuntime } from './runtime.js';
-import type { DistruOrder } from './schemas.js';
+import type { DistruErrorEntry, DistruOrder } from './schemas.js';
+import { matchInvoiceItem, withDeletedOffset, type ItemMatch } from './invoice-item-pointers.js';
 import { CHARGE_FIELDS, linePath, refusalError, tablePath, type PathOf } from './write-errors.js';
 import { forbiddenOnWrite } from '../../mutations/forbidden.js';
 import type { ChargeInput, UpsertInvoiceInput, UpsertOrderInput, UpsertPurchaseInput } from './write-inputs.js';
+import { vendorNotConfigured } from '../not-configured.js';
 
 /**
  * Distru's writes (seed 002, "Upsert an order / an invoice / a purchase order"): one POST each.
@@ -34,7 +36,7 @@ const ROUTES = { order: 'POST /public/v1/orders', invoice: 'POST /public/v1/invo
 
 function distruRuntimeOf(ctx: DistruWriteContext): DistruRuntime {
   const runtime = ctx.runtime.vendors.DISTRU;
-  if (!runtime) throw opsError('Distru is not configured', { code: 'UNSUPPORTED_OPERATION', vendor: 'distru' });
+  if (!runtime) throw vendorNotConfigured('DISTRU');
   if (!isDistruRuntime(runtime)) throw new TypeError('the DISTRU runtime was not made by createDistruRuntime');
   return runtime;
 }
@@ -176,16 +178,22 @@ export async function upsertDistruInvoice(ctx: DistruWriteContext, input: Upsert
   const outcome = await send(ROUTES.invoice, () => client.upsertInvoice(body));
   if (outcome.ok) return { invoice: toInvoiceRecord(outcome.record) };
 
-  // On an update Distru counts item pointers after the existing items the update deletes (seed 002,
-  // the recorded error): read the unchanged invoice to learn how many, only when an item is named.
-  let offset = 0;
-  if (input.id && outcome.errors.some((e) => e.pointer?.[0] === 'items' && typeof e.pointer[1] === 'number')) {
+  // Which request item each item error names: the rule and its evidence are in invoice-item-pointers.ts.
+  const matches = new Map<DistruErrorEntry, ItemMatch>();
+  for (const error of outcome.errors) if (error.pointer?.[0] === 'items') matches.set(error, matchInvoiceItem(error, input.items, Boolean(input.id)));
+  const invoiceId = input.id;
+  if (invoiceId && [...matches.values()].some((m) => m.kind === 'needs-offset')) {
+    // Only when an index fits nothing else: read the unchanged invoice once for the items the update deletes.
     const kept = new Set(input.items.flatMap((item) => (item.vendorId ? [item.vendorId] : [])));
-    const existing = await client.getInvoice(input.id);
-    offset = (existing?.items ?? []).filter((item) => !item.id || !kept.has(item.id)).length;
+    const before = await client.getInvoice(invoiceId);
+    const deleted = (before?.items ?? []).filter((item) => !item.id || !kept.has(item.id)).length;
+    for (const [error, match] of matches) if (match.kind === 'needs-offset') matches.set(error, withDeletedOffset(match.pointerIndex, deleted, input.items));
   }
   const pathOf: PathOf = tablePath(INVOICE_FIELDS, {
-    items: (index, field): InputPath | null => (index - offset >= 0 && index - offset < input.items.length ? linePath('items', INVOICE_ITEM_FIELDS, index - offset, field) : ['items']),
+    items: (_index, field, error): InputPath | null => {
+      const match = matches.get(error);
+      return match?.kind === 'item' ? linePath('items', INVOICE_ITEM_FIELDS, match.index, field) : ['items'];
+    },
     charges: (index, field) => linePath('charges', CHARGE_FIELDS, index, field),
   });
   throw refusalError(ROUTES.invoice, outcome.errors, pathOf);

@@ -4,7 +4,7 @@ import { vendorError } from '../../errors.js';
 import type { VendorHttp } from '../../http/vendor-http.js';
 import type { VendorRequest, VendorResponse } from '../../http/types.js';
 import { parseVendorBody } from '../parse.js';
-import { findSchema, transactionSchema, type HapihubTransaction, type HapihubTransactionWrite } from './schemas.js';
+import { findSchema, stockFindSchema, transactionSchema, type HapihubStockRow, type HapihubTransaction, type HapihubTransactionWrite } from './schemas.js';
 
 /** HAPIHub serves `/inventory-transactions` at the root of its base URL. */
 export const SANDBOX_BASE_PATH = '';
@@ -15,10 +15,15 @@ export function hapihubAuthHeaders(connection: VendorConnection): () => Record<s
   return () => headers;
 }
 
-/** The endpoint table: the one service HAPIHub documents. */
+/**
+ * The endpoint table: the one service document 003 documents, and `/inventory-stocks`, which a
+ * newer build of the same apidoc serves (https://docs.fleming.hippocrades.org/api/Inventory_Stocks.html;
+ * read only with HAPIHUB_STOCK_SOURCE=endpoint).
+ */
 const ENDPOINTS = {
   transactions: '/inventory-transactions',
   transaction: (id: string) => `/inventory-transactions/${encodeURIComponent(id)}`,
+  stocks: '/inventory-stocks',
 } as const;
 
 /** Every route pattern this client calls, for logs, metrics and spans (src/http/route-pattern.ts). */
@@ -26,6 +31,8 @@ export const ROUTES: readonly string[] = ['GET /inventory-transactions', 'POST /
 
 /** The start-up check: the cheapest authenticated read (one transaction, Feathers `$limit`). */
 export const PROBE: VendorRequest = { method: 'GET', path: ENDPOINTS.transactions, query: [['$limit', '1']] };
+/** How many SKU codes one `sku[$in]` stock find names (keeps the query string well under URL limits). */
+export const STOCK_CODES_PER_FIND = 100;
 
 type Query = ReadonlyArray<readonly [string, string]>;
 
@@ -89,6 +96,30 @@ export class HapihubClient {
       skip += page.records.length;
       if (page.records.length === 0 || (page.total === null ? page.records.length < FIND_LIMIT : skip >= page.total)) return;
     }
+  }
+
+  /**
+   * The vendor's own stock of these SKUs (`GET /inventory-stocks?sku[$in][]=…`, Feathers query
+   * syntax): one call per STOCK_CODES_PER_FIND codes and per page of FIND_LIMIT rows, paged by
+   * `$skip` on what actually came back, like `findAll`.
+   */
+  async stocksOf(codes: readonly string[]): Promise<HapihubStockRow[]> {
+    const route = `GET ${ENDPOINTS.stocks}`;
+    const rows: HapihubStockRow[] = [];
+    for (let start = 0; start < codes.length; start += STOCK_CODES_PER_FIND) {
+      const filter: Query = codes.slice(start, start + STOCK_CODES_PER_FIND).map((code) => ['sku[$in][]', code] as const);
+      for (let skip = 0; ; ) {
+        const query: Query = [...filter, ['$sort[id]', '1'], ['$limit', String(FIND_LIMIT)], ['$skip', String(skip)]];
+        const response = await this.send({ method: 'GET', path: ENDPOINTS.stocks, query });
+        if (response.status !== 200) throw refused(route, response);
+        const body = parseVendorBody('hapihub', route, stockFindSchema, response.body);
+        const page = Array.isArray(body) ? { records: body, total: null } : { records: body.data, total: body.total };
+        rows.push(...page.records);
+        skip += page.records.length;
+        if (page.records.length === 0 || (page.total === null ? page.records.length < FIND_LIMIT : skip >= page.total)) break;
+      }
+    }
+    return rows;
   }
 
   /** One transaction by id: 1 call. */

@@ -1,7 +1,7 @@
 import { toDecimalOrNull } from '../../model/decimal.js';
 import type { InventoryLevelRecord, VendorSkuRecord } from '../../model/records.js';
 import type { SkuRef } from '../../model/sku.js';
-import type { HapihubTransaction } from './schemas.js';
+import type { HapihubStockRow, HapihubTransaction } from './schemas.js';
 import type { FoldedLevel } from './stock-fold.js';
 
 /** HAPIHub's folded stock, items and written transactions → opsgraph's records. Pure functions. */
@@ -19,6 +19,20 @@ export function toLevelRecord(level: FoldedLevel): InventoryLevelRecord {
     onHand: level.onHand,
     available: null,
     updatedAt: new Date(level.updatedAt).toISOString(),
+  };
+}
+
+/** One row of `GET /inventory-stocks` (HAPIHUB_STOCK_SOURCE=endpoint), the vendor's own figure. */
+export function stockRowToLevelRecord(row: HapihubStockRow): InventoryLevelRecord {
+  const at = row.updatedAt ?? row.createdAt ?? null;
+  return {
+    vendor: 'HAPIHUB',
+    vendorSkuCode: row.sku,
+    location: { id: row.warehouse, name: null },
+    lotNumber: row.control ?? null,
+    onHand: toDecimalOrNull(row.quantity) ?? '0',
+    available: null,
+    updatedAt: at === null ? null : new Date(at).toISOString(),
   };
 }
 

@@ -1,7 +1,8 @@
 import type { SourceScope } from '../../cache/scope.js';
 import type { PageRequest, PageResult, VendorSkuRecord } from '../../model/records.js';
 import type { VendorRuntime, VendorRuntimeOptions, VendorSource } from '../types.js';
-import { toLevelRecord, toSkuRecord } from './mapping.js';
+import { HapihubClient } from './client.js';
+import { stockRowToLevelRecord, toLevelRecord, toSkuRecord } from './mapping.js';
 import { HapihubStockIndex } from './stock-index.js';
 
 export interface HapihubRuntime extends VendorRuntime {
@@ -13,6 +14,10 @@ export interface HapihubRuntime extends VendorRuntime {
  * HAPIHub as the gateway sees it: inventory and catalog, both answered from one cross-request
  * fold of the transactions. Stock may be `liveStockMaxAgeMs` old, the catalog (SKUs seen in
  * items) `referenceMaxAgeMs`. HAPIHub has no orders, invoices or quality data.
+ *
+ * With `hapihubStockSource: 'endpoint'` (HAPIHUB_STOCK_SOURCE=endpoint) stock is HAPIHub's own
+ * `GET /inventory-stocks`, read live for the codes asked (one call per 100 codes and 1000 rows,
+ * shared by the request's loader batch); the catalog still comes from the fold.
  */
 export function createHapihubRuntime(options: VendorRuntimeOptions): HapihubRuntime {
   const stock = new HapihubStockIndex(options);
@@ -40,8 +45,21 @@ export function createHapihubRuntime(options: VendorRuntimeOptions): HapihubRunt
       },
     },
     inventory: {
-      /** 0 calls while the fold is within `liveStockMaxAgeMs`, else one refresh for the whole batch. */
+      /**
+       * Fold: 0 calls while the fold is within `liveStockMaxAgeMs`, else one refresh for the whole
+       * batch. Endpoint: one find of `/inventory-stocks` for the whole batch (see above).
+       */
       async levelsByCode(codes) {
+        if (options.hapihubStockSource === 'endpoint') {
+          const rows = await new HapihubClient(options.http, scope).stocksOf([...new Set(codes)]);
+          const bySku = new Map<string, typeof rows>();
+          for (const row of rows) {
+            const list = bySku.get(row.sku);
+            if (list) list.push(row);
+            else bySku.set(row.sku, [row]);
+          }
+          return codes.map((code) => (bySku.get(code) ?? []).map(stockRowToLevelRecord));
+        }
         const fold = await stock.current(liveStockMaxAgeMs, scope, false);
         return codes.map((code) => fold.levelsOf(code).map(toLevelRecord));
       },

@@ -32,8 +32,35 @@ export const transactionSchema = z.looseObject({
   transaction: text,
   reason: text,
   invoice: text,
+  /** Document 003: an object HAPIHub keeps as sent; opsgraph's write marker lives here (`opsgraphWrite`). */
+  metadata: z.record(z.string(), z.unknown()).nullish(),
 });
 export type HapihubTransaction = z.output<typeof transactionSchema>;
+
+/**
+ * A row of `GET /inventory-stocks` (HAPIHUB_STOCK_SOURCE=endpoint): the vendor's own stock of one
+ * item (`sku`, lot `control`) in one `warehouse`. The page that documents the service
+ * (https://docs.fleming.hippocrades.org/api/Inventory_Stocks.html) could not be read here, so the
+ * field names are the transactions' own (`sku`, `control`, `warehouse`, `quantity`, epoch ms)
+ * and unverified: docs/vendors/hapihub.md lists them.
+ */
+export const stockRowSchema = z.looseObject({
+  id: z.string().nullish(),
+  warehouse: z.string().min(1),
+  sku: z.string().min(1),
+  control: text,
+  quantity: z.number(),
+  variantName: text,
+  updatedAt: z.number().nullish(),
+  createdAt: z.number().nullish(),
+});
+export type HapihubStockRow = z.output<typeof stockRowSchema>;
+
+/** A find of a Feathers service: a bare array or a page (see `findSchema`). */
+export const stockFindSchema = z.union([
+  z.array(stockRowSchema),
+  z.looseObject({ total: z.number().int().nonnegative(), limit: z.number().int().nonnegative(), skip: z.number().int().nonnegative(), data: z.array(stockRowSchema) }),
+]);
 
 /**
  * A find answers a bare array (the document; Feathers `paginate: false`) or a Feathers page
@@ -70,6 +97,7 @@ export interface HapihubTransactionWrite {
   invoice?: string;
   transaction?: string;
   createdAt?: number;
+  metadata?: { opsgraphWrite: string };
 }
 
 /** A Feathers error body, as far as the write mapping reads it. */

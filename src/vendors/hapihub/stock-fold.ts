@@ -1,12 +1,12 @@
-import { stockDeltas, stockKey, type StockDelta } from '../../../sandbox/hapihub/fold.js';
+import { stockDeltas, stockKey, type StockDelta } from './stock-rule.js';
 import { addDecimals, toDecimal } from '../../model/decimal.js';
 import type { HapihubTransaction } from './schemas.js';
 
 /**
- * HAPIHub serves no stock: stock is the fold of its inventory transactions. The sign rules are the
- * sandbox's `stockDeltas` (sandbox/hapihub/fold.ts, docs/vendors/hapihub.md "How each transaction
- * type moves stock"), shared so that the sandbox and the gateway cannot disagree; the sums here are
- * exact decimals, since the vendor sends quantities as JSON numbers.
+ * HAPIHub serves no stock in the document's version: stock is the fold of its inventory
+ * transactions. The sign rules are `stockDeltas` (stock-rule.ts, docs/vendors/hapihub.md "How each
+ * transaction type moves stock"), which the sandbox imports from here; the sums here are exact
+ * decimals, since the vendor sends quantities as JSON numbers.
  */
 export interface FoldedLevel {
   sku: string;

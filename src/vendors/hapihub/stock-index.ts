@@ -1,4 +1,6 @@
 import type { SourceScope } from '../../cache/scope.js';
+import { SingleFlight } from '../../cache/single-flight.js';
+import { SHARED_RELOAD_DEADLINE_MS, sharedCall, waitingCaller } from '../../cache/waiting-caller.js';
 import { errorCode, vendorError } from '../../errors.js';
 import type { VendorRuntimeOptions } from '../types.js';
 import { HapihubClient } from './client.js';
@@ -11,7 +13,8 @@ import { StockFold } from './stock-fold.js';
  * into levels, refresh incrementally"). The first read folds every transaction; later refreshes
  * read only `createdAt[$gte]=<latest seen>` and fold them in; every `referenceMaxAgeMs` the whole
  * fold is rebuilt, because patches of old transactions and back-dated creations are invisible to a
- * `createdAt` read. Refreshes are single-flight. Costs: 0 calls while the copy is fresh enough for
+ * `createdAt` read. Refreshes are single-flight (SingleFlight: a request that goes away does not
+ * cancel one). Costs: 0 calls while the copy is fresh enough for
  * the caller, 1 call (per page of news) for an incremental refresh, one call per page of all
  * transactions for a rebuild.
  */
@@ -20,7 +23,7 @@ export class HapihubStockIndex {
   /** When the read that produced the current copy began (a copy is as old as its read). */
   private refreshedAt: number | null = null;
   private rebuiltAt: number | null = null;
-  private inflight: Promise<void> | null = null;
+  private readonly flight = new SingleFlight<void>({ deadlineMs: SHARED_RELOAD_DEADLINE_MS, whenAbandoned: 'continue' });
   private generation = 0;
   private writtenDuringRefresh: HapihubTransaction[] = [];
 
@@ -42,7 +45,7 @@ export class HapihubStockIndex {
       }
       metrics.cacheLookup('hapihub.stockFold', 'miss');
       try {
-        await (this.inflight ??= this.refresh(scope));
+        await this.flight.run('refresh', (work) => this.refresh({ ...scope, call: sharedCall(scope.call, work) }), waitingCaller(scope.call, 'hapihub', 'hapihub.stockFold'));
       } catch (error) {
         const staleAge = this.refreshedAt === null ? null : Date.now() - this.refreshedAt;
         if (allowStale && this.fold && staleAge !== null && staleAge <= this.options.freshness.staleMaxMs) {
@@ -72,7 +75,7 @@ export class HapihubStockIndex {
    */
   applyWritten(transaction: HapihubTransaction): void {
     this.fold?.apply(transaction, false);
-    if (this.inflight) this.writtenDuringRefresh.push(transaction);
+    if (this.flight.has('refresh')) this.writtenDuringRefresh.push(transaction);
   }
 
   private async refresh(scope: SourceScope): Promise<void> {
@@ -89,8 +92,9 @@ export class HapihubStockIndex {
         overflow = fold.size > maxIndexEntries;
         return !overflow;
       });
-    } finally {
-      this.inflight = null;
+    } catch (error) {
+      this.writtenDuringRefresh.length = 0;
+      throw error;
     }
     const written = this.writtenDuringRefresh.splice(0);
     if (overflow) {

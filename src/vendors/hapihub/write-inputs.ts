@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { toDecimal } from '../../model/decimal.js';
+import { quoteInput } from '../../errors.js';
+import { idempotencyKey, OBJECT_ID, prose, requiredLine } from '../../mutations/input-rules.js';
 
 /**
  * zod schemas of the GraphQL inputs of HAPIHub's mutations (schema/mutations-hapihub.graphql) and
@@ -8,14 +10,17 @@ import { toDecimal } from '../../model/decimal.js';
  * means the same as an absent one.
  */
 
-const id = z.string().trim().min(1, 'must not be empty');
-const text = z.string();
+/** HAPIHub ids (transactions, warehouses) are ObjectIds, 24 hex digits (docs/vendors/hapihub.md). */
+const id = z.string().trim().regex(OBJECT_ID, 'must be a HAPIHub id (24 hex digits)');
+/** SKU codes and lot numbers: at most 100 (they are quoted back in messages); the document states no length. */
+const code = requiredLine(100);
+const text = prose();
 
 /** HAPIHub takes quantities as JSON numbers: refuse a decimal that a number cannot carry exactly. */
 const exactNumber = z.string().transform((value, ctx) => {
   const n = Number(value);
   if (!Number.isFinite(n) || toDecimal(n) !== toDecimal(value)) {
-    ctx.addIssue({ code: 'custom', message: `HAPIHub takes quantities as JSON numbers, which cannot hold ${value} exactly` });
+    ctx.addIssue({ code: 'custom', message: `HAPIHub takes quantities as JSON numbers, which cannot hold ${quoteInput(value)} exactly` });
     return z.NEVER;
   }
   return n;
@@ -37,8 +42,8 @@ const typeSchema = z.enum(TRANSACTION_TYPES);
 export type TransactionTypeInput = z.output<typeof typeSchema>;
 
 const itemSchema = z.object({
-  skuCode: id,
-  lotNumber: id.nullish(),
+  skuCode: code,
+  lotNumber: code.nullish(),
   quantity: nonNegative.nullish(),
   adjustment: nonZero.nullish(),
   price: nonNegative.nullish(),
@@ -92,14 +97,14 @@ export function transactionIssues(tx: { type: TransactionTypeInput; items?: read
 
 export const createTransactionInputSchema = z
   .object({
-    idempotencyKey: text.nullish(),
+    idempotencyKey,
     type: typeSchema,
     warehouseId: id,
     sourceWarehouseId: id.nullish(),
     destinationWarehouseId: id.nullish(),
-    items: z.array(itemSchema).min(1, 'needs at least one item'),
+    items: z.array(itemSchema).min(1, 'needs at least one item').max(500, 'must have at most 500 items'),
     reason: text.nullish(),
-    invoice: text.nullish(),
+    invoice: code.nullish(),
     relatedTransactionId: id.nullish(),
     createdAt: epochMs.nullish(),
   })
@@ -110,26 +115,28 @@ export type CreateTransactionInput = z.output<typeof createTransactionInputSchem
 
 /** Rules that need the stored transaction (its type, its transfer ends) are checked by writes.ts with `transactionIssues`. */
 export const updateTransactionInputSchema = z.object({
-  idempotencyKey: text.nullish(),
+  idempotencyKey,
   vendorId: id,
   type: typeSchema.nullish(),
   warehouseId: id.nullish(),
   sourceWarehouseId: id.nullish(),
   destinationWarehouseId: id.nullish(),
-  items: z.array(itemSchema).min(1, 'needs at least one item').nullish(),
+  items: z.array(itemSchema).min(1, 'needs at least one item').max(500, 'must have at most 500 items').nullish(),
   reason: text.nullish(),
-  invoice: text.nullish(),
+  invoice: code.nullish(),
   relatedTransactionId: id.nullish(),
 });
 export type UpdateTransactionInput = z.output<typeof updateTransactionInputSchema>;
 
 /** `adjustStock`, the HAPIHub half of the gateway's `adjustInventory`. */
 export const adjustStockInputSchema = z.object({
-  skuCode: id,
+  skuCode: code,
   warehouseId: id,
   /** Signed, non-zero decimal string. */
   quantity: nonZero,
-  lotNumber: id.nullish(),
+  lotNumber: code.nullish(),
   reason: text.nullish(),
+  /** opsgraph's write marker (src/mutations/reconcile/marker.ts), kept in the transaction's `metadata`. */
+  marker: text.nullish(),
 });
 export type AdjustStockInput = z.input<typeof adjustStockInputSchema>;

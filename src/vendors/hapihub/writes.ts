@@ -1,13 +1,16 @@
 import { forbiddenAware } from '../../mutations/forbidden.js';
-import { errorCode, opsError, vendorError, writtenButUnread } from '../../errors.js';
+import { opsError, vendorError, writtenButUnread } from '../../errors.js';
 import { formatInputPath, type InputPath } from '../../mutations/field-path.js';
 import type { InventoryLevelRecord } from '../../model/records.js';
 import type { GatewayContext } from '../../server/context.js';
+import { writeMarker } from '../../mutations/reconcile/marker.js';
 import { HapihubClient, type WriteOutcome } from './client.js';
+import { findWrittenTransaction } from './find-written.js';
 import { toLevelRecord, toTransactionRecord, type InventoryTransactionRecord } from './mapping.js';
 import type { HapihubRuntime } from './runtime.js';
 import { feathersErrorSchema, type HapihubItemWrite, type HapihubTransaction, type HapihubTransactionWrite } from './schemas.js';
 import { HapihubStockIndex } from './stock-index.js';
+import { vendorNotConfigured } from '../not-configured.js';
 import {
   adjustStockInputSchema,
   TRANSACTION_TYPES,
@@ -70,7 +73,7 @@ const adjustPath: PathOf = (field) =>
 
 function hapihubRuntimeOf(ctx: HapihubWriteContext): HapihubRuntime {
   const runtime = ctx.runtime.vendors.HAPIHUB;
-  if (!runtime) throw opsError('HAPIHub is not configured', { code: 'UNSUPPORTED_OPERATION', vendor: 'hapihub' });
+  if (!runtime) throw vendorNotConfigured('HAPIHUB');
   if (!('stock' in runtime) || !(runtime.stock instanceof HapihubStockIndex)) throw new TypeError('the HAPIHUB runtime was not made by createHapihubRuntime');
   return runtime as HapihubRuntime;
 }
@@ -127,6 +130,7 @@ function itemWrite(item: ItemInput, sku: string): HapihubItemWrite {
 
 const vendorType = (type: TransactionTypeInput) => type.toLowerCase() as HapihubTransactionWrite['type'];
 
+/** The written transaction and the stock after it (also for one found again after a lost answer). */
 async function result(runtime: HapihubRuntime, ctx: HapihubWriteContext, transaction: HapihubTransaction, skus: Iterable<string>): Promise<InventoryTransactionResult> {
   runtime.stock.applyWritten(transaction);
   // The transaction is written; if reading stock back fails, say so with `written: true` so that
@@ -142,6 +146,32 @@ async function result(runtime: HapihubRuntime, ctx: HapihubWriteContext, transac
 
 const skusOf = (tx: HapihubTransaction): string[] => (tx.items ?? []).flatMap((i) => (i.sku ? [i.sku] : []));
 
+/**
+ * The transaction an earlier `createInventoryTransaction` with this idempotency key made (by the
+ * marker in its `metadata`), with the stock after it; null when HAPIHub has none.
+ */
+export async function findCreatedTransaction(ctx: HapihubWriteContext, input: CreateTransactionInput, key: string): Promise<InventoryTransactionResult | null> {
+  const first = input.items[0];
+  if (!first) return null;
+  const runtime = hapihubRuntimeOf(ctx);
+  const found = await findWrittenTransaction(new HapihubClient(runtime.http, ctx.scope), {
+    marker: writeMarker('createInventoryTransaction', key),
+    type: vendorType(input.type),
+    warehouse: input.warehouseId,
+    sku: ctx.crosswalk.toVendor('HAPIHUB', first.skuCode),
+    createdAt: input.createdAt ?? null,
+  });
+  return found ? result(runtime, ctx, found, skusOf(found)) : null;
+}
+
+/** The adjustment an earlier `adjustStock` with this marker made, and the SKU's stock now; null when HAPIHub has none. */
+export async function findAdjustedStock(ctx: HapihubWriteContext, input: { skuCode: string; warehouseId: string; marker: string }): Promise<InventoryLevelRecord[] | null> {
+  const sku = ctx.crosswalk.toVendor('HAPIHUB', input.skuCode);
+  const runtime = hapihubRuntimeOf(ctx);
+  const found = await findWrittenTransaction(new HapihubClient(runtime.http, ctx.scope), { marker: input.marker, type: 'adjustment', warehouse: input.warehouseId, sku });
+  return found ? (await result(runtime, ctx, found, [sku])).levels : null;
+}
+
 /** `createInventoryTransaction`: 1 POST (+ a stock refresh when the fold is older than live stock may be). */
 export async function createInventoryTransaction(ctx: HapihubWriteContext, input: CreateTransactionInput): Promise<InventoryTransactionResult> {
   const route = 'POST /inventory-transactions';
@@ -155,6 +185,7 @@ export async function createInventoryTransaction(ctx: HapihubWriteContext, input
   if (input.invoice != null) body.invoice = input.invoice;
   if (input.relatedTransactionId != null) body.transaction = input.relatedTransactionId;
   if (input.createdAt != null) body.createdAt = input.createdAt;
+  if (input.idempotencyKey) body.metadata = { opsgraphWrite: writeMarker('createInventoryTransaction', input.idempotencyKey) };
   const client = new HapihubClient(runtime.http, ctx.scope);
   const transaction = written(await forbiddenAware('hapihub', client.createTransaction(body), route), route, transactionPath);
   return result(runtime, ctx, transaction, skusOf(transaction));
@@ -221,6 +252,7 @@ export async function adjustStock(ctx: HapihubWriteContext, raw: AdjustStockInpu
   if (input.lotNumber != null) item.control = input.lotNumber;
   const body: HapihubTransactionWrite = { type: 'adjustment', warehouse: input.warehouseId, items: [item] };
   if (input.reason != null) body.reason = input.reason;
+  if (input.marker != null) body.metadata = { opsgraphWrite: input.marker };
   const client = new HapihubClient(runtime.http, ctx.scope);
   const transaction = written(await forbiddenAware('hapihub', client.createTransaction(body), route), route, adjustPath);
   return (await result(runtime, ctx, transaction, [sku])).levels;

@@ -4,10 +4,12 @@ import { vendorError } from '../../errors.js';
 import type { VendorConnection } from '../../config.js';
 import type { VendorHttp } from '../../http/vendor-http.js';
 import type { VendorRequest, VendorResponse } from '../../http/types.js';
+import { DEFAULT_VENDOR_SETTINGS, type VendorSettings } from '../types.js';
 import { parseVendorBody } from '../parse.js';
 import { CONCURRENCY } from './limit.js';
 import { mapLimit } from '../map-limit.js';
-import { customerSchema, inspectionDetailSchema, inspectionSchema, inventorySchema, ncrSchema, one, orderSchema, page, partSchema, type PageMeta } from './schemas.js';
+import { customerSchema, inspectionDetailSchema, inspectionSchema, inventorySchema, ncrSchema, one, orderSchema, page, partSchema } from './schemas.js';
+import { isolocityEndpoints, type Endpoint, type IsolocityEndpoints, type IsolocityOperation } from './paths.js';
 
 /**
  * What to append to a sandbox's origin to get the base URL a user configures for ISOlocity
@@ -24,60 +26,31 @@ export function isolocityAuthHeaders(connection: VendorConnection): () => Record
 /** The page size opsgraph asks for: the sandbox's maximum. A vendor that cuts it is followed through `meta`. */
 export const PER_PAGE = 200;
 
-const enc = encodeURIComponent;
-
-/** Every ISOlocity call opsgraph makes, in one place. `route` names a call in errors and traces. */
-const ENDPOINTS = {
-  parts: { route: 'GET /parts', path: () => '/parts' },
-  part: { route: 'GET /parts/:id', path: (id: string) => `/parts/${enc(id)}` },
-  inspections: { route: 'GET /inspections', path: () => '/inspections' },
-  inspection: { route: 'GET /inspections/:id', path: (id: string) => `/inspections/${enc(id)}` },
-  ncrs: { route: 'GET /ncrs', path: () => '/ncrs' },
-  ncr: { route: 'GET /ncrs/:id', path: (id: string) => `/ncrs/${enc(id)}` },
-  inventory: { route: 'GET /inventory', path: () => '/inventory' },
-  orders: { route: 'GET /orders', path: () => '/orders' },
-  order: { route: 'GET /orders/:id', path: (id: string) => `/orders/${enc(id)}` },
-  customers: { route: 'GET /customers', path: () => '/customers' },
-} as const;
-
 /** A write: never retried by VendorHttp (`idempotent: false`), answered raw so writes.ts can map 4xx. */
-export interface WriteEndpoint {
-  method: 'POST' | 'PATCH' | 'DELETE';
-  route: string;
-  path: (...ids: string[]) => string;
+export type WriteEndpoint = Endpoint<'POST' | 'PUT' | 'PATCH' | 'DELETE'>;
+
+/** Reading a list that never ends (a vendor ignoring `page`) stops here with VENDOR_BAD_RESPONSE. */
+export const MAX_PAGES = 100_000;
+
+const DEFAULT_ENDPOINTS = isolocityEndpoints();
+
+/** Every route pattern of the paths table in use, for logs, metrics and spans (src/http/route-pattern.ts). */
+export function isolocityRoutes(settings: VendorSettings = DEFAULT_VENDOR_SETTINGS): readonly string[] {
+  return Object.values(endpointsOf(settings)).map((e) => e.route);
 }
 
-/**
- * Every ISOlocity write opsgraph makes. Updates use PATCH: the document's update bodies are partial
- * (fields left out stay as they are) and the vendor routes updates on PUT and PATCH alike
- * (docs/vendors/isolocity.md, "updates").
- */
-export const WRITES = {
-  createNcr: { method: 'POST', route: 'POST /ncrs', path: () => '/ncrs' },
-  updateNcr: { method: 'PATCH', route: 'PATCH /ncrs/:id', path: (id: string) => `/ncrs/${enc(id)}` },
-  createInspection: { method: 'POST', route: 'POST /inspections', path: () => '/inspections' },
-  updateInspection: { method: 'PATCH', route: 'PATCH /inspections/:id', path: (id: string) => `/inspections/${enc(id)}` },
-  addSample: { method: 'POST', route: 'POST /inspections/:id/samples', path: (id: string) => `/inspections/${enc(id)}/samples` },
-  updateSample: {
-    method: 'PATCH',
-    route: 'PATCH /inspections/:id/samples/:sample_id',
-    path: (id: string, sampleId: string) => `/inspections/${enc(id)}/samples/${enc(sampleId)}`,
-  },
-  deleteSample: {
-    method: 'DELETE',
-    route: 'DELETE /inspections/:id/samples/:sample_id',
-    path: (id: string, sampleId: string) => `/inspections/${enc(id)}/samples/${enc(sampleId)}`,
-  },
-} as const satisfies Record<string, WriteEndpoint>;
+/** The start-up check: the cheapest authenticated read (one part), on the paths table in use. */
+export function isolocityProbe(settings: VendorSettings = DEFAULT_VENDOR_SETTINGS): VendorRequest {
+  return { method: 'GET', path: endpointsOf(settings).listParts.path(), query: [['page', '1'], ['per_page', '1']] };
+}
 
-/** Every route pattern above, for logs, metrics and spans (src/http/route-pattern.ts). */
-export const ROUTES: readonly string[] = [...Object.values(ENDPOINTS), ...Object.values(WRITES)].map((e) => e.route);
+function endpointsOf(settings: VendorSettings): IsolocityEndpoints {
+  return settings.isolocity.paths ? isolocityEndpoints(settings.isolocity.paths) : DEFAULT_ENDPOINTS;
+}
 
-/** The start-up check: the cheapest authenticated read (one part). */
-export const PROBE: VendorRequest = { method: 'GET', path: ENDPOINTS.parts.path(), query: [['page', '1'], ['per_page', '1']] };
-
+type ListOperation = Extract<IsolocityOperation, `list${string}`>;
 type Query = ReadonlyArray<readonly [string, string]>;
-interface ListCall {
+export interface ListCall {
   route: string;
   path: string;
   query?: Query;
@@ -89,10 +62,19 @@ export interface NcrQuery {
   source?: string | null;
 }
 
-/** Rows from `offset` on (at most `count`), and how many the whole list holds. */
+/** Rows from `offset` on (at most `count`), and whether the list goes on after them. */
 export interface Range<T> {
   rows: T[];
-  total: number;
+  more: boolean;
+}
+
+/** One page as read: its rows, the page size the vendor used, the next page's number (null after the last). */
+export interface Page<T> {
+  rows: T[];
+  perPage: number;
+  next: number | null;
+  /** How many pages the list has, when the meta says (`total`, else `last_page`). */
+  pageCount: number | null;
 }
 
 /**
@@ -104,36 +86,38 @@ export class IsolocityClient {
   constructor(
     private readonly http: VendorHttp,
     private readonly scope: SourceScope,
+    /** The paths table (ISOLOCITY_PATHS_FILE, else DEFAULT_ISOLOCITY_PATHS). */
+    readonly endpoints: IsolocityEndpoints = DEFAULT_ENDPOINTS,
   ) {}
 
-  getPart = (id: string) => this.getOne(ENDPOINTS.part.route, ENDPOINTS.part.path(id), partSchema);
-  getInspection = (id: string) => this.getOne(ENDPOINTS.inspection.route, ENDPOINTS.inspection.path(id), inspectionSchema);
+  getPart = (id: string) => this.getOne(this.endpoints.getPart, id, partSchema);
+  getInspection = (id: string) => this.getOne(this.endpoints.getInspection, id, inspectionSchema);
   /** The inspection with its sample records (the list rows carry them too, but the index keeps no samples). */
-  getInspectionDetail = (id: string) => this.getOne(ENDPOINTS.inspection.route, ENDPOINTS.inspection.path(id), inspectionDetailSchema);
-  getNcr = (id: string) => this.getOne(ENDPOINTS.ncr.route, ENDPOINTS.ncr.path(id), ncrSchema);
-  getOrder = (id: string) => this.getOne(ENDPOINTS.order.route, ENDPOINTS.order.path(id), orderSchema);
+  getInspectionDetail = (id: string) => this.getOne(this.endpoints.getInspection, id, inspectionDetailSchema);
+  getNcr = (id: string) => this.getOne(this.endpoints.getNcr, id, ncrSchema);
+  getOrder = (id: string) => this.getOne(this.endpoints.getOrder, id, orderSchema);
 
   /** Every part: one call per page of PER_PAGE. */
-  allParts = () => this.readAll(list(ENDPOINTS.parts), partSchema);
-  allInspections = () => this.readAll(list(ENDPOINTS.inspections), inspectionSchema);
-  allNcrs = () => this.readAll(list(ENDPOINTS.ncrs), ncrSchema);
-  allInventory = () => this.readAll(list(ENDPOINTS.inventory), inventorySchema);
-  allCustomers = () => this.readAll(list(ENDPOINTS.customers), customerSchema);
+  allParts = () => this.readAll(this.list('listParts'), partSchema);
+  allInspections = () => this.readAll(this.list('listInspections'), inspectionSchema);
+  allNcrs = () => this.readAll(this.list('listNcrs'), ncrSchema);
+  allInventory = () => this.readAll(this.list('listInventory'), inventorySchema);
+  allCustomers = () => this.readAll(this.list('listCustomers'), customerSchema);
   /** Inventory of one part (`part_id` filter): usually one call. */
-  inventoryOfPart = (partId: string) => this.readAll(list(ENDPOINTS.inventory, [['part_id', partId]]), inventorySchema);
+  inventoryOfPart = (partId: string) => this.readAll(this.list('listInventory', [['part_id', partId]]), inventorySchema);
   /** NCRs matching a keyword (number, lot or description): usually one call. */
-  ncrsMatching = (keyword: string) => this.readAll(list(ENDPOINTS.ncrs, [['keyword', keyword]]), ncrSchema);
+  ncrsMatching = (keyword: string) => this.readAll(this.list('listNcrs', [['keyword', keyword]]), ncrSchema);
 
-  partsRange = (offset: number, count: number) => this.readRange(list(ENDPOINTS.parts), partSchema, offset, count);
-  inspectionsRange = (offset: number, count: number) => this.readRange(list(ENDPOINTS.inspections), inspectionSchema, offset, count);
-  ordersRange = (offset: number, count: number) => this.readRange(list(ENDPOINTS.orders), orderSchema, offset, count);
+  partsRange = (offset: number, count: number) => this.readRange(this.list('listParts'), partSchema, offset, count);
+  inspectionsRange = (offset: number, count: number) => this.readRange(this.list('listInspections'), inspectionSchema, offset, count);
+  ordersRange = (offset: number, count: number) => this.readRange(this.list('listOrders'), orderSchema, offset, count);
   ncrsRange = (filter: NcrQuery, offset: number, count: number) => {
     const query: [string, string][] = [];
     for (const key of ['keyword', 'status', 'source'] as const) {
       const value = filter[key];
       if (value) query.push([key, value]);
     }
-    return this.readRange(list(ENDPOINTS.ncrs, query), ncrSchema, offset, count);
+    return this.readRange(this.list('listNcrs', query), ncrSchema, offset, count);
   };
 
   /** Sends one write as it is; the caller reads the status (writes.ts maps 404/409/422 and 403). */
@@ -141,61 +125,90 @@ export class IsolocityClient {
     return this.http.request({ method: endpoint.method, path: endpoint.path(...ids), ...(body === undefined ? {} : { body }), idempotent: false }, this.scope.call);
   }
 
-  private async getOne<S extends z.ZodType>(route: string, path: string, row: S): Promise<z.output<S> | null> {
-    const res = await this.http.request({ method: 'GET', path }, this.scope.call);
-    if (res.status === 404) return null;
-    assertOk(route, res.status);
-    // `data` was parsed by `row` just now; TypeScript cannot see through the generic envelope.
-    return parseVendorBody('isolocity', route, one(row), res.body).data as z.output<S>;
-  }
-
-  private async fetchPage<S extends z.ZodType>(call: ListCall, row: S, pageNumber: number, perPage: number): Promise<{ rows: z.output<S>[]; meta: PageMeta }> {
+  /**
+   * One page of a list and the number of the next (null after the last). The next page exists
+   * when `total` says rows remain past this page, else when `last_page` is beyond it, else — a
+   * meta with neither — when this page came full (a short or empty page is the last).
+   */
+  async readPage<S extends z.ZodType>(call: ListCall, row: S, pageNumber: number, perPage: number): Promise<Page<z.output<S>>> {
     const query: Query = [...(call.query ?? []), ['page', String(pageNumber)], ['per_page', String(perPage)]];
     const res = await this.http.request({ method: 'GET', path: call.path, query }, this.scope.call);
     assertOk(call.route, res.status);
     const body = parseVendorBody('isolocity', call.route, page(row), res.body);
-    return { rows: body.data, meta: body.meta };
+    const meta = body.meta ?? {};
+    if (meta.current_page !== null && meta.current_page !== undefined && meta.current_page !== pageNumber) {
+      throw vendorError('isolocity', 'VENDOR_BAD_RESPONSE', `${call.route} answered page ${meta.current_page} when asked for page ${pageNumber}`);
+    }
+    const rows = body.data as z.output<S>[];
+    const served = meta.per_page ?? perPage;
+    const pageCount = typeof meta.total === 'number' ? Math.ceil(meta.total / served) : typeof meta.last_page === 'number' ? meta.last_page : null;
+    // Neither total nor last_page: a full page may have a successor, a short or empty one has none.
+    const more = pageCount !== null ? pageNumber < pageCount : rows.length > 0 && rows.length >= served;
+    return { rows, perPage: served, next: more ? pageNumber + 1 : null, pageCount };
   }
 
-  /** Every page of a list: the first tells how many there are, the rest are read CONCURRENCY at a time. */
-  private async readAll<S extends z.ZodType>(call: ListCall, row: S): Promise<z.output<S>[]> {
-    const first = await this.fetchPage(call, row, 1, PER_PAGE);
-    const rest = Array.from({ length: Math.max(0, first.meta.last_page - 1) }, (_, i) => i + 2);
-    const pages = await mapLimit(rest, CONCURRENCY, (n) => this.fetchPage(call, row, n, first.meta.per_page));
-    return [first.rows, ...pages.map((p) => p.rows)].flat();
+  /**
+   * Every page of a list. When the first page's meta says how many rows (or pages) there are, the
+   * rest are read CONCURRENCY at a time; otherwise one after another until a short or empty page.
+   */
+  async readAll<S extends z.ZodType>(call: ListCall, row: S): Promise<z.output<S>[]> {
+    const first = await this.readPage(call, row, 1, PER_PAGE);
+    if (first.next === null) return first.rows;
+    if (first.pageCount !== null) {
+      const rest = Array.from({ length: Math.min(first.pageCount, MAX_PAGES) - 1 }, (_, i) => i + 2);
+      const pages = await mapLimit(rest, CONCURRENCY, (n) => this.readPage(call, row, n, first.perPage));
+      return [first.rows, ...pages.map((p) => p.rows)].flat();
+    }
+    const rows = [...first.rows];
+    for (let next: number | null = first.next; next !== null; ) {
+      if (next > MAX_PAGES) throw vendorError('isolocity', 'VENDOR_BAD_RESPONSE', `${call.route} did not end within ${MAX_PAGES} pages`);
+      const got: Page<z.output<S>> = await this.readPage(call, row, next, first.perPage);
+      rows.push(...got.rows);
+      next = got.next;
+    }
+    return rows;
   }
 
   /**
    * The rows at positions [offset, offset + count) of a list, read through `page`/`per_page`. The
-   * page size the vendor really used (`meta.per_page`) decides which pages hold them, so a vendor
-   * with a lower maximum than PER_PAGE is still read right. Usually one call.
+   * page size the vendor really used (`meta.per_page`) decides which pages hold them: when it cut
+   * the size, the rows it sent are kept if they hold the position, and the range is planned again
+   * with its size. Usually one call.
    */
-  private async readRange<S extends z.ZodType>(call: ListCall, row: S, offset: number, count: number): Promise<Range<z.output<S>>> {
+  async readRange<S extends z.ZodType>(call: ListCall, row: S, offset: number, count: number): Promise<Range<z.output<S>>> {
     const rows: z.output<S>[] = [];
     let perPage = PER_PAGE;
-    let total = Infinity;
     let position = offset;
-    while (rows.length < count && position < total) {
+    let more = true;
+    // Each pass takes rows or learns the vendor's page size: bounded by the rows wanted plus re-plans.
+    for (let pass = 0; rows.length < count && more && pass < count + 4; pass++) {
       const pageNumber = Math.floor(position / perPage) + 1;
-      const { rows: pageRows, meta } = await this.fetchPage(call, row, pageNumber, perPage);
-      total = meta.total;
-      if (meta.per_page !== perPage) {
-        // The vendor cut the page size: plan again with its size (the page just read is not used).
-        perPage = meta.per_page;
-        continue;
-      }
-      const start = position - (pageNumber - 1) * perPage;
-      const taken = pageRows.slice(start, start + (count - rows.length));
-      if (taken.length === 0) break;
+      const got = await this.readPage(call, row, pageNumber, perPage);
+      const firstRow = (pageNumber - 1) * got.perPage;
+      perPage = got.perPage;
+      const start = position - firstRow;
+      if (start < 0 || (start >= got.rows.length && got.next !== null)) continue;
+      const taken = got.rows.slice(start, start + (count - rows.length));
       rows.push(...taken);
       position += taken.length;
+      more = got.next !== null || start + taken.length < got.rows.length;
+      if (taken.length === 0) break;
     }
-    return { rows, total: Number.isFinite(total) ? total : 0 };
+    return { rows, more };
   }
-}
 
-function list(endpoint: { route: string; path: () => string }, query?: Query): ListCall {
-  return query ? { route: endpoint.route, path: endpoint.path(), query } : { route: endpoint.route, path: endpoint.path() };
+  private list(operation: ListOperation, query?: Query): ListCall {
+    const endpoint = this.endpoints[operation];
+    return query ? { route: endpoint.route, path: endpoint.path(), query } : { route: endpoint.route, path: endpoint.path() };
+  }
+
+  private async getOne<S extends z.ZodType>(endpoint: Endpoint, id: string, row: S): Promise<z.output<S> | null> {
+    const res = await this.http.request({ method: 'GET', path: endpoint.path(id) }, this.scope.call);
+    if (res.status === 404) return null;
+    assertOk(endpoint.route, res.status);
+    // `data` was parsed by `row` just now; TypeScript cannot see through the generic envelope.
+    return parseVendorBody('isolocity', endpoint.route, one(row), res.body).data as z.output<S>;
+  }
 }
 
 function assertOk(route: string, status: number): void {

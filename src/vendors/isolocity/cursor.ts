@@ -13,5 +13,5 @@ export const decodeCursor = cursor.decode;
 /** A range read at `position` as a page: the cursor points past its last row. */
 export function toPage<T, R>(range: Range<T>, position: number, map: (row: T) => R): PageResult<R> {
   const next = position + range.rows.length;
-  return { items: range.rows.map(map), endCursor: range.rows.length > 0 ? encodeCursor(next) : null, hasNextPage: next < range.total };
+  return { items: range.rows.map(map), endCursor: range.rows.length > 0 ? encodeCursor(next) : null, hasNextPage: range.more };
 }

@@ -1,15 +1,19 @@
 import { toDecimal } from '../../model/decimal.js';
+import { toUtcIso } from '../../model/time.js';
 import type { InspectionRecord, InventoryLevelRecord, NcrRecord, OrderRecord, OrderStatus, PartRecord, VendorSkuRecord } from '../../model/records.js';
 import type { IsolocityInspection, IsolocityInventory, IsolocityNcr, IsolocityOrder, IsolocityPart, IsolocitySample } from './schemas.js';
 
 /** ISOlocity payloads → opsgraph's unified records. Pure functions. */
 
-/** A vendor timestamp as ISO-8601, or null when absent or unreadable. */
-export function isoTime(value: string | null | undefined): string | null {
-  if (!value) return null;
-  // "Order date yyyy-mm-dd": a bare date is that day at midnight UTC.
-  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : value);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+/**
+ * A vendor timestamp as ISO-8601 UTC, or null when absent or unreadable. ISOlocity writes
+ * `"2020-01-01 12:00:00"` with no zone (https://docs.isolocity.com, every response sample): a wall
+ * time in the account's zone, `zone` (ISOLOCITY_TIMEZONE, default UTC) — never the gateway host's.
+ * A bare date ("Order date yyyy-mm-dd") is midnight in that zone; a timestamp with `Z` or an
+ * offset keeps it.
+ */
+export function isoTime(value: string | null | undefined, zone: string): string | null {
+  return toUtcIso(value, zone);
 }
 
 export function toPartRecord(p: IsolocityPart): PartRecord {
@@ -28,7 +32,7 @@ export function toSkuRecord(p: PartRecord): VendorSkuRecord {
   return { vendor: 'ISOLOCITY', vendorId: p.vendorId, code: p.identification, name: p.name };
 }
 
-export function toInspectionRecord(i: IsolocityInspection): InspectionRecord {
+export function toInspectionRecord(i: IsolocityInspection, zone: string): InspectionRecord {
   return {
     vendor: 'ISOLOCITY',
     vendorId: i.id,
@@ -37,11 +41,11 @@ export function toInspectionRecord(i: IsolocityInspection): InspectionRecord {
     passed: i.passed ?? null,
     sampleSize: i.sample_size ?? null,
     lotNumber: i.lot_number ?? null,
-    inspectedAt: isoTime(i.created_at),
+    inspectedAt: isoTime(i.created_at, zone),
   };
 }
 
-export function toNcrRecord(n: IsolocityNcr): NcrRecord {
+export function toNcrRecord(n: IsolocityNcr, zone: string): NcrRecord {
   return {
     vendor: 'ISOLOCITY',
     vendorId: n.id,
@@ -52,7 +56,7 @@ export function toNcrRecord(n: IsolocityNcr): NcrRecord {
     quantity: n.quantity ?? null,
     description: n.description ?? null,
     partVendorId: n.part_id ?? null,
-    createdAt: isoTime(n.created_at),
+    createdAt: isoTime(n.created_at, zone),
   };
 }
 
@@ -60,7 +64,7 @@ export function toNcrRecord(n: IsolocityNcr): NcrRecord {
 export type LevelOfPart = Omit<InventoryLevelRecord, 'vendorSkuCode'>;
 
 /** One inventory record (a part's lot) → one level per location that holds it. */
-export function toLevels(inv: IsolocityInventory): LevelOfPart[] {
+export function toLevels(inv: IsolocityInventory, zone: string): LevelOfPart[] {
   return (inv.locations ?? []).map((l) => ({
     vendor: 'ISOLOCITY',
     location: { id: l.location_id, name: l.name ?? null },
@@ -68,7 +72,7 @@ export function toLevels(inv: IsolocityInventory): LevelOfPart[] {
     onHand: toDecimal(l.quantity),
     // ISOlocity reports no reservations.
     available: null,
-    updatedAt: isoTime(inv.updated_at),
+    updatedAt: isoTime(inv.updated_at, zone),
   }));
 }
 
@@ -78,6 +82,8 @@ export function orderStatusOf(isClosed: boolean | null | undefined): OrderStatus
 }
 
 export interface OrderContext {
+  /** ISOLOCITY_TIMEZONE. */
+  zone: string;
   part(id: string): PartRecord | undefined;
   customerName(id: string): string | null;
 }
@@ -91,7 +97,7 @@ export function toOrderRecord(o: IsolocityOrder, ctx: OrderContext): OrderRecord
     status: orderStatusOf(o.is_closed),
     // Not the vendor's word (it has none): derived from `is_closed`, named like the NCR statuses.
     vendorStatus: o.is_closed === true ? 'Closed' : o.is_closed === false ? 'Open' : null,
-    orderedAt: isoTime(o.order_date),
+    orderedAt: isoTime(o.order_date, ctx.zone),
     dueAt: null,
     // ISOlocity orders carry no prices.
     total: null,
@@ -101,6 +107,7 @@ export function toOrderRecord(o: IsolocityOrder, ctx: OrderContext): OrderRecord
       return {
         vendorId: item.id,
         vendorSkuCode: part?.identification ?? null,
+        productVendorId: item.part_id,
         productName: part?.name ?? null,
         quantity: toDecimal(item.quantity),
         unitPrice: null,
@@ -120,7 +127,7 @@ export interface InspectionSampleView {
   updatedAt: string | null;
 }
 
-export function toSampleView(s: IsolocitySample): InspectionSampleView {
+export function toSampleView(s: IsolocitySample, zone: string): InspectionSampleView {
   return {
     vendorId: s.id,
     sampleNumber: s.sample_number,
@@ -130,7 +137,7 @@ export function toSampleView(s: IsolocitySample): InspectionSampleView {
       value: r.value === null || r.value === undefined ? null : String(r.value),
       passed: r.passed ?? null,
     })),
-    createdAt: isoTime(s.created_at),
-    updatedAt: isoTime(s.updated_at),
+    createdAt: isoTime(s.created_at, zone),
+    updatedAt: isoTime(s.updated_at, zone),
   };
 }

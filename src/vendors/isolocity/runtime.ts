@@ -1,7 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { SourceScope } from '../../cache/scope.js';
 import type { Crosswalk } from '../../catalog/crosswalk.js';
-import { opsError } from '../../errors.js';
 import { SnapshotIndex, type Freshness } from '../../cache/snapshot-index.js';
 import type { CallScope } from '../../http/types.js';
 import type { InspectionRecord, InventoryLevelRecord, NcrRecord, OrderRecord, PageRequest, PageResult, PartRecord } from '../../model/records.js';
@@ -11,8 +10,10 @@ import { decodeCursor, encodeCursor, toPage } from './cursor.js';
 import { CONCURRENCY } from './limit.js';
 import { mapLimit } from '../map-limit.js';
 import { orderStatusOf, toInspectionRecord, toLevels, toNcrRecord, toOrderRecord, toPartRecord, toSampleView, toSkuRecord, type InspectionSampleView, type LevelOfPart } from './mapping.js';
-import type { IsolocityOrder } from './schemas.js';
+import type { IsolocityInspection, IsolocityInventory, IsolocityNcr, IsolocityOrder } from './schemas.js';
+import { isolocityEndpoints } from './paths.js';
 import { IsolocityWrites, type IsolocityChange } from './writes.js';
+import { vendorNotConfigured } from '../not-configured.js';
 
 /**
  * A SKU code the parts index lacks may name a part created since the index was read: it is read
@@ -35,10 +36,10 @@ export interface IsolocityRuntime extends VendorRuntime {
   afterWrite(change: IsolocityChange): void;
 }
 
-/** The gateway's ISOlocity runtime, or VENDOR_UNAVAILABLE when ISOlocity is not configured. */
+/** The gateway's ISOlocity runtime, or VENDOR_NOT_CONFIGURED when ISOlocity is not configured. */
 export function asIsolocityRuntime(runtime: VendorRuntime | undefined): IsolocityRuntime {
   if (runtime && runtime.vendor === 'ISOLOCITY' && typeof (runtime as Partial<IsolocityRuntime>).writes === 'function') return runtime as IsolocityRuntime;
-  throw opsError('isolocity is not configured in this gateway', { code: 'VENDOR_UNAVAILABLE', vendor: 'isolocity' });
+  throw vendorNotConfigured('ISOLOCITY');
 }
 
 /**
@@ -58,8 +59,14 @@ export function asIsolocityRuntime(runtime: VendorRuntime | undefined): Isolocit
  * Writes (writes.ts) invalidate what they change through `afterWrite`. `partMissRefreshMs`
  * replaces PART_MISS_REFRESH_MS (tests).
  */
-export function createIsolocityRuntime({ http, freshness }: VendorRuntimeOptions, { partMissRefreshMs = PART_MISS_REFRESH_MS } = {}): IsolocityRuntime {
-  const clientFor = (call: CallScope) => new IsolocityClient(http, { call, noteStale: () => undefined });
+export function createIsolocityRuntime({ http, freshness, settings }: VendorRuntimeOptions, { partMissRefreshMs = PART_MISS_REFRESH_MS } = {}): IsolocityRuntime {
+  // ISOLOCITY_TIMEZONE: the zone of ISOlocity's zone-less timestamps; ISOLOCITY_PATHS_FILE: its paths.
+  const zone = settings?.isolocity.timeZone ?? 'UTC';
+  const endpoints = isolocityEndpoints(settings?.isolocity.paths);
+  const clientFor = (call: CallScope) => new IsolocityClient(http, { call, noteStale: () => undefined }, endpoints);
+  const inspectionRecord = (i: IsolocityInspection) => toInspectionRecord(i, zone);
+  const ncrRecord = (n: IsolocityNcr) => toNcrRecord(n, zone);
+  const levelsOf = (inv: IsolocityInventory) => toLevels(inv, zone);
   const reference: Freshness = { maxAgeMs: freshness.referenceMaxAgeMs, staleMaxMs: freshness.staleMaxMs };
   const quality: Freshness = { maxAgeMs: freshness.qualityMaxAgeMs, staleMaxMs: freshness.staleMaxMs };
   // "Live stock is never served older than liveStockMaxAgeMs", not even while ISOlocity fails.
@@ -89,7 +96,7 @@ export function createIsolocityRuntime({ http, freshness }: VendorRuntimeOptions
     vendor: 'isolocity',
     freshness: quality,
     maxEntries,
-    load: async (call) => byIdAndPart((await clientFor(call).allInspections()).map(toInspectionRecord)),
+    load: async (call) => byIdAndPart((await clientFor(call).allInspections()).map(inspectionRecord)),
   });
 
   const ncrs = new SnapshotIndex<NcrRecord[]>({
@@ -97,7 +104,7 @@ export function createIsolocityRuntime({ http, freshness }: VendorRuntimeOptions
     vendor: 'isolocity',
     freshness: quality,
     maxEntries,
-    load: async (call) => byIdAndPart((await clientFor(call).allNcrs()).map(toNcrRecord)),
+    load: async (call) => byIdAndPart((await clientFor(call).allNcrs()).map(ncrRecord)),
   });
 
   // Pages the last full inventory read took: reading the whole list costs that many calls.
@@ -113,7 +120,7 @@ export function createIsolocityRuntime({ http, freshness }: VendorRuntimeOptions
       const byPart = new Map<string, LevelOfPart[]>();
       for (const row of rows) {
         const levels = byPart.get(row.part_id) ?? [];
-        levels.push(...toLevels(row));
+        levels.push(...levelsOf(row));
         byPart.set(row.part_id, levels);
       }
       return [...byPart].map(([partId, levels]) => [`part:${partId}`, levels] as const);
@@ -158,15 +165,15 @@ export function createIsolocityRuntime({ http, freshness }: VendorRuntimeOptions
   }
 
   async function samplesOf(inspectionIds: readonly string[], scope: SourceScope): Promise<(InspectionSampleView[] | null)[]> {
-    const client = new IsolocityClient(http, scope);
+    const client = new IsolocityClient(http, scope, endpoints);
     return mapLimit(inspectionIds, CONCURRENCY, async (id) => {
       const detail = await client.getInspectionDetail(id);
-      return detail ? (detail.samples ?? []).map(toSampleView).sort((a, b) => a.sampleNumber - b.sampleNumber) : null;
+      return detail ? (detail.samples ?? []).map((sample) => toSampleView(sample, zone)).sort((a, b) => a.sampleNumber - b.sampleNumber) : null;
     });
   }
 
   function forRequest(scope: SourceScope): VendorSource {
-    const client = new IsolocityClient(http, scope);
+    const client = new IsolocityClient(http, scope, endpoints);
 
     /** Index hits, then one GET per miss (a record newer than the index); the fetched ones join it. Cost: 0 calls when fresh and all hit. */
     async function partsById(ids: readonly string[]): Promise<(PartRecord | null)[]> {
@@ -188,7 +195,7 @@ export function createIsolocityRuntime({ http, freshness }: VendorRuntimeOptions
         const hit = hits[i]?.[0];
         if (hit) return hit;
         const fetched = await client.getInspection(id);
-        return fetched ? toInspectionRecord(fetched) : null;
+        return fetched ? inspectionRecord(fetched) : null;
       });
     }
 
@@ -198,7 +205,7 @@ export function createIsolocityRuntime({ http, freshness }: VendorRuntimeOptions
         const hit = hits[i]?.[0];
         if (hit) return hit;
         const fetched = await client.getNcr(id);
-        return fetched ? toNcrRecord(fetched) : null;
+        return fetched ? ncrRecord(fetched) : null;
       });
     }
 
@@ -209,7 +216,7 @@ export function createIsolocityRuntime({ http, freshness }: VendorRuntimeOptions
       const [partList, names] = await Promise.all([partsById(partIds), customers.getMany(contactIds, scope)]);
       const partOf = new Map(partIds.map((id, i) => [id, partList[i] ?? undefined]));
       const nameOf = new Map(contactIds.map((id, i) => [id, names[i] ?? null]));
-      return orders.map((o) => toOrderRecord(o, { part: (id) => partOf.get(id), customerName: (id) => nameOf.get(id) ?? null }));
+      return orders.map((o) => toOrderRecord(o, { zone, part: (id) => partOf.get(id), customerName: (id) => nameOf.get(id) ?? null }));
     }
 
     /** Whole inventory index, or one `part_id` call per part when that is fewer calls than reading every page. */
@@ -221,7 +228,7 @@ export function createIsolocityRuntime({ http, freshness }: VendorRuntimeOptions
         const levels = await inventory.getMany(partIds.map((id) => `part:${id}`), scope);
         return levels.map((l) => l ?? []);
       }
-      await mapLimit(uncached, CONCURRENCY, async (id) => inventoryOfPart.set(id, (await client.inventoryOfPart(id)).flatMap(toLevels)));
+      await mapLimit(uncached, CONCURRENCY, async (id) => inventoryOfPart.set(id, (await client.inventoryOfPart(id)).flatMap(levelsOf)));
       return partIds.map((id) => inventoryOfPart.get(id) ?? []);
     }
 
@@ -249,6 +256,8 @@ export function createIsolocityRuntime({ http, freshness }: VendorRuntimeOptions
             return index === undefined ? [] : (byPart[index] ?? []).map((l) => ({ ...l, vendorSkuCode: code }));
           });
         },
+        /** Order lines name their part by id: the same reads as levelsByCode, without the parts index. */
+        levelsByProductId: async (partIds): Promise<InventoryLevelRecord[][]> => (await levelsOfParts(partIds)).map((levels) => levels.map((l) => ({ ...l, vendorSkuCode: null }))),
       },
       orders: {
         /** One call per order (ISOlocity cannot fetch several by id), CONCURRENCY at a time. */
@@ -273,7 +282,7 @@ export function createIsolocityRuntime({ http, freshness }: VendorRuntimeOptions
         inspectionsByPartId: async (partIds) => (await inspections.getMany(partIds.map((id) => `part:${id}`), scope)).map((l) => l ?? []),
         listInspections: async (page) => {
           const position = decodeCursor(page.after);
-          return toPage(await client.inspectionsRange(position, page.first), position, toInspectionRecord);
+          return toPage(await client.inspectionsRange(position, page.first), position, inspectionRecord);
         },
         ncrsById,
         /** 0 calls when the NCR index is fresh (the list cannot filter by part). */
@@ -284,14 +293,14 @@ export function createIsolocityRuntime({ http, freshness }: VendorRuntimeOptions
             const cached = ncrsOfLot?.get(lot);
             if (cached) return cached;
             const generation = ncrWrites;
-            const found = (await client.ncrsMatching(lot)).map(toNcrRecord).filter((n) => n.lotNumber === lot);
+            const found = (await client.ncrsMatching(lot)).map(ncrRecord).filter((n) => n.lotNumber === lot);
             if (generation === ncrWrites) ncrsOfLot?.set(lot, found);
             return found;
           }),
         /** Usually 1 call; the filters are ISOlocity's own. */
         listNcrs: async (page, filter) => {
           const position = decodeCursor(page.after);
-          return toPage(await client.ncrsRange(filter, position, page.first), position, toNcrRecord);
+          return toPage(await client.ncrsRange(filter, position, page.first), position, ncrRecord);
         },
       },
     };
@@ -301,7 +310,7 @@ export function createIsolocityRuntime({ http, freshness }: VendorRuntimeOptions
     vendor: 'ISOLOCITY',
     http,
     forRequest,
-    writes: (scope, crosswalk) => new IsolocityWrites(new IsolocityClient(http, scope), scope, crosswalk, { partByCode, afterWrite }),
+    writes: (scope, crosswalk) => new IsolocityWrites(new IsolocityClient(http, scope, endpoints), scope, crosswalk, { partByCode, afterWrite, zone }),
     samplesOf,
     afterWrite,
     invalidateAll() {
@@ -353,22 +362,28 @@ async function listOrders(
   if (filter.statuses === null) {
     const range = await client.ordersRange(start, page.first);
     const records = await toRecords(range.rows);
-    return toPage({ rows: records, total: range.total }, start, (r) => r);
+    return toPage({ rows: records, more: range.more }, start, (r) => r);
   }
   const wanted = new Set(filter.statuses);
   const matched: IsolocityOrder[] = [];
   let position = start;
-  let total = Infinity;
-  while (matched.length < page.first && position < total) {
+  let more = true;
+  while (matched.length < page.first && more) {
     const range = await client.ordersRange(position, PER_PAGE);
-    total = range.total;
-    if (range.rows.length === 0) break;
+    if (range.rows.length === 0) {
+      more = false;
+      break;
+    }
+    let consumed = 0;
     for (const order of range.rows) {
-      position++;
+      consumed++;
       if (wanted.has(orderStatusOf(order.is_closed))) matched.push(order);
       if (matched.length === page.first) break;
     }
+    position += consumed;
+    // Unscanned rows remain in this range, or the list goes on past it.
+    more = consumed < range.rows.length || range.more;
   }
   const records = await toRecords(matched);
-  return { items: records, endCursor: records.length > 0 || position > start ? encodeCursor(position) : null, hasNextPage: position < total };
+  return { items: records, endCursor: records.length > 0 || position > start ? encodeCursor(position) : null, hasNextPage: more };
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * zod schemas of ISOlocity's payloads as opsgraph reads them (document 000_dc84e41bc020d3b8.txt;
  * the collapsed bodies are pinned down in docs/vendors/isolocity.md). Lenient where the vendor may
  * add fields or leave optional ones null (`looseObject`, `nullish`), strict on what opsgraph joins
- * on: ids, `identification`, quantities, and the paging meta.
+ * on: ids, `identification` and quantities.
  */
 
 /** Integer ids; the document types a few as `string <integer>`, so numeric strings pass too. */
@@ -12,18 +12,25 @@ const id = z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(Stri
 const quantity = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]);
 const text = z.string().nullish();
 
+/**
+ * List `meta`. The fuller public rendering (https://docs.isolocity.com, the list response
+ * samples, e.g. companies and suppliers) shows `{current_page, from, to, total, per_page}`, with
+ * no `last_page`; the seed document collapses it to `{}`. So every field is optional: the client
+ * pages by `total` and `per_page`, by `last_page` if a build sends one, else until a short or
+ * empty page.
+ */
 export const pageMetaSchema = z.looseObject({
-  current_page: z.number().int(),
-  per_page: z.number().int().positive(),
-  total: z.number().int().nonnegative(),
-  last_page: z.number().int().nonnegative(),
+  current_page: z.number().int().positive().nullish(),
+  per_page: z.number().int().positive().nullish(),
+  total: z.number().int().nonnegative().nullish(),
+  last_page: z.number().int().nonnegative().nullish(),
 });
 export type PageMeta = z.output<typeof pageMetaSchema>;
 
 /** `{status, message, data}`: one record. */
 export const one = <S extends z.ZodType>(data: S) => z.looseObject({ status: z.string().nullish(), data });
 /** `{status, message, meta, data: [...]}`: one page. */
-export const page = <S extends z.ZodType>(row: S) => z.looseObject({ status: z.string().nullish(), meta: pageMetaSchema, data: z.array(row) });
+export const page = <S extends z.ZodType>(row: S) => z.looseObject({ status: z.string().nullish(), meta: pageMetaSchema.nullish(), data: z.array(row) });
 
 export const partSchema = z.looseObject({
   id,

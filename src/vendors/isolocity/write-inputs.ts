@@ -1,31 +1,35 @@
 import { z } from 'zod';
 import type { NodeType } from '../../model/global-id.js';
 import { expectId } from '../../server/ids.js';
+import { quoteInput } from '../../errors.js';
+import { idempotencyKey as keyRule, INTEGER_ID, line, prose, requiredLine, secretText } from '../../mutations/input-rules.js';
 
 /**
  * zod schemas of the GraphQL inputs of ISOlocity's mutations (schema/mutations-isolocity.graphql):
  * what opsgraph can refuse itself, before any vendor call. GraphQL has already checked the types;
  * these check what the document states beyond types (NCR numbers and sources are required, an NCR
  * quantity is an integer ≥ 0, an inspection has at least one sample, ids are ISOlocity's integers)
- * and decode global ids. Limits the document does not state (text lengths, at most 1000 samples)
- * are left to the vendor, whose 422 comes back as VALIDATION_FAILED on the same field.
+ * and decode global ids. The document states no text lengths: every text is at most 1,000
+ * characters without control characters (codes and lot numbers 100, as they are quoted back in
+ * messages), and at most 1,000 sample results (src/mutations/input-rules.ts).
  *
  * A null optional field means the same as an absent one (as in every opsgraph mutation): it is not
  * sent, so on an update the vendor keeps what it has.
  */
 
-const idempotencyKey = z.string().nullish();
-const text = z.string().trim().min(1, 'must not be empty');
+const idempotencyKey = keyRule;
+const text = requiredLine();
+const code = requiredLine(100);
 
 /** ISOlocity ids are integers ("Integer ids", docs/vendors/isolocity.md). */
-const vendorId = z.string().trim().regex(/^[1-9]\d{0,14}$/, 'must be an ISOlocity id (a positive integer)');
+const vendorId = z.string().trim().regex(INTEGER_ID, 'must be an ISOlocity id (a positive integer)');
 
 /** A global id of an ISOlocity object, decoded to the vendor's id (a Part id of another vendor cannot exist). */
 const isolocityId = (type: NodeType) =>
   z.string().transform((raw, ctx) => {
     try {
       const { vendor, key } = expectId(raw, type, 'id');
-      if (vendor !== 'ISOLOCITY' || !/^[1-9]\d{0,14}$/.test(key)) throw new Error(`id: "${raw}" is not the id of an ISOlocity ${type}`);
+      if (vendor !== 'ISOLOCITY' || !INTEGER_ID.test(key)) throw new Error(`id: ${quoteInput(raw)} is not the id of an ISOlocity ${type}`);
       return key;
     } catch (error) {
       // expectId names the argument first ("id: …"); zod's path already says which field.
@@ -38,7 +42,7 @@ export const NCR_SOURCES = ['INTERNAL', 'CUSTOMER', 'SUPPLIER'] as const;
 export type NcrSourceInput = (typeof NCR_SOURCES)[number];
 
 /** The part an NCR or inspection is about: by its id, or by a SKU code opsgraph resolves through the parts index. */
-const partRef = { partId: isolocityId('Part').nullish(), skuCode: text.nullish() };
+const partRef = { partId: isolocityId('Part').nullish(), skuCode: code.nullish() };
 
 function atMostOnePart(value: { partId?: string | null; skuCode?: string | null }, ctx: z.RefinementCtx): void {
   if (value.partId != null && value.skuCode != null) ctx.addIssue({ code: 'custom', path: ['skuCode'], message: 'give partId or skuCode, not both' });
@@ -50,13 +54,13 @@ function exactlyOnePart(value: { partId?: string | null; skuCode?: string | null
 }
 
 const ncrFields = {
-  number: text,
+  number: code,
   source: z.enum(NCR_SOURCES),
   ...partRef,
-  lotNumber: text.nullish(),
+  lotNumber: code.nullish(),
   quantity: z.number().int().min(0, 'must not be negative').nullish(),
-  description: z.string().nullish(),
-  immediateAction: z.string().nullish(),
+  description: prose().nullish(),
+  immediateAction: prose().nullish(),
   isRootCauseDetermined: z.boolean().nullish(),
   hasIncompleteActionItems: z.boolean().nullish(),
   hasUnreadNotes: z.boolean().nullish(),
@@ -83,8 +87,8 @@ export const updateNcrInput = z
     isRootCauseDetermined: ncrFields.isRootCauseDetermined,
     hasIncompleteActionItems: ncrFields.hasIncompleteActionItems,
     hasUnreadNotes: ncrFields.hasUnreadNotes,
-    esignaturePassword: z.string().nullish(),
-    esignatureReason: z.string().nullish(),
+    esignaturePassword: secretText.nullish(),
+    esignatureReason: line().nullish(),
   })
   .superRefine((value, ctx) => {
     atMostOnePart(value, ctx);
@@ -102,9 +106,9 @@ export const createInspectionInput = z
     idempotencyKey,
     ...partRef,
     drawingId: vendorId.nullish(),
-    sampleSize: z.number().int().min(1, 'must be at least 1').nullish(),
+    sampleSize: z.number().int().min(1, 'must be at least 1').max(1_000, 'must be at most 1000').nullish(),
     createBatchRecords: z.boolean().nullish(),
-    lotNumber: text.nullish(),
+    lotNumber: code.nullish(),
     result: z.enum(INSPECTION_RESULTS).nullish(),
   })
   .superRefine(exactlyOnePart);
@@ -120,14 +124,14 @@ export type RecordInspectionResultInput = z.output<typeof recordInspectionResult
 
 const sampleResult = z.object({
   characteristicId: vendorId,
-  value: z.string().nullish(),
+  value: line().nullish(),
   passed: z.boolean().nullish(),
 });
 
 const sampleFields = {
   sampleNumber: z.number().int().min(1, 'must be at least 1').nullish(),
-  sampleSerial: z.string().nullish(),
-  results: z.array(sampleResult).nullish(),
+  sampleSerial: line(100).nullish(),
+  results: z.array(sampleResult).max(1_000, 'must have at most 1000 results').nullish(),
 };
 
 export const addInspectionSampleInput = z.object({ idempotencyKey, inspectionId: isolocityId('Inspection'), ...sampleFields });

@@ -7,8 +7,9 @@ import { errorCode, vendorError } from '../../errors.js';
 import type { VendorResponse } from '../../http/types.js';
 import { camelCase, formatInputPath, type InputPath } from '../../mutations/field-path.js';
 import type { InspectionRecord, NcrRecord, PartRecord } from '../../model/records.js';
+import { derivedIntegerId } from '../../mutations/reconcile/marker.js';
 import { parseVendorBody } from '../parse.js';
-import { WRITES, type IsolocityClient, type WriteEndpoint } from './client.js';
+import type { IsolocityClient, WriteEndpoint } from './client.js';
 import { toInspectionRecord, toNcrRecord, toSampleView, type InspectionSampleView } from './mapping.js';
 import { errorBodySchema, inspectionSchema, ncrSchema, one, sampleSchema, type IsolocityNcr } from './schemas.js';
 import type {
@@ -56,6 +57,8 @@ export interface WriteHooks {
   /** The part with this ISOlocity code, from the parts index (refreshed once on a miss, at most every few seconds). */
   partByCode(code: string, scope: SourceScope): Promise<PartRecord | null>;
   afterWrite(change: IsolocityChange): void;
+  /** ISOLOCITY_TIMEZONE, for the timestamps of written records. */
+  zone: string;
 }
 
 /** Where one write's answers point in the GraphQL input. */
@@ -99,39 +102,75 @@ export class IsolocityWrites {
 
   /**
    * POST /ncrs. `ncr_number` is unique in ISOlocity, so a retry can never make a second NCR: the
-   * vendor refuses it (422 "taken" → CONFLICT on `input.number`). With an idempotency key, a retry
-   * whose first answer was lost (a timeout after the vendor wrote) finds the NCR it made — same
-   * number, same fields — and returns it instead of the conflict.
+   * vendor refuses it (422 "taken"). A conflict caused by the client's own earlier write (its
+   * answer was lost) is answered as success — with or without an idempotency key — when the NCR
+   * under that number holds every field this input sets. An NCR that differs is CONFLICT on
+   * `input.number`.
    */
   async createNcr(input: CreateNcrInput): Promise<NcrRecord> {
     const part = await this.resolvePart('createNcr', input);
-    const body = compact({
-      ncr_number: input.number,
-      source: CREATE_SOURCE[input.source],
-      // The create body types part_id as a string, the update as an integer, the sample sends 10922.
-      part_id: part ? Number(part.id) : undefined,
-      lot_number: input.lotNumber,
-      quantity: input.quantity,
-      description: input.description,
-      immediate_action: input.immediateAction,
-      is_root_cause_determined: input.isRootCauseDetermined,
-      has_incomplete_action_items: input.hasIncompleteActionItems,
-      has_unread_notes: input.hasUnreadNotes,
-    });
-    const target = this.ncrTarget('createNcr', WRITES.createNcr, part);
+    const body = ncrCreateBody(input, part);
+    const target = this.ncrTarget('createNcr', this.writeEndpoint('createNcr'), part);
     const change: IsolocityChange = { kind: 'ncr', ncrId: null, lots: [input.lotNumber] };
     try {
-      return toNcrRecord(await this.write(target, [], body, change, ncrSchema));
+      return toNcrRecord(await this.write(target, [], body, change, ncrSchema), this.hooks.zone);
     } catch (error) {
-      if (input.idempotencyKey && isConflictOn(error, 'number')) {
+      if (isConflictOn(error, 'number')) {
         const existing = await this.findSameNcr(body);
-        if (existing) {
-          this.hooks.afterWrite({ kind: 'ncr', ncrId: existing.id, lots: [existing.lot_number] });
-          return toNcrRecord(existing);
-        }
+        if (existing) return this.foundNcr(existing);
       }
       throw error;
     }
+  }
+
+  /** The NCR an earlier `createNcr` of this input made (found by its unique number), or null: 1 keyword search. */
+  async findCreatedNcr(input: CreateNcrInput): Promise<NcrRecord | null> {
+    const existing = await this.findSameNcr(ncrCreateBody(input, await this.resolvePart('createNcr', input)));
+    return existing ? this.foundNcr(existing) : null;
+  }
+
+  /**
+   * The inspection an earlier `createInspection` with this idempotency key made: its id is derived
+   * from the key (`inspectionIdFor`), so 1 `GET /inspections/:id` tells. null when there is none;
+   * an inspection of another part under that id cannot be ours: a conflict, not a find.
+   */
+  async findCreatedInspection(input: CreateInspectionInput, key: string): Promise<InspectionRecord | null> {
+    const id = String(inspectionIdFor(key));
+    const found = await this.client.getInspection(id);
+    if (!found) return null;
+    const part = await this.resolvePart('createInspection', input);
+    if (part && found.entity_id != null && found.entity_id !== part.id) {
+      throw vendorError('isolocity', 'CONFLICT', `createInspection: inspection ${id} (derived from the idempotency key) is of another part`, { inputPath: ['idempotencyKey'] });
+    }
+    this.hooks.afterWrite({ kind: 'inspection' });
+    return toInspectionRecord(found, this.hooks.zone);
+  }
+
+  /**
+   * The sample an earlier `addInspectionSample` made, by its number (unique within the inspection):
+   * 1 `GET /inspections/:id`. null when no sample holds the number with these fields (another
+   * sample under the number makes the write refused as taken).
+   */
+  async findAddedSample(input: AddInspectionSampleInput & { sampleNumber: number }): Promise<InspectionSampleView | null> {
+    const detail = await this.client.getInspectionDetail(input.inspectionId);
+    const sample = detail?.samples?.find((s) => s.sample_number === input.sampleNumber);
+    if (!sample) return null;
+    const view = toSampleView(sample, this.hooks.zone);
+    const sameSerial = input.sampleSerial == null || view.sampleSerial === input.sampleSerial;
+    const results = (list: { characteristicId: string | number; value?: string | null; passed?: boolean | null }[]) => JSON.stringify(list.map((r) => [String(r.characteristicId), r.value ?? null, r.passed ?? null]));
+    const sameResults = input.results == null || results(view.results) === results(input.results);
+    return sameSerial && sameResults ? view : null;
+  }
+
+  /** Whether the sample (or its inspection) is gone: what an earlier delete leaves. 1 `GET /inspections/:id`. */
+  async sampleIsGone(input: DeleteInspectionSampleInput): Promise<boolean> {
+    const detail = await this.client.getInspectionDetail(input.inspectionId);
+    return !detail || !(detail.samples ?? []).some((s) => s.id === input.sampleId);
+  }
+
+  private foundNcr(existing: IsolocityNcr): NcrRecord {
+    this.hooks.afterWrite({ kind: 'ncr', ncrId: existing.id, lots: [existing.lot_number] });
+    return toNcrRecord(existing, this.hooks.zone);
   }
 
   /** PATCH /ncrs/:id with the fields given. A number another NCR holds → CONFLICT on `input.number`. */
@@ -151,9 +190,9 @@ export class IsolocityWrites {
       esignature_password: input.esignaturePassword,
       esignature_reason: input.esignatureReason,
     });
-    const target = { ...this.ncrTarget('updateNcr', WRITES.updateNcr, part), notFound: at('id') };
+    const target = { ...this.ncrTarget('updateNcr', this.writeEndpoint('updateNcr'), part), notFound: at('id') };
     // The lots cached with this NCR in them are forgotten by its id; a lot it moves to, by name.
-    return toNcrRecord(await this.write(target, [input.id], body, { kind: 'ncr', ncrId: input.id, lots: [input.lotNumber] }, ncrSchema));
+    return toNcrRecord(await this.write(target, [input.id], body, { kind: 'ncr', ncrId: input.id, lots: [input.lotNumber] }, ncrSchema), this.hooks.zone);
   }
 
   /**
@@ -164,6 +203,9 @@ export class IsolocityWrites {
     const part = await this.resolvePart('createInspection', input);
     const partField: InputPath = [part?.field ?? 'partId'];
     const body = compact({
+      // With an idempotency key the id is derived from it: a second create of the key is refused
+      // by ISOlocity ("taken"), and `findCreatedInspection` finds the first with one read.
+      id: input.idempotencyKey ? inspectionIdFor(input.idempotencyKey) : undefined,
       entity_id: part ? Number(part.id) : undefined,
       entity_type: 'part',
       drawing_id: input.drawingId == null ? undefined : Number(input.drawingId),
@@ -174,17 +216,17 @@ export class IsolocityWrites {
     });
     const target: Target = {
       mutation: 'createInspection',
-      endpoint: WRITES.createInspection,
-      renames: { entity_id: partField, entity_type: partField, is_create_batch_records: ['createBatchRecords'], passed: ['result'] },
+      endpoint: this.writeEndpoint('createInspection'),
+      renames: { id: ['idempotencyKey'], entity_id: partField, entity_type: partField, is_create_batch_records: ['createBatchRecords'], passed: ['result'] },
       notFound: at(),
     };
-    return toInspectionRecord(await this.write(target, [], body, { kind: 'inspection' }, inspectionSchema));
+    return toInspectionRecord(await this.write(target, [], body, { kind: 'inspection' }, inspectionSchema), this.hooks.zone);
   }
 
   /** PATCH /inspections/:id `{passed}`: its only writable field. */
   async recordInspectionResult(input: RecordInspectionResultInput): Promise<InspectionRecord> {
-    const target: Target = { mutation: 'recordInspectionResult', endpoint: WRITES.updateInspection, renames: { passed: ['result'] }, notFound: at('id') };
-    return toInspectionRecord(await this.write(target, [input.id], { passed: PASSED[input.result] }, { kind: 'inspection' }, inspectionSchema));
+    const target: Target = { mutation: 'recordInspectionResult', endpoint: this.writeEndpoint('updateInspection'), renames: { passed: ['result'] }, notFound: at('id') };
+    return toInspectionRecord(await this.write(target, [input.id], { passed: PASSED[input.result] }, { kind: 'inspection' }, inspectionSchema), this.hooks.zone);
   }
 
   /**
@@ -193,23 +235,28 @@ export class IsolocityWrites {
    * (`sample_size` is the planned size): nothing to invalidate.
    */
   async addInspectionSample(input: AddInspectionSampleInput): Promise<InspectionSampleView> {
-    const target: Target = { mutation: 'addInspectionSample', endpoint: WRITES.addSample, renames: {}, notFound: at('inspectionId') };
-    return toSampleView(await this.write(target, [input.inspectionId], sampleBody(input), null, sampleSchema));
+    const target: Target = { mutation: 'addInspectionSample', endpoint: this.writeEndpoint('addSample'), renames: {}, notFound: at('inspectionId') };
+    return toSampleView(await this.write(target, [input.inspectionId], sampleBody(input), null, sampleSchema), this.hooks.zone);
   }
 
   /** PATCH /inspections/:id/samples/:sample_id; `results`, when given, replace the sample's results. */
   async updateInspectionSample(input: UpdateInspectionSampleInput): Promise<InspectionSampleView> {
-    const target: Target = { mutation: 'updateInspectionSample', endpoint: WRITES.updateSample, renames: {}, notFound: inspectionOrSample };
-    return toSampleView(await this.write(target, [input.inspectionId, input.sampleId], sampleBody(input), null, sampleSchema));
+    const target: Target = { mutation: 'updateInspectionSample', endpoint: this.writeEndpoint('updateSample'), renames: {}, notFound: inspectionOrSample };
+    return toSampleView(await this.write(target, [input.inspectionId, input.sampleId], sampleBody(input), null, sampleSchema), this.hooks.zone);
   }
 
   /** DELETE /inspections/:id/samples/:sample_id (the answer has no `data`). A second delete is NOT_FOUND on `input.sampleId`. */
   async deleteInspectionSample(input: DeleteInspectionSampleInput): Promise<void> {
-    const target: Target = { mutation: 'deleteInspectionSample', endpoint: WRITES.deleteSample, renames: {}, notFound: inspectionOrSample };
+    const target: Target = { mutation: 'deleteInspectionSample', endpoint: this.writeEndpoint('deleteSample'), renames: {}, notFound: inspectionOrSample };
     await this.send(target, [input.inspectionId, input.sampleId], undefined, null);
   }
 
   // ---- helpers ------------------------------------------------------------------------------------
+
+  /** A write of the paths table; pathsTableProblems refuses a table whose writes use GET. */
+  private writeEndpoint(operation: 'createNcr' | 'updateNcr' | 'createInspection' | 'updateInspection' | 'addSample' | 'updateSample' | 'deleteSample'): WriteEndpoint {
+    return this.client.endpoints[operation] as WriteEndpoint;
+  }
 
   private ncrTarget(mutation: string, endpoint: WriteEndpoint, part: ResolvedPart | null): Target {
     return { mutation, endpoint, renames: { ncr_number: ['number'], part_id: [part?.field ?? 'partId'] }, notFound: at() };
@@ -275,6 +322,28 @@ export class IsolocityWrites {
     });
     return same ? existing : null;
   }
+}
+
+/** POST /ncrs's body: `ncr_number` is the NCR's unique key at ISOlocity. */
+function ncrCreateBody(input: CreateNcrInput, part: ResolvedPart | null): Record<string, unknown> {
+  return compact({
+    ncr_number: input.number,
+    source: CREATE_SOURCE[input.source],
+    // The create body types part_id as a string, the update as an integer, the sample sends 10922.
+    part_id: part ? Number(part.id) : undefined,
+    lot_number: input.lotNumber,
+    quantity: input.quantity,
+    description: input.description,
+    immediate_action: input.immediateAction,
+    is_root_cause_determined: input.isRootCauseDetermined,
+    has_incomplete_action_items: input.hasIncompleteActionItems,
+    has_unread_notes: input.hasUnreadNotes,
+  });
+}
+
+/** The inspection id a `createInspection` with this idempotency key asks for (the create keeps a client's `id`, docs/vendors/isolocity.md). */
+export function inspectionIdFor(key: string): number {
+  return derivedIntegerId('createInspection', key);
 }
 
 function sampleBody(input: { sampleNumber?: number | null; sampleSerial?: string | null; results?: AddInspectionSampleInput['results'] }): Record<string, unknown> {

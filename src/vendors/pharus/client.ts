@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { SourceScope } from '../../cache/scope.js';
-import { ConfigError, type VendorConnection } from '../../config.js';
+import { ConfigError, isPharusPat, type VendorConnection } from '../../config.js';
 import { vendorError } from '../../errors.js';
 import type { VendorHttp } from '../../http/vendor-http.js';
 import { parseVendorBody } from '../parse.js';
@@ -24,13 +24,19 @@ import {
 export const SANDBOX_BASE_PATH = '/api';
 
 /**
- * `Authorization: Bearer <token>` and `X-Org-Id: <org>` on every call (document 001,
- * "Conventions / Authentication"). Without an organisation every call would be refused, so a
- * missing one stops the gateway at start, naming the setting.
+ * `Authorization: Bearer <token>` on every call, and `X-Org-Id: <org>` when PHARUS_ORG_ID is set
+ * (document 001, "Conventions / Authentication"). A personal access token (`pharus_pat_…`) bound to
+ * an organisation needs no X-Org-Id: Pharus ignores the header for it
+ * (https://docs.pharus.ai/internal/api/endpoints/platform/E005-create-api-token); a Firebase ID
+ * token without an organisation would be refused on every call, so that stops the gateway at
+ * start, naming the setting.
  */
 export function pharusAuthHeaders(connection: VendorConnection): () => Record<string, string> {
-  if (connection.orgId === undefined || connection.orgId === '') throw new ConfigError('PHARUS_ORG_ID is required: Pharus needs X-Org-Id on every call');
-  const headers = { authorization: `Bearer ${connection.token}`, 'x-org-id': connection.orgId };
+  const orgId = connection.orgId === undefined || connection.orgId === '' ? null : connection.orgId;
+  if (orgId === null && !isPharusPat(connection.token)) {
+    throw new ConfigError('PHARUS_ORG_ID is required unless PHARUS_TOKEN is an org-bound personal access token (pharus_pat_…): Pharus needs X-Org-Id with a Firebase ID token');
+  }
+  const headers: Record<string, string> = { authorization: `Bearer ${connection.token}`, ...(orgId !== null ? { 'x-org-id': orgId } : {}) };
   return () => headers;
 }
 
@@ -45,25 +51,36 @@ export const PHARUS_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA
 
 const enc = encodeURIComponent;
 
-/** Every Pharus call opsgraph makes, in one place (paths as docs/vendors/pharus.md records them). */
+/**
+ * Every Pharus call opsgraph makes, in one place. Paths, methods and statuses follow Pharus's
+ * per-endpoint pages (https://docs.pharus.ai/internal/api/endpoints/…; the E-number of each is
+ * noted) where one exists; docs/vendors/pharus.md lists them with what is still unverified.
+ */
 const ENDPOINTS = {
   skus: { route: 'GET /skus', path: () => '/skus' },
   sku: { route: 'GET /skus/:id', path: (id: string) => `/skus/${enc(id)}` },
   customers: { route: 'GET /customers', path: () => '/customers' },
-  fgSummary: { route: 'GET /inventory/finished-goods/summary', path: () => '/inventory/finished-goods/summary' },
+  // E108: `{ data }`, unpaginated, filters `skuId` and `locationId`.
+  fgSummary: { route: 'GET /finished-goods-inventory/summary', path: () => '/finished-goods-inventory/summary' },
   salesOrders: { route: 'GET /sales-orders', path: () => '/sales-orders' },
   salesOrder: { route: 'GET /sales-orders/:id', path: (id: string) => `/sales-orders/${enc(id)}` },
   locations: { route: 'GET /locations', path: () => '/locations' },
   orderChannels: { route: 'GET /order-channels', path: () => '/order-channels' },
-  fgLedger: { route: 'GET /inventory/finished-goods/ledger', path: () => '/inventory/finished-goods/ledger' },
+  // E109: `{ data }`, unpaginated ("the ledger is bounded per org in v1"), newest first.
+  fgLedger: { route: 'GET /finished-goods-inventory/ledger', path: () => '/finished-goods-inventory/ledger' },
   // Writes (docs/vendors/pharus.md, "Mutations").
   createSalesOrder: { route: 'POST /sales-orders', path: () => '/sales-orders' },
   updateSalesOrder: { route: 'PATCH /sales-orders/:id', path: (id: string) => `/sales-orders/${enc(id)}` },
   addSalesOrderItem: { route: 'POST /sales-orders/:id/items', path: (id: string) => `/sales-orders/${enc(id)}/items` },
-  fgAdjust: { route: 'POST /inventory/finished-goods/adjust', path: () => '/inventory/finished-goods/adjust' },
-  fgDispose: { route: 'POST /inventory/finished-goods/dispose', path: () => '/inventory/finished-goods/dispose' },
-  fgTransfer: { route: 'POST /inventory/finished-goods/transfers', path: () => '/inventory/finished-goods/transfers' },
-  fgCompleteTransfer: { route: 'POST /inventory/finished-goods/transfers/:ref/complete', path: (ref: string) => `/inventory/finished-goods/transfers/${enc(ref)}/complete` },
+  // E106 / E107: 201 with the ADJUST / DISPOSE row.
+  fgAdjust: { route: 'POST /finished-goods-inventory/adjustments', path: () => '/finished-goods-inventory/adjustments' },
+  fgDispose: { route: 'POST /finished-goods-inventory/disposals', path: () => '/finished-goods-inventory/disposals' },
+  // E104: 201 `{ ledgerEntry, ref }`; E105: 200 with the RECEIVE row.
+  fgTransfer: { route: 'POST /finished-goods-inventory/transfers', path: () => '/finished-goods-inventory/transfers' },
+  fgCompleteTransfer: {
+    route: 'POST /finished-goods-inventory/transfers/:ref/complete',
+    path: (ref: string) => `/finished-goods-inventory/transfers/${enc(ref)}/complete`,
+  },
 } as const;
 
 /** Every route pattern above, for logs, metrics and spans (src/http/route-pattern.ts). */
@@ -147,16 +164,31 @@ export class PharusClient {
   /** Every SKU: one call per PAGE_LIMIT rows. */
   allSkus = () => this.readAll(ENDPOINTS.skus, skuSchema);
   allCustomers = () => this.readAll(ENDPOINTS.customers, customerSchema);
-  /** The whole finished-goods summary (it filters one `skuId` only, so it is read whole). */
-  allFgSummary = () => this.readAll(ENDPOINTS.fgSummary, fgSummarySchema);
+  /** The whole finished-goods summary (unpaginated: 1 call). */
+  allFgSummary = () => this.readWhole(ENDPOINTS.fgSummary, fgSummarySchema);
 
   /** Bounded lists: 1 call each. */
   allLocations = () => this.readBounded(ENDPOINTS.locations.route, ENDPOINTS.locations.path(), locationSchema);
   allOrderChannels = () => this.readBounded(ENDPOINTS.orderChannels.route, ENDPOINTS.orderChannels.path(), lookupSchema);
-  /** The summary rows of one SKU (`?skuId=`, the one filter the document gives): 1 call per 500 rows. */
-  fgSummaryOfSku = (skuId: string) => this.readAll(ENDPOINTS.fgSummary, fgSummarySchema, [['skuId', skuId]]);
-  /** The ledger entries of one transfer (`?ref=`): its TRANSFER out and, once completed, in. */
-  fgLedgerOfRef = (ref: string) => this.readAll(ENDPOINTS.fgLedger, ledgerEntrySchema, [['ref', ref]]);
+  /** The summary rows of one SKU (`?skuId=`): 1 call. */
+  fgSummaryOfSku = (skuId: string) => this.readWhole(ENDPOINTS.fgSummary, fgSummarySchema, [['skuId', skuId]]);
+  /**
+   * The ledger entries of one transfer (`?ref=`, 1 call): its TRANSFER at the source and, once
+   * completed, its RECEIVE at the destination. `ref` is an SQL LIKE pattern at Pharus (E109) and
+   * Pharus documents no escape, so a ref holding `%`, `_` or `\\` is refused here rather than
+   * matched loosely (Pharus's own refs, `TFR-FG-042`, hold none).
+   */
+  fgLedgerOfRef = (ref: string) => {
+    if (/[%_\\]/.test(ref)) throw vendorError('pharus', 'VALIDATION_FAILED', `a transfer ref cannot contain %, _ or \\ (Pharus reads ?ref= as a LIKE pattern): ${ref}`);
+    return this.readWhole(ENDPOINTS.fgLedger, ledgerEntrySchema, [['ref', ref]]);
+  };
+  /** The ledger entries of one event type for one SKU at one location (the ledger is unpaginated: 1 call). */
+  fgLedgerOfEvents = (skuId: string, locationId: string, eventType: string) =>
+    this.readWhole(ENDPOINTS.fgLedger, ledgerEntrySchema, [
+      ['skuId', skuId],
+      ['locationId', locationId],
+      ['eventType', eventType],
+    ]);
 
   // Writes: one call each, never retried (VendorHttp retries only idempotent calls), except the
   // completion of a transfer opsgraph itself just created (writes.ts says why that one may be).
@@ -201,6 +233,27 @@ export class PharusClient {
     const body = parseVendorBody('pharus', endpoint.route, cursorPage(row), res.body);
     // `data` was parsed by `row` just now; TypeScript cannot see through the generic envelope.
     return { rows: body.data as z.output<S>[], nextCursor: body.nextCursor ?? null };
+  }
+
+  /**
+   * An unpaginated list (`{ data }`, no cursor or limit sent). Should Pharus ever answer with a
+   * `nextCursor` after all, it is followed, so nothing is silently cut off.
+   */
+  private async readWhole<S extends z.ZodType>(endpoint: ListEndpoint, row: S, filters: Query = []): Promise<z.output<S>[]> {
+    const rows: z.output<S>[] = [];
+    const seen = new Set<string>();
+    let query: Query = filters;
+    for (;;) {
+      const res = await this.http.request({ method: 'GET', path: endpoint.path(), ...(query.length > 0 ? { query } : {}) }, this.scope.call);
+      assertOk(endpoint.route, res.status);
+      const body = parseVendorBody('pharus', endpoint.route, cursorPage(row), res.body);
+      rows.push(...(body.data as z.output<S>[]));
+      const next = body.nextCursor ?? null;
+      if (next === null) return rows;
+      if (seen.has(next)) throw vendorError('pharus', 'VENDOR_BAD_RESPONSE', `${endpoint.route} repeated a cursor`);
+      seen.add(next);
+      query = [...filters, ['cursor', next]];
+    }
   }
 
   /** Follows `nextCursor` to the end: cursor pages can only be read one after another. */

@@ -39,7 +39,10 @@ export function isoTime(value: string | null | undefined): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
-/** One FG summary row as the stock of `code` at its location. Pharus tracks no lot in the summary. */
+/**
+ * One FG summary row as the stock of `code` at its location (E108: `available` = on hand −
+ * `allocated`, both as Pharus computes them). Pharus tracks no lot in the summary.
+ */
 export function toLevelRecord(row: PharusFgSummaryRow, code: string): InventoryLevelRecord {
   return {
     vendor: 'PHARUS',
@@ -47,8 +50,8 @@ export function toLevelRecord(row: PharusFgSummaryRow, code: string): InventoryL
     location: { id: row.locationId, name: row.locationName ?? null },
     lotNumber: null,
     onHand: toDecimal(row.onHand),
-    // The summary says nothing about reservations.
-    available: null,
+    available: row.available == null ? null : toDecimal(row.available),
+    allocated: row.allocated == null ? null : toDecimal(row.allocated),
     updatedAt: isoTime(row.lastEventDate),
   };
 }

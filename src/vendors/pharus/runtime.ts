@@ -1,7 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { SourceScope } from '../../cache/scope.js';
 import { SnapshotIndex, type Freshness } from '../../cache/snapshot-index.js';
-import { opsError } from '../../errors.js';
 import type { CallScope } from '../../http/types.js';
 import type { InventoryLevelRecord, OrderRecord, PageRequest, PageResult, VendorSkuRecord } from '../../model/records.js';
 import type { OrderFilter, VendorRuntime, VendorRuntimeOptions, VendorSource } from '../types.js';
@@ -9,6 +8,7 @@ import { PAGE_LIMIT, PHARUS_ID, PharusClient } from './client.js';
 import { decodePosition, encodePosition, type ListPosition } from './cursor.js';
 import { toLevelRecord, toOrderRecord, toSkuRecord, vendorStatusesOf } from './mapping.js';
 import type { PharusFgSummaryRow, PharusLocation, PharusLookup, PharusSalesOrder, PharusSalesOrderDetail } from './schemas.js';
+import { vendorNotConfigured } from '../not-configured.js';
 
 /** Calls to Pharus one GraphQL request may have in flight at once (order details, unknown SKUs). */
 export const CONCURRENCY = 4;
@@ -59,10 +59,10 @@ export interface PharusRuntime extends VendorRuntime {
   afterWrite(change: PharusChange): void;
 }
 
-/** The gateway's Pharus runtime, or VENDOR_UNAVAILABLE when Pharus is not configured. */
+/** The gateway's Pharus runtime, or VENDOR_NOT_CONFIGURED when Pharus is not configured. */
 export function asPharusRuntime(runtime: VendorRuntime | undefined): PharusRuntime {
   if (runtime && runtime.vendor === 'PHARUS' && typeof (runtime as Partial<PharusRuntime>).afterWrite === 'function') return runtime as PharusRuntime;
-  throw opsError('pharus is not configured in this gateway', { code: 'VENDOR_UNAVAILABLE', vendor: 'pharus' });
+  throw vendorNotConfigured('PHARUS');
 }
 
 /**
@@ -73,11 +73,12 @@ export function asPharusRuntime(runtime: VendorRuntime | undefined): PharusRunti
  * | ---------------- | ------------------------------------------- | ---------------------- | ----------------------- |
  * | pharus.skus      | every page of GET /skus                     | `id:`, `code:`         | reference               |
  * | pharus.customers | every page of GET /customers                | id → name              | reference               |
- * | pharus.fgSummary | every page of GET /inventory/finished-goods/summary | SKU id → rows  | live stock, never stale |
+ * | pharus.fgSummary | GET /finished-goods-inventory/summary (unpaginated) | SKU id → rows | live stock, never stale |
  * | pharus.locations | GET /locations (bounded)                    | id → location          | reference               |
  * | pharus.orderChannels | GET /order-channels (bounded)           | `id:`, `name:` (lower) | reference               |
  *
- * The last two serve the writes only (writes.ts checks the locations and channel a write names).
+ * Locations also name the places of stock levels (the summary carries ids only); order channels
+ * serve the writes only (writes.ts checks the locations and channel a write names).
  * `missRefreshMs` replaces MISS_REFRESH_MS (tests).
  */
 export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, { missRefreshMs = MISS_REFRESH_MS } = {}): PharusRuntime {
@@ -195,6 +196,19 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, {
     }
   }
 
+  /**
+   * The summary row carries location ids only (E108), so names come from the locations index
+   * (reference freshness: one `GET /locations` per REFERENCE_MAX_AGE_MS at most). A row that does
+   * carry a `locationName` keeps it.
+   */
+  async function withLocationNames(rows: readonly PharusFgSummaryRow[], scope: SourceScope): Promise<(row: PharusFgSummaryRow) => PharusFgSummaryRow> {
+    const ids = [...new Set(rows.flatMap((r) => (r.locationName == null ? [r.locationId.toLowerCase()] : [])))];
+    if (ids.length === 0) return (row) => row;
+    const found = await locations.getMany(ids, scope);
+    const nameOf = new Map(ids.map((id, i) => [id, found[i]?.name ?? null]));
+    return (row) => (row.locationName == null ? { ...row, locationName: nameOf.get(row.locationId.toLowerCase()) ?? null } : row);
+  }
+
   function forRequest(scope: SourceScope): VendorSource {
     const client = new PharusClient(http, scope);
 
@@ -275,9 +289,10 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, {
           if (known.length === 0) return codes.map(() => []);
           const rows = await fgSummary.getMany(known, scope);
           const rowsOf = new Map(known.map((id, i) => [id, rows[i] ?? []]));
+          const named = await withLocationNames(rows.flatMap((r) => r ?? []), scope);
           return codes.map((code, i) => {
             const sku = found[i];
-            return sku ? (rowsOf.get(sku.vendorId) ?? []).map((row) => toLevelRecord(row, code)) : [];
+            return sku ? (rowsOf.get(sku.vendorId) ?? []).map((row) => toLevelRecord(named(row), code)) : [];
           });
         },
       },
@@ -301,7 +316,8 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, {
     async levelsAfterWrite(sku, scope) {
       const rows = await new PharusClient(http, scope).fgSummaryOfSku(sku.vendorId);
       afterWrite({ kind: 'stock', skuId: sku.vendorId, rows });
-      return rows.map((row) => toLevelRecord(row, sku.code));
+      const named = await withLocationNames(rows, scope);
+      return rows.map((row) => toLevelRecord(named(row), sku.code));
     },
     completeTransferOnce(ref, complete) {
       const done = completedTransfers.get(ref);

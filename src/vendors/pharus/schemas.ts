@@ -20,13 +20,19 @@ export type PharusSku = z.output<typeof skuSchema>;
 
 export const customerSchema = z.looseObject({ id: z.string().min(1), name: text });
 
-/** A row of the finished-goods summary (collapsed in the document; see docs/vendors/pharus.md). */
+/**
+ * A row of the finished-goods summary: `{ skuId, locationId, onHand, demand, allocated, available }`
+ * (E108, https://docs.pharus.ai/internal/api/endpoints/finished-goods-inventory/E108-get-finished-goods-inventory-summary).
+ * `locationName` and `lastEventDate` are not on that page; they are read when present.
+ */
 export const fgSummarySchema = z.looseObject({
   skuId: z.string().min(1),
   locationId: z.string().min(1),
-  locationName: text,
   onHand: decimal,
-  inTransit: decimal.nullish(),
+  demand: decimal.nullish(),
+  allocated: decimal.nullish(),
+  available: decimal.nullish(),
+  locationName: text,
   lastEventDate: text,
 });
 export type PharusFgSummaryRow = z.output<typeof fgSummarySchema>;
@@ -65,7 +71,11 @@ export type PharusLookup = z.output<typeof lookupSchema>;
 /** Bounded lists ("List locations (bounded; no pagination)"): `{ data }`. */
 export const boundedList = <S extends z.ZodType>(row: S) => z.looseObject({ data: z.array(row) });
 
-/** A finished-goods ledger entry (adjust, dispose, transfer and complete answer one). */
+/**
+ * A finished-goods ledger entry (E110; adjust, dispose, transfer and complete answer one). The
+ * quantity is always positive: the event type says the direction (TRANSFER leaves `locationId`
+ * for `toLocationId`; the completing RECEIVE arrives at `locationId`).
+ */
 export const ledgerEntrySchema = z.looseObject({
   id: z.string().min(1),
   skuId: z.string().min(1),
@@ -89,7 +99,8 @@ export type PharusTransferAnswer = z.output<typeof transferAnswerSchema>;
  * Document 001, "Conventions / Errors": `{ error: { code, message, details? } }`. The sandbox's
  * `details` (docs/vendors/pharus.md): `issues[{ location, path, message }]` for validation_failed,
  * `{ field, id }` for a record a body names, `{ from, to, allowed }` for invalid_transition,
- * `{ onHand, requested }` for too little stock. All optional: a vendor that says less still maps.
+ * `{ status }` for items locked by their order's status, `{ field, skuId }` for a SKU already on
+ * the order. All optional: a vendor that says less still maps.
  */
 export const pharusErrorSchema = z.looseObject({
   error: z.looseObject({
@@ -102,9 +113,9 @@ export const pharusErrorSchema = z.looseObject({
         from: z.string().nullish(),
         to: z.string().nullish(),
         allowed: z.array(z.string()).nullish(),
-        onHand: z.union([z.string(), z.number()]).nullish(),
-        requested: z.union([z.string(), z.number()]).nullish(),
         completedAt: z.string().nullish(),
+        status: z.string().nullish(),
+        skuId: z.string().nullish(),
       })
       .nullish(),
   }),

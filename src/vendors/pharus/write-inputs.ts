@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { toDecimal } from '../../model/decimal.js';
+import { quoteInput } from '../../errors.js';
 import { expectId } from '../../server/ids.js';
 import { PHARUS_ID } from './client.js';
+import { idempotencyKey as keyRule, line, prose, REFERENCE, requiredLine } from '../../mutations/input-rules.js';
 
 /**
  * zod schemas of the GraphQL inputs of Pharus's mutations (schema/mutations-pharus.graphql) and of
@@ -16,9 +18,11 @@ import { PHARUS_ID } from './client.js';
  * sent, so on an update Pharus keeps what it has.
  */
 
-const idempotencyKey = z.string().nullish();
-const text = z.string().trim().min(1, 'must not be empty');
-const note = z.string();
+const idempotencyKey = keyRule;
+/** Document 001 gives SKU codes 1..100 characters ("Create SKU", `code`); we use 100 for every code-like field. */
+const text = requiredLine(100);
+/** Free text the document gives no length: at most 1,000, no control characters but line breaks. */
+const note = prose();
 
 /** Document 001 gives every id the UUID pattern. */
 const pharusId = (what: string) => z.string().trim().regex(PHARUS_ID, `must be a Pharus ${what} id (a UUID)`);
@@ -27,7 +31,7 @@ const pharusId = (what: string) => z.string().trim().regex(PHARUS_ID, `must be a
 const jsonNumber = z.string().transform((value, ctx) => {
   const n = Number(value);
   if (!Number.isFinite(n) || toDecimal(n) !== toDecimal(value)) {
-    ctx.addIssue({ code: 'custom', message: `Pharus takes decimals as JSON numbers, which cannot hold ${value} exactly` });
+    ctx.addIssue({ code: 'custom', message: `Pharus takes decimals as JSON numbers, which cannot hold ${quoteInput(value)} exactly` });
     return z.NEVER;
   }
   return n;
@@ -46,7 +50,7 @@ const calendarDate = z
 const pharusOrderId = z.string().transform((raw, ctx) => {
   try {
     const { vendor, key } = expectId(raw, 'Order', 'id');
-    if (vendor !== 'PHARUS' || !PHARUS_ID.test(key)) throw new Error(`"${raw}" is the id of a ${vendor ?? ''} order, not of a Pharus order`);
+    if (vendor !== 'PHARUS' || !PHARUS_ID.test(key)) throw new Error(`${quoteInput(raw)} is the id of a ${vendor ?? ''} order, not of a Pharus order`);
     return key;
   } catch (error) {
     // expectId names the argument first ("id: …"); zod's path already says which field.
@@ -97,7 +101,7 @@ const orderFields = {
   promoCosts: nonNegative.nullish(),
   otherCosts: nonNegative.nullish(),
   notes: note.nullish(),
-  qboId: note.nullish(),
+  qboId: line(100).nullish(),
 };
 
 export const createSalesOrderInputSchema = z.object({
@@ -108,7 +112,8 @@ export const createSalesOrderInputSchema = z.object({
   fulfillmentStatus,
   mabd: calendarDate,
   ...orderFields,
-  items: z.array(itemSchema),
+  // A sales order without items is not an order (document 001 creates the items with it).
+  items: z.array(itemSchema).min(1, 'needs at least one item').max(500, 'must have at most 500 items'),
 });
 export type CreateSalesOrderInput = z.output<typeof createSalesOrderInputSchema>;
 
@@ -150,7 +155,8 @@ export const transferInventoryInputSchema = z
   });
 export type TransferInventoryInput = z.output<typeof transferInventoryInputSchema>;
 
-export const completeInventoryTransferInputSchema = z.object({ idempotencyKey, ref: text, notes: note.nullish() });
+/** `ref` goes into the path (`POST …/transfers/:ref/complete`): only a reference Pharus could have made. */
+export const completeInventoryTransferInputSchema = z.object({ idempotencyKey, ref: z.string().trim().regex(REFERENCE, 'must be a Pharus transfer reference such as FGT-000001'), notes: note.nullish() });
 export type CompleteInventoryTransferInput = z.output<typeof completeInventoryTransferInputSchema>;
 
 /**
@@ -164,5 +170,7 @@ export const adjustFinishedGoodsInputSchema = z.object({
   quantity: nonZero,
   lotNumber: text.nullish(),
   reason: note.nullish(),
+  /** opsgraph's write marker (src/mutations/reconcile/marker.ts), kept in the ledger entry's `notes`. */
+  marker: text.nullish(),
 });
 export type AdjustFinishedGoodsInput = z.input<typeof adjustFinishedGoodsInputSchema>;

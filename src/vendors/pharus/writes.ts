@@ -1,6 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import { forbiddenAware } from '../../mutations/forbidden.js';
-import { errorCode, vendorError, writtenButUnread } from '../../errors.js';
+import { vendorError, writtenButUnread } from '../../errors.js';
 import { formatInputPath, type InputPath } from '../../mutations/field-path.js';
 import { toDecimal } from '../../model/decimal.js';
 import type { InventoryLevelRecord, VendorSkuRecord } from '../../model/records.js';
@@ -22,19 +22,19 @@ import {
 } from './write-inputs.js';
 
 /**
- * Pharus's writes (document 001, "SalesOrders" and "FinishedGoodsInventory"; the sandbox's paths
- * and error bodies as docs/vendors/pharus.md records them). Each write is one vendor call, never
+ * Pharus's writes (document 001, "SalesOrders" and "FinishedGoodsInventory"; paths and statuses
+ * from Pharus's per-endpoint pages, error details as docs/vendors/pharus.md records them). Each write is one vendor call, never
  * retried by the HTTP layer. Before it, opsgraph resolves what the input names by code or name
  * (SKU codes, order channels) and checks the locations a stock write names, so an unknown one is a
  * VALIDATION_FAILED on that field with nothing written. Pharus's refusals map as follows:
  *
  * | Pharus                                                    | opsgraph                                              |
  * | --------------------------------------------------------- | ----------------------------------------------------- |
- * | 400 `validation_failed`, `details.issues[].path`           | VALIDATION_FAILED, `field` = the input field of the first issue, `fields` = all |
+ * | 422 (or 400) `validation_failed`, `details.issues[].path`  | VALIDATION_FAILED, `field` = the input field of the first issue, `fields` = all |
  * | 404 `not_found` with `details.field` (a record the body names) | VALIDATION_FAILED on that field                   |
  * | 404 `not_found` of the path's record (order, transfer ref) | NOT_FOUND on `input.id` / `input.orderId` / `input.ref` |
- * | 409 `invalid_transition`                                  | CONFLICT on `input.status` / `input.ref`, with `from`, `to`, `allowed` |
- * | 409 `conflict` with `onHand`/`requested` (too little stock) | CONFLICT on `input.quantity`, with `onHand`, `requested` |
+ * | 409 `invalid_transition`                                  | INVALID_TRANSITION on `input.status` / `input.orderId` / `input.ref`, naming the status (`from`, `to`, `allowed`, or the order's `status`) |
+ * | 409 `conflict`: a SKU already on the order (one line per SKU) | CONFLICT on the line's `skuCode`, with `skuCode`  |
  * | other 409 (`conflict`, `in_use`)                           | CONFLICT                                              |
  * | 403 (VendorHttp's VENDOR_AUTH_FAILED)                      | FORBIDDEN                                             |
  * | anything else                                             | VENDOR_BAD_RESPONSE with `upstreamStatus`             |
@@ -54,8 +54,11 @@ interface RefusalMap {
   notFound?: InputPath;
   /** Where an `invalid_transition` points. */
   transition?: InputPath;
-  /** Where "too little stock" points. */
-  stock?: InputPath;
+  /**
+   * A `conflict` over a SKU line (one line per SKU per order, W149): the input line that repeats
+   * the SKU, from the vendor's `details.field`/`skuId` when it gives them, else found in the body.
+   */
+  skuLine?: (vendor: { field: string | null; skuId: string | null }) => { path: InputPath; skuCode: string } | null;
 }
 
 const same =
@@ -113,13 +116,16 @@ function written<T>(outcome: WriteOutcome<T>, route: string, map: RefusalMap): T
   const extra = vendorCode === null ? {} : { vendorCode };
   const at = (path: InputPath | undefined) => (path ? { inputPath: path } : {});
 
-  if (outcome.status === 400) {
+  // E104, E106, E144, …: `validation_failed` comes with 422; 400 is read the same way.
+  if (outcome.status === 422 || outcome.status === 400) {
     const issues = (details?.issues ?? []).flatMap((issue) => {
       const vendorPath = Array.isArray(issue.path) ? issue.path.join('.') : (issue.path ?? '');
       const path = map.pathOf(vendorPath);
       return path ? [{ path, message: issue.message ?? 'is invalid' }] : [];
     });
     if (issues.length > 0) return raise(validationFailed(route, issues, extra));
+    const named = details?.field ? map.pathOf(details.field) : null;
+    if (named) return raise(validationFailed(route, [{ path: named, message }], extra));
     return raise(vendorError('pharus', 'VALIDATION_FAILED', `${route}: ${message}`, extra));
   }
   if (outcome.status === 404) {
@@ -135,13 +141,13 @@ function written<T>(outcome: WriteOutcome<T>, route: string, map: RefusalMap): T
         ...(details?.from ? { from: orderStatusName(details.from) } : {}),
         ...(details?.to ? { to: orderStatusName(details.to) } : {}),
         ...(details?.allowed ? { allowed: details.allowed.map(orderStatusName) } : {}),
+        ...(details?.status ? { status: orderStatusName(details.status) } : {}),
       };
-      return raise(vendorError('pharus', 'CONFLICT', `${route}: ${message}`, { ...extra, ...transition, ...at(map.transition) }));
+      return raise(vendorError('pharus', 'INVALID_TRANSITION', `${route}: ${message}`, { ...extra, ...transition, ...at(map.transition) }));
     }
-    if (details?.onHand != null && details.requested != null) {
-      return raise(
-        vendorError('pharus', 'CONFLICT', `${route}: ${message}`, { ...extra, onHand: toDecimal(details.onHand), requested: toDecimal(details.requested), ...at(map.stock) }),
-      );
+    const line = vendorCode === 'conflict' && map.skuLine ? map.skuLine({ field: details?.field ?? null, skuId: details?.skuId ?? null }) : null;
+    if (line) {
+      return raise(vendorError('pharus', 'CONFLICT', `${route}: SKU ${line.skuCode} is already on this sales order (one line per SKU): ${message}`, { ...extra, inputPath: line.path, skuCode: line.skuCode }));
     }
     return raise(vendorError('pharus', 'CONFLICT', `${route}: ${message}`, extra));
   }
@@ -232,7 +238,16 @@ export async function createSalesOrder(ctx: PharusWriteContext, input: CreateSal
     items: input.items.map((item, i) => ({ skuId: skus.skus[i]?.vendorId ?? '', quantity: item.quantity, ...(item.unitPrice != null ? { unitPrice: item.unitPrice } : {}) })),
   };
   const client = new PharusClient(runtime.http, ctx.scope);
-  const detail = written(await forbiddenAware('pharus', client.createSalesOrder(body), route), route, { pathOf: orderPath });
+  const codeOfLine = (i: number) => input.items[i]?.skuCode ?? '';
+  const detail = written(await forbiddenAware('pharus', client.createSalesOrder(body), route), route, {
+    pathOf: orderPath,
+    skuLine: ({ field, skuId }) => {
+      const named = field === null ? null : /^items\.(\d+)\.skuId$/.exec(field);
+      // Without the vendor's pointer, the line is the second one naming a SKU some earlier line names.
+      const index = named ? Number(named[1]) : body.items.findIndex((item, i) => (skuId === null || item.skuId === skuId) && body.items.findIndex((other) => other.skuId === item.skuId) < i);
+      return index >= 0 && index < input.items.length ? { path: ['items', index, 'skuCode'], skuCode: codeOfLine(index) } : null;
+    },
+  });
   runtime.afterWrite({ kind: 'order', orderId: detail.salesOrder.id });
   return { detail };
 }
@@ -246,7 +261,7 @@ export interface ChangedSalesOrder {
 
 /**
  * `updatePharusSalesOrder`: 1 `PATCH /sales-orders/:id` of the fields given (a status change is a
- * transition Pharus checks: `invalid_transition` → CONFLICT on `input.status`), after resolving a
+ * transition Pharus checks: `invalid_transition` → INVALID_TRANSITION on `input.status`), after resolving a
  * channel given by name.
  */
 export async function updateSalesOrder(ctx: PharusWriteContext, input: UpdateSalesOrderInput): Promise<ChangedSalesOrder> {
@@ -266,7 +281,11 @@ export async function updateSalesOrder(ctx: PharusWriteContext, input: UpdateSal
   return { orderVendorId: order.id };
 }
 
-/** `addPharusSalesOrderItem`: the SKU code resolved from the index, then 1 `POST /sales-orders/:id/items`. */
+/**
+ * `addPharusSalesOrderItem`: the SKU code resolved from the index, then 1 `POST /sales-orders/:id/items`.
+ * A SKU already on the order → CONFLICT on `skuCode` (one line per SKU, E149); an order that has
+ * shipped → INVALID_TRANSITION on `orderId`, naming its status (items lock once shipped, W151).
+ */
 export async function addSalesOrderItem(ctx: PharusWriteContext, input: AddSalesOrderItemInput): Promise<ChangedSalesOrder> {
   const route = 'POST /sales-orders/:id/items';
   const runtime = runtimeOf(ctx);
@@ -277,7 +296,7 @@ export async function addSalesOrderItem(ctx: PharusWriteContext, input: AddSales
   const item = written(
     await forbiddenAware('pharus', client.addSalesOrderItem(input.orderId, { skuId: sku.vendorId, quantity: input.quantity, ...(input.unitPrice != null ? { unitPrice: input.unitPrice } : {}) }), route),
     route,
-    { pathOf: itemPath, notFound: ['orderId'] },
+    { pathOf: itemPath, notFound: ['orderId'], transition: ['orderId'], skuLine: () => ({ path: ['skuCode'], skuCode: input.skuCode }) },
   );
   runtime.afterWrite({ kind: 'order', orderId: input.orderId });
   return { orderVendorId: input.orderId, itemVendorId: item.id };
@@ -312,12 +331,12 @@ const locationView = (location: PharusLocation | undefined, id: string) => ({ id
 
 /**
  * `transferInventory`, first step: the SKU and both locations are checked (unknown → VALIDATION_FAILED
- * on that field), then 1 `POST /inventory/finished-goods/transfers` (too little stock at the source
- * → CONFLICT on `input.quantity`). The stock is in transit until `completeTransfer` (the resolver
+ * on that field), then 1 `POST /finished-goods-inventory/transfers` (E104; Pharus does not guard
+ * the source's stock, W104). The stock is in transit until `completeTransfer` (the resolver
  * runs it after this step is remembered, see resolvers/mutations/pharus.ts).
  */
 export async function createTransfer(ctx: PharusWriteContext, input: TransferInventoryInput): Promise<WrittenTransfer> {
-  const route = 'POST /inventory/finished-goods/transfers';
+  const route = 'POST /finished-goods-inventory/transfers';
   const runtime = runtimeOf(ctx);
   const [skus, locations] = await Promise.all([
     resolveSkus(runtime, ctx, [input.skuCode], () => ['skuCode']),
@@ -332,7 +351,7 @@ export async function createTransfer(ctx: PharusWriteContext, input: TransferInv
   if (issues.length > 0 || !sku || !source || !destination) throw validationFailed(route, issues);
   const client = new PharusClient(runtime.http, ctx.scope);
   const body = { skuId: sku.vendorId, sourceLocationId: source.id, destinationLocationId: destination.id, quantity: input.quantity, ...(input.notes != null ? { notes: input.notes } : {}) };
-  const answer = written(await forbiddenAware('pharus', client.createFgTransfer(body), route), route, { pathOf: transferPath, stock: ['quantity'] });
+  const answer = written(await forbiddenAware('pharus', client.createFgTransfer(body), route), route, { pathOf: transferPath });
   runtime.afterWrite({ kind: 'stock', skuId: sku.vendorId });
   const out = answer.ledgerEntry;
   return {
@@ -360,7 +379,7 @@ export async function createTransfer(ctx: PharusWriteContext, input: TransferInv
  * that refusal means an earlier attempt (ours) did complete it.
  */
 export async function completeCreatedTransfer(ctx: PharusWriteContext, { transfer, skuRecord }: WrittenTransfer): Promise<InventoryTransferView> {
-  const route = 'POST /inventory/finished-goods/transfers/:ref/complete';
+  const route = 'POST /finished-goods-inventory/transfers/:ref/complete';
   const runtime = runtimeOf(ctx);
   const receivedAt = await runtime.completeTransferOnce(transfer.ref, async () => {
     const client = new PharusClient(runtime.http, ctx.scope);
@@ -378,11 +397,11 @@ export async function completeCreatedTransfer(ctx: PharusWriteContext, { transfe
 
 /**
  * `completeInventoryTransfer`: 1 `POST …/transfers/:ref/complete` (never retried). Unknown ref →
- * NOT_FOUND on `input.ref`; already completed → CONFLICT on `input.ref`. The resolver then reads the
+ * NOT_FOUND on `input.ref`; already completed → INVALID_TRANSITION on `input.ref`. The resolver then reads the
  * transfer's ledger entries (its source) and the SKU's stock.
  */
 export async function completeTransfer(ctx: PharusWriteContext, input: CompleteInventoryTransferInput): Promise<{ ref: string; entry: PharusLedgerEntry }> {
-  const route = 'POST /inventory/finished-goods/transfers/:ref/complete';
+  const route = 'POST /finished-goods-inventory/transfers/:ref/complete';
   const runtime = runtimeOf(ctx);
   const client = new PharusClient(runtime.http, ctx.scope);
   const entry = written(await forbiddenAware('pharus', client.completeFgTransfer(input.ref, { idempotent: false }), route), route, {
@@ -395,14 +414,31 @@ export async function completeTransfer(ctx: PharusWriteContext, input: CompleteI
 }
 
 /**
- * The transfer `ref` as its ledger entries tell it (1 `GET …/ledger?ref=`): the TRANSFER out of the
- * source and, once completed, the TRANSFER in at the destination.
+ * Whether an earlier `completeTransfer` of this ref went through: the transfer's RECEIVE entry at the
+ * destination exists (1 `GET …/ledger?ref=`; Pharus writes it on completion,
+ * https://docs.pharus.ai/modules/inventory-transfers). null when the transfer is still in transit.
+ */
+export async function findCompletedTransfer(ctx: PharusWriteContext, input: CompleteInventoryTransferInput): Promise<{ ref: string; entry: PharusLedgerEntry } | null> {
+  const runtime = runtimeOf(ctx);
+  const entries = await new PharusClient(runtime.http, ctx.scope).fgLedgerOfRef(input.ref);
+  const inbound = entries.find((e) => e.eventType === 'RECEIVE' && e.ref === input.ref);
+  if (!inbound) return null;
+  runtime.afterWrite({ kind: 'stock', skuId: inbound.skuId });
+  return { ref: input.ref, entry: inbound };
+}
+
+/**
+ * The transfer `ref` as its ledger entries tell it (1 `GET …/ledger?ref=`). Pharus's ledger
+ * quantities are always positive and the event type says the direction
+ * (https://docs.pharus.ai/modules/inventory-transfers): the TRANSFER row is the outbound leg at the
+ * source (`locationId`) naming the destination (`toLocationId`); the transfer is completed when a
+ * RECEIVE row with the same ref exists, written at the destination.
  */
 export async function transferOfRef(ctx: PharusWriteContext, ref: string, sku: VendorSkuRecord): Promise<InventoryTransferView> {
   const runtime = runtimeOf(ctx);
   const entries = await new PharusClient(runtime.http, ctx.scope).fgLedgerOfRef(ref);
-  const out = entries.find((e) => e.eventType === 'TRANSFER' && toDecimal(e.quantity).startsWith('-'));
-  const inbound = entries.find((e) => e.eventType === 'TRANSFER' && !toDecimal(e.quantity).startsWith('-'));
+  const out = entries.find((e) => e.eventType === 'TRANSFER' && e.ref === ref);
+  const inbound = entries.find((e) => e.eventType === 'RECEIVE' && e.ref === ref);
   const destinationId = inbound?.locationId ?? out?.toLocationId ?? '';
   const ids = [...(out ? [out.locationId] : []), ...(destinationId !== '' ? [destinationId] : [])];
   const found = ids.length > 0 ? await runtime.locationsById(ids, ctx.scope) : [];
@@ -412,7 +448,7 @@ export async function transferOfRef(ctx: PharusWriteContext, ref: string, sku: V
     ref,
     vendorSkuCode: sku.code,
     sku: { code: ctx.crosswalk.toCanonical('PHARUS', sku.code) },
-    quantity: toDecimal((inbound ?? out)?.quantity ?? 0).replace(/^-/, ''),
+    quantity: toDecimal((out ?? inbound)?.quantity ?? 0),
     source: out ? locationView(nameOf(out.locationId), out.locationId) : null,
     destination: locationView(nameOf(destinationId), destinationId),
     status: inbound ? 'COMPLETED' : 'IN_TRANSIT',
@@ -422,10 +458,10 @@ export async function transferOfRef(ctx: PharusWriteContext, ref: string, sku: V
 }
 
 /**
- * The Pharus half of the gateway's `adjustInventory`. Document 001's adjust takes `quantity > 0`
- * and adds stock, so a positive quantity is 1 `POST …/finished-goods/adjust`, a negative one 1
- * `POST …/finished-goods/dispose` of its magnitude (disposing more than the location holds is
- * Pharus's 409 → CONFLICT on `quantity`, with `onHand` and `requested`). The SKU code (canonical
+ * The Pharus half of the gateway's `adjustInventory`. Pharus's adjust is positive-only found stock
+ * and reductions are disposals (E106, E107), so a positive quantity is 1
+ * `POST /finished-goods-inventory/adjustments`, a negative one 1 `POST /finished-goods-inventory/disposals`
+ * of its magnitude (Pharus does not guard stock: a disposal may take on hand below zero, W100). The SKU code (canonical
  * or Pharus's) and the location are checked first: unknown → VALIDATION_FAILED on `skuCode` /
  * `locationId`, nothing written. Pharus's adjust and dispose have no lot or reason field: both go
  * into the entry's `notes` ("reason (lot L-1)"). Returns the SKU's Pharus stock after the write,
@@ -434,27 +470,12 @@ export async function transferOfRef(ctx: PharusWriteContext, ref: string, sku: V
  * Cost: 1 POST + 1 GET (+ the SKU and location indexes when cold).
  */
 export async function adjustFinishedGoods(ctx: PharusWriteContext, raw: AdjustFinishedGoodsInput): Promise<InventoryLevelRecord[]> {
-  const parsed = adjustFinishedGoodsInputSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw validationFailed(
-      'adjustFinishedGoods',
-      parsed.error.issues.map((issue) => ({ path: issue.path.length > 0 ? [String(issue.path[0])] : [], message: issue.message })),
-    );
-  }
-  const input = parsed.data;
-  const dispose = input.quantity < 0;
-  const route = dispose ? 'POST /inventory/finished-goods/dispose' : 'POST /inventory/finished-goods/adjust';
-  const runtime = runtimeOf(ctx);
-  const [skus, locations] = await Promise.all([resolveSkus(runtime, ctx, [input.skuCode], () => ['skuCode']), resolveLocations(runtime, ctx, [{ id: input.locationId, path: ['locationId'] }])]);
-  const issues = [...skus.issues, ...locations.issues];
-  const [sku] = skus.skus;
-  const [location] = locations.locations;
-  if (issues.length > 0 || !sku || !location) throw validationFailed(route, issues);
-  const notes = [input.reason, input.lotNumber != null ? `(lot ${input.lotNumber})` : null].filter((s) => s != null && s !== '').join(' ');
+  const { input, route, sku, location, runtime, dispose } = await finishedGoodsMovement(ctx, raw);
+  const notes = [input.reason, input.lotNumber != null ? `(lot ${input.lotNumber})` : null, input.marker != null ? `[${input.marker}]` : null].filter((s) => s != null && s !== '').join(' ');
   const body: FgMovementWrite = { skuId: sku.vendorId, locationId: location.id, quantity: Math.abs(input.quantity), ...(notes !== '' ? { notes } : {}) };
   const client = new PharusClient(runtime.http, ctx.scope);
   const call = dispose ? client.disposeFinishedGoods(body) : client.adjustFinishedGoods(body);
-  written(await forbiddenAware('pharus', call, route), route, { pathOf: movementPath, stock: ['quantity'] });
+  written(await forbiddenAware('pharus', call, route), route, { pathOf: movementPath });
   // Forget the summary now: if the read below fails, no one is served the stock before the write.
   runtime.afterWrite({ kind: 'stock', skuId: sku.vendorId });
   try {
@@ -464,4 +485,43 @@ export async function adjustFinishedGoods(ctx: PharusWriteContext, raw: AdjustFi
     // idempotency store remembers it and a retry with the same key does not move stock twice.
     throw writtenButUnread(error);
   }
+}
+
+/**
+ * The ADJUST or DISPOSE entry an earlier `adjustFinishedGoods` with this marker made, found by the
+ * marker in its `notes` (the ledger of that event type for the SKU at the location: 1 call per
+ * 500 entries; never bounded by our clock, which Pharus's may not share), and the SKU's stock now; null when there is none. The inputs are checked as for
+ * the write (nothing to find for an input that could not be written).
+ */
+export async function findAdjustedFinishedGoods(ctx: PharusWriteContext, raw: AdjustFinishedGoodsInput & { marker: string }): Promise<InventoryLevelRecord[] | null> {
+  const { sku, location, runtime, dispose } = await finishedGoodsMovement(ctx, raw);
+  const entries = await new PharusClient(runtime.http, ctx.scope).fgLedgerOfEvents(sku.vendorId, location.id, dispose ? 'DISPOSE' : 'ADJUST');
+  if (!entries.some((e) => (e.notes ?? '').includes(`[${raw.marker}]`))) return null;
+  runtime.afterWrite({ kind: 'stock', skuId: sku.vendorId });
+  try {
+    return await runtime.levelsAfterWrite(sku, ctx.scope);
+  } catch (error) {
+    throw writtenButUnread(error);
+  }
+}
+
+/** The checked input of an adjust or dispose, with its SKU and location resolved (unknown → VALIDATION_FAILED). */
+async function finishedGoodsMovement(ctx: PharusWriteContext, raw: AdjustFinishedGoodsInput) {
+  const parsed = adjustFinishedGoodsInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw validationFailed(
+      'adjustFinishedGoods',
+      parsed.error.issues.map((issue) => ({ path: issue.path.length > 0 ? [String(issue.path[0])] : [], message: issue.message })),
+    );
+  }
+  const input = parsed.data;
+  const dispose = input.quantity < 0;
+  const route = dispose ? 'POST /finished-goods-inventory/disposals' : 'POST /finished-goods-inventory/adjustments';
+  const runtime = runtimeOf(ctx);
+  const [skus, locations] = await Promise.all([resolveSkus(runtime, ctx, [input.skuCode], () => ['skuCode']), resolveLocations(runtime, ctx, [{ id: input.locationId, path: ['locationId'] }])]);
+  const issues = [...skus.issues, ...locations.issues];
+  const [sku] = skus.skus;
+  const [location] = locations.locations;
+  if (issues.length > 0 || !sku || !location) throw validationFailed(route, issues);
+  return { input, route, sku, location, runtime, dispose };
 }

@@ -1,17 +1,24 @@
 /**
- * HAPIHub serves no stock on hand: stock is the sum of the inventory transactions (document 003,
- * and docs/vendors/hapihub.md "How each transaction type moves stock"). This is that sum, as a pure
- * function with no dependency on the sandbox, so the gateway folds with exactly the same rules.
+ * The HAPIHub stock rule. HAPIHub (document 003) serves no stock on hand in the version we were
+ * given: stock is the sum of the inventory transactions. This is that sum, as a pure function. It
+ * is the product's rule: the gateway folds with it (stock-fold.ts) and the sandbox imports it from
+ * here, never the other way round, so the simulator cannot teach the gateway a misreading.
+ * Evidence for each rule: docs/vendors/hapihub.md, "How each transaction type moves stock".
  *
- * Rules, per item that names a `sku`:
+ * stock = receiving + return − sales ± adjustment, transfers moved between warehouses. Per item
+ * that names a `sku`:
  * - `adjustment` (also a transaction with no `type`, which HAPIHub stores as an adjustment):
  *   `items.adjustment` at `warehouse`, signed ("+ for replenishment, - for takes").
  *   `items.quantity` is ignored.
- * - `purchase`, `receiving`, `return`: `+items.quantity` at `warehouse`.
+ * - `receiving`, `return`: `+items.quantity` at `warehouse`.
  * - `sales`: `-items.quantity` at `warehouse`.
  * - `transfer`: `-items.quantity` at `source` (or `warehouse` when `source` is absent) and
  *   `+items.quantity` at `destination`; without a `destination` it moves nothing.
- * - `packaging`, and any type this fold does not know: no change.
+ * - `purchase`: none. A purchase is an order with an approval workflow (`acknowledgedAt`,
+ *   `rejectedAt`, `approvedItems`); the goods arrive with the `receiving` that names it
+ *   (`transaction`: "transaction id this receiving … is for"). Counting both counts the goods twice.
+ * - `packaging`: none (it packs the goods of another transaction, already counted), and any type
+ *   this rule does not know: none.
  * Stock is kept per (sku, control, warehouse); an item without `control` is untracked (control null).
  */
 
@@ -65,7 +72,6 @@ export function stockDeltas(transaction: FoldableTransaction): StockDelta[] {
       case 'adjustment':
         push(item, transaction.warehouse, amount(item.adjustment));
         break;
-      case 'purchase':
       case 'receiving':
       case 'return':
         push(item, transaction.warehouse, amount(item.quantity));
@@ -79,7 +85,8 @@ export function stockDeltas(transaction: FoldableTransaction): StockDelta[] {
         push(item, transaction.destination, amount(item.quantity));
         break;
       default:
-        // packaging records work on stock already counted; unknown types are left alone.
+        // purchase: ordered, not yet here (its receiving adds the goods); packaging: work on stock
+        // already counted; unknown types are left alone.
         break;
     }
   }

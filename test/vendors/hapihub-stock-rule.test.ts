@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { foldStock, stockDeltas, stockKey, type FoldableItem, type FoldableTransaction } from '../../sandbox/hapihub/fold.js';
+import { foldStock, stockDeltas, stockKey, type FoldableItem, type FoldableTransaction } from '../../src/vendors/hapihub/stock-rule.js';
 import { HapihubStore } from '../../sandbox/hapihub/store.js';
 import { parseQueryString } from '../../sandbox/hapihub/querystring.js';
 import { HapihubError } from '../../sandbox/hapihub/errors.js';
 import { generateWorld } from '../../sandbox/world/index.js';
 
-// The pure parts of the HAPIHub sandbox: the stock fold the gateway will share, the qs-style query
-// string parser, and the projection's determinism.
+// The HAPIHub stock rule (src/vendors/hapihub/stock-rule.ts, imported by the sandbox), and pure
+// parts of the HAPIHub sandbox: the qs-style query string parser and the projection's determinism.
 
 const item = { sku: 'OG-00001', control: 'LOT-1' };
 
@@ -15,7 +15,8 @@ describe('HAPIHub stock fold', () => {
     const delta = (tx: FoldableTransaction) => stockDeltas(tx).map((d) => [d.warehouse, d.delta]);
     expect(delta({ type: 'adjustment', warehouse: 'A', items: [{ ...item, adjustment: -4, quantity: 100 }] })).toEqual([['A', -4]]);
     expect(delta({ warehouse: 'A', items: [{ ...item, adjustment: 2 }] })).toEqual([['A', 2]]);
-    expect(delta({ type: 'purchase', warehouse: 'A', items: [{ ...item, quantity: 5 }] })).toEqual([['A', 5]]);
+    // A purchase is an order awaiting approval; its goods arrive with the receiving that names it.
+    expect(delta({ type: 'purchase', warehouse: 'A', items: [{ ...item, quantity: 5 }] })).toEqual([]);
     expect(delta({ type: 'receiving', warehouse: 'A', items: [{ ...item, quantity: 5 }] })).toEqual([['A', 5]]);
     expect(delta({ type: 'return', warehouse: 'A', items: [{ ...item, quantity: 1 }] })).toEqual([['A', 1]]);
     expect(delta({ type: 'sales', warehouse: 'A', items: [{ ...item, quantity: 3 }] })).toEqual([['A', -3]]);
@@ -30,6 +31,16 @@ describe('HAPIHub stock fold', () => {
     expect(delta({ type: 'transfer', warehouse: 'A', items: [{ ...item, quantity: 6 }] })).toEqual([]);
     expect(delta({ type: 'packaging', warehouse: 'A', items: [{ ...item, quantity: 9 }] })).toEqual([]);
     expect(delta({ type: 'consignment', warehouse: 'A', items: [{ ...item, quantity: 9 }] })).toEqual([]);
+  });
+
+  it('counts a purchase and the receiving that names it once: stock = receiving + return − sales ± adjustment', () => {
+    const purchase = { id: 'P1', type: 'purchase', warehouse: 'A', acknowledgedAt: 1, approvedItems: [], items: [{ ...item, quantity: 10 }] };
+    const receiving = { id: 'R1', type: 'receiving', warehouse: 'A', transaction: 'P1', items: [{ ...item, quantity: 10 }] };
+    const sale = { type: 'sales', warehouse: 'A', items: [{ ...item, quantity: 4 }] };
+    const back = { type: 'return', warehouse: 'A', items: [{ ...item, quantity: 1 }] };
+    const counted = { type: 'adjustment', warehouse: 'A', items: [{ ...item, adjustment: -2 }] };
+    const packed = { type: 'packaging', warehouse: 'A', transaction: 'R1', items: [{ ...item, quantity: 10 }] };
+    expect(foldStock([purchase, receiving, sale, back, counted, packed]).get(stockKey(item.sku, item.control, 'A'))?.quantity).toBe(10 - 4 + 1 - 2);
   });
 
   it('skips items without a sku and keeps untracked items under control null, tolerating nulls', () => {
