@@ -11,6 +11,7 @@ import type {
   VendorSkuRecord,
 } from '../model/records.js';
 import type { VendorSource } from '../vendors/types.js';
+import { inSpan } from '../observability/spans.js';
 import { VENDORS } from '../model/records.js';
 import { skippedVendor, vendorNotConfigured, type SkippedVendor } from '../vendors/not-configured.js';
 
@@ -138,7 +139,9 @@ export class RequestLoaders {
     if (!loader) {
       // Through a promise, so that a batch function that throws before it returns one (`need` for
       // an unconfigured vendor) rejects its keys with that error instead of DataLoader's TypeError.
-      loader = new DataLoader<string, V>((keys) => Promise.resolve(keys).then(batch), { batch: this.batching });
+      // One span per batch (`dataloader DISTRU.order`): the vendor calls it makes nest under it.
+      const traced = (keys: readonly string[]) => inSpan(`dataloader ${key}`, { 'opsgraph.loader': key, 'opsgraph.batch_size': keys.length }, () => Promise.resolve(keys).then(batch));
+      loader = new DataLoader<string, V>(traced, { batch: this.batching });
       this.loaders.set(key, loader as DataLoader<string, unknown>);
     }
     return loader;

@@ -47,6 +47,8 @@ export const salesOrderSchema = z.looseObject({
   orderChannelId: text,
   placedAt: text,
   mabd: text,
+  /** Where opsgraph's write marker lives (docs/gateway.md "Retrying a mutation"). */
+  notes: text,
 });
 export type PharusSalesOrder = z.output<typeof salesOrderSchema>;
 
