@@ -243,7 +243,7 @@ export async function readyz(stack: Stack): Promise<{ status: number; body: Read
 export interface ReadyBody {
   ready: boolean;
   mode: string;
-  vendors: { vendor: Vendor; configured: boolean; breaker?: 'closed' | 'open' | 'half-open'; recentCalls?: number; recentErrorRate?: number; lastError?: string }[];
+  vendors: { vendor: Vendor; configured: boolean; healthy?: boolean; reason?: string; breaker?: 'closed' | 'open' | 'half-open'; recentCalls?: number; recentErrorRate?: number; lastError?: string }[];
 }
 
 export async function healthz(stack: Stack): Promise<number> {
