@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { makeExecutableSchema } from '@graphql-tools/schema';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { resolvers } from '../../resolvers/index.js';
@@ -15,7 +14,7 @@ import { corsFor, refuseBody, useCsrf } from './http-guards.js';
 import { useQueryLimits } from './limits/use-query-limits.js';
 import { RequestLoaders } from './loaders.js';
 import type { GatewayRuntime } from './runtime.js';
-import { loadSchemaSdl } from './schema-files.js';
+import { gatewaySchema } from './executable-schema.js';
 import { useUpstreamTrace } from './trace-plugin.js';
 import { readiness } from './readiness.js';
 import { metricsGuard } from './metrics-guard.js';
@@ -50,7 +49,7 @@ export interface GatewayApp {
 
 /** The GraphQL server (Yoga) and the HTTP server around it, with /healthz and /readyz. */
 export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions): GatewayApp {
-  const schema = makeExecutableSchema<GatewayContext>({ typeDefs: loadSchemaSdl(), resolvers });
+  const schema = gatewaySchema<GatewayContext>(resolvers);
   const { limits, exposure, auth } = runtime.config;
   const { log } = options;
   const hardening = useErrorHardening(log, options.redactor ?? new Redactor());

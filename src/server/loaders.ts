@@ -104,6 +104,31 @@ export class RequestLoaders {
     return this.loader('ISOLOCITY.ncrsOfPart', (ids) => this.need('ISOLOCITY', 'quality').ncrsByPartId(ids)).load(partId);
   }
 
+  /** Inspections of one lot (ISOlocity's inspections index, by `lot_number`). */
+  inspectionsOfLot(lot: string): Promise<InspectionRecord[]> {
+    return this.loader('ISOLOCITY.inspectionsOfLot', (lots) => this.need('ISOLOCITY', 'quality').inspectionsByLot(lots)).load(lot);
+  }
+
+  /** NCRs of one lot (ISOlocity `GET /ncrs?keyword=<lot>`, one call per lot not cached). */
+  ncrsOfLot(lot: string): Promise<NcrRecord[]> {
+    return this.loader('ISOLOCITY.ncrsOfLot', (lots) => this.need('ISOLOCITY', 'quality').ncrsByLot(lots)).load(lot);
+  }
+
+  /**
+   * A record of a generated vendor type by its global id (src/vendor-api/node.ts reads it): links from
+   * the unified model to generated types ask for the same record once per request.
+   */
+  vendorRecord(globalId: string, read: (ids: readonly string[]) => Promise<unknown[]>): Promise<unknown> {
+    return this.loader('vendorApi.record', read).load(globalId);
+  }
+
+  /** The name of a vendor's sales channel (Pharus order channel), or null; null for a vendor without channels. */
+  channelName(vendor: OrderVendor, id: string): Promise<string | null> {
+    const names = this.sources[vendor]?.orders?.channelNamesById;
+    if (!names) return Promise.resolve(null);
+    return this.loader(`${vendor}.channelName`, (ids) => names(ids)).load(id);
+  }
+
   /** Forget what this request loaded (a mutation changed it: later fields must see the new state). */
   clearAll(): void {
     for (const loader of this.loaders.values()) loader.clearAll();
