@@ -15,6 +15,11 @@ export function clientOf(request: Request): ClientIdentity {
   return identities.get(request) ?? OPEN_CLIENT;
 }
 
+/** The client a credential identified, or undefined (AUTH=none, or not authenticated yet or at all). */
+export function authenticatedClientOf(request: Request): ClientIdentity | undefined {
+  return identities.get(request);
+}
+
 /** Three base64url segments: worth handing to the JWT verifier (API keys have no dots). */
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const LABEL_UNSAFE = /[^A-Za-z0-9._-]/g;
