@@ -1,21 +1,26 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { metricsRegistry } from './metrics.js';
 
-/**
- * Decides whether a scrape may read `/metrics`. The gateway takes it as an option so that the
- * API's own credential check guards the metrics too: one function, wired where the API's auth is
- * built. Without one, `/metrics` is open (as the API is when it has no credentials).
- */
-export type MetricsGuard = (request: IncomingMessage) => boolean | Promise<boolean>;
+/** Whether a scrape may read `/metrics`, and if not, what to answer. */
+export type MetricsAccess = { allowed: true } | { allowed: false; status: 401 | 403; message: string };
 
-/** Answers one `/metrics` request: the Prometheus text format, or 401/405. */
+/**
+ * Decides whether a scrape may read `/metrics`. The gateway builds it from the API's own client
+ * authentication (src/server/metrics-guard.ts), so a scrape needs the same credentials as a query.
+ * Without one, `/metrics` is open (as the API is with AUTH=none).
+ */
+export type MetricsGuard = (request: IncomingMessage) => Promise<MetricsAccess>;
+
+/** Answers one `/metrics` request: the Prometheus text format, or 401/403/405. */
 export async function serveMetrics(req: IncomingMessage, res: ServerResponse, guard?: MetricsGuard): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'application/json' }).end(JSON.stringify({ error: 'method not allowed' }));
     return;
   }
-  if (guard && !(await guard(req))) {
-    res.writeHead(401, { 'www-authenticate': 'Bearer', 'content-type': 'application/json' }).end(JSON.stringify({ error: "/metrics needs the API's credentials" }));
+  const access = guard ? await guard(req) : ({ allowed: true } as const);
+  if (!access.allowed) {
+    const headers = { 'content-type': 'application/json', ...(access.status === 401 ? { 'www-authenticate': 'Bearer realm="opsgraph"' } : {}) };
+    res.writeHead(access.status, headers).end(JSON.stringify({ error: access.message }));
     return;
   }
   const body = await metricsRegistry.metrics();

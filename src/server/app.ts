@@ -6,7 +6,7 @@ import { UpstreamTrace } from '../http/trace.js';
 import type { StaleNote } from '../cache/scope.js';
 import type { Vendor } from '../model/records.js';
 import type { VendorSource } from '../vendors/types.js';
-import { clientOf, useClientAuth } from './auth/client-auth.js';
+import { clientAuth, clientOf } from './auth/client-auth.js';
 import type { GatewayContext, GatewayRequestState } from './context.js';
 import { Redactor } from './errors/redact.js';
 import { useErrorHardening } from './errors/use-error-hardening.js';
@@ -17,6 +17,7 @@ import type { GatewayRuntime } from './runtime.js';
 import { gatewaySchema } from './executable-schema.js';
 import { useUpstreamTrace } from './trace-plugin.js';
 import { readiness } from './readiness.js';
+import { metricsGuard } from './metrics-guard.js';
 import { GRAPHIQL_ASSET_PREFIX, graphiqlOptions, renderOfflineGraphiQL, serveGraphiqlAsset } from './graphiql.js';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { useOpenTelemetry } from '@envelop/opentelemetry';
@@ -33,8 +34,6 @@ export interface AppOptions {
   log: Logger;
   /** Serve /metrics here (false when METRICS_PORT gives it a port of its own). */
   metrics: boolean;
-  /** The API's credential check, applied to /metrics too. */
-  metricsGuard?: MetricsGuard;
   /** Benchmark baseline only: no DataLoader batching. */
   naive?: boolean;
   /** Removes configured secrets (vendor tokens, base URLs) from vendor error texts. */
@@ -44,6 +43,8 @@ export interface AppOptions {
 export interface GatewayApp {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayRequestState>;
   server: Server;
+  /** The API's client authentication applied to a /metrics scrape (also METRICS_PORT's). */
+  metricsGuard: MetricsGuard;
 }
 
 /** The GraphQL server (Yoga) and the HTTP server around it, with /healthz and /readyz. */
@@ -52,6 +53,8 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions): 
   const { limits, exposure, auth } = runtime.config;
   const { log } = options;
   const hardening = useErrorHardening(log, options.redactor ?? new Redactor());
+  const authentication = clientAuth(auth);
+  const guard = metricsGuard(authentication);
 
   const yoga = createYoga<Record<string, unknown>, GatewayRequestState>({
     schema,
@@ -74,7 +77,7 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions): 
       useRequestLog(log, { authenticated: auth.mode !== 'none' }),
       useGraphqlMetrics({ authenticated: auth.mode !== 'none' }),
       useCsrf(),
-      useClientAuth(auth),
+      authentication.plugin,
       ...useQueryLimits(limits, exposure),
       hardening.plugin,
       useUpstreamTrace(),
@@ -117,7 +120,7 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions): 
       return;
     }
     if (path === '/metrics' && options.metrics) {
-      serveMetrics(req, res, options.metricsGuard).catch((error: unknown) => {
+      serveMetrics(req, res, guard).catch((error: unknown) => {
         log.error({ err: error }, '/metrics failed');
         if (!res.headersSent) res.writeHead(500).end();
       });
@@ -129,5 +132,5 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions): 
     const parent = propagation.extract(context.active(), req.headers);
     void withRequestId(requestIdFrom(req.headers[REQUEST_ID_HEADER]), () => context.with(parent, () => yoga(req, res)));
   });
-  return { yoga, server };
+  return { yoga, server, metricsGuard: guard };
 }

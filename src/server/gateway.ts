@@ -13,7 +13,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createLogger } from '../observability/logger.js';
 import { metrics } from '../observability/metrics.js';
-import { createMetricsServer, type MetricsGuard } from '../observability/metrics-endpoint.js';
+import { createMetricsServer } from '../observability/metrics-endpoint.js';
 import { vendorObserver } from '../observability/vendor-observer.js';
 import { checkVendors, type VendorCheck } from './startup-check.js';
 import { openCluster } from '../scale/cluster.js';
@@ -41,8 +41,6 @@ export interface GatewayStartOptions {
   graphiql?: { query: string; variables?: string };
   /** Per-vendor changes to the HTTP defaults (tests shorten timeouts). */
   httpOverrides?: Partial<Record<Vendor, Partial<ReturnType<typeof defaultHttpOptions>>>>;
-  /** The API's credential check, applied to /metrics too (see MetricsGuard). */
-  metricsGuard?: MetricsGuard;
   /** Probe each configured vendor once after listening and log what is wrong (npm start does). */
   checkVendors?: boolean;
   /** Benchmark baseline only: no batching (pair it with zero freshness for no caches). */
@@ -88,7 +86,6 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
   const redactor = new Redactor(Object.values(connections).flatMap((c) => [c.token, c.baseUrl, new URL(c.baseUrl).host]));
   const app = createGatewayApp(runtime, {
     ...(options.graphiql ? { graphiql: options.graphiql } : {}),
-    ...(options.metricsGuard ? { metricsGuard: options.metricsGuard } : {}),
     log,
     metrics: config.metricsPort === null,
     naive: options.naive ?? false,
@@ -107,7 +104,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
   let metricsServer: Server | null = null;
   let metricsUrl = `http://${shownHost}:${port}/metrics`;
   if (config.metricsPort !== null) {
-    metricsServer = createMetricsServer(options.metricsGuard);
+    metricsServer = createMetricsServer(app.metricsGuard);
     try {
       await listen(metricsServer, config.metricsPort, config.host);
     } catch (error) {

@@ -16,7 +16,8 @@ let orderId: string;
 let rawOrderId: string;
 
 beforeAll(async () => {
-  stack = await startStack({ gateway: { log: capture.logger, httpOverrides: quickHttp({}, { distruBudget: false }) } });
+  // A long per-call timeout: the first request loads every index, slow on a loaded machine.
+  stack = await startStack({ gateway: { log: capture.logger, httpOverrides: quickHttp({}, { distruBudget: false, timeoutMs: 15_000 }) } });
   rawOrderId = distruShowcaseOrderId(stack.sandboxes.world, 'oneLine');
   orderId = toGlobalId('Order', 'DISTRU', rawOrderId);
 });
