@@ -68,6 +68,8 @@ export class SyncEngine {
   private readonly failures = new Map<string, number>();
   private readonly lastFullAt = new Map<string, number>();
   private readonly wakers = new Map<Vendor, () => void>();
+  /** Relations to run at the next loop turn whatever their schedule (requestPass, derived relations). */
+  private readonly forced = new Set<string>();
   private readonly lastLogAt = new Map<Vendor, number>();
   private readonly passStartedAt = new Map<Vendor, number>();
   private readonly loops: Promise<void>[] = [];
@@ -103,9 +105,7 @@ export class SyncEngine {
   /** Runs due passes of a vendor now (tests; an operator's nudge): marks every relation due and wakes the loop. */
   requestPass(vendor: Vendor, relation?: SyncedRelation): void {
     for (const spec of this.specsOf(vendor)) {
-      if (relation !== undefined && spec.relation !== relation) continue;
-      const state = this.states.get(key(vendor, spec.relation));
-      if (state) state.nextRunAt = 0;
+      if (relation === undefined || spec.relation === relation) this.forced.add(key(vendor, spec.relation));
     }
     this.wakers.get(vendor)?.();
   }
@@ -200,8 +200,12 @@ export class SyncEngine {
         }
         for (const spec of this.specsOf(vendor)) {
           if (this.stopped || !this.options.lease.holds(vendor)) break;
-          const state = this.states.get(key(vendor, spec.relation));
-          if (state && state.nextRunAt <= this.now()) await this.pass(vendor, spec);
+          const k = key(vendor, spec.relation);
+          const state = this.states.get(k);
+          if (state && (state.nextRunAt <= this.now() || this.forced.has(k))) {
+            this.forced.delete(k);
+            await this.pass(vendor, spec);
+          }
         }
       } catch (error) {
         // The store itself failed (a lost PostgreSQL connection): try again shortly.
@@ -209,7 +213,7 @@ export class SyncEngine {
         await this.sleep(vendor, FOLLOWER_POLL_MS);
         continue;
       }
-      const next = Math.min(...this.specsOf(vendor).map((spec) => this.states.get(key(vendor, spec.relation))?.nextRunAt ?? 0));
+      const next = Math.min(...this.specsOf(vendor).map((spec) => (this.forced.has(key(vendor, spec.relation)) ? 0 : (this.states.get(key(vendor, spec.relation))?.nextRunAt ?? 0))));
       // Followers and a failing store are polled each second; otherwise sleep until a pass is due.
       await this.sleep(vendor, Math.max(10, Math.min(next - this.now(), this.options.settings.maxSleepMs)));
     }
@@ -305,10 +309,7 @@ export class SyncEngine {
   }
 
   private markDerivedDue(vendor: Vendor, relation: SyncedRelation): void {
-    for (const spec of this.specsOf(vendor)) {
-      const state = this.states.get(key(vendor, spec.relation));
-      if (spec.derivedFrom === relation && state) state.nextRunAt = 0;
-    }
+    for (const spec of this.specsOf(vendor)) if (spec.derivedFrom === relation) this.forced.add(key(vendor, spec.relation));
   }
 
   private contextOf(vendor: Vendor): PassContext {
