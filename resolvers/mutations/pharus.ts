@@ -16,7 +16,10 @@ import {
   completeCreatedTransfer,
   completeTransfer,
   createSalesOrder,
+  findAddedSalesOrderItem,
   findCompletedTransfer,
+  findCreatedSalesOrder,
+  findCreatedTransfer,
   createTransfer,
   transferOfRef,
   updateSalesOrder,
@@ -44,13 +47,33 @@ async function currentOrder(ctx: GatewayContext, written: ChangedSalesOrder): Pr
 
 export const pharusMutations: MutationResolvers = {
   createPharusSalesOrder: async (_root, { input }, ctx) => {
-    const { detail } = await runMutation({ name: 'createPharusSalesOrder', input: createSalesOrderInputSchema, write: (valid, c) => createSalesOrder(c, valid) }, input, ctx);
+    const { detail } = await runMutation(
+      {
+        name: 'createPharusSalesOrder',
+        input: createSalesOrderInputSchema,
+        write: (valid, c) => createSalesOrder(c, valid),
+        // Found again by the marker opsgraph ends the order's `notes` with.
+        recognise: (_valid, c, key) => ({ kind: 'find', find: () => findCreatedSalesOrder(c, key) }),
+      },
+      input,
+      ctx,
+    );
     // Pharus answers the created order whole: no read needed beyond the indexes (SKU codes, customer name).
     return { order: await asPharusRuntime(ctx.runtime.vendors.PHARUS).orderRecordOf(detail, ctx.scope), line: null };
   },
 
   addPharusSalesOrderItem: async (_root, { input }, ctx) => {
-    const written = await runMutation({ name: 'addPharusSalesOrderItem', input: addSalesOrderItemInputSchema, write: (valid, c) => addSalesOrderItem(c, valid) }, input, ctx);
+    const written = await runMutation(
+      {
+        name: 'addPharusSalesOrderItem',
+        input: addSalesOrderItemInputSchema,
+        write: (valid, c) => addSalesOrderItem(c, valid),
+        // One line per SKU (E149): the order's line of that SKU, if it is the one asked for.
+        recognise: (valid, c) => ({ kind: 'find', find: () => findAddedSalesOrderItem(c, valid) }),
+      },
+      input,
+      ctx,
+    );
     const order = await currentOrder(ctx, written);
     const line = order.lines.find((l) => l.vendorId === written.itemVendorId);
     return { order, line: line ? { ...line, vendor: order.vendor } : null };
@@ -63,7 +86,17 @@ export const pharusMutations: MutationResolvers = {
   },
 
   transferInventory: async (_root, { input }, ctx) => {
-    const written = await runMutation({ name: 'transferInventory', input: transferInventoryInputSchema, write: (valid, c) => createTransfer(c, valid) }, input, ctx);
+    const written = await runMutation(
+      {
+        name: 'transferInventory',
+        input: transferInventoryInputSchema,
+        write: (valid, c) => createTransfer(c, valid),
+        // Found again by the marker opsgraph ends the TRANSFER entry's `notes` with.
+        recognise: (valid, c, key) => ({ kind: 'find', find: () => findCreatedTransfer(c, valid, key) }),
+      },
+      input,
+      ctx,
+    );
     // The second step runs once the first is remembered: if it fails, a retry with the same key
     // completes the same transfer instead of sending the stock again.
     const transfer = written.complete ? await completeCreatedTransfer(ctx, written).catch(withRef(written.transfer.ref)) : written.transfer;

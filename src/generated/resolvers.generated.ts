@@ -947,14 +947,17 @@ export type Mutation = {
    * channel are resolved by opsgraph first: an unknown one is refused with `VALIDATION_FAILED` on
    * its field and nothing is written. Pharus allows one line per SKU: a second line for a SKU is
    * `CONFLICT` on that line's `skuCode` (with `extensions.skuCode`). Without an `idempotencyKey`
-   * every call creates a new order.
+   * every call creates a new order; with one, `notes` ends with a marker `[opsgraph:…]` by which a
+   * retry after a lost answer finds the order instead of creating another.
    */
   createPharusSalesOrder: PharusSalesOrderPayload;
   /**
    * Adds one item to a Pharus sales order (`POST /sales-orders/:id/items`) while it is Received or
    * Entered: items lock once the order ships (`INVALID_TRANSITION` on `input.orderId`, with
    * `extensions.status`). A SKU already on the order is `CONFLICT` on `input.skuCode` (one line per
-   * SKU). Returns the order as it now is and the item added.
+   * SKU); when that line is exactly the one asked for (same quantity, and unit price when given) it is
+   * taken for this client's own earlier write and answered as success. Returns the order as it now
+   * is and the item added.
    */
   addPharusSalesOrderItem: PharusSalesOrderPayload;
   /**
@@ -974,6 +977,8 @@ export type Mutation = {
    * (`POST …/transfers/:ref/complete`, a RECEIVE entry). With `complete: true` (the default) this
    * mutation does both; with `complete: false` it leaves the stock in transit for
    * `completeInventoryTransfer`. Pharus does not guard the source's stock: it may go below zero.
+   * With an `idempotencyKey`, `notes` ends with a marker `[opsgraph:…]` by which a retry after a
+   * lost answer finds the transfer instead of sending the stock again.
    */
   transferInventory: InventoryTransferPayload;
   /**

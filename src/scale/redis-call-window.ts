@@ -13,10 +13,12 @@ import { ShareWindow } from './share-window.js';
  * Interactive calls go first across replicas: an interactive caller that is refused leaves a short
  * "hold" that makes background callers (the sync) wait until it has had its slot.
  *
- * When Redis cannot be reached the replica keeps serving on its share of the budget (share-window.ts:
- * turns on the wall clock, about limit ÷ expected replicas each), so the sum over replicas stays within
- * the vendor's budget. When Redis answers again, the last call made meanwhile is written into the
- * shared window first.
+ * When Redis cannot be reached (the connection is down, or it has answered nothing for
+ * SLOW_IS_GONE_MS) the replica keeps serving on its share of the budget (share-window.ts: after one
+ * quiet window, turns on the wall clock, about limit ÷ expected replicas each), so the sum over
+ * replicas stays within the vendor's budget. A Redis that is merely slow is waited for, not left:
+ * the other replicas may still be using the whole shared budget. When Redis answers again, the last
+ * call made meanwhile is written into the shared window first.
  */
 // A call's score is when it stops counting minus the window: while it is in flight it counts (score
 // in the future, capped by maxHold should its release be lost); once released it counts for one more
@@ -66,6 +68,18 @@ return now
 
 /** A call still in flight after this long stops counting (its release was lost with Redis). */
 const MAX_HOLD_MS = 30_000;
+/**
+ * A command that times out while the connection is up (Redis busy, or this process's event loop
+ * stalled past the command timeout under load) is asked again after this long, for up to
+ * SLOW_IS_GONE_MS; only then does the replica fall back to its share.
+ */
+const SLOW_RETRY_MS = 50;
+const SLOW_IS_GONE_MS = 3_000;
+
+/** ioredis rejects a command that outlives `commandTimeout` with this message. */
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === 'Command timed out';
+}
 
 export interface RedisCallWindowOptions {
   redis: Redis;
@@ -86,6 +100,8 @@ export class RedisCallWindow implements CallWindow {
   private current: 'shared' | 'fallback' = 'shared';
   private readonly id = randomUUID();
   private sequence = 0;
+  /** When commands began timing out on a live connection (null: they answer). */
+  private slowSince: number | null = null;
   /** Redis server time (ms) of this replica's last shared grant: what the shared window recorded. */
   lastGrantAt: number | null = null;
 
@@ -111,10 +127,21 @@ export class RedisCallWindow implements CallWindow {
         String(MAX_HOLD_MS),
         ...backfill,
       )) as [number, number];
+      this.slowSince = null;
       this.setMode('shared');
       this.lastGrantAt = wait === 0 ? at : this.lastGrantAt;
       return wait === 0 ? { granted: true, release: () => this.release(member) } : { granted: false, retryInMs: wait };
     } catch (error) {
+      const now = (this.options.now ?? Date.now)();
+      if (this.current === 'shared' && isTimeout(error) && this.options.redis.status === 'ready') {
+        // Slow is not gone: the other replicas may still be taking the whole shared budget, so a
+        // local share now could exceed it. The script may yet run: take back what it would record
+        // (same connection, so after it), and ask again — until Redis has been silent too long.
+        this.slowSince ??= now;
+        redis.zrem(`opsgraph:budget:${vendor}`, member).catch(() => undefined);
+        if (now - this.slowSince < SLOW_IS_GONE_MS) return { granted: false, retryInMs: SLOW_RETRY_MS };
+      }
+      this.slowSince = null;
       this.setMode('fallback', error instanceof Error ? error.message : String(error));
       return this.fallback.takeNow();
     }
@@ -127,8 +154,9 @@ export class RedisCallWindow implements CallWindow {
     redis.eval(RELEASE_SCRIPT, 1, `opsgraph:budget:${vendor}`, member).catch(() => undefined);
   }
 
+  /** 'fallback' as soon as the connection is down, even before this replica next calls the vendor. */
   mode(): 'shared' | 'fallback' {
-    return this.current;
+    return this.current === 'fallback' || this.options.redis.status !== 'ready' ? 'fallback' : 'shared';
   }
 
   async close(): Promise<void> {}
@@ -136,6 +164,7 @@ export class RedisCallWindow implements CallWindow {
   private setMode(mode: 'shared' | 'fallback', reason?: string): void {
     if (mode === this.current) return;
     this.current = mode;
+    if (mode === 'fallback') this.fallback.quietUntil((this.options.now ?? Date.now)() + this.options.windowMs);
     this.options.onModeChange?.(mode, reason);
   }
 }

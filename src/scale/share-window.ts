@@ -13,6 +13,7 @@ export class ShareWindow {
   private readonly slotMs: number;
   private readonly openMs: number;
   private lastSlot = -1;
+  private quietTill = -Infinity;
 
   constructor(
     limit: number,
@@ -26,8 +27,18 @@ export class ShareWindow {
     this.openMs = this.slotMs / 2 - Math.min(20, this.slotMs / 10);
   }
 
+  /**
+   * No grant before `at` (epoch ms). A replica that has just lost Redis waits one window first:
+   * calls the shared window granted before Redis went away (to any replica) must leave the vendor's
+   * window before the turns begin, or the two together could exceed the budget.
+   */
+  quietUntil(at: number): void {
+    this.quietTill = Math.max(this.quietTill, at);
+  }
+
   takeNow(): WindowGrant {
     const now = this.now();
+    if (now < this.quietTill) return { granted: false, retryInMs: Math.max(1, Math.ceil(this.quietTill - now)) };
     const slot = Math.floor(now / this.slotMs);
     const intoSlot = now - slot * this.slotMs;
     if (slot % this.replicas === this.index % this.replicas && intoSlot < this.openMs && slot !== this.lastSlot) {

@@ -26,6 +26,11 @@ export class IdBook {
     return list?.[list.length - 1];
   }
 
+  /** Every id of a kind, in the order seen. */
+  all(kind: string): readonly string[] {
+    return this.ids.get(kind.toLowerCase()) ?? [];
+  }
+
   first(kind: string): string | undefined {
     return this.ids.get(kind.toLowerCase())?.[0];
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { CallWindow } from '../../src/scale/call-window.js';
 import { RedisCallWindow } from '../../src/scale/redis-call-window.js';
 import { ShareWindow } from '../../src/scale/share-window.js';
@@ -54,6 +54,23 @@ describe('a replica\'s share while Redis is away', () => {
     // (2 − ½) calls per second in all: 45 in 30 s, 15 each.
     expect(grants.length).toBe(45);
     expect(perReplica).toEqual([15, 15, 15]);
+  });
+
+  it('grants nothing for one window after Redis went away, so calls the shared window granted just before have left it', () => {
+    let now = 10_000;
+    const share = new ShareWindow(2, 1_000, 1, 0, () => now);
+    share.quietUntil(now + 1_000);
+    expect(share.takeNow()).toEqual({ granted: false, retryInMs: 1_000 });
+    now += 999;
+    expect(share.takeNow().granted).toBe(false);
+    now += 1;
+    // Replica 0 of 1 owns every slot: its first turn is the first open slot after the quiet window.
+    let waited = 0;
+    while (!share.takeNow().granted && waited < 1_000) {
+      now++;
+      waited++;
+    }
+    expect(waited).toBeLessThan(1_000);
   });
 
   it('says how long until its next turn', () => {
@@ -164,6 +181,67 @@ describe('REDIS_URL checks at start', () => {
     const error = await openRedis('redis://:hunter2@127.0.0.1:1', 't').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RedisUrlError);
     expect((error as Error).message).toBe('REDIS_URL: cannot connect to Redis at 127.0.0.1:1');
+  });
+});
+
+/**
+ * Keeps Redis busy for `ms` (a script runs alone): every other command waits, the connections stay
+ * up. `running` resolves once the script has been sent, `done` when it has finished.
+ */
+function blockRedis(url: string, ms: number): { running: Promise<void>; done: Promise<unknown> } {
+  const blocker = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  blocker.on('error', () => undefined);
+  const script = `local s = redis.call('TIME') local start = s[1] * 1000000 + s[2]
+    repeat local t = redis.call('TIME') until (t[1] * 1000000 + t[2]) - start > tonumber(ARGV[1]) * 1000 return 1`;
+  const connected = blocker.connect();
+  const done = connected.then(() => blocker.eval(script, 0, String(ms))).finally(() => blocker.disconnect());
+  return { running: connected.then(() => new Promise((r) => setTimeout(r, 50))), done };
+}
+
+describe('a slow Redis is waited for, not left', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.close();
+  });
+
+  it('refuses for now, without falling back, and takes back the slot the late script recorded', async () => {
+    const c = connectRedis(redis.url, 't');
+    await c.connect();
+    const changes: string[] = [];
+    const w = new RedisCallWindow({ redis: c, vendor: 'distru-slow', limit: 2, windowMs: 1_000, expectedReplicas: 3, replicaIndex: 0, onModeChange: (mode) => changes.push(mode) });
+    const blocked = blockRedis(redis.url, 1_500);
+    await blocked.running;
+    // The command times out after 500 ms while the connection is up: no local share (other
+    // replicas may be using the whole shared budget), ask again shortly.
+    expect(await w.take('interactive')).toEqual({ granted: false, retryInMs: 50 });
+    expect(w.mode()).toBe('shared');
+    expect(changes).toEqual([]);
+    await blocked.done;
+    // The late script did record a slot; the take-back ran after it on the same connection.
+    expect(await c.zcard('opsgraph:budget:distru-slow')).toBe(0);
+    const grant = await w.take('interactive');
+    expect(grant.granted).toBe(true);
+    c.disconnect();
+  });
+
+  it('falls back to its share once Redis has been silent for 3 s', async () => {
+    const c = connectRedis(redis.url, 't');
+    await c.connect();
+    let now = Date.now();
+    const w = new RedisCallWindow({ redis: c, vendor: 'distru-silent', limit: 2, windowMs: 1_000, expectedReplicas: 3, replicaIndex: 0, now: () => now });
+    const blocked = blockRedis(redis.url, 2_500);
+    await blocked.running;
+    expect((await w.take('interactive')).granted).toBe(false);
+    expect(w.mode()).toBe('shared');
+    now += 3_000;
+    // Still silent, now for 3 s by the replica's clock: its share, after one quiet window.
+    expect(await w.take('interactive')).toEqual({ granted: false, retryInMs: 1_000 });
+    expect(w.mode()).toBe('fallback');
+    await blocked.done;
+    c.disconnect();
   });
 });
 

@@ -184,14 +184,24 @@ describe('inventory', () => {
     }));
   });
 
-  it('serves stock from memory within the live-stock bound and reads it again after', async () => {
-    const { source } = make({ liveStockMaxAgeMs: 50 });
+  // Two runtimes, so that neither half depends on how fast a loaded machine runs: within a bound no
+  // test can outlast, stock comes from memory; past a bound the test has certainly waited out, it is
+  // read again.
+  it('serves stock from memory within the live-stock bound', async () => {
+    const { source } = make({ liveStockMaxAgeMs: 60_000 });
+    const codes = carried().slice(0, 3).map((s) => codeOf(s.code));
+    const first = await source.inventory.levelsByCode(codes);
+    sandbox.stats.reset();
+    expect(await source.inventory.levelsByCode(codes)).toEqual(first);
+    expect(calls()).toEqual({});
+  });
+
+  it('reads stock again once it is older than the live-stock bound', async () => {
+    const { source } = make({ liveStockMaxAgeMs: 20 });
     const codes = carried().slice(0, 3).map((s) => codeOf(s.code));
     await source.inventory.levelsByCode(codes);
+    await sleep(40);
     sandbox.stats.reset();
-    await source.inventory.levelsByCode(codes);
-    expect(calls()).toEqual({});
-    await sleep(80);
     await source.inventory.levelsByCode(codes);
     expect(calls()).toEqual({ 'GET /public/v1/inventory': 1 });
   });

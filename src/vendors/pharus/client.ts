@@ -18,6 +18,7 @@ import {
   salesOrderSchema,
   skuSchema,
   transferAnswerSchema,
+  type PharusSalesOrder,
 } from './schemas.js';
 
 /** Pharus serves everything under `/api` (document 001, "Conventions / Base path"). */
@@ -196,6 +197,26 @@ export class PharusClient {
   /** `idempotent: true` lets VendorHttp retry it: completing twice is refused (`invalid_transition`), never doubled. */
   completeFgTransfer = (ref: string, options: { idempotent: boolean }) =>
     this.write(ENDPOINTS.fgCompleteTransfer.route, { method: 'POST', path: ENDPOINTS.fgCompleteTransfer.path(ref), body: {}, idempotent: options.idempotent }, ledgerEntrySchema);
+
+  /**
+   * The first sales order the predicate accepts, reading `GET /sales-orders` pages until one does
+   * (the list has no filters, document 001): up to one call per PAGE_LIMIT orders; null when none.
+   */
+  async findSalesOrder(accept: (order: PharusSalesOrder) => boolean): Promise<PharusSalesOrder | null> {
+    let cursor: string | null = null;
+    const seen = new Set<string>();
+    do {
+      const page: CursorPage<PharusSalesOrder> = await this.salesOrdersPage(cursor, PAGE_LIMIT);
+      const found = page.rows.find(accept);
+      if (found) return found;
+      cursor = page.nextCursor;
+      if (cursor !== null) {
+        if (seen.has(cursor)) throw vendorError('pharus', 'VENDOR_BAD_RESPONSE', `${ENDPOINTS.salesOrders.route} repeated a cursor`);
+        seen.add(cursor);
+      }
+    } while (cursor !== null);
+    return null;
+  }
 
   skusPage = (cursor: string | null, limit: number) => this.fetchPage(ENDPOINTS.skus, skuSchema, cursor, limit);
   customersPage = (cursor: string | null, limit: number) => this.fetchPage(ENDPOINTS.customers, customerSchema, cursor, limit);

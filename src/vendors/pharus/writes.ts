@@ -1,7 +1,8 @@
 import type { GraphQLError } from 'graphql';
 import { forbiddenAware } from '../../mutations/forbidden.js';
-import { vendorError, writtenButUnread } from '../../errors.js';
+import { errorCode, vendorError, writtenButUnread } from '../../errors.js';
 import { formatInputPath, type InputPath } from '../../mutations/field-path.js';
+import { writeMarker } from '../../mutations/reconcile/marker.js';
 import { toDecimal } from '../../model/decimal.js';
 import type { InventoryLevelRecord, VendorSkuRecord } from '../../model/records.js';
 import type { SkuRef } from '../../model/sku.js';
@@ -202,6 +203,21 @@ function orderFields(input: CreateSalesOrderInput | UpdateSalesOrderInput): Sale
   return out;
 }
 
+/**
+ * `notes` ending with opsgraph's write marker (`[opsgraph:<32 hex>]`, src/mutations/reconcile/marker.ts)
+ * when the mutation has an idempotency key: document 001 keeps `notes` ("string or null") on a sales
+ * order and on every ledger entry, so a retry after a lost answer can find the write by it.
+ */
+function markedNotes(notes: string | null | undefined, mutation: string, key: string | null | undefined): string | undefined {
+  const parts = [notes ?? '', key ? `[${writeMarker(mutation, key)}]` : ''].filter((s) => s !== '');
+  return parts.length > 0 ? parts.join(' ') : undefined;
+}
+
+/** `{ [name]: value }` when the value is given, else nothing (Pharus's optional body fields are left out, not null). */
+const optional = <K extends string, V>(name: K, value: V | undefined): Partial<Record<K, V>> => (value === undefined ? {} : ({ [name]: value } as Record<K, V>));
+
+const hasMarker = (notes: string | null | undefined, mutation: string, key: string) => (notes ?? '').includes(`[${writeMarker(mutation, key)}]`);
+
 // --- Sales orders -----------------------------------------------------------------------------
 
 /** A created order as Pharus answered it (`{ salesOrder, items }`): the resolver maps it to `Order`. */
@@ -235,6 +251,7 @@ export async function createSalesOrder(ctx: PharusWriteContext, input: CreateSal
     fulfillmentStatus: input.fulfillmentStatus,
     mabd: input.mabd,
     ...orderFields(input),
+    ...optional('notes', markedNotes(input.notes, 'createPharusSalesOrder', input.idempotencyKey)),
     items: input.items.map((item, i) => ({ skuId: skus.skus[i]?.vendorId ?? '', quantity: item.quantity, ...(item.unitPrice != null ? { unitPrice: item.unitPrice } : {}) })),
   };
   const client = new PharusClient(runtime.http, ctx.scope);
@@ -248,6 +265,21 @@ export async function createSalesOrder(ctx: PharusWriteContext, input: CreateSal
       return index >= 0 && index < input.items.length ? { path: ['items', index, 'skuCode'], skuCode: codeOfLine(index) } : null;
     },
   });
+  runtime.afterWrite({ kind: 'order', orderId: detail.salesOrder.id });
+  return { detail };
+}
+
+/**
+ * The order an earlier `createPharusSalesOrder` with this idempotency key created, found by the
+ * marker at the end of its `notes` (the sales-order list has no filter: one `GET /sales-orders`
+ * per 500 orders until found, then 1 `GET /sales-orders/:id`); null when Pharus has none.
+ */
+export async function findCreatedSalesOrder(ctx: PharusWriteContext, key: string): Promise<CreatedSalesOrder | null> {
+  const runtime = runtimeOf(ctx);
+  const client = new PharusClient(runtime.http, ctx.scope);
+  const order = await client.findSalesOrder((o) => hasMarker(o.notes, 'createPharusSalesOrder', key));
+  const detail = order ? await client.getSalesOrder(order.id) : null;
+  if (!detail) return null;
   runtime.afterWrite({ kind: 'order', orderId: detail.salesOrder.id });
   return { detail };
 }
@@ -293,13 +325,41 @@ export async function addSalesOrderItem(ctx: PharusWriteContext, input: AddSales
   const sku = skus[0];
   if (issues.length > 0 || !sku) throw validationFailed(route, issues);
   const client = new PharusClient(runtime.http, ctx.scope);
-  const item = written(
-    await forbiddenAware('pharus', client.addSalesOrderItem(input.orderId, { skuId: sku.vendorId, quantity: input.quantity, ...(input.unitPrice != null ? { unitPrice: input.unitPrice } : {}) }), route),
-    route,
-    { pathOf: itemPath, notFound: ['orderId'], transition: ['orderId'], skuLine: () => ({ path: ['skuCode'], skuCode: input.skuCode }) },
-  );
+  const outcome = await forbiddenAware('pharus', client.addSalesOrderItem(input.orderId, { skuId: sku.vendorId, quantity: input.quantity, ...(input.unitPrice != null ? { unitPrice: input.unitPrice } : {}) }), route);
+  let item;
+  try {
+    item = written(outcome, route, { pathOf: itemPath, notFound: ['orderId'], transition: ['orderId'], skuLine: () => ({ path: ['skuCode'], skuCode: input.skuCode }) });
+  } catch (error) {
+    // One line per SKU (E149): a line of this SKU that is exactly what this input asks for is the
+    // client's own earlier write whose answer was lost (with or without a key) — answered as done.
+    if (errorCode(error) === 'CONFLICT') {
+      const same = await findAddedSalesOrderItem(ctx, input);
+      if (same) return same;
+    }
+    throw error;
+  }
   runtime.afterWrite({ kind: 'order', orderId: input.orderId });
   return { orderVendorId: input.orderId, itemVendorId: item.id };
+}
+
+/**
+ * The line an earlier `addPharusSalesOrderItem` of this input added: Pharus keeps one line per SKU
+ * on an order (E149, W149), so the order's line of that SKU with the same quantity (and unit price,
+ * when the input gives one) is it (1 `GET /sales-orders/:id`). null when the order has no line of
+ * the SKU, or one that differs (then a write is refused as CONFLICT by Pharus itself: never a second line).
+ */
+export async function findAddedSalesOrderItem(ctx: PharusWriteContext, input: AddSalesOrderItemInput): Promise<ChangedSalesOrder | null> {
+  const runtime = runtimeOf(ctx);
+  const { skus } = await resolveSkus(runtime, ctx, [input.skuCode], () => ['skuCode']);
+  const sku = skus[0];
+  if (!sku) return null;
+  const detail = await new PharusClient(runtime.http, ctx.scope).getSalesOrder(input.orderId);
+  const line = detail?.items.find(
+    (item) => item.skuId === sku.vendorId && toDecimal(item.quantity) === toDecimal(input.quantity) && (input.unitPrice == null || (item.unitPrice != null && toDecimal(item.unitPrice) === toDecimal(input.unitPrice))),
+  );
+  if (!line) return null;
+  runtime.afterWrite({ kind: 'order', orderId: input.orderId });
+  return { orderVendorId: input.orderId, itemVendorId: line.id };
 }
 
 // --- Finished-goods stock -----------------------------------------------------------------------
@@ -337,6 +397,32 @@ const locationView = (location: PharusLocation | undefined, id: string) => ({ id
  */
 export async function createTransfer(ctx: PharusWriteContext, input: TransferInventoryInput): Promise<WrittenTransfer> {
   const route = 'POST /finished-goods-inventory/transfers';
+  const { runtime, sku, source, destination } = await transferParties(ctx, input, route);
+  const client = new PharusClient(runtime.http, ctx.scope);
+  const notes = markedNotes(input.notes, 'transferInventory', input.idempotencyKey);
+  const body = { skuId: sku.vendorId, sourceLocationId: source.id, destinationLocationId: destination.id, quantity: input.quantity, ...optional('notes', notes) };
+  const answer = written(await forbiddenAware('pharus', client.createFgTransfer(body), route), route, { pathOf: transferPath });
+  runtime.afterWrite({ kind: 'stock', skuId: sku.vendorId });
+  return writtenTransfer(ctx, input, { sku, source, destination }, answer.ref, answer.ledgerEntry);
+}
+
+/**
+ * The transfer an earlier `transferInventory` with this idempotency key sent, found by the marker
+ * at the end of its TRANSFER entry's `notes` (1 `GET …/ledger?skuId=&locationId=<source>&eventType=TRANSFER`,
+ * unpaginated, E109); null when Pharus has none. The resolver then completes it as after a write
+ * (completing a completed transfer is refused, never doubled).
+ */
+export async function findCreatedTransfer(ctx: PharusWriteContext, input: TransferInventoryInput, key: string): Promise<WrittenTransfer | null> {
+  const { runtime, sku, source, destination } = await transferParties(ctx, input, 'POST /finished-goods-inventory/transfers');
+  const entries = await new PharusClient(runtime.http, ctx.scope).fgLedgerOfEvents(sku.vendorId, source.id, 'TRANSFER');
+  const out = entries.find((e) => e.ref != null && hasMarker(e.notes, 'transferInventory', key));
+  if (!out?.ref) return null;
+  runtime.afterWrite({ kind: 'stock', skuId: sku.vendorId });
+  return writtenTransfer(ctx, input, { sku, source, destination }, out.ref, out);
+}
+
+/** The SKU and both locations of a transfer, checked (unknown → VALIDATION_FAILED on that field). */
+async function transferParties(ctx: PharusWriteContext, input: TransferInventoryInput, route: string) {
   const runtime = runtimeOf(ctx);
   const [skus, locations] = await Promise.all([
     resolveSkus(runtime, ctx, [input.skuCode], () => ['skuCode']),
@@ -349,17 +435,23 @@ export async function createTransfer(ctx: PharusWriteContext, input: TransferInv
   const [sku] = skus.skus;
   const [source, destination] = locations.locations;
   if (issues.length > 0 || !sku || !source || !destination) throw validationFailed(route, issues);
-  const client = new PharusClient(runtime.http, ctx.scope);
-  const body = { skuId: sku.vendorId, sourceLocationId: source.id, destinationLocationId: destination.id, quantity: input.quantity, ...(input.notes != null ? { notes: input.notes } : {}) };
-  const answer = written(await forbiddenAware('pharus', client.createFgTransfer(body), route), route, { pathOf: transferPath });
-  runtime.afterWrite({ kind: 'stock', skuId: sku.vendorId });
-  const out = answer.ledgerEntry;
+  return { runtime, sku, source, destination };
+}
+
+/** What `transferInventory` remembers: the transfer as its TRANSFER entry (the outbound leg) tells it. */
+function writtenTransfer(
+  ctx: PharusWriteContext,
+  input: TransferInventoryInput,
+  { sku, source, destination }: { sku: VendorSkuRecord; source: PharusLocation; destination: PharusLocation },
+  ref: string,
+  out: PharusLedgerEntry,
+): WrittenTransfer {
   return {
     skuRecord: sku,
     complete: input.complete !== false,
     transfer: {
       vendor: 'PHARUS',
-      ref: answer.ref,
+      ref,
       vendorSkuCode: sku.code,
       sku: { code: ctx.crosswalk.toCanonical('PHARUS', sku.code) },
       quantity: toDecimal(input.quantity),
