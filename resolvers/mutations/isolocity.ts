@@ -17,6 +17,7 @@ import {
   updateNcrInput,
 } from '../../src/vendors/isolocity/write-inputs.js';
 import type { IsolocityWrites } from '../../src/vendors/isolocity/writes.js';
+import { storeWritten } from '../../src/sync/store-written.js';
 
 /**
  * ISOlocity's mutations (schema/mutations-isolocity.graphql). Each is runMutation over one method
@@ -44,14 +45,14 @@ const inspectionGlobalId = (vendorId: string) => toGlobalId('Inspection', 'ISOLO
 
 export const isolocityMutations: MutationResolvers = {
   // The NCR number is unique at ISOlocity: look it up.
-  createNcr: async (_root, { input }, ctx) => ({ ncr: await run('createNcr', createNcrInput, input, ctx, (w, i) => w.createNcr(i), (w, i) => ({ kind: 'find', find: () => w.findCreatedNcr(i) })) }),
-  updateNcr: async (_root, { input }, ctx) => ({ ncr: await run('updateNcr', updateNcrInput, input, ctx, (w, i) => w.updateNcr(i), resend) }),
+  createNcr: async (_root, { input }, ctx) => ({ ncr: await storeWritten(ctx, 'ISOLOCITY', 'ncrs', await run('createNcr', createNcrInput, input, ctx, (w, i) => w.createNcr(i), (w, i) => ({ kind: 'find', find: () => w.findCreatedNcr(i) }))) }),
+  updateNcr: async (_root, { input }, ctx) => ({ ncr: await storeWritten(ctx, 'ISOLOCITY', 'ncrs', await run('updateNcr', updateNcrInput, input, ctx, (w, i) => w.updateNcr(i), resend)) }),
   // The inspection id is derived from the key: read it.
   createInspection: async (_root, { input }, ctx) => ({
-    inspection: await run('createInspection', createInspectionInput, input, ctx, (w, i) => w.createInspection(i), (w, i, key) => ({ kind: 'find', find: () => w.findCreatedInspection(i, key) })),
+    inspection: await storeWritten(ctx, 'ISOLOCITY', 'inspections', await run('createInspection', createInspectionInput, input, ctx, (w, i) => w.createInspection(i), (w, i, key) => ({ kind: 'find', find: () => w.findCreatedInspection(i, key) }))),
   }),
   recordInspectionResult: async (_root, { input }, ctx) => ({
-    inspection: await run('recordInspectionResult', recordInspectionResultInput, input, ctx, (w, i) => w.recordInspectionResult(i), resend),
+    inspection: await storeWritten(ctx, 'ISOLOCITY', 'inspections', await run('recordInspectionResult', recordInspectionResultInput, input, ctx, (w, i) => w.recordInspectionResult(i), resend)),
   }),
   addInspectionSample: (_root, { input }, ctx) =>
     run('addInspectionSample', addInspectionSampleInput, input, ctx, async (w, i) => ({ inspectionId: inspectionGlobalId(i.inspectionId), sample: await w.addInspectionSample(i) }), sampleByNumber),

@@ -25,6 +25,7 @@ import {
   updateSalesOrder,
   type ChangedSalesOrder,
 } from '../../src/vendors/pharus/writes.js';
+import { storeWritten } from '../../src/sync/store-written.js';
 
 /**
  * Pharus's mutations (schema/mutations-pharus.graphql). Each runs its write through runMutation
@@ -59,7 +60,7 @@ export const pharusMutations: MutationResolvers = {
       ctx,
     );
     // Pharus answers the created order whole: no read needed beyond the indexes (SKU codes, customer name).
-    return { order: await asPharusRuntime(ctx.runtime.vendors.PHARUS).orderRecordOf(detail, ctx.scope), line: null };
+    return { order: await storeWritten(ctx, 'PHARUS', 'orders', await asPharusRuntime(ctx.runtime.vendors.PHARUS).orderRecordOf(detail, ctx.scope)), line: null };
   },
 
   addPharusSalesOrderItem: async (_root, { input }, ctx) => {
@@ -74,7 +75,7 @@ export const pharusMutations: MutationResolvers = {
       input,
       ctx,
     );
-    const order = await currentOrder(ctx, written);
+    const order = await storeWritten(ctx, 'PHARUS', 'orders', await currentOrder(ctx, written));
     const line = order.lines.find((l) => l.vendorId === written.itemVendorId);
     return { order, line: line ? { ...line, vendor: order.vendor } : null };
   },
@@ -82,7 +83,7 @@ export const pharusMutations: MutationResolvers = {
   updatePharusSalesOrder: async (_root, { input }, ctx) => {
     // A PATCH of the same fields leaves the same order: a retry of a lost answer sends it again.
     const written = await runMutation({ name: 'updatePharusSalesOrder', input: updateSalesOrderInputSchema, write: (valid, c) => updateSalesOrder(c, valid), recognise: () => ({ kind: 'resend' }) }, input, ctx);
-    return { order: await currentOrder(ctx, written), line: null };
+    return { order: await storeWritten(ctx, 'PHARUS', 'orders', await currentOrder(ctx, written)), line: null };
   },
 
   transferInventory: async (_root, { input }, ctx) => {

@@ -125,7 +125,8 @@ export async function startVendorSandbox<Store>(spec: VendorSandboxSpec<Store>, 
     if (path.startsWith(HOOK_PREFIX)) return;
     const route = request.routeOptions.url ?? '(unmatched)';
     const at = Date.now();
-    stats.record({ at, method: request.method, route, path });
+    // The query too: tests read which page (`page[number]`) and which increment (`updated_datetime`) a call asked for.
+    stats.record({ at, method: request.method, route, path, query: request.url.split('?')[1] ?? '' });
     if (window && strict?.rate && !window.admit(at)) {
       reply.header('retry-after', String(strict.rate.retryAfterSeconds));
       return send(reply, spec.errors.injected(429));

@@ -7,6 +7,8 @@ export interface LoggedRequest {
   method: string;
   route: string;
   path: string;
+  /** The raw query string (without `?`), as sent. */
+  query?: string;
   status?: number;
 }
 

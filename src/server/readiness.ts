@@ -1,6 +1,7 @@
 import type { VendorHealth } from '../http/vendor-http.js';
 import type { GatewayRuntime } from './runtime.js';
 import { VENDORS, type Vendor } from '../model/records.js';
+import type { VendorSyncStatus } from '../sync/index.js';
 
 export interface VendorReadiness {
   vendor: string;
@@ -13,6 +14,8 @@ export interface VendorReadiness {
   recentCalls?: number;
   recentErrorRate?: number;
   lastError?: string;
+  /** The vendor's background sync (absent with SYNC=off): ready waits for its first completed pass. */
+  sync?: VendorSyncStatus;
 }
 
 /**
@@ -36,6 +39,10 @@ export interface ClusterReadiness {
  * healthy (opsgraph can still answer part of every query). Unhealthy: calls hang past their
  * per-call timeout, the breaker is open, or every call in the last minute answered 401/403/404.
  */
+/**
+ * /readyz: ready while at least one configured vendor is healthy (opsgraph can still answer part of
+ * every query) and, with the sync on, once every configured vendor has completed its initial sync.
+ */
 export function readiness(runtime: GatewayRuntime): { ready: boolean; mode: string; vendors: VendorReadiness[]; cluster: ClusterReadiness } {
   const vendors: VendorReadiness[] = VENDORS.map((vendor) => {
     const vendorRuntime = runtime.vendors[vendor];
@@ -51,13 +58,15 @@ export function readiness(runtime: GatewayRuntime): { ready: boolean; mode: stri
       recentCalls: health.recentCalls,
       recentErrorRate: health.recentErrorRate,
       ...(health.lastError ? { lastError: health.lastError } : {}),
+      ...(runtime.sync.enabled ? { sync: runtime.sync.vendorState(vendor) } : {}),
     };
   });
   const configured = vendors.filter((v) => v.configured);
   const { cluster } = runtime;
   // Redis away is not "not ready": the replica keeps serving within its share, and says so here.
   return {
-    ready: configured.some((v) => v.healthy),
+    // With the sync on, lists need each vendor's first complete copy: not ready before it.
+    ready: configured.some((v) => v.healthy) && (!runtime.sync.enabled || runtime.sync.initialSyncDone()),
     mode: runtime.config.mode,
     vendors,
     cluster: { mode: cluster.mode, replicas: cluster.replicas, replicaIndex: cluster.replicaIndex, budgets: cluster.budgetModes() },

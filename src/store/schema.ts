@@ -42,8 +42,55 @@ export interface IdempotencyRecordTable {
   expires_at: number | string;
 }
 
+/**
+ * One vendor record in the synced copy (migration 0002; src/sync/record-store.ts). Text columns are
+ * never null ('' when unknown) so keyset comparisons need no null handling.
+ */
+export interface SyncedRecordTable {
+  vendor: string;
+  relation: string;
+  key: string;
+  /** The relation's own time, `YYYY-MM-DDTHH:MM:SS.ffffffZ`, or ''. */
+  sort_at: string;
+  number: string;
+  status: string;
+  customer: string;
+  parent_key: string;
+  vendor_updated_at: string;
+  /** Epoch ms we last wrote the row. PostgreSQL's bigint arrives as a string: read with Number(). */
+  synced_at: number | string;
+  /** JSON of the unified record (or the vendor record where no unified type exists). */
+  data: string;
+}
+
+/** A multi-valued filter attribute of a synced record (an order's SKU codes and lot numbers). */
+export interface SyncedRecordTagTable {
+  vendor: string;
+  relation: string;
+  key: string;
+  kind: string;
+  value: string;
+}
+
+/** Each synced relation's progress and increment mark (migration 0002). */
+export interface SyncStateTable {
+  vendor: string;
+  relation: string;
+  state: string;
+  high_water: string | null;
+  resume_cursor: string | null;
+  rows: number | string;
+  expected_rows: number | string | null;
+  last_synced_at: number | string | null;
+  last_error: string | null;
+  next_run_at: number | string;
+}
+
 export interface StoreSchema {
   store_meta: StoreMetaTable;
+  synced_record: SyncedRecordTable;
+  synced_record_tag: SyncedRecordTagTable;
+  sync_state: SyncStateTable;
   sync_lease: SyncLeaseTable;
   idempotency_record: IdempotencyRecordTable;
 }

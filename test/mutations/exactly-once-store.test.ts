@@ -46,7 +46,7 @@ describe('after a gateway restart with the same data directory', () => {
   // Lost answers of one vendor's cases follow one another here: the write breaker must not open between them.
   const breaker = { breaker: { failureThreshold: 1_000_000, openMs: 1_000 } };
   const start = async (): Promise<void> => {
-    gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', OPSGRAPH_DATA_DIR: dir, DISTRU_MAX_RPS }), {
+    gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', OPSGRAPH_DATA_DIR: dir, DISTRU_MAX_RPS, SYNC: 'off' }), {
       vendors: sandboxConnections(sandboxes),
       crosswalk: new Crosswalk(worldCrosswalk(sandboxes.world)),
       httpOverrides: { ISOLOCITY: breaker, PHARUS: breaker, DISTRU: breaker, HAPIHUB: breaker },

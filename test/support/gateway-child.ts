@@ -17,6 +17,9 @@ const config = loadConfig({
   DATABASE_URL: process.env.DATABASE_URL ?? '',
   OPSGRAPH_DATA_DIR: process.env.OPSGRAPH_DATA_DIR ?? '.opsgraph-test',
   ...(process.env.DISTRU_MAX_RPS ? { DISTRU_MAX_RPS: process.env.DISTRU_MAX_RPS } : {}),
+  // The background sync only where a test turns it on (SYNC=on, SYNC_LEASE_MS): the others count vendor calls.
+  SYNC: process.env.SYNC ?? 'off',
+  ...(process.env.SYNC_LEASE_MS ? { SYNC_LEASE_MS: process.env.SYNC_LEASE_MS } : {}),
 });
 const gateway = await startGateway(config, { vendors, crosswalk: new Crosswalk(worldCrosswalk(generateWorld({ seed: 42, scale }))) });
 process.stdout.write(`${gateway.url}\n`);

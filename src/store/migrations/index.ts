@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as storeMeta from './0001_store_meta.js';
+import * as syncedRecords from './0002_synced_records.js';
 import * as syncLease from './0004_sync_lease.js';
 import * as idempotency from './0003_idempotency.js';
 
@@ -10,6 +11,7 @@ import * as idempotency from './0003_idempotency.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001_store_meta': storeMeta,
+  '0002_synced_records': syncedRecords,
   '0003_idempotency': idempotency,
   '0004_sync_lease': syncLease,
 };

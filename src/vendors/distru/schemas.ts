@@ -88,6 +88,7 @@ export const orderSchema = z.looseObject({
   billing_location: locationRef.nullish(),
   shipping_location: locationRef.nullish(),
   charges: z.array(chargeSchema).nullish(),
+  updated_datetime: text,
 });
 export type DistruOrder = z.output<typeof orderSchema>;
 
@@ -104,6 +105,7 @@ export const invoiceSchema = z.looseObject({
   charges: z.array(chargeSchema).nullish(),
   // Not in seed 002's InvoiceItem model: read when Distru sends it (docs/vendors/distru.md "Invoice balance").
   balance: decimal.nullish(),
+  updated_datetime: text,
 });
 export type DistruInvoice = z.output<typeof invoiceSchema>;
 
@@ -111,6 +113,7 @@ export const purchaseSchema = z.looseObject({
   id: z.string(),
   purchase_number: text,
   status: text,
+  updated_datetime: text,
   order_datetime: text,
   due_datetime: text,
   total: decimal.nullish(),
@@ -145,3 +148,11 @@ export const errorBodySchema = z.looseObject({
     .min(1),
 });
 export type DistruErrorEntry = z.output<typeof errorBodySchema>['errors'][number];
+
+/** A batch (seed 002, "Batches"): its rows carry no update time, so the sync re-reads them on a schedule. */
+export const batchSchema = z.looseObject({ id: z.string(), name: text, batch_number: text });
+export type DistruBatch = z.output<typeof batchSchema>;
+
+/** A company (seed 002, "Get companies"): customers and suppliers. */
+export const companySchema = z.looseObject({ id: z.string(), name: text, updated_datetime: text });
+export type DistruCompany = z.output<typeof companySchema>;

@@ -13,6 +13,7 @@ import { CHARGE_FIELDS, linePath, refusalError, tablePath, type PathOf } from '.
 import { forbiddenOnWrite } from '../../mutations/forbidden.js';
 import type { ChargeInput, UpsertInvoiceInput, UpsertOrderInput, UpsertPurchaseInput } from './write-inputs.js';
 import { vendorNotConfigured } from '../not-configured.js';
+import { storeWritten } from '../../sync/store-written.js';
 
 /**
  * Distru's writes (seed 002, "Upsert an order / an invoice / a purchase order"): one POST each.
@@ -147,7 +148,7 @@ export async function upsertDistruOrder(ctx: DistruWriteContext, input: UpsertOr
   // Open orders hold stock. A new order touches only its own products; an update may have dropped
   // lines we never saw, so every cached level goes.
   runtime.forgetStock(input.id ? null : productIdsOfOrder(outcome.record));
-  return { order: toOrderRecord(outcome.record) };
+  return { order: await storeWritten(ctx, 'DISTRU', 'orders', toOrderRecord(outcome.record)) };
 }
 
 function productIdsOfOrder(order: DistruOrder): string[] {
@@ -176,7 +177,7 @@ export async function upsertDistruInvoice(ctx: DistruWriteContext, input: Upsert
     charges: chargesBody(input.charges),
   });
   const outcome = await send(ROUTES.invoice, () => client.upsertInvoice(body));
-  if (outcome.ok) return { invoice: toInvoiceRecord(outcome.record) };
+  if (outcome.ok) return { invoice: await storeWritten(ctx, 'DISTRU', 'invoices', toInvoiceRecord(outcome.record)) };
 
   // Which request item each item error names: the rule and its evidence are in invoice-item-pointers.ts.
   const matches = new Map<DistruErrorEntry, ItemMatch>();
@@ -235,7 +236,7 @@ export async function upsertDistruPurchase(ctx: DistruWriteContext, input: Upser
     charges: (index, field) => linePath('charges', CHARGE_FIELDS, index, field),
   });
   if (!outcome.ok) throw refusalError(ROUTES.purchase, outcome.errors, pathOf);
-  const record = toPurchaseRecord(outcome.record);
+  const record = await storeWritten(ctx, 'DISTRU', 'purchases', toPurchaseRecord(outcome.record));
   return {
     purchase: {
       ...record,

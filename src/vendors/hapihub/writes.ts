@@ -22,6 +22,7 @@ import {
   type TransactionTypeInput,
   type UpdateTransactionInput,
 } from './write-inputs.js';
+import { storeWritten } from '../../sync/store-written.js';
 
 /**
  * HAPIHub's writes (document 003, "Transaction - Post" and "Transaction - Patch"). Each is one
@@ -139,7 +140,7 @@ async function result(runtime: HapihubRuntime, ctx: HapihubWriteContext, transac
     throw writtenButUnread(error);
   });
   return {
-    transaction: toTransactionRecord(transaction, (code) => ctx.crosswalk.toCanonical('HAPIHUB', code)),
+    transaction: await storeWritten(ctx, 'HAPIHUB', 'transactions', toTransactionRecord(transaction, (code) => ctx.crosswalk.toCanonical('HAPIHUB', code))),
     levels: [...new Set(skus)].flatMap((sku) => fold.levelsOf(sku).map(toLevelRecord)),
   };
 }

@@ -225,6 +225,7 @@ export class PharusClient {
   }
 
   skusPage = (cursor: string | null, limit: number) => this.fetchPage(ENDPOINTS.skus, skuSchema, cursor, limit);
+  customersPage = (cursor: string | null, limit: number) => this.fetchPage(ENDPOINTS.customers, customerSchema, cursor, limit);
   salesOrdersPage = (cursor: string | null, limit: number) => this.fetchPage(ENDPOINTS.salesOrders, salesOrderSchema, cursor, limit);
 
   private async getOne<S extends z.ZodType>(route: string, path: string, schema: S): Promise<z.output<S> | null> {

@@ -47,6 +47,8 @@ export const salesOrderSchema = z.looseObject({
   orderChannelId: text,
   placedAt: text,
   mabd: text,
+  /** Document 001 "SalesOrders": bumped by every change, items included; the sync re-reads a detail only when it moved. */
+  updatedAt: text,
   /** Where opsgraph's write marker lives (docs/gateway.md "Retrying a mutation"). */
   notes: text,
 });

@@ -1,0 +1,160 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandboxes, type Sandboxes } from '../../sandbox/index.js';
+import type { DistruStore } from '../../sandbox/distru/store.js';
+import type { LoggedRequest } from '../../sandbox/core/stats.js';
+import { Crosswalk } from '../../src/catalog/crosswalk.js';
+import { loadConfig } from '../../src/config.js';
+import { openStore } from '../../src/store/index.js';
+import { startGateway, type StartedGateway } from '../../src/server/gateway.js';
+import { sandboxConnections } from '../../src/server/sandbox-wiring.js';
+import { countRows, readSyncStates, rowsByKey } from '../../src/sync/record-store.js';
+import type { OrderRecord } from '../../src/model/records.js';
+
+// The sync against a Distru as strict as the real one (pages of 25 whatever is asked, 429 past 2
+// calls in any second), counting every call the sandbox received: the initial sync costs exactly
+// its pages, a stop mid-pass resumes at its cursor, and later passes read only what changed.
+
+const PAGE = 25;
+/** Relations read by `updated_datetime=<mark>,` (batches and locations have no update time). */
+const INCREMENTAL = ['companies', 'skus', 'orders', 'invoices', 'purchases'] as const;
+const ROUTE_OF: Record<string, string> = {
+  locations: '/public/v1/locations',
+  companies: '/public/v1/companies',
+  skus: '/public/v1/products',
+  batches: '/public/v1/batches',
+  orders: '/public/v1/orders',
+  invoices: '/public/v1/invoices',
+  purchases: '/public/v1/purchases',
+};
+
+let sandboxes: Sandboxes;
+let dataDir: string;
+let distru: DistruStore;
+const env = () => ({ PORT: '0', HOST: '127.0.0.1', OPSGRAPH_DATA_DIR: dataDir, SYNC: 'on', SYNC_INTERVAL_MS: '600000', DISTRU_SYNC_REREAD_MS: '600000', LOG_LEVEL: 'silent' });
+const start = () => startGateway(loadConfig(env()), { vendors: sandboxConnections(sandboxes), crosswalk: new Crosswalk() });
+const log = () => sandboxes.handles.distru!.stats.requests().filter((r) => r.route !== '/__sandbox/stats');
+
+async function until(what: string, ok: () => boolean | Promise<boolean>, withinMs = 25_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function pageNumbers(requests: readonly LoggedRequest[], route: string): number[] {
+  return requests.filter((r) => r.route === route).map((r) => Number(new URLSearchParams(r.query).get('page[number]') ?? '1'));
+}
+
+beforeAll(async () => {
+  sandboxes = await startSandboxes({ only: ['distru'], strict: true, scale: 0.02, ports: { distru: 0 } });
+  distru = sandboxes.handles.distru!.store as DistruStore;
+  dataDir = mkdtempSync(path.join(tmpdir(), 'opsgraph-sync-'));
+});
+afterAll(async () => {
+  await sandboxes?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('Distru sync against the strict sandbox', () => {
+  let gateway: StartedGateway;
+
+  it('the initial sync costs exactly its pages, and a restart mid-pass resumes at its cursor without re-reading page 1', async () => {
+    sandboxes.handles.distru!.stats.reset();
+    gateway = await start();
+    // The gateway answers at once: /readyz says 503 with the sync's progress while the first pass runs.
+    const early = await fetch(`${gateway.url}/readyz`);
+    expect(early.status).toBe(503);
+    expect(((await early.json()) as { vendors: { vendor: string; sync?: { state: string } }[] }).vendors.find((v) => v.vendor === 'DISTRU')?.sync?.state).toBe('initial');
+    // Stop while the batches (8 pages of 25) are half read.
+    await until('a batches pass under way', async () => (await readSyncStates(gateway.runtime.store.db)).some((s) => s.relation === 'batches' && s.resumeCursor !== null));
+    await gateway.close();
+    const stopped = await openStore({ dataDir, databaseUrl: null });
+    const batches = (await readSyncStates(stopped.db)).find((s) => s.relation === 'batches');
+    await stopped.close();
+    expect(batches?.state).toBe('initial');
+    expect(JSON.parse(batches!.resumeCursor!)).toMatchObject({ cursor: expect.stringMatching(/^[2-8]$/), full: true });
+
+    gateway = await start();
+    await until('the initial sync', () => gateway.runtime.sync.initialSyncDone());
+    const requests = log();
+    const db = gateway.runtime.store.db;
+    // Every vendor row is stored, so the pages are ceil(rows / 25): each page number read once, in order.
+    const expected: Record<string, number> = {
+      locations: distru.locationList.length,
+      companies: distru.companyList.length,
+      skus: distru.productList.length,
+      batches: distru.batchList.length,
+      orders: distru.orders.size,
+      invoices: distru.invoices.size,
+      purchases: distru.purchases.size,
+    };
+    let pages = 0;
+    for (const [relation, rows] of Object.entries(expected)) {
+      const wanted = Math.max(1, Math.ceil(rows / PAGE));
+      pages += wanted;
+      expect({ relation, pages: pageNumbers(requests, ROUTE_OF[relation]!) }).toEqual({ relation, pages: Array.from({ length: wanted }, (_, i) => i + 1) });
+      if (relation !== 'skus') expect({ relation, stored: await countRows(db, { relation: relation as never, vendors: ['DISTRU'] }) }).toEqual({ relation, stored: rows });
+    }
+    expect(requests).toHaveLength(pages);
+    expect((await fetch(`${gateway.url}/readyz`)).status).toBe(200);
+  });
+
+  it('after N changed orders, a pass reads only the pages of what changed at or after its mark', async () => {
+    const changed = [...distru.orders.values()].slice(0, 30);
+    for (const order of changed) {
+      order.status = 'CANCELED';
+      order.updatedAt = distru.now();
+    }
+    sandboxes.handles.distru!.stats.reset();
+    const before = gateway.runtime.sync.state('DISTRU', 'orders').lastSyncedAt;
+    const mark = (await readSyncStates(gateway.runtime.store.db)).find((s) => s.relation === 'orders')?.highWater;
+    gateway.runtime.sync.requestPass('DISTRU', 'orders');
+    await until('the orders pass', () => gateway.runtime.sync.state('DISTRU', 'orders').lastSyncedAt !== before);
+    // The vendor's own answer: the orders updated at or after the mark (the changed ones and those at the mark).
+    const atOrAfter = [...distru.orders.values()].filter((o) => o.updatedAt >= Date.parse(mark!)).length;
+    expect(atOrAfter).toBeGreaterThanOrEqual(30);
+    const requests = log();
+    expect(pageNumbers(requests, ROUTE_OF.orders!)).toEqual(Array.from({ length: Math.ceil(atOrAfter / PAGE) }, (_, i) => i + 1));
+    expect(requests).toHaveLength(Math.ceil(atOrAfter / PAGE));
+    expect(requests.every((r) => new URLSearchParams(r.query).get('updated_datetime')?.startsWith(mark!))).toBe(true);
+    const stored = (await rowsByKey(gateway.runtime.store.db, 'DISTRU', 'orders', changed.map((o) => o.id))) as Map<string, OrderRecord>;
+    expect([...stored.values()].map((o) => o.status)).toEqual(changed.map(() => 'CANCELLED'));
+  });
+
+  it('a restart with the same data directory reads only the increments, never a whole list again', async () => {
+    await gateway.close();
+    const changed = [...distru.invoices.values()].slice(0, 3);
+    for (const invoice of changed) invoice.updatedAt = distru.now();
+    sandboxes.handles.distru!.stats.reset();
+    gateway = await start();
+    // Ready at once: the store already holds a complete copy.
+    expect((await fetch(`${gateway.url}/readyz`)).status).toBe(200);
+    const marks = new Map((await readSyncStates(gateway.runtime.store.db)).map((s) => [s.relation, s.highWater]));
+    const before = new Map(INCREMENTAL.map((r) => [r, gateway.runtime.sync.state('DISTRU', r).lastSyncedAt]));
+    for (const relation of INCREMENTAL) gateway.runtime.sync.requestPass('DISTRU', relation);
+    await until('the increments', () => INCREMENTAL.every((r) => gateway.runtime.sync.state('DISTRU', r).lastSyncedAt !== before.get(r)));
+    const requests = log();
+    const sinceOf = (relation: string) => Date.parse(marks.get(relation as never)!);
+    const expectedRows: Record<string, number> = {
+      companies: distru.companyList.filter((c) => c.updatedAt >= sinceOf('companies')).length,
+      skus: distru.productList.filter((p) => p.updatedAt >= sinceOf('skus')).length,
+      orders: [...distru.orders.values()].filter((o) => o.updatedAt >= sinceOf('orders')).length,
+      invoices: [...distru.invoices.values()].filter((i) => i.updatedAt >= sinceOf('invoices')).length,
+      purchases: [...distru.purchases.values()].filter((p) => p.updatedAt >= sinceOf('purchases')).length,
+    };
+    expect(expectedRows.invoices).toBeGreaterThanOrEqual(3);
+    let total = 0;
+    for (const relation of INCREMENTAL) {
+      const wanted = Math.max(1, Math.ceil(expectedRows[relation]! / PAGE));
+      total += wanted;
+      expect({ relation, pages: pageNumbers(requests, ROUTE_OF[relation]!) }).toEqual({ relation, pages: Array.from({ length: wanted }, (_, i) => i + 1) });
+    }
+    expect(requests).toHaveLength(total);
+    expect(total).toBeLessThan(10);
+    await gateway.close();
+  });
+});
