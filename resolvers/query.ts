@@ -3,7 +3,7 @@ import type { GatewayContext } from '../src/server/context.js';
 import { opsError } from '../src/errors.js';
 import { ORDER_VENDORS, type InventoryLevelRecord, type OrderRecord, type Vendor, type VendorSkuRecord } from '../src/model/records.js';
 import { expectId, notFound } from '../src/server/ids.js';
-import { paginate, type Segment } from '../src/server/pagination.js';
+import { paginate, type Segment } from '../src/server/segment-pagination.js';
 import { inventoryOf, vendorRecordsOf, vendorsToAsk } from '../src/catalog/sku-view.js';
 import { loadNode } from './node.js';
 import { vendorNotConfigured } from '../src/vendors/not-configured.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paginate, type Segment } from '../../src/server/pagination.js';
+import { paginate, type Segment } from '../../src/server/segment-pagination.js';
 import { errorCode } from '../../src/errors.js';
 
 /** A vendor list paged by offset with a hard page-size maximum, counting its calls. */
@@ -47,5 +47,28 @@ describe('connections across vendor lists', () => {
     expect(errorCode(await paginate([a.segment], 1, 'not-a-cursor').catch((e: unknown) => e))).toBe('BAD_USER_INPUT');
     expect(errorCode(await paginate([a.segment], -1, null).catch((e: unknown) => e))).toBe('BAD_USER_INPUT');
     expect(errorCode(await paginate([a.segment], 501, null).catch((e: unknown) => e))).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('keyset cursors', () => {
+  it('round-trips a position and refuses a cursor of another list, another ordering or no cursor at all', async () => {
+    const { encodeCursor, decodeCursor } = await import('../../src/server/pagination.js');
+    const position = { value: '2026-03-01T10:00:00.000000Z', vendor: 'DISTRU', key: 'a-b' };
+    const cursor = encodeCursor('orders', 'TIME:DESC', position);
+    expect(decodeCursor(cursor, 'orders', 'TIME:DESC')).toEqual(position);
+    for (const [after, list, ordering] of [
+      [cursor, 'invoices', 'TIME:DESC'],
+      [cursor, 'orders', 'TIME:ASC'],
+      ['not a cursor', 'orders', 'TIME:DESC'],
+      [Buffer.from('{"l":"orders"}').toString('base64url'), 'orders', 'TIME:DESC'],
+    ] as const) {
+      let caught: unknown = null;
+      try {
+        decodeCursor(after, list, ordering);
+      } catch (error) {
+        caught = error;
+      }
+      expect(errorCode(caught)).toBe('BAD_USER_INPUT');
+    }
   });
 });
