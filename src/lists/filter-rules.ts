@@ -73,7 +73,7 @@ export function rangeFilter(range: { from?: string | null; to?: string | null } 
  * skipped and reported in `extensions.skippedVendors`).
  */
 export function vendorsFilter(requested: readonly string[] | null | undefined, holders: readonly Vendor[], ctx: ListContext, field: string): Vendor[] {
-  const asked = requested && requested.length > 0 ? requested : holders;
+  const asked = requested && requested.length > 0 ? requested.map((v) => v.trim().toUpperCase()) : holders;
   for (const vendor of asked) {
     if (!holders.includes(vendor as Vendor)) throw refuse(field, `${quoteInput(vendor)} holds none of these; one of ${holders.join(', ')}`);
   }

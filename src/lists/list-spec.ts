@@ -19,8 +19,12 @@ export interface ListOrder {
   direction: Direction;
 }
 
-/** What the store can filter on, for one group of vendors (RowQuery without paging and ordering). */
-export type RowFilter = Omit<RowQuery, 'relation' | 'orderBy' | 'direction' | 'after' | 'first'>;
+/**
+ * What the store can filter on, for one group of vendors (RowQuery without paging and ordering);
+ * `relation` only where a list reads more than one (SKUs: Distru and Pharus products, ISOlocity
+ * parts, HAPIHub stock), else the list's own.
+ */
+export type RowFilter = Omit<RowQuery, 'relation' | 'orderBy' | 'direction' | 'after' | 'first'> & { relation?: SyncedRelation };
 
 /**
  * A filter as the store runs it: one or more row filters whose results are merged in one ordering
@@ -30,7 +34,7 @@ export type RowFilter = Omit<RowQuery, 'relation' | 'orderBy' | 'direction' | 'a
  */
 export interface FilterPlan<N> {
   parts: RowFilter[];
-  residual?: (node: N, vendor: Vendor) => boolean | Promise<boolean>;
+  residual?: (node: N, vendor: Vendor, key: string) => boolean | Promise<boolean>;
   /** How many rows match, where neither the store's count nor reading every row is the answer (SKUs across vendors). */
   count?: () => Promise<number>;
   empty?: boolean;

@@ -1,5 +1,5 @@
 import type { Vendor } from '../model/records.js';
-import { countRows, queryRows, type QueriedRow } from '../sync/record-store.js';
+import { countRows, queryRows, type QueriedRow, type SyncedRelation } from '../sync/record-store.js';
 import { connectionOf, decodeCursor, validateFirst, type Connection, type KeysetPosition } from '../server/pagination.js';
 import { opsError, quoteInput } from '../errors.js';
 import { DIRECTIONS, ORDER_COLUMN, ORDER_FIELDS, type FilterPlan, type ListContext, type ListOrder, type ListSpec, type RowFilter } from './list-spec.js';
@@ -40,10 +40,15 @@ export async function planList<F, N>(spec: ListSpec<F, N>, args: Pick<ListArgs<F
   return { spec, order, ordering: `${order.field}:${order.direction}`, plan, ctx };
 }
 
-/** The vendors a planned list reads (freshness and the sync gate look at them). */
-export function vendorsOfPlan(plan: FilterPlan<unknown>): Vendor[] {
-  if (plan.empty) return [];
-  return [...new Set(plan.parts.flatMap((p) => p.vendors ?? []))];
+/** The (vendor, relation) pairs a planned list reads: the sync gate and freshness look at them. */
+export function relationsOfPlan<F, N>(planned: PlannedList<F, N>): { vendor: Vendor; relation: SyncedRelation }[] {
+  if (planned.plan.empty) return [];
+  const pairs = new Map<string, { vendor: Vendor; relation: SyncedRelation }>();
+  for (const part of planned.plan.parts) {
+    const relation = part.relation ?? planned.spec.relation;
+    for (const vendor of part.vendors ?? planned.spec.vendors) pairs.set(`${vendor}/${relation}`, { vendor, relation });
+  }
+  return [...pairs.values()];
 }
 
 /** Compares two keyset positions in one direction's order (value, then vendor, then key). */
@@ -80,7 +85,7 @@ export async function readPage<F, N>(planned: PlannedList<F, N>, first: number, 
       const rowPosition = { value: row.value, vendor: row.vendor, key: row.key };
       position = rowPosition;
       const node = spec.node(row.vendor, row.key, row.data, ctx);
-      if (plan.residual && !(await plan.residual(node, row.vendor))) continue;
+      if (plan.residual && !(await plan.residual(node, row.vendor, row.key))) continue;
       if (out.length === first) return { rows: out, hasNext: true };
       out.push({ position: rowPosition, node });
     }

@@ -18,6 +18,9 @@ import { RequestLoaders } from './loaders.js';
 import type { GatewayRuntime } from './runtime.js';
 import { loadSchemaSdl } from './schema-files.js';
 import { useUpstreamTrace } from './trace-plugin.js';
+import { useFreshness } from './freshness-plugin.js';
+import { serveExport } from '../export/export-route.js';
+import { exportAuthorizer } from '../export/authorize.js';
 import { readiness } from './readiness.js';
 import { GRAPHIQL_ASSET_PREFIX, graphiqlOptions, renderOfflineGraphiQL, serveGraphiqlAsset } from './graphiql.js';
 
@@ -58,7 +61,7 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions = 
     // Errors we raise are GraphQLErrors with codes and are shown; anything else (a bug) is masked
     // as "Unexpected error." with a request id, and logged server-side under that id.
     maskedErrors: { maskError: hardening.maskError },
-    plugins: [useRequestId(), useCsrf(), useClientAuth(auth), ...useQueryLimits(limits, exposure), hardening.plugin, useUpstreamTrace()],
+    plugins: [useRequestId(), useCsrf(), useClientAuth(auth), ...useQueryLimits(limits, exposure), hardening.plugin, useUpstreamTrace(), useFreshness()],
     context: ({ request }): GatewayRequestState => {
       const client = clientOf(request);
       const trace = new UpstreamTrace(limits.maxVendorCallsPerRequest);
@@ -77,6 +80,8 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions = 
     },
   });
 
+  // Exports (src/export/) answer from the store, after the API's own authentication.
+  const exportDeps = { runtime, authorize: exportAuthorizer(yoga), log };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') {
@@ -94,6 +99,14 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions = 
     }
     if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
+      return;
+    }
+    if (path?.startsWith('/export/')) {
+      serveExport(req, res, exportDeps).catch((error: unknown) => {
+        log.error({ err: error }, 'export failed before it started');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+        else res.destroy();
+      });
       return;
     }
     if (refuseBody(req, res, limits.maxBodyBytes)) return;

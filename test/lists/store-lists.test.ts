@@ -92,7 +92,10 @@ beforeAll(async () => {
   await upsertRows(store.db, 'ISOLOCITY', 'orders', Array.from({ length: 8 }, (_, n) => orderRow('ISOLOCITY', n)));
   await upsertRows(store.db, 'DISTRU', 'skus', ['OG-0', 'OG-1', 'OG-2', 'OG-9'].map((c) => skuRow('DISTRU', c)));
   await upsertRows(store.db, 'PHARUS', 'skus', ['OG-0', 'OG001', 'OG-3'].map((c) => skuRow('PHARUS', c)));
-  await upsertRows(store.db, 'HAPIHUB', 'skus', ['OG-2', 'OG-4'].map((c) => skuRow('HAPIHUB', c)));
+  // HAPIHub's items are its stock rows, one per SKU, lot and warehouse: OG-4 twice.
+  const level = (code: string, lot: string): StoredRow => ({ key: `${code}|${lot}|w1`, sortAt: '', number: code, status: '', customer: '', parentKey: code, vendorUpdatedAt: '', data: { vendor: 'HAPIHUB', vendorSkuCode: code, location: null, lotNumber: lot, onHand: '1', available: null, updatedAt: null } });
+  await upsertRows(store.db, 'HAPIHUB', 'inventory', [level('OG-2', 'L1'), level('OG-4', 'L1'), level('OG-4', 'L2')]);
+  await upsertRows(store.db, 'ISOLOCITY', 'parts', [{ key: '7', sortAt: '', number: 'OG-7', status: '', customer: '', parentKey: '', vendorUpdatedAt: '', data: { vendor: 'ISOLOCITY', vendorId: '7', identification: 'OG-7', name: 'Seven', unitOfMeasure: null, isFinishedProduct: null } }]);
   await upsertRows(store.db, 'ISOLOCITY', 'ncrs', Array.from({ length: 30 }, (_, n) => ncrRow(n, ['internal', 'Customer', 'supplier'][n % 3] as string)));
 });
 afterAll(async () => {
@@ -182,8 +185,8 @@ describe('lists from the synced store', () => {
 
   it('lists each SKU once across vendors (joined by the crosswalk) and counts distinct codes', async () => {
     const codes = (await readAll(skusList, 2)).map((s) => s.code);
-    expect(codes.sort()).toEqual(['OG-0', 'OG-1', 'OG-2', 'OG-3', 'OG-4', 'OG-9']);
-    expect(await (await page(skusList, { first: 1 })).totalCount()).toBe(6);
+    expect(codes.sort()).toEqual(['OG-0', 'OG-1', 'OG-2', 'OG-3', 'OG-4', 'OG-7', 'OG-9']);
+    expect(await (await page(skusList, { first: 1 })).totalCount()).toBe(7);
     const pharusOnly = await readAll(skusList, 10, { filter: { vendors: ['PHARUS'] } });
     expect(pharusOnly.map((s) => s.code).sort()).toEqual(['OG-0', 'OG-1', 'OG-3']);
     expect((await page(skusList, { filter: { code: 'OG001' } })).nodes.map((s) => s.code)).toEqual(['OG-1']);

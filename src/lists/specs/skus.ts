@@ -1,6 +1,6 @@
 import { VENDORS, type Vendor } from '../../model/records.js';
 import type { SkuRef } from '../../model/sku.js';
-import { countRows, queryRows } from '../../sync/record-store.js';
+import { countRows, queryRows, type SyncedRelation } from '../../sync/record-store.js';
 import { instantFilter, textFilter, vendorsFilter } from '../filter-rules.js';
 import type { ListContext, ListSpec, RowFilter } from '../list-spec.js';
 
@@ -12,11 +12,33 @@ export interface SkuListFilter {
 }
 
 
-/** The code a stored product row carries (a unified VendorSkuRecord: `code`; else the vendor's `sku`/`code`). */
+/**
+ * Where each vendor's products are stored: Distru products and Pharus SKUs (VendorSkuRecord), ISOlocity
+ * parts (PartRecord, by identification), HAPIHub's items as its stock folded from transactions
+ * (InventoryLevelRecord, one row per SKU, lot and warehouse). Each row's `number` is the vendor's code.
+ */
+const SKU_RELATIONS: Readonly<Record<Vendor, SyncedRelation>> = { DISTRU: 'skus', PHARUS: 'skus', ISOLOCITY: 'parts', HAPIHUB: 'inventory' };
+
+/** The code a stored row carries: `code` (VendorSkuRecord), `identification` (PartRecord), `vendorSkuCode` (InventoryLevelRecord). */
 function codeOf(data: unknown): string {
-  const record = (data ?? {}) as { code?: unknown; sku?: unknown; identification?: unknown };
-  for (const value of [record.code, record.sku, record.identification]) if (typeof value === 'string' && value !== '') return value;
+  const record = (data ?? {}) as { code?: unknown; identification?: unknown; vendorSkuCode?: unknown };
+  for (const value of [record.code, record.identification, record.vendorSkuCode]) if (typeof value === 'string' && value !== '') return value;
   return '';
+}
+
+/** One row filter per relation the vendors' products live in. */
+function partsOf(vendors: readonly Vendor[], base: RowFilter, number?: (vendor: Vendor) => string): RowFilter[] {
+  const parts: RowFilter[] = [];
+  for (const vendor of vendors) {
+    const relation = SKU_RELATIONS[vendor];
+    if (number) parts.push({ ...base, relation, vendors: [vendor], number: number(vendor) });
+    else {
+      const same = parts.find((p) => p.relation === relation && p.number === undefined);
+      if (same) same.vendors = [...(same.vendors ?? []), vendor];
+      else parts.push({ ...base, relation, vendors: [vendor] });
+    }
+  }
+  return parts;
 }
 
 /**
@@ -35,19 +57,20 @@ export const skusList: ListSpec<SkuListFilter, SkuRef> = {
     const code = textFilter(filter?.code, `${field}.code`);
     const updatedSince = instantFilter(filter?.updatedSince, `${field}.updatedSince`);
     const base: RowFilter = updatedSince !== undefined ? { updatedSince } : {};
-    const parts: RowFilter[] =
-      code === undefined
-        ? [{ ...base, vendors }]
-        : vendors.map((vendor) => ({ ...base, vendors: [vendor], number: ctx.crosswalk.toVendor(vendor, ctx.crosswalk.canonicalOfAny(code)) }));
+    const parts = partsOf(vendors, base, code === undefined ? undefined : (vendor) => ctx.crosswalk.toVendor(vendor, ctx.crosswalk.canonicalOfAny(code)));
     const earlier = (vendor: Vendor) => vendors.filter((v) => v < vendor);
     return {
       parts,
-      residual: async (node, vendor) => {
+      // Listed once: at the first vendor (in tie order) holding the code, and there at its first row
+      // (HAPIHub holds one stock row per lot and warehouse).
+      residual: async (node, vendor, key) => {
         for (const other of earlier(vendor)) {
           const spelling = ctx.crosswalk.toVendor(other, node.code);
-          if ((await countRows(ctx.db, { relation: 'skus', vendors: [other], number: spelling, ...base })) > 0) return false;
+          if ((await countRows(ctx.db, { relation: SKU_RELATIONS[other], vendors: [other], number: spelling, ...base })) > 0) return false;
         }
-        return true;
+        const own = ctx.crosswalk.toVendor(vendor, node.code);
+        const firstOwn = await queryRows(ctx.db, { relation: SKU_RELATIONS[vendor], vendors: [vendor], number: own, ...base, orderBy: 'number', direction: 'asc', first: 1 });
+        return firstOwn.rows[0]?.key === key;
       },
       count: () => countDistinctCodes(ctx, parts),
       empty: vendors.length === 0,

@@ -35,10 +35,13 @@ export const transactionsList: ListSpec<TransactionListFilter, InventoryTransact
     const lot = textFilter(filter?.lotNumber, `${field}.lotNumber`);
     const sku = textFilter(filter?.skuCode, `${field}.skuCode`);
     const updatedSince = instantFilter(filter?.updatedSince, `${field}.updatedSince`);
-    const base: RowFilter = { ...rangeFilter(filter?.createdAt, `${field}.createdAt`), ...(updatedSince !== undefined ? { updatedSince } : {}) };
-    const wanted = types ? new Set(types.map((t) => t.toLowerCase())) : null;
+    // The store's status of a transaction is its type as HAPIHub names it (lower case, document 003).
+    const base: RowFilter = {
+      ...rangeFilter(filter?.createdAt, `${field}.createdAt`),
+      ...(updatedSince !== undefined ? { updatedSince } : {}),
+      ...(types ? { statuses: types.map((t) => t.toLowerCase()) } : {}),
+    };
     const residualChecks: ((t: InventoryTransactionRecord) => boolean)[] = [];
-    if (wanted) residualChecks.push((t) => wanted.has(t.type.toLowerCase()));
     if (warehouse !== undefined) residualChecks.push((t) => t.warehouseId === warehouse || t.sourceWarehouseId === warehouse || t.destinationWarehouseId === warehouse);
     let parts: RowFilter[];
     if (lot !== undefined) {
