@@ -5,6 +5,7 @@ import { isKnownTimeZone } from './model/time.js';
 import { loadIsolocityPaths } from './vendors/isolocity/paths.js';
 import type { VendorSettings } from './vendors/types.js';
 import { parseApiKeysFile, type ApiKeyEntry } from './server/auth/api-keys.js';
+import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from './sync/settings.js';
 
 /**
  * All configuration, read from the environment once, validated with zod. Nothing else in opsgraph
@@ -92,6 +93,20 @@ const envSchema = z.object({
   MAX_COST: int(10, 100_000_000).default(20_000),
   MAX_PARSER_DEPTH: int(4, 1_000).default(40),
   MAX_VENDOR_CALLS_PER_REQUEST: int(1, 100_000).default(50),
+
+  /** The background sync of vendor lists into the store (src/sync): `off` disables it. */
+  SYNC: z.enum(['on', 'off']).default('on'),
+  /** How often relations with a vendor increment filter read what changed. */
+  SYNC_INTERVAL_MS: int(100, 86_400_000).default(DEFAULT_SYNC_SETTINGS.intervalMs),
+  /** How often incrementally synced relations are still read whole (drops records the vendor deleted). */
+  SYNC_FULL_REREAD_MS: int(1_000, 30 * 86_400_000).default(DEFAULT_SYNC_SETTINGS.fullRereadMs),
+  /** Per vendor: how often relations without an increment filter are re-read whole. */
+  ISOLOCITY_SYNC_REREAD_MS: int(100, 30 * 86_400_000).default(DEFAULT_SYNC_SETTINGS.rereadMs.ISOLOCITY),
+  PHARUS_SYNC_REREAD_MS: int(100, 30 * 86_400_000).default(DEFAULT_SYNC_SETTINGS.rereadMs.PHARUS),
+  DISTRU_SYNC_REREAD_MS: int(100, 30 * 86_400_000).default(DEFAULT_SYNC_SETTINGS.rereadMs.DISTRU),
+  HAPIHUB_SYNC_REREAD_MS: int(100, 30 * 86_400_000).default(DEFAULT_SYNC_SETTINGS.rereadMs.HAPIHUB),
+  /** With DATABASE_URL: how long a silent sync leader keeps a vendor before another replica takes over. */
+  SYNC_LEASE_MS: int(300, 600_000).default(DEFAULT_SYNC_SETTINGS.leaseMs),
 });
 
 export interface VendorConnection {
@@ -130,6 +145,8 @@ export interface GatewayConfig {
   /** Several replicas (src/scale): shared budgets and invalidations in Redis, one sync leader per vendor. */
   cluster: { redisUrl: string | null; replicas: number };
   vendorSettings: VendorSettings;
+  /** The background sync into the store (src/sync). */
+  sync: SyncSettings;
   /** What the configuration decided that a user should see once at start (logged by main.ts). */
   notices: string[];
   /** Who may call opsgraph (see src/server/auth/). */
@@ -269,6 +286,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     vendorSettings: {
       isolocity: { timeZone: e.ISOLOCITY_TIMEZONE, ...(isolocityPaths ? { paths: isolocityPaths } : {}) },
       distru: { maxPageSize: e.DISTRU_MAX_PAGE_SIZE },
+    },
+    sync: {
+      ...DEFAULT_SYNC_SETTINGS,
+      enabled: e.SYNC === 'on',
+      intervalMs: e.SYNC_INTERVAL_MS,
+      fullRereadMs: e.SYNC_FULL_REREAD_MS,
+      rereadMs: { ISOLOCITY: e.ISOLOCITY_SYNC_REREAD_MS, PHARUS: e.PHARUS_SYNC_REREAD_MS, DISTRU: e.DISTRU_SYNC_REREAD_MS, HAPIHUB: e.HAPIHUB_SYNC_REREAD_MS },
+      leaseMs: e.SYNC_LEASE_MS,
     },
     notices: mode === 'sandbox' ? [] : notices,
     auth,

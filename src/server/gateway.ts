@@ -13,6 +13,8 @@ import { openCluster } from '../scale/cluster.js';
 import type { Logger } from 'pino';
 import { Redactor } from './errors/redact.js';
 import { openStore, type Store } from '../store/index.js';
+import { RELATIONS, SyncEngine } from '../sync/index.js';
+import { PostgresLease, SoleLease, type SyncLease } from '../scale/sync-lease.js';
 
 export interface StartedGateway {
   url: string;
@@ -66,7 +68,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
   // A write through any replica drops what it changed from every replica's in-process caches.
   cluster.bus.subscribe(({ vendor }) => vendors[vendor as Vendor]?.invalidateAll());
   // Vendor error texts never carry our tokens or vendor addresses (a vendor may echo our request).
-  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: idempotencyStoreOf(config, store), store, cluster };
+  const { sync, lease } = syncOf(config, store, vendors, crosswalk, options.log);
+  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: idempotencyStoreOf(config, store), store, cluster, sync };
   const redactor = new Redactor(Object.values(connections).flatMap((c) => [c.token, c.baseUrl, new URL(c.baseUrl).host]));
   const app = createGatewayApp(runtime, {
     ...(options.graphiql ? { graphiql: options.graphiql } : {}),
@@ -82,6 +85,17 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
       app.server.listen(config.port, config.host, () => resolve());
     });
   } catch (error) {
+    await cluster.close();
+    await store.close();
+    throw error;
+  }
+  // The sync starts once the port answers: the gateway serves at once while the first pass runs.
+  try {
+    await lease.start?.();
+    await sync.start();
+  } catch (error) {
+    app.server.close();
+    await lease.close();
     await cluster.close();
     await store.close();
     throw error;
@@ -102,11 +116,29 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
         const closed = new Promise<void>((resolve) => app.server.close(() => resolve()));
         app.server.closeIdleConnections();
         await closed;
+        // The sync stops after its page under way (stored with its cursor), before the HTTP clients close.
+        await sync.stop();
+        await lease.close();
         await Promise.all(Object.values(vendors).map((v) => v.http.close()));
         await cluster.close();
         await store.close();
       })()),
   };
+}
+
+/**
+ * The background sync of every configured vendor. Alone, this replica syncs every vendor; with a
+ * shared PostgreSQL store (DATABASE_URL) one replica per vendor is elected by PostgresLease
+ * (SYNC_LEASE_MS), and a new leader resumes from the stored marks and cursors.
+ */
+function syncOf(config: GatewayConfig, store: Store, vendors: Partial<Record<Vendor, VendorRuntime>>, crosswalk: Crosswalk, log: Logger | undefined): { sync: SyncEngine; lease: SyncLease & { start?(): Promise<void> } } {
+  const synced = Object.fromEntries((Object.entries(vendors) as [Vendor, VendorRuntime][]).map(([vendor, runtime]) => [vendor, { http: runtime.http, relations: RELATIONS[vendor] }]));
+  const lease =
+    config.sync.enabled && config.store.databaseUrl
+      ? new PostgresLease({ databaseUrl: config.store.databaseUrl, vendors: Object.keys(synced), leaseMs: config.sync.leaseMs })
+      : new SoleLease();
+  const sync = new SyncEngine({ db: store.db, vendors: synced, settings: config.sync, context: { vendorSettings: config.vendorSettings, crosswalk }, lease, ...(log ? { log } : {}) });
+  return { sync, lease };
 }
 
 /**

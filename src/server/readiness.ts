@@ -1,5 +1,6 @@
 import type { GatewayRuntime } from './runtime.js';
 import { VENDORS } from '../model/records.js';
+import type { VendorSyncStatus } from '../sync/index.js';
 
 export interface VendorReadiness {
   vendor: string;
@@ -8,11 +9,14 @@ export interface VendorReadiness {
   recentCalls?: number;
   recentErrorRate?: number;
   lastError?: string;
+  /** The vendor's background sync (absent with SYNC=off): ready waits for its first completed pass. */
+  sync?: VendorSyncStatus;
 }
 
 /**
  * /readyz: ready while at least one configured vendor's breaker is not open (opsgraph can still
- * answer part of every query), with each vendor's state so an operator sees which one is down.
+ * answer part of every query) and, with the sync on, once every configured vendor has completed its
+ * initial sync; with each vendor's state so an operator sees which one is down or still syncing.
  */
 export interface ClusterReadiness {
   mode: 'single' | 'replicas';
@@ -34,13 +38,15 @@ export function readiness(runtime: GatewayRuntime): { ready: boolean; mode: stri
       recentCalls: health.recentCalls,
       recentErrorRate: health.recentErrorRate,
       ...(health.lastError ? { lastError: health.lastError } : {}),
+      ...(runtime.sync.enabled ? { sync: runtime.sync.vendorState(vendor) } : {}),
     };
   });
   const configured = vendors.filter((v) => v.configured);
   const { cluster } = runtime;
   // Redis away is not "not ready": the replica keeps serving within its share, and says so here.
   return {
-    ready: configured.some((v) => v.breaker !== 'open'),
+    // With the sync on, lists need each vendor's first complete copy: not ready before it.
+    ready: configured.some((v) => v.breaker !== 'open') && (!runtime.sync.enabled || runtime.sync.initialSyncDone()),
     mode: runtime.config.mode,
     vendors,
     cluster: { mode: cluster.mode, replicas: cluster.replicas, replicaIndex: cluster.replicaIndex, budgets: cluster.budgetModes() },

@@ -5,6 +5,7 @@ import type { VendorRuntime } from '../vendors/types.js';
 import type { IdempotencyStore } from '../mutations/idempotency.js';
 import type { Store } from '../store/index.js';
 import type { Cluster } from '../scale/cluster.js';
+import type { SyncEngine } from '../sync/index.js';
 
 /** What lives for the whole process: configuration, the crosswalk, and each vendor's runtime. */
 export interface GatewayRuntime {
@@ -17,4 +18,6 @@ export interface GatewayRuntime {
   store: Store;
   /** What this replica shares with the others (budgets, invalidations); 'single' when alone. */
   cluster: Cluster;
+  /** The background sync of vendor lists into the store (src/sync); `enabled` false with SYNC=off. */
+  sync: SyncEngine;
 }

@@ -171,6 +171,29 @@ function uniqueTags(row: StoredRow): { kind: TagKind; value: string }[] {
   return [...seen.values()];
 }
 
+/** Marks rows as seen by a pass without rewriting them (their vendor record did not change). */
+export async function touchRows(db: Kysely<StoreSchema>, vendor: Vendor, relation: SyncedRelation, keys: readonly string[], now = Date.now()): Promise<void> {
+  for (let i = 0; i < keys.length; i += CHUNK) {
+    await db
+      .updateTable('synced_record')
+      .set({ synced_at: now })
+      .where('vendor', '=', vendor)
+      .where('relation', '=', relation)
+      .where('key', 'in', keys.slice(i, i + CHUNK))
+      .execute();
+  }
+}
+
+/** Removes the rows a completed full pass did not see (written before it started): the vendor no longer lists them. */
+export async function deleteRowsSyncedBefore(db: Kysely<StoreSchema>, vendor: Vendor, relation: SyncedRelation, before: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const stale = trx.selectFrom('synced_record').select('key').where('vendor', '=', vendor).where('relation', '=', relation).where('synced_at', '<', before);
+    await trx.deleteFrom('synced_record_tag').where('vendor', '=', vendor).where('relation', '=', relation).where('key', 'in', stale).execute();
+    const result = await trx.deleteFrom('synced_record').where('vendor', '=', vendor).where('relation', '=', relation).where('synced_at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
+}
+
 /** Removes rows and their tags (records the vendor no longer lists). */
 export async function deleteRows(db: Kysely<StoreSchema>, vendor: Vendor, relation: SyncedRelation, keys: string[]): Promise<void> {
   if (keys.length === 0) return;

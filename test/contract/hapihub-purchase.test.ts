@@ -36,7 +36,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), { vendors: { HAPIHUB: { baseUrl: `http://127.0.0.1:${port}`, token: 'fixture-token' } } });
+  gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SYNC: 'off' }), { vendors: { HAPIHUB: { baseUrl: `http://127.0.0.1:${port}`, token: 'fixture-token' } } });
 });
 afterAll(async () => {
   await gateway.close();

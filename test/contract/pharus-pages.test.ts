@@ -16,7 +16,7 @@ const seen: string[] = [];
 
 beforeAll(async () => {
   fixture = await startPharusPagesFixture();
-  gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), {
+  gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SYNC: 'off' }), {
     vendors: { PHARUS: { baseUrl: fixture.baseUrl, token: PAT } },
     httpOverrides: { PHARUS: { retries: { max: 0, baseDelayMs: 5, maxDelayMs: 10 } } },
   });

@@ -9,7 +9,7 @@ import { startGateway, type StartedGateway } from '../../src/server/gateway.js';
 
 let gateway: StartedGateway;
 beforeAll(async () => {
-  gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), {
+  gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', SYNC: 'off' }), {
     vendors: {},
     graphiql: { query: 'query Flagship { __typename }', variables: '{"id": "x</script><script>alert(1)</script>"}' },
   });

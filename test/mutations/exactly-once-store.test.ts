@@ -43,7 +43,7 @@ function sharedSku(): string {
 describe('after a gateway restart with the same data directory', () => {
   let dir: string;
   const start = (): Promise<StartedGateway> =>
-    startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', OPSGRAPH_DATA_DIR: dir }), { vendors: sandboxConnections(sandboxes), crosswalk: new Crosswalk(worldCrosswalk(sandboxes.world)) });
+    startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', OPSGRAPH_DATA_DIR: dir, SYNC: 'off' }), { vendors: sandboxConnections(sandboxes), crosswalk: new Crosswalk(worldCrosswalk(sandboxes.world)) });
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'opsgraph-restart-'));
   });

@@ -39,7 +39,7 @@ beforeAll(async () => {
       done();
     },
   });
-  gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', AUTH: 'none' }), { vendors, log: pino({ level: 'info' }, sink), httpOverrides: Object.fromEntries(Object.keys(TOKENS).map((v) => [v, { retries: { max: 0, baseDelayMs: 1, maxDelayMs: 1 } }])) });
+  gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', AUTH: 'none', SYNC: 'off' }), { vendors, log: pino({ level: 'info' }, sink), httpOverrides: Object.fromEntries(Object.keys(TOKENS).map((v) => [v, { retries: { max: 0, baseDelayMs: 1, maxDelayMs: 1 } }])) });
 });
 
 afterAll(async () => {

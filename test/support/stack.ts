@@ -44,7 +44,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sandboxes = await startSandboxes({ ...options.sandbox, ports: { isolocity: 0, pharus: 0, distru: 0, hapihub: 0 } });
   // Each stack gets its own embedded store (a real SQLite file, as a user gets) in a temporary directory.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'opsgraph-test-'));
-  const config: GatewayConfig = loadConfig({ PORT: '0', HOST: '127.0.0.1', OPSGRAPH_DATA_DIR: dataDir, ...options.env });
+  // The background sync is off unless a test asks for it: most tests count exact vendor calls.
+  const config: GatewayConfig = loadConfig({ PORT: '0', HOST: '127.0.0.1', OPSGRAPH_DATA_DIR: dataDir, SYNC: 'off', ...options.env });
   const vendors = sandboxConnections(sandboxes);
   for (const vendor of options.unconfigured ?? []) delete vendors[vendor];
   const gateway = await startGateway(config, { ...options.gateway, vendors, crosswalk: new Crosswalk(worldCrosswalk(sandboxes.world)) });

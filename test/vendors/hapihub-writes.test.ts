@@ -15,6 +15,8 @@ import { adjustStock, createInventoryTransaction, updateInventoryTransaction, ty
 import type { SandboxHandle } from '../../sandbox/core/server.js';
 import { startHapihubSandbox, warehouseIdOf, type HapihubStore } from '../../sandbox/hapihub/index.js';
 import { generateWorld, worldCrosswalk, type World } from '../../sandbox/world/index.js';
+import { SyncEngine } from '../../src/sync/index.js';
+import { SoleLease } from '../../src/scale/sync-lease.js';
 
 // HAPIHub's write functions against the sandbox over real HTTP, below GraphQL: the vendor calls
 // each costs, how HAPIHub's refusals map onto input fields, and the stock fold after each write.
@@ -36,7 +38,7 @@ beforeAll(async () => {
   store = await openStore(config.store);
   const crosswalk = new Crosswalk(worldCrosswalk(world));
   ctx = {
-    runtime: { config, crosswalk, vendors: { HAPIHUB: createHapihubRuntime({ http, freshness: config.freshness }) }, idempotency: new StoreIdempotencyStore(store.db, { windowMs: 60_000, waitMs: 1_000, leaseMs: 30_000 }), store, cluster: await openCluster({ redisUrl: null, replicas: 1 }) },
+    runtime: { config, crosswalk, vendors: { HAPIHUB: createHapihubRuntime({ http, freshness: config.freshness }) }, idempotency: new StoreIdempotencyStore(store.db, { windowMs: 60_000, waitMs: 1_000, leaseMs: 30_000 }), store, cluster: await openCluster({ redisUrl: null, replicas: 1 }), sync: new SyncEngine({ db: store.db, vendors: {}, settings: { ...config.sync, enabled: false }, context: { crosswalk }, lease: new SoleLease() }) },
     scope: { call: {}, noteStale: () => undefined },
     crosswalk,
   };

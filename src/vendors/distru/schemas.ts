@@ -65,6 +65,7 @@ export const orderSchema = z.looseObject({
   total: decimal.nullish(),
   company: z.looseObject({ name: text }).nullish(),
   items: z.array(orderItemSchema).nullish(),
+  updated_datetime: text,
 });
 export type DistruOrder = z.output<typeof orderSchema>;
 
@@ -77,6 +78,7 @@ export const invoiceSchema = z.looseObject({
   due_datetime: text,
   order: z.looseObject({ id: z.string().nullish() }).nullish(),
   items: z.array(z.looseObject({ id: text })).nullish(),
+  updated_datetime: text,
 });
 export type DistruInvoice = z.output<typeof invoiceSchema>;
 
@@ -84,6 +86,7 @@ export const purchaseSchema = z.looseObject({
   id: z.string(),
   purchase_number: text,
   status: text,
+  updated_datetime: text,
   order_datetime: text,
   due_datetime: text,
   total: decimal.nullish(),
@@ -118,3 +121,11 @@ export const errorBodySchema = z.looseObject({
     .min(1),
 });
 export type DistruErrorEntry = z.output<typeof errorBodySchema>['errors'][number];
+
+/** A batch (seed 002, "Batches"): its rows carry no update time, so the sync re-reads them on a schedule. */
+export const batchSchema = z.looseObject({ id: z.string(), name: text, batch_number: text });
+export type DistruBatch = z.output<typeof batchSchema>;
+
+/** A company (seed 002, "Get companies"): customers and suppliers. */
+export const companySchema = z.looseObject({ id: z.string(), name: text, updated_datetime: text });
+export type DistruCompany = z.output<typeof companySchema>;

@@ -70,6 +70,11 @@ export class StockFold {
     return this.names.get(sku) ?? null;
   }
 
+  /** Every level, in the order first moved. */
+  allLevels(): readonly FoldedLevel[] {
+    return [...this.levels.values()];
+  }
+
   /** Every SKU seen, in code order. */
   skuCodes(): readonly string[] {
     this.sortedCodes ??= [...this.names.keys()].sort();

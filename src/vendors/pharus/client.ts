@@ -198,6 +198,7 @@ export class PharusClient {
     this.write(ENDPOINTS.fgCompleteTransfer.route, { method: 'POST', path: ENDPOINTS.fgCompleteTransfer.path(ref), body: {}, idempotent: options.idempotent }, ledgerEntrySchema);
 
   skusPage = (cursor: string | null, limit: number) => this.fetchPage(ENDPOINTS.skus, skuSchema, cursor, limit);
+  customersPage = (cursor: string | null, limit: number) => this.fetchPage(ENDPOINTS.customers, customerSchema, cursor, limit);
   salesOrdersPage = (cursor: string | null, limit: number) => this.fetchPage(ENDPOINTS.salesOrders, salesOrderSchema, cursor, limit);
 
   private async getOne<S extends z.ZodType>(route: string, path: string, schema: S): Promise<z.output<S> | null> {

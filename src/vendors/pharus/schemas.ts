@@ -44,6 +44,8 @@ export const salesOrderSchema = z.looseObject({
   orderStatus: text,
   placedAt: text,
   mabd: text,
+  /** Document 001 "SalesOrders": bumped by every change, items included; the sync re-reads a detail only when it moved. */
+  updatedAt: text,
 });
 export type PharusSalesOrder = z.output<typeof salesOrderSchema>;
 

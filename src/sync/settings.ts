@@ -1,0 +1,35 @@
+import type { Vendor } from '../model/records.js';
+
+/** The sync's settings (src/config.ts reads and checks them; README "Settings" documents them). */
+export interface SyncSettings {
+  /** SYNC=off disables the background sync (lists then have no store to read). */
+  enabled: boolean;
+  /** SYNC_INTERVAL_MS: how often relations with a vendor increment filter read what changed. */
+  intervalMs: number;
+  /** <VENDOR>_SYNC_REREAD_MS: how often relations without one are re-read whole. */
+  rereadMs: Record<Vendor, number>;
+  /** SYNC_FULL_REREAD_MS: how often incrementally synced relations are still read whole (drops deleted records). */
+  fullRereadMs: number;
+  /** A failed pass is retried after retryBaseMs, doubling per failure up to retryMaxMs. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** One progress log line per vendor this often while a pass runs. */
+  logEveryMs: number;
+  /** The longest a vendor loop sleeps before looking at its lease and schedule again. */
+  maxSleepMs: number;
+  /** SYNC_LEASE_MS: with DATABASE_URL, how long a silent sync leader keeps a vendor. */
+  leaseMs: number;
+}
+
+export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
+  enabled: true,
+  intervalMs: 30_000,
+  // Distru's budget is 2 calls a second: its whole re-reads (batches, locations) run hourly.
+  rereadMs: { DISTRU: 3_600_000, PHARUS: 300_000, ISOLOCITY: 300_000, HAPIHUB: 300_000 },
+  fullRereadMs: 86_400_000,
+  retryBaseMs: 2_000,
+  retryMaxMs: 300_000,
+  logEveryMs: 5_000,
+  maxSleepMs: 1_000,
+  leaseMs: 15_000,
+};
