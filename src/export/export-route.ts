@@ -50,7 +50,7 @@ export async function serveExport(req: IncomingMessage, res: ServerResponse, dep
   try {
     const { filter, orderBy } = filterOfParams(url.searchParams, definition.params);
     planned = await planList(definition.spec, { filter, orderBy }, list, { filter: '', orderBy: 'orderBy' });
-    assertSynced(name, await relationSyncs(list.db, relationsOfPlan(planned)));
+    assertSynced(name, await relationSyncs(list.db, relationsOfPlan(planned)), deps.runtime.sync.enabled);
   } catch (error) {
     if (error instanceof ParamError) return answer(res, 400, error.message, 'BAD_USER_INPUT', {}, { parameter: error.parameter });
     if (errorCode(error) === 'BAD_USER_INPUT' && isGraphQLError(error)) {

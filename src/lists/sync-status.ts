@@ -37,10 +37,11 @@ function statusOf(vendor: Vendor, relation: SyncedRelation, row: SyncStateRow | 
  * Before a relation's first sync completes, its list answers SYNC_IN_PROGRESS with the progress of
  * each vendor still syncing (`extensions.progress.<vendor>`), never a partial list or a timeout.
  */
-export function assertSynced(list: string, syncs: readonly RelationSync[]): void {
+export function assertSynced(list: string, syncs: readonly RelationSync[], syncEnabled = true): void {
   const pending = syncs.filter((s) => s.state === 'initial');
   if (pending.length === 0) return;
   const progress = Object.fromEntries(pending.map((s) => [s.vendor.toLowerCase(), { progress: s.progress, rows: s.rows }]));
   const shown = pending.map((s) => `${s.vendor.toLowerCase()} ${Math.round(s.progress * 100)}%`).join(', ');
-  throw opsError(`${list}: the first sync is still under way (${shown}); retry in a few seconds`, { code: 'SYNC_IN_PROGRESS', progress, retryAfterSeconds: 5 });
+  const why = syncEnabled ? `the first sync is still under way (${shown}); retry in a few seconds` : `no sync has completed (${shown}) and this gateway's sync is off (SYNC=off): another replica must sync, or set SYNC=on`;
+  throw opsError(`${list}: ${why}`, { code: 'SYNC_IN_PROGRESS', progress, retryAfterSeconds: 5 });
 }

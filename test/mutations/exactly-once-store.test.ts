@@ -20,7 +20,8 @@ import { startPostgres, type TestPostgres } from '../support/postgres.js';
 const SCALE = 0.2;
 const ADJUST = `mutation($input: AdjustInventoryInput!) { adjustInventory(input: $input) { vendor levels { onHand } } }`;
 const CREATE_INSPECTION = `mutation($input: CreateInspectionInput!) { createInspection(input: $input) { inspection { vendorId } } }`;
-const PARTS = 'query { parts(first: 1) { nodes { id } } }';
+/** A part read live through its SKU (lists answer from the synced store; these gateways run no sync). */
+const PART = 'query($code: String!) { sku(code: $code) { part { id } } }';
 
 let sandboxes: Sandboxes;
 beforeAll(async () => {
@@ -123,7 +124,8 @@ describe('two gateway processes sharing one PostgreSQL', () => {
   }
 
   it('createInspection with one key: one inspection, and both answer it', async () => {
-    const partId = ((await gql(urls[0] as string, PARTS)).data as { parts: { nodes: { id: string }[] } }).parts.nodes[0]?.id;
+    const partCode = sandboxes.world.skus.find((s) => s.vendorCodes.isolocity)?.code;
+    const partId = ((await gql(urls[0] as string, PART, { code: partCode })).data as { sku: { part: { id: string } | null } }).sku.part?.id;
     const answers = await concurrently('isolocity', 'POST /api/v2/inspections', CREATE_INSPECTION, { idempotencyKey: 'two-processes-inspection', partId, sampleSize: 1 });
     expect(answers.map((a) => a.errors)).toEqual([undefined, undefined]);
     expect(answers[0]?.data).toEqual(answers[1]?.data);
