@@ -1,10 +1,12 @@
 import type { InvoiceLineResolvers, InvoiceResolvers } from '../src/generated/resolvers.generated.js';
 import { multiplyDecimals } from '../src/model/decimal.js';
 import { toGlobalId } from '../src/model/global-id.js';
+import { orderOfInvoice } from '../src/lists/store-relations.js';
 
 export const Invoice: InvoiceResolvers = {
   id: (invoice) => toGlobalId('Invoice', invoice.vendor, invoice.vendorId),
-  order: (invoice, _args, ctx) => (invoice.orderVendorId === null ? null : ctx.loaders.order('DISTRU', invoice.orderVendorId)),
+  // From the store once Distru orders are synced (one store query for every invoice of the page), else live.
+  order: (invoice, _args, ctx) => (invoice.orderVendorId === null ? null : orderOfInvoice(ctx, invoice.orderVendorId)),
   // Records stored before these fields existed lack them (src/model/records.ts).
   lines: (invoice) => invoice.lines ?? [],
   charges: (invoice) => invoice.charges ?? [],

@@ -1,6 +1,7 @@
 import type { SkuResolvers, VendorSkuResolvers, InventoryLevelResolvers } from '../src/generated/resolvers.generated.js';
 import { toGlobalId } from '../src/model/global-id.js';
 import { inventoryOf, partOf, vendorRecordsOf } from '../src/catalog/sku-view.js';
+import { inspectionsOfPart, ncrsOfPart } from '../src/lists/store-relations.js';
 
 export const Sku: SkuResolvers = {
   id: (sku) => toGlobalId('Sku', null, sku.code),
@@ -16,12 +17,12 @@ export const Sku: SkuResolvers = {
   inventory: (sku, args, ctx) => inventoryOf(ctx, sku.code, args.vendors),
   inspections: async (sku, _args, ctx) => {
     const part = await partOf(ctx, sku.code);
-    return part ? ctx.loaders.inspectionsOfPart(part.vendorId) : [];
+    return part ? inspectionsOfPart(ctx, part.vendorId) : [];
   },
   openNcrs: async (sku, _args, ctx) => {
     const part = await partOf(ctx, sku.code);
     if (!part) return [];
-    const ncrs = await ctx.loaders.ncrsOfPart(part.vendorId);
+    const ncrs = await ncrsOfPart(ctx, part.vendorId);
     return ncrs.filter((n) => (n.status ?? '').toLowerCase() !== 'closed');
   },
 };

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'VENDOR_AUTH_FAILED' // the vendor refused our credentials (401/403 on a read)
   | 'INDEX_LIMIT_EXCEEDED' // a vendor relation outgrew MAX_INDEX_ENTRIES (a configuration limit, not a vendor fault)
   | 'VENDOR_NOT_CONFIGURED' // the vendor has no connection settings in this gateway (extensions.settings names them)
+  | 'SYNC_IN_PROGRESS' // a list's first sync has not completed yet (extensions.progress per vendor): retry later
   // The client's request.
   | 'BAD_USER_INPUT'
   | 'VALIDATION_FAILED'

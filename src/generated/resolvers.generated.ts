@@ -4,6 +4,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { OrderRecord, InvoiceRecord, InvoiceLineRecord, PartRecord, InspectionRecord, NcrRecord, LotRef, InventoryLevelRecord, LocationRecord, VendorSkuRecord } from '../model/records.js';
 import type { OrderLineRef } from '../model/order-line.js';
 import type { SkuRef } from '../model/sku.js';
+import type { OrderConnectionValue, InvoiceConnectionValue, SkuConnectionValue, PartConnectionValue, InspectionConnectionValue, NcrConnectionValue, DistruPurchaseConnectionValue, InventoryTransactionConnectionValue } from '../lists/connections.js';
 import type { GatewayContext } from '../server/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -77,6 +78,17 @@ export type SkuConnection = {
   edges: Array<SkuEdge>;
   nodes: Array<Sku>;
   pageInfo: PageInfo;
+  /** How many SKUs match the filter (all pages). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type SkuFilter = {
+  /** Only SKUs that exist in these vendors. */
+  vendors?: InputMaybe<Array<Vendor>>;
+  /** Only this SKU (canonical code or any vendor's spelling). */
+  code?: InputMaybe<Scalars['String']['input']>;
+  /** Only SKUs a vendor changed at or after this instant (incremental pulls). */
+  updatedSince?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** A place stock is held, in one vendor. */
@@ -139,7 +151,7 @@ export type Query = {
   nodes: Array<Maybe<Node>>;
   /** A SKU by its canonical code (or any vendor's spelling of it); null with an error when no vendor knows it. */
   sku: Maybe<Sku>;
-  /** Every SKU known to any vendor, by canonical code. */
+  /** Every SKU known to any vendor, once per canonical code, from the synced store (default: by code); no vendor call. */
   skus: SkuConnection;
   /**
    * Live stock of these SKUs in every vendor (or those asked for); unknown codes give no levels. A
@@ -147,17 +159,28 @@ export type Query = {
    */
   inventoryLevels: Array<Maybe<InventoryLevel>>;
   invoice: Maybe<Invoice>;
+  /** Invoices (Distru) from the synced store (default: newest first); no vendor call. */
   invoices: InvoiceConnection;
   /** An order by its global id. */
   order: Maybe<Order>;
-  /** Orders of every vendor (Distru, then Pharus, then ISOlocity), with stable cursors. */
+  /**
+   * Orders of every vendor, merged in one ordering (default: newest first), from opsgraph's synced
+   * store: no vendor call. Keyset cursors stay valid when orders are added.
+   */
   orders: OrderConnection;
+  /** Purchases (Distru) from the synced store (default: newest first); no vendor call. */
+  purchases: DistruPurchaseConnection;
   part: Maybe<Part>;
+  /** Parts from the synced store (default: by identification); no vendor call. */
   parts: PartConnection;
   inspection: Maybe<Inspection>;
+  /** Inspections from the synced store (default: newest first); no vendor call. */
   inspections: InspectionConnection;
   ncr: Maybe<Ncr>;
+  /** NCRs from the synced store (default: newest first); no vendor call. */
   ncrs: NcrConnection;
+  /** HAPIHub inventory transactions from the synced store (default: newest first); no vendor call. */
+  transactions: InventoryTransactionConnection;
   /** Distru API (as described by opsgraph): every read the vendor documents, through opsgraph's budget, retries, breaker and errors. */
   distru: DistruQuery;
   /** HAPIHub inventory transactions (as described by opsgraph): every read the vendor documents, through opsgraph's budget, retries, breaker and errors. */
@@ -187,6 +210,8 @@ export type QuerySkuArgs = {
 export type QuerySkusArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<SkuFilter>;
+  orderBy?: InputMaybe<ListOrder>;
 };
 
 
@@ -205,6 +230,7 @@ export type QueryInvoicesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<InvoiceFilter>;
+  orderBy?: InputMaybe<ListOrder>;
 };
 
 
@@ -217,6 +243,15 @@ export type QueryOrdersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<OrderFilter>;
+  orderBy?: InputMaybe<ListOrder>;
+};
+
+
+export type QueryPurchasesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<DistruPurchaseFilter>;
+  orderBy?: InputMaybe<ListOrder>;
 };
 
 
@@ -228,6 +263,8 @@ export type QueryPartArgs = {
 export type QueryPartsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<PartFilter>;
+  orderBy?: InputMaybe<ListOrder>;
 };
 
 
@@ -239,6 +276,8 @@ export type QueryInspectionArgs = {
 export type QueryInspectionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<InspectionFilter>;
+  orderBy?: InputMaybe<ListOrder>;
 };
 
 
@@ -251,6 +290,15 @@ export type QueryNcrsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<NcrFilter>;
+  orderBy?: InputMaybe<ListOrder>;
+};
+
+
+export type QueryTransactionsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<InventoryTransactionFilter>;
+  orderBy?: InputMaybe<ListOrder>;
 };
 
 /** An invoice (Distru). */
@@ -299,8 +347,16 @@ export type InvoiceLine = {
 };
 
 export type InvoiceFilter = {
-  /** Vendor status values, verbatim. */
+  /** Vendor status values, verbatim (Distru: "Not Paid", "Partially Paid", "Fully Paid", "Over Paid"); any other is BAD_USER_INPUT. */
   statuses?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Only invoices of this customer (its name, exactly as the vendor has it). */
+  customer?: InputMaybe<Scalars['String']['input']>;
+  /** Only the invoice with this number. */
+  number?: InputMaybe<Scalars['String']['input']>;
+  /** Only invoices issued in this range. */
+  invoicedAt?: InputMaybe<TimeRange>;
+  /** Only invoices the vendor changed at or after this instant (incremental pulls). */
+  updatedSince?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 export type InvoiceEdge = {
@@ -314,6 +370,33 @@ export type InvoiceConnection = {
   edges: Array<InvoiceEdge>;
   nodes: Array<Invoice>;
   pageInfo: PageInfo;
+  /** How many invoices match the filter (all pages). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** Which value a list is ordered by. Not every list has every field: an unsupported one is BAD_USER_INPUT on `orderBy`. */
+export type ListOrderField =
+  /** The record's own time: ordered (orders, purchases), invoiced (invoices), inspected (inspections), created (NCRs, transactions). */
+  | 'TIME'
+  /** The human number: order, invoice, NCR or purchase number, SKU code, part identification. */
+  | 'NUMBER'
+  /** When the vendor last changed the record (as the vendor reports it); the order for incremental pulls with `updatedSince`. */
+  | 'UPDATED';
+
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
+
+/** How a list is ordered; ties are broken by vendor and the vendor's id, so the order is total and cursors stay stable when records are added. */
+export type ListOrder = {
+  field: ListOrderField;
+  direction?: InputMaybe<SortDirection>;
+};
+
+/** A time range; either end may be left out. `from` is inclusive, `to` exclusive. */
+export type TimeRange = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** Distru sales order statuses. */
@@ -4270,6 +4353,18 @@ export type OrderFilter = {
   vendors?: InputMaybe<Array<Vendor>>;
   /** Only orders in these statuses. */
   statuses?: InputMaybe<Array<OrderStatus>>;
+  /** Only orders of this customer (its name, exactly as the vendor has it). */
+  customer?: InputMaybe<Scalars['String']['input']>;
+  /** Only the order with this number. */
+  number?: InputMaybe<Scalars['String']['input']>;
+  /** Only orders with a line of this SKU (canonical code or any vendor's spelling). */
+  skuCode?: InputMaybe<Scalars['String']['input']>;
+  /** Only orders with a line of this lot or batch number. */
+  lotNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Only orders placed in this range. */
+  orderedAt?: InputMaybe<TimeRange>;
+  /** Only orders the vendor changed at or after this instant: for incremental pulls (or order by UPDATED ascending and keep the last `endCursor`: continuing after it later returns what changed since). */
+  updatedSince?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 export type OrderEdge = {
@@ -4283,6 +4378,40 @@ export type OrderConnection = {
   edges: Array<OrderEdge>;
   nodes: Array<Order>;
   pageInfo: PageInfo;
+  /** How many orders match the filter (all pages). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type DistruPurchaseFilter = {
+  /** Distru status values, verbatim (PENDING, PROCESSING, DELIVERING, PARTIALLY_RECEIVED, COMPLETED; any case); any other is BAD_USER_INPUT. */
+  statuses?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Only purchases from this supplier (its name, exactly as the vendor has it). */
+  supplier?: InputMaybe<Scalars['String']['input']>;
+  /** Only the purchase with this number. */
+  number?: InputMaybe<Scalars['String']['input']>;
+  /** Only purchases with a line of this SKU (canonical code or any vendor's spelling). */
+  skuCode?: InputMaybe<Scalars['String']['input']>;
+  /** Only purchases with a line of this lot or batch number. */
+  lotNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Only purchases ordered in this range. */
+  orderedAt?: InputMaybe<TimeRange>;
+  /** Only purchases the vendor changed at or after this instant (incremental pulls). */
+  updatedSince?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type DistruPurchaseEdge = {
+  __typename?: 'DistruPurchaseEdge';
+  cursor: Scalars['String']['output'];
+  node: DistruPurchase;
+};
+
+export type DistruPurchaseConnection = {
+  __typename?: 'DistruPurchaseConnection';
+  edges: Array<DistruPurchaseEdge>;
+  nodes: Array<DistruPurchase>;
+  pageInfo: PageInfo;
+  /** How many purchases match the filter (all pages). */
+  totalCount: Scalars['Int']['output'];
 };
 
 /** A part in ISOlocity: the quality system's view of a SKU. */
@@ -4368,6 +4497,8 @@ export type PartConnection = {
   edges: Array<PartEdge>;
   nodes: Array<Part>;
   pageInfo: PageInfo;
+  /** How many match the filter (all pages). */
+  totalCount: Scalars['Int']['output'];
 };
 
 export type InspectionEdge = {
@@ -4381,6 +4512,8 @@ export type InspectionConnection = {
   edges: Array<InspectionEdge>;
   nodes: Array<Inspection>;
   pageInfo: PageInfo;
+  /** How many match the filter (all pages). */
+  totalCount: Scalars['Int']['output'];
 };
 
 export type NcrEdge = {
@@ -4394,12 +4527,72 @@ export type NcrConnection = {
   edges: Array<NcrEdge>;
   nodes: Array<Ncr>;
   pageInfo: PageInfo;
+  /** How many match the filter (all pages). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type PartFilter = {
+  /** Only the part with this identification (its SKU code as ISOlocity spells it). */
+  identification?: InputMaybe<Scalars['String']['input']>;
+  /** Only parts ISOlocity changed at or after this instant (incremental pulls). */
+  updatedSince?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type InspectionFilter = {
+  /** Only inspections of this lot number. */
+  lotNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Only inspections of the part with this identification (or the SKU code it is). */
+  skuCode?: InputMaybe<Scalars['String']['input']>;
+  /** Only inspections made in this range. */
+  inspectedAt?: InputMaybe<TimeRange>;
+  /** Only inspections ISOlocity changed at or after this instant (incremental pulls). */
+  updatedSince?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 export type NcrFilter = {
+  /** Open or Closed (any case); any other is BAD_USER_INPUT. */
   status?: InputMaybe<Scalars['String']['input']>;
+  /** internal, customer or supplier (any case); any other is BAD_USER_INPUT. */
   source?: InputMaybe<Scalars['String']['input']>;
   lotNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Only the NCR with this number. */
+  number?: InputMaybe<Scalars['String']['input']>;
+  /** Only NCRs of the part with this identification (or the SKU code it is). */
+  skuCode?: InputMaybe<Scalars['String']['input']>;
+  /** Only NCRs raised in this range. */
+  createdAt?: InputMaybe<TimeRange>;
+  /** Only NCRs ISOlocity changed at or after this instant (incremental pulls). */
+  updatedSince?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type InventoryTransactionFilter = {
+  /** Only transactions of these types. */
+  types?: InputMaybe<Array<InventoryTransactionType>>;
+  /** Only transactions in this warehouse (the vendor's id). */
+  warehouse?: InputMaybe<Scalars['String']['input']>;
+  /** Only transactions with an item of this SKU (canonical code or HAPIHub's spelling). */
+  skuCode?: InputMaybe<Scalars['String']['input']>;
+  /** Only transactions with an item of this lot (`control`). */
+  lotNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Only transactions created in this range. */
+  createdAt?: InputMaybe<TimeRange>;
+  /** Only transactions HAPIHub changed at or after this instant (incremental pulls). */
+  updatedSince?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type InventoryTransactionEdge = {
+  __typename?: 'InventoryTransactionEdge';
+  cursor: Scalars['String']['output'];
+  node: InventoryTransaction;
+};
+
+export type InventoryTransactionConnection = {
+  __typename?: 'InventoryTransactionConnection';
+  edges: Array<InventoryTransactionEdge>;
+  nodes: Array<InventoryTransaction>;
+  pageInfo: PageInfo;
+  /** How many transactions match the filter (all pages). */
+  totalCount: Scalars['Int']['output'];
 };
 
 /** Distru API (as described by opsgraph): every operation of the vendor's document, typed. Distru's public API allows you to easily access and manipulate your data in our system automatically. Source: seed 002. */
@@ -11880,7 +12073,9 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   VendorSku: ResolverTypeWrapper<VendorSkuRecord>;
   SkuEdge: ResolverTypeWrapper<Omit<SkuEdge, 'node'> & { node: ResolversTypes['Sku'] }>;
-  SkuConnection: ResolverTypeWrapper<Omit<SkuConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['SkuEdge']>, nodes: Array<ResolversTypes['Sku']> }>;
+  SkuConnection: ResolverTypeWrapper<SkuConnectionValue>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  SkuFilter: SkuFilter;
   Location: ResolverTypeWrapper<LocationRecord>;
   InventoryLevel: ResolverTypeWrapper<InventoryLevelRecord>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
@@ -11890,12 +12085,15 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Invoice: ResolverTypeWrapper<InvoiceRecord>;
   InvoiceLine: ResolverTypeWrapper<InvoiceLineRecord>;
   InvoiceFilter: InvoiceFilter;
   InvoiceEdge: ResolverTypeWrapper<Omit<InvoiceEdge, 'node'> & { node: ResolversTypes['Invoice'] }>;
-  InvoiceConnection: ResolverTypeWrapper<Omit<InvoiceConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['InvoiceEdge']>, nodes: Array<ResolversTypes['Invoice']> }>;
+  InvoiceConnection: ResolverTypeWrapper<InvoiceConnectionValue>;
+  ListOrderField: ListOrderField;
+  SortDirection: SortDirection;
+  ListOrder: ListOrder;
+  TimeRange: TimeRange;
   DistruOrderStatus: DistruOrderStatus;
   DistruChargeType: DistruChargeType;
   DistruChargeUnitType: DistruChargeUnitType;
@@ -11957,18 +12155,26 @@ export type ResolversTypes = {
   OrderLine: ResolverTypeWrapper<OrderLineRef>;
   OrderFilter: OrderFilter;
   OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
-  OrderConnection: ResolverTypeWrapper<Omit<OrderConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['OrderEdge']>, nodes: Array<ResolversTypes['Order']> }>;
+  OrderConnection: ResolverTypeWrapper<OrderConnectionValue>;
+  DistruPurchaseFilter: DistruPurchaseFilter;
+  DistruPurchaseEdge: ResolverTypeWrapper<Omit<DistruPurchaseEdge, 'node'> & { node: ResolversTypes['DistruPurchase'] }>;
+  DistruPurchaseConnection: ResolverTypeWrapper<DistruPurchaseConnectionValue>;
   Part: ResolverTypeWrapper<PartRecord>;
   Inspection: ResolverTypeWrapper<InspectionRecord>;
   Ncr: ResolverTypeWrapper<NcrRecord>;
   Lot: ResolverTypeWrapper<LotRef>;
   PartEdge: ResolverTypeWrapper<Omit<PartEdge, 'node'> & { node: ResolversTypes['Part'] }>;
-  PartConnection: ResolverTypeWrapper<Omit<PartConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['PartEdge']>, nodes: Array<ResolversTypes['Part']> }>;
+  PartConnection: ResolverTypeWrapper<PartConnectionValue>;
   InspectionEdge: ResolverTypeWrapper<Omit<InspectionEdge, 'node'> & { node: ResolversTypes['Inspection'] }>;
-  InspectionConnection: ResolverTypeWrapper<Omit<InspectionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['InspectionEdge']>, nodes: Array<ResolversTypes['Inspection']> }>;
+  InspectionConnection: ResolverTypeWrapper<InspectionConnectionValue>;
   NcrEdge: ResolverTypeWrapper<Omit<NcrEdge, 'node'> & { node: ResolversTypes['Ncr'] }>;
-  NcrConnection: ResolverTypeWrapper<Omit<NcrConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['NcrEdge']>, nodes: Array<ResolversTypes['Ncr']> }>;
+  NcrConnection: ResolverTypeWrapper<NcrConnectionValue>;
+  PartFilter: PartFilter;
+  InspectionFilter: InspectionFilter;
   NcrFilter: NcrFilter;
+  InventoryTransactionFilter: InventoryTransactionFilter;
+  InventoryTransactionEdge: ResolverTypeWrapper<Omit<InventoryTransactionEdge, 'node'> & { node: ResolversTypes['InventoryTransaction'] }>;
+  InventoryTransactionConnection: ResolverTypeWrapper<InventoryTransactionConnectionValue>;
   DistruQuery: ResolverTypeWrapper<Omit<DistruQuery, 'batches' | 'invoices' | 'invoice' | 'orders' | 'order' | 'purchases'> & { batches: ResolversTypes['DistruBatchConnection'], invoices: ResolversTypes['DistruInvoiceConnection'], invoice?: Maybe<ResolversTypes['DistruInvoice']>, orders: ResolversTypes['DistruOrderConnection'], order?: Maybe<ResolversTypes['DistruOrder']>, purchases: ResolversTypes['DistruPurchaseRecordConnection'] }>;
   DistruBatch: ResolverTypeWrapper<Omit<DistruBatch, 'lot'> & { lot?: Maybe<ResolversTypes['Lot']> }>;
   DistruCompany: ResolverTypeWrapper<DistruCompany>;
@@ -12568,7 +12774,9 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   VendorSku: VendorSkuRecord;
   SkuEdge: Omit<SkuEdge, 'node'> & { node: ResolversParentTypes['Sku'] };
-  SkuConnection: Omit<SkuConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['SkuEdge']>, nodes: Array<ResolversParentTypes['Sku']> };
+  SkuConnection: SkuConnectionValue;
+  Int: Scalars['Int']['output'];
+  SkuFilter: SkuFilter;
   Location: LocationRecord;
   InventoryLevel: InventoryLevelRecord;
   Decimal: Scalars['Decimal']['output'];
@@ -12577,12 +12785,13 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
-  Int: Scalars['Int']['output'];
   Invoice: InvoiceRecord;
   InvoiceLine: InvoiceLineRecord;
   InvoiceFilter: InvoiceFilter;
   InvoiceEdge: Omit<InvoiceEdge, 'node'> & { node: ResolversParentTypes['Invoice'] };
-  InvoiceConnection: Omit<InvoiceConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['InvoiceEdge']>, nodes: Array<ResolversParentTypes['Invoice']> };
+  InvoiceConnection: InvoiceConnectionValue;
+  ListOrder: ListOrder;
+  TimeRange: TimeRange;
   DistruChargeInput: DistruChargeInput;
   DistruOrderItemInput: DistruOrderItemInput;
   UpsertDistruOrderInput: UpsertDistruOrderInput;
@@ -12633,18 +12842,26 @@ export type ResolversParentTypes = {
   OrderLine: OrderLineRef;
   OrderFilter: OrderFilter;
   OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
-  OrderConnection: Omit<OrderConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['OrderEdge']>, nodes: Array<ResolversParentTypes['Order']> };
+  OrderConnection: OrderConnectionValue;
+  DistruPurchaseFilter: DistruPurchaseFilter;
+  DistruPurchaseEdge: Omit<DistruPurchaseEdge, 'node'> & { node: ResolversParentTypes['DistruPurchase'] };
+  DistruPurchaseConnection: DistruPurchaseConnectionValue;
   Part: PartRecord;
   Inspection: InspectionRecord;
   Ncr: NcrRecord;
   Lot: LotRef;
   PartEdge: Omit<PartEdge, 'node'> & { node: ResolversParentTypes['Part'] };
-  PartConnection: Omit<PartConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['PartEdge']>, nodes: Array<ResolversParentTypes['Part']> };
+  PartConnection: PartConnectionValue;
   InspectionEdge: Omit<InspectionEdge, 'node'> & { node: ResolversParentTypes['Inspection'] };
-  InspectionConnection: Omit<InspectionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['InspectionEdge']>, nodes: Array<ResolversParentTypes['Inspection']> };
+  InspectionConnection: InspectionConnectionValue;
   NcrEdge: Omit<NcrEdge, 'node'> & { node: ResolversParentTypes['Ncr'] };
-  NcrConnection: Omit<NcrConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['NcrEdge']>, nodes: Array<ResolversParentTypes['Ncr']> };
+  NcrConnection: NcrConnectionValue;
+  PartFilter: PartFilter;
+  InspectionFilter: InspectionFilter;
   NcrFilter: NcrFilter;
+  InventoryTransactionFilter: InventoryTransactionFilter;
+  InventoryTransactionEdge: Omit<InventoryTransactionEdge, 'node'> & { node: ResolversParentTypes['InventoryTransaction'] };
+  InventoryTransactionConnection: InventoryTransactionConnectionValue;
   DistruQuery: Omit<DistruQuery, 'batches' | 'invoices' | 'invoice' | 'orders' | 'order' | 'purchases'> & { batches: ResolversParentTypes['DistruBatchConnection'], invoices: ResolversParentTypes['DistruInvoiceConnection'], invoice?: Maybe<ResolversParentTypes['DistruInvoice']>, orders: ResolversParentTypes['DistruOrderConnection'], order?: Maybe<ResolversParentTypes['DistruOrder']>, purchases: ResolversParentTypes['DistruPurchaseRecordConnection'] };
   DistruBatch: Omit<DistruBatch, 'lot'> & { lot?: Maybe<ResolversParentTypes['Lot']> };
   DistruCompany: DistruCompany;
@@ -13265,6 +13482,7 @@ export type SkuConnectionResolvers<ContextType = GatewayContext, ParentType exte
   edges?: Resolver<Array<ResolversTypes['SkuEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Sku']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type LocationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Location'] = ResolversParentTypes['Location']> = {
@@ -13313,12 +13531,14 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, RequireFields<QueryInvoicesArgs, 'first'>>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first'>>;
+  purchases?: Resolver<ResolversTypes['DistruPurchaseConnection'], ParentType, ContextType, RequireFields<QueryPurchasesArgs, 'first'>>;
   part?: Resolver<Maybe<ResolversTypes['Part']>, ParentType, ContextType, RequireFields<QueryPartArgs, 'id'>>;
   parts?: Resolver<ResolversTypes['PartConnection'], ParentType, ContextType, RequireFields<QueryPartsArgs, 'first'>>;
   inspection?: Resolver<Maybe<ResolversTypes['Inspection']>, ParentType, ContextType, RequireFields<QueryInspectionArgs, 'id'>>;
   inspections?: Resolver<ResolversTypes['InspectionConnection'], ParentType, ContextType, RequireFields<QueryInspectionsArgs, 'first'>>;
   ncr?: Resolver<Maybe<ResolversTypes['Ncr']>, ParentType, ContextType, RequireFields<QueryNcrArgs, 'id'>>;
   ncrs?: Resolver<ResolversTypes['NcrConnection'], ParentType, ContextType, RequireFields<QueryNcrsArgs, 'first'>>;
+  transactions?: Resolver<ResolversTypes['InventoryTransactionConnection'], ParentType, ContextType, RequireFields<QueryTransactionsArgs, 'first'>>;
   distru?: Resolver<ResolversTypes['DistruQuery'], ParentType, ContextType>;
   hapihub?: Resolver<ResolversTypes['HapihubQuery'], ParentType, ContextType>;
   isolocity?: Resolver<ResolversTypes['IsolocityQuery'], ParentType, ContextType>;
@@ -13363,6 +13583,7 @@ export type InvoiceConnectionResolvers<ContextType = GatewayContext, ParentType 
   edges?: Resolver<Array<ResolversTypes['InvoiceEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Invoice']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type DistruOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruOrderPayload'] = ResolversParentTypes['DistruOrderPayload']> = {
@@ -13738,6 +13959,19 @@ export type OrderConnectionResolvers<ContextType = GatewayContext, ParentType ex
   edges?: Resolver<Array<ResolversTypes['OrderEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Order']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DistruPurchaseEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruPurchaseEdge'] = ResolversParentTypes['DistruPurchaseEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['DistruPurchase'], ParentType, ContextType>;
+};
+
+export type DistruPurchaseConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruPurchaseConnection'] = ResolversParentTypes['DistruPurchaseConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DistruPurchaseEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['DistruPurchase']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type PartResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Part'] = ResolversParentTypes['Part']> = {
@@ -13800,6 +14034,7 @@ export type PartConnectionResolvers<ContextType = GatewayContext, ParentType ext
   edges?: Resolver<Array<ResolversTypes['PartEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Part']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type InspectionEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InspectionEdge'] = ResolversParentTypes['InspectionEdge']> = {
@@ -13811,6 +14046,7 @@ export type InspectionConnectionResolvers<ContextType = GatewayContext, ParentTy
   edges?: Resolver<Array<ResolversTypes['InspectionEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Inspection']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type NcrEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['NcrEdge'] = ResolversParentTypes['NcrEdge']> = {
@@ -13822,6 +14058,19 @@ export type NcrConnectionResolvers<ContextType = GatewayContext, ParentType exte
   edges?: Resolver<Array<ResolversTypes['NcrEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Ncr']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type InventoryTransactionEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InventoryTransactionEdge'] = ResolversParentTypes['InventoryTransactionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['InventoryTransaction'], ParentType, ContextType>;
+};
+
+export type InventoryTransactionConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InventoryTransactionConnection'] = ResolversParentTypes['InventoryTransactionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['InventoryTransactionEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['InventoryTransaction']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type DistruQueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DistruQuery'] = ResolversParentTypes['DistruQuery']> = {
@@ -16701,6 +16950,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   OrderLine?: OrderLineResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
+  DistruPurchaseEdge?: DistruPurchaseEdgeResolvers<ContextType>;
+  DistruPurchaseConnection?: DistruPurchaseConnectionResolvers<ContextType>;
   Part?: PartResolvers<ContextType>;
   Inspection?: InspectionResolvers<ContextType>;
   Ncr?: NcrResolvers<ContextType>;
@@ -16711,6 +16962,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   InspectionConnection?: InspectionConnectionResolvers<ContextType>;
   NcrEdge?: NcrEdgeResolvers<ContextType>;
   NcrConnection?: NcrConnectionResolvers<ContextType>;
+  InventoryTransactionEdge?: InventoryTransactionEdgeResolvers<ContextType>;
+  InventoryTransactionConnection?: InventoryTransactionConnectionResolvers<ContextType>;
   DistruQuery?: DistruQueryResolvers<ContextType>;
   DistruBatch?: DistruBatchResolvers<ContextType>;
   DistruCompany?: DistruCompanyResolvers<ContextType>;

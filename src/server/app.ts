@@ -16,6 +16,9 @@ import { RequestLoaders } from './loaders.js';
 import type { GatewayRuntime } from './runtime.js';
 import { gatewaySchema } from './executable-schema.js';
 import { useUpstreamTrace } from './trace-plugin.js';
+import { useFreshness } from './freshness-plugin.js';
+import { serveExport } from '../export/export-route.js';
+import { exportAuthorizer } from '../export/authorize.js';
 import { readiness } from './readiness.js';
 import { metricsGuard } from './metrics-guard.js';
 import { GRAPHIQL_ASSET_PREFIX, graphiqlOptions, renderOfflineGraphiQL, serveGraphiqlAsset } from './graphiql.js';
@@ -81,6 +84,7 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions): 
       ...useQueryLimits(limits, exposure),
       hardening.plugin,
       useUpstreamTrace(),
+      useFreshness(),
     ],
     context: ({ request }): GatewayRequestState => {
       const client = clientOf(request);
@@ -100,6 +104,8 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions): 
     },
   });
 
+  // Exports (src/export/) answer from the store, after the API's own authentication.
+  const exportDeps = { runtime, authorize: exportAuthorizer(yoga), log };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') {
@@ -117,6 +123,14 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions): 
     }
     if (path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
+      return;
+    }
+    if (path?.startsWith('/export/')) {
+      serveExport(req, res, exportDeps).catch((error: unknown) => {
+        log.error({ err: error }, 'export failed before it started');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+        else res.destroy();
+      });
       return;
     }
     if (path === '/metrics' && options.metrics) {

@@ -1,46 +1,64 @@
 import { z } from 'zod';
 import { opsError } from '../errors.js';
-import type { PageRequest, PageResult } from '../model/records.js';
 
 /**
- * Relay connections over one or more vendor lists, with cursors that stay valid between requests
- * (BI connectors page on a schedule). A cursor names the segment (vendor), the vendor's own cursor
- * for the page the item was on, and how many items of that page precede the next one: resuming
- * re-reads that page and skips them. So any vendor paging (page numbers, opaque cursors, offsets)
- * can sit behind it, and lists spanning vendors page through each in turn.
+ * Relay connections over the synced store, with keyset cursors. A cursor names the list, the
+ * ordering it was made under, and the last row's position in that ordering (the ordered value, the
+ * vendor, the vendor's key): the next page is "the rows after that triple", read through an index,
+ * so page 1000 costs what page 1 costs and a row added meanwhile neither shifts nor repeats others.
+ * A cursor of another list or another ordering is refused: its position means nothing here.
  */
 export const MAX_PAGE_SIZE = 500;
-
-export interface Segment<T> {
-  /** Stable name of the segment in cursors, e.g. "DISTRU". */
-  name: string;
-  list(page: PageRequest): Promise<PageResult<T>>;
-}
 
 export interface Edge<T> {
   cursor: string;
   node: T;
 }
 
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+/** A connection page; `totalCount` is counted only when the query selects it. */
 export interface Connection<T> {
   edges: Edge<T>[];
   nodes: T[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  pageInfo: PageInfo;
+  totalCount: () => Promise<number>;
 }
 
-const cursorSchema = z.object({ s: z.string(), a: z.string().nullable(), k: z.number().int().min(0) }).strict();
-type Cursor = z.infer<typeof cursorSchema>;
+/** Where a row sits in a list's ordering: the ordered column's value, then vendor and key break ties. */
+export interface KeysetPosition {
+  value: string;
+  vendor: string;
+  key: string;
+}
 
-const encode = (c: Cursor) => Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
+const cursorSchema = z.object({ l: z.string(), o: z.string(), v: z.string(), d: z.string(), k: z.string() }).strict();
 
-function decode(after: string, segmentNames: readonly string[]): Cursor {
+export function encodeCursor(list: string, ordering: string, position: KeysetPosition): string {
+  return Buffer.from(JSON.stringify({ l: list, o: ordering, v: position.value, d: position.vendor, k: position.key }), 'utf8').toString('base64url');
+}
+
+/** The position of `after` in `list` under `ordering`; BAD_USER_INPUT on `after` for anything else. */
+export function decodeCursor(after: string, list: string, ordering: string): KeysetPosition {
+  let parsed: z.infer<typeof cursorSchema> | null = null;
   try {
-    const parsed = cursorSchema.parse(JSON.parse(Buffer.from(after, 'base64url').toString('utf8')));
-    if (segmentNames.includes(parsed.s)) return parsed;
+    if (/^[A-Za-z0-9_-]+$/.test(after)) parsed = cursorSchema.parse(JSON.parse(Buffer.from(after, 'base64url').toString('utf8')));
   } catch {
-    // fall through to the client error below
+    parsed = null;
   }
-  throw opsError('after: not a cursor of this list (use an endCursor or edge cursor this list returned)', { code: 'BAD_USER_INPUT', field: 'after' });
+  if (!parsed) throw badCursor('not a cursor opsgraph made (use an endCursor or edge cursor a list returned)');
+  if (parsed.l !== list) throw badCursor(`a cursor of another list (${parsed.l.slice(0, 40)}), not of ${list}`);
+  if (parsed.o !== ordering) throw badCursor(`a cursor made under another orderBy (${parsed.o.slice(0, 40)}); this page is ordered by ${ordering}: start again without \`after\``);
+  return { value: parsed.v, vendor: parsed.d, key: parsed.k };
+}
+
+function badCursor(why: string) {
+  return opsError(`after: ${why}`, { code: 'BAD_USER_INPUT', field: 'after' });
 }
 
 export function validateFirst(first: number | null | undefined, fallback = 20): number {
@@ -51,65 +69,18 @@ export function validateFirst(first: number | null | undefined, fallback = 20): 
   return n;
 }
 
-/** One connection page across `segments`, in order. */
-export async function paginate<T>(segments: readonly Segment<T>[], firstArg: number | null | undefined, after: string | null | undefined): Promise<Connection<T>> {
-  const first = validateFirst(firstArg);
-  const names = segments.map((s) => s.name);
-  let position: Cursor | null = after ? decode(after, names) : null;
-  let segmentIndex = position ? names.indexOf(position.s) : 0;
-  let pageCursor: string | null = position?.a ?? null;
-  let skip = position?.k ?? 0;
-  const edges: Edge<T>[] = [];
-  let hasNextPage = false;
-
-  while (segmentIndex < segments.length) {
-    const segment = segments[segmentIndex] as Segment<T>;
-    if (edges.length >= first) {
-      // Full: is there anything after? Only ask when the current segment might be exhausted.
-      hasNextPage = true;
-      break;
-    }
-    const want = first - edges.length;
-    // Ask one more than needed so that we know whether another item follows.
-    const page = await segment.list({ first: skip + want + 1, after: pageCursor });
-    const fresh = page.items.slice(skip);
-    fresh.slice(0, want).forEach((node, i) => {
-      edges.push({ node, cursor: encode({ s: segment.name, a: pageCursor, k: skip + i + 1 }) });
-    });
-    if (fresh.length > want) {
-      hasNextPage = true;
-      break;
-    }
-    if (page.hasNextPage && page.endCursor !== null) {
-      // The page ended before we had enough: continue on the vendor's next page.
-      pageCursor = page.endCursor;
-      skip = 0;
-      continue;
-    }
-    segmentIndex++;
-    pageCursor = null;
-    skip = 0;
-    position = null;
-    if (edges.length >= first && segmentIndex < segments.length) {
-      // Later segments may be empty: peek one item so hasNextPage is exact.
-      for (let i = segmentIndex; i < segments.length; i++) {
-        const peek = await (segments[i] as Segment<T>).list({ first: 1, after: null });
-        if (peek.items.length > 0) {
-          hasNextPage = true;
-          break;
-        }
-      }
-      break;
-    }
-  }
+/** A connection from one page of ordered rows (already fetched `first + 1`-style: `hasNext` known). */
+export function connectionOf<T>(list: string, ordering: string, rows: readonly { position: KeysetPosition; node: T }[], hasNext: boolean, after: string | null | undefined, totalCount: () => Promise<number>): Connection<T> {
+  const edges = rows.map((row) => ({ node: row.node, cursor: encodeCursor(list, ordering, row.position) }));
   return {
     edges,
     nodes: edges.map((e) => e.node),
     pageInfo: {
-      hasNextPage,
+      hasNextPage: hasNext,
       hasPreviousPage: after !== null && after !== undefined,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
+    totalCount,
   };
 }

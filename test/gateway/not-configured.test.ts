@@ -8,7 +8,8 @@ import { toGlobalId } from '../../src/model/global-id.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ sandbox: { scale: 0.2 }, unconfigured: ['PHARUS', 'HAPIHUB'] });
+  // Synced: lists answer from the store, where only the configured vendors are kept.
+  stack = await startStack({ sandbox: { scale: 0.2 }, unconfigured: ['PHARUS', 'HAPIHUB'], synced: true });
 });
 afterAll(() => stack?.close());
 

@@ -1,3 +1,4 @@
+import { toGlobalId } from '../../src/model/global-id.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
@@ -68,7 +69,8 @@ describe('a vendor that echoes our request headers in its refusal', () => {
   });
 
   it.each([
-    ['orders', '{ orders(first: 3) { nodes { id } } }'],
+    // A live read (lists answer from the synced store and call no vendor).
+    ['an order by id', `{ order(id: "${toGlobalId('Order', 'DISTRU', '00000000-0000-4000-8000-000000000001')}") { id number } }`],
     ['a SKU across vendors', '{ sku(code: "OG-00001") { code part { id } inventory { onHand } } }'],
   ])('%s: read failures name the vendor, never its address or token', async (_name, query) => {
     const { text } = await post(query);

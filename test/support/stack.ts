@@ -44,6 +44,8 @@ export interface StackOptions {
    * it (an `env` that sets DISTRU_MAX_RPS wins). The resilience tests, which are about it, keep it.
    */
   realDistruBudget?: boolean;
+  /** Run the background sync and return once every vendor's first sync has completed (lists answer from the store). */
+  synced?: boolean;
 }
 
 /** Distru's budget where a test does not ask for the real one: the most DISTRU_MAX_RPS allows. */
@@ -55,10 +57,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'opsgraph-test-'));
   const budget = options.realDistruBudget ? {} : { DISTRU_MAX_RPS: LIFTED_DISTRU_MAX_RPS };
   // The background sync is off unless a test asks for it: most tests count exact vendor calls.
-  const config: GatewayConfig = loadConfig({ PORT: '0', HOST: '127.0.0.1', OPSGRAPH_DATA_DIR: dataDir, SYNC: 'off', ...budget, ...options.env });
+  const config: GatewayConfig = loadConfig({ PORT: '0', HOST: '127.0.0.1', OPSGRAPH_DATA_DIR: dataDir, SYNC: options.synced ? 'on' : 'off', ...budget, ...options.env });
   const vendors = sandboxConnections(sandboxes);
   for (const vendor of options.unconfigured ?? []) delete vendors[vendor];
   const gateway = await startGateway(config, { ...options.gateway, vendors, crosswalk: new Crosswalk(worldCrosswalk(sandboxes.world)) });
+
+  if (options.synced) await waitForInitialSync(gateway);
 
   const handles = () => Object.entries(sandboxes.handles) as [VendorName, NonNullable<Sandboxes['handles'][VendorName]>][];
   return {
@@ -87,4 +91,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (!options.env?.OPSGRAPH_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Polls until every configured vendor completed its first sync (at most 120 s on a loaded machine). */
+export async function waitForInitialSync(gateway: StartedGateway): Promise<void> {
+  for (let waited = 0; waited < 120_000; waited += 50) {
+    if (gateway.runtime.sync.initialSyncDone()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the initial sync did not complete within 120 s');
 }

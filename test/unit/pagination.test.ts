@@ -1,51 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { paginate, type Segment } from '../../src/server/pagination.js';
+import { connectionOf, decodeCursor, encodeCursor, validateFirst } from '../../src/server/pagination.js';
 import { errorCode } from '../../src/errors.js';
 
-/** A vendor list paged by offset with a hard page-size maximum, counting its calls. */
-function offsetSegment(name: string, items: string[], maxPage: number) {
-  const calls: { first: number; after: string | null }[] = [];
-  const segment: Segment<string> = {
-    name,
-    list: async ({ first, after }) => {
-      calls.push({ first, after });
-      const start = after === null ? 0 : Number(after);
-      const slice = items.slice(start, start + Math.min(first, maxPage));
-      const end = start + slice.length;
-      return { items: slice, endCursor: slice.length ? String(end) : after, hasNextPage: end < items.length };
-    },
-  };
-  return { segment, calls };
-}
+const refusal = (run: () => unknown): unknown => {
+  try {
+    run();
+  } catch (error) {
+    return errorCode(error);
+  }
+  return null;
+};
 
-describe('connections across vendor lists', () => {
-  it('pages through every segment to the end, each item once, in order', async () => {
-    const a = offsetSegment('A', ['a1', 'a2', 'a3', 'a4', 'a5'], 2);
-    const b = offsetSegment('B', [], 10);
-    const c = offsetSegment('C', ['c1', 'c2', 'c3'], 10);
-    const seen: string[] = [];
-    let after: string | null = null;
-    for (let page = 0; page < 10; page++) {
-      const conn: Awaited<ReturnType<typeof paginate<string>>> = await paginate([a.segment, b.segment, c.segment], 3, after);
-      seen.push(...conn.nodes);
-      if (!conn.pageInfo.hasNextPage) break;
-      after = conn.pageInfo.endCursor;
-    }
-    expect(seen).toEqual(['a1', 'a2', 'a3', 'a4', 'a5', 'c1', 'c2', 'c3']);
+describe('keyset connections', () => {
+  it('gives every edge a cursor that resumes right after it, and says whether more follow', async () => {
+    const rows = ['a', 'b', 'c'].map((key, i) => ({ position: { value: `v${i}`, vendor: 'DISTRU', key }, node: key }));
+    const conn = connectionOf('orders', 'TIME:ASC', rows, true, null, () => Promise.resolve(42));
+    expect(conn.nodes).toEqual(['a', 'b', 'c']);
+    expect(conn.edges.map((e) => decodeCursor(e.cursor, 'orders', 'TIME:ASC').key)).toEqual(['a', 'b', 'c']);
+    expect(conn.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false, startCursor: conn.edges[0]?.cursor, endCursor: conn.edges[2]?.cursor });
+    expect(await conn.totalCount()).toBe(42);
+    const empty = connectionOf('orders', 'TIME:ASC', [], false, conn.pageInfo.endCursor, () => Promise.resolve(0));
+    expect(empty.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null });
   });
 
-  it('resumes from any edge cursor', async () => {
-    const a = offsetSegment('A', ['a1', 'a2', 'a3', 'a4'], 10);
-    const conn = await paginate([a.segment], 4, null);
-    const fromSecond = await paginate([a.segment], 2, conn.edges[1]?.cursor ?? null);
-    expect(fromSecond.nodes).toEqual(['a3', 'a4']);
-    expect(fromSecond.pageInfo.hasNextPage).toBe(false);
+  it('round-trips a position and refuses a cursor of another list, another ordering or no cursor at all', () => {
+    const position = { value: '2026-03-01T10:00:00.000000Z', vendor: 'DISTRU', key: 'a-b' };
+    const cursor = encodeCursor('orders', 'TIME:DESC', position);
+    expect(decodeCursor(cursor, 'orders', 'TIME:DESC')).toEqual(position);
+    expect(refusal(() => decodeCursor(cursor, 'invoices', 'TIME:DESC'))).toBe('BAD_USER_INPUT');
+    expect(refusal(() => decodeCursor(cursor, 'orders', 'TIME:ASC'))).toBe('BAD_USER_INPUT');
+    expect(refusal(() => decodeCursor('not a cursor', 'orders', 'TIME:DESC'))).toBe('BAD_USER_INPUT');
+    expect(refusal(() => decodeCursor(Buffer.from('{"l":"orders"}').toString('base64url'), 'orders', 'TIME:DESC'))).toBe('BAD_USER_INPUT');
   });
 
-  it('rejects a foreign cursor and a page size out of range', async () => {
-    const a = offsetSegment('A', ['a1'], 10);
-    expect(errorCode(await paginate([a.segment], 1, 'not-a-cursor').catch((e: unknown) => e))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await paginate([a.segment], -1, null).catch((e: unknown) => e))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await paginate([a.segment], 501, null).catch((e: unknown) => e))).toBe('BAD_USER_INPUT');
+  it('keeps the page bound of 0..500', () => {
+    expect(validateFirst(undefined)).toBe(20);
+    expect(validateFirst(0)).toBe(0);
+    expect(validateFirst(500)).toBe(500);
+    expect(refusal(() => validateFirst(-1))).toBe('BAD_USER_INPUT');
+    expect(refusal(() => validateFirst(501))).toBe('BAD_USER_INPUT');
   });
 });
