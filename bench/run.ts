@@ -5,15 +5,17 @@
  *   npm run bench -- soak             the soak run with faults on a schedule
  *   npm run bench -- armor            what each class of attack costs once the limits are on
  *   npm run bench -- retries          mutations retried over lost answers: duplicates, OUTCOME_UNKNOWN
+ *   npm run bench -- replicas         1, 2 and 3 replicas on one PostgreSQL and Redis: throughput, p95, Distru's busiest second
  */
 import { runFlagshipBench } from './flagship.js';
 import { runSoakBench } from './soak.js';
 import { runSandboxScaleBench } from './sandbox-scale.js';
 import { runArmorBench } from './armor.js';
 import { runRetriesBench } from './retries.js';
+import { runReplicasBench } from './replicas.js';
 
 const only = process.argv[2];
-const benches: Record<string, () => Promise<void>> = { flagship: runFlagshipBench, 'sandbox-scale': runSandboxScaleBench, soak: runSoakBench, armor: runArmorBench, retries: runRetriesBench };
+const benches: Record<string, () => Promise<void>> = { flagship: runFlagshipBench, 'sandbox-scale': runSandboxScaleBench, soak: runSoakBench, armor: runArmorBench, retries: runRetriesBench, replicas: runReplicasBench };
 
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;

@@ -14,6 +14,8 @@ import { VENDORS, type VendorName } from '../sandbox/world/index.js';
  */
 export interface SandboxProcess {
   connections: Partial<Record<Vendor, VendorConnection>>;
+  /** Each vendor's root URL (its test hooks live under /__sandbox/). */
+  urls: Record<VendorName, string>;
   stop(): Promise<void>;
 }
 
@@ -33,12 +35,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startSandboxProcess(options: { latencyMs: number; seed?: number; scale?: number }): Promise<SandboxProcess> {
+export async function startSandboxProcess(options: { latencyMs: number; seed?: number; scale?: number; strict?: boolean }): Promise<SandboxProcess> {
   const ports = {} as Record<VendorName, number>;
   for (const vendor of VENDORS) ports[vendor] = await freePort();
   const cli = fileURLToPath(new URL('../sandbox/cli.ts', import.meta.url));
   const args = ['--import', 'tsx', cli, '--latency', String(options.latencyMs), '--seed', String(options.seed ?? 42), '--scale', String(options.scale ?? 1)];
   for (const vendor of VENDORS) args.push(`--${vendor}-port`, String(ports[vendor]));
+  // Strict: each vendor enforces what the real one may (Distru answers 429 past 2 calls in a second).
+  if (options.strict) args.push('--strict');
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('sandboxes did not start within 60 s')), 60_000);
@@ -63,6 +67,7 @@ export async function startSandboxProcess(options: { latencyMs: number; seed?: n
   }
   return {
     connections,
+    urls: Object.fromEntries(VENDORS.map((vendor) => [vendor, `http://127.0.0.1:${ports[vendor]}`])) as Record<VendorName, string>,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

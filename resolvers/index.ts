@@ -2,9 +2,9 @@ import type { Resolvers } from '../src/generated/resolvers.generated.js';
 import { Query } from './query.js';
 import { Node } from './node.js';
 import { Order, OrderLine } from './order.js';
-import { Invoice } from './invoice.js';
+import { Invoice, InvoiceLine } from './invoice.js';
 import { Sku, VendorSku, InventoryLevel } from './sku.js';
-import { Part, Inspection, Ncr } from './quality.js';
+import { Part, Inspection, Lot, Ncr } from './quality.js';
 import { Decimal, DateTime } from './scalars.js';
 import { hapihubMutations } from './mutations/hapihub.js';
 import { pharusMutations } from './mutations/pharus.js';
@@ -46,12 +46,14 @@ export const resolvers: Resolvers = {
   Order,
   OrderLine,
   Invoice,
+  InvoiceLine,
   Sku,
   VendorSku,
   InventoryLevel,
   Part,
   Inspection: { ...Inspection, ...isolocityInspectionFields },
   Ncr,
+  Lot,
   Decimal,
   DateTime,
 };

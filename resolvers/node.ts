@@ -51,8 +51,9 @@ export const Node: NodeResolvers = {
   __resolveType(value) {
     // Generated vendor records come tagged by loadVendorNode.
     if ('__typename' in value && typeof value.__typename === 'string') return value.__typename as never;
-    if ('lines' in value) return 'Order';
+    // Invoices have lines too: told apart by the order they bill first.
     if ('orderVendorId' in value) return 'Invoice';
+    if ('lines' in value) return 'Order';
     if ('identification' in value) return 'Part';
     if ('sampleSize' in value) return 'Inspection';
     if ('partVendorId' in value) return 'Ncr';

@@ -8,6 +8,14 @@ export const Order: OrderResolvers = {
   lines: (order) => order.lines.map((line) => ({ ...line, vendor: order.vendor })),
   // Only Distru has invoices; one call per batch of orders (`order_id[]`).
   invoices: (order, _args, ctx) => (order.vendor === 'DISTRU' ? ctx.loaders.invoicesOfOrder(order.vendorId) : []),
+  // Records stored before these fields existed lack them (src/model/records.ts).
+  billingAddress: (order) => order.billingAddress ?? null,
+  shippingAddress: (order) => order.shippingAddress ?? null,
+  charges: (order) => order.charges ?? [],
+  taxes: (order) => (order.charges ?? []).filter((c) => c.type === 'TAX'),
+  discounts: (order) => (order.charges ?? []).filter((c) => c.type === 'DISCOUNT'),
+  fulfillmentStatus: (order) => order.fulfillmentStatus ?? null,
+  channel: (order, _args, ctx) => (order.channelVendorId ? ctx.loaders.channelName(order.vendor, order.channelVendorId) : null),
 };
 
 export const OrderLine: OrderLineResolvers = {

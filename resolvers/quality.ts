@@ -1,5 +1,6 @@
-import type { InspectionResolvers, NcrResolvers, PartResolvers } from '../src/generated/resolvers.generated.js';
+import type { InspectionResolvers, IsolocitySpecification, LotResolvers, NcrResolvers, PartResolvers } from '../src/generated/resolvers.generated.js';
 import { toGlobalId } from '../src/model/global-id.js';
+import { vendorRecord } from '../src/vendor-api/node.js';
 
 export const Part: PartResolvers = {
   id: (part) => toGlobalId('Part', part.vendor, part.vendorId),
@@ -8,12 +9,24 @@ export const Part: PartResolvers = {
   ncrs: (part, _args, ctx) => ctx.loaders.ncrsOfPart(part.vendorId),
 };
 
+/** A lot's QA records: inspections from the index, NCRs by ISOlocity's keyword filter (cached per lot). */
+export const Lot: LotResolvers = {
+  inspections: (lot, _args, ctx) => ctx.loaders.inspectionsOfLot(lot.number),
+  ncrs: (lot, _args, ctx) => ctx.loaders.ncrsOfLot(lot.number),
+};
+
 export const Inspection: InspectionResolvers = {
   id: (inspection) => toGlobalId('Inspection', inspection.vendor, inspection.vendorId),
   part: (inspection, _args, ctx) => (inspection.partVendorId === null ? null : ctx.loaders.part(inspection.partVendorId)),
+  // The generated `IsolocitySpecification` ("View information for a particular specification"), once per request.
+  specification: (inspection, _args, ctx) => (inspection.specificationVendorId ? vendorRecord<IsolocitySpecification>('IsolocitySpecification', 'isolocity', inspection.specificationVendorId, ctx) : null),
 };
 
 export const Ncr: NcrResolvers = {
   id: (ncr) => toGlobalId('Ncr', ncr.vendor, ncr.vendorId),
   part: (ncr, _args, ctx) => (ncr.partVendorId === null ? null : ctx.loaders.part(ncr.partVendorId)),
+  // Records stored before these fields existed lack them (src/model/records.ts).
+  immediateAction: (ncr) => ncr.immediateAction ?? null,
+  rootCauseDetermined: (ncr) => ncr.rootCauseDetermined ?? null,
+  hasIncompleteActionItems: (ncr) => ncr.hasIncompleteActionItems ?? null,
 };

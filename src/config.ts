@@ -24,6 +24,10 @@ const envSchema = z.object({
   PORT: int(0, 65535).default(4000),
   HOST: nonEmpty.default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Serve /metrics on a port of its own (0: any free port); unset: on PORT beside /graphql. */
+  METRICS_PORT: int(0, 65535).optional(),
+  /** OpenTelemetry: the OTLP/HTTP collector's base URL; traces go to `<url>/v1/traces`. Unset: tracing off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: url.optional(),
   /** Force the built-in sandboxes even when some vendor is configured. */
   OPSGRAPH_SANDBOX: z.enum(['0', '1', 'true', 'false']).optional(),
   SANDBOX_SEED: int(0, 2 ** 31 - 1).default(42),
@@ -120,6 +124,10 @@ export interface GatewayConfig {
   port: number;
   host: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** null: /metrics is served on `port`. */
+  metricsPort: number | null;
+  /** null: no traces are exported. */
+  otlpEndpoint: string | null;
   /** 'sandbox': start the four built-in vendor sandboxes and use them. */
   mode: 'sandbox' | 'vendors';
   sandbox: { seed: number; scale: number; latencyMs: number; basePort: number; strict: boolean };
@@ -202,6 +210,13 @@ export function normaliseDistruBaseUrl(url: string): { baseUrl: string; notice: 
 
 export class ConfigError extends Error {}
 
+/** The values no log line may ever show: every configured vendor credential and the JWT secret. */
+export function configuredSecrets(config: GatewayConfig): string[] {
+  const vendorSecrets = Object.values(config.vendors).flatMap((v) => (v ? [v.token, ...(v.orgId ? [v.orgId] : [])] : []));
+  const jwtSecret = config.auth.mode === 'required' && config.auth.jwt?.secret ? [config.auth.jwt.secret] : [];
+  return [...vendorSecrets, ...jwtSecret];
+}
+
 /** Pharus personal access tokens carry a branded prefix (E005: `pharus_pat_<32 base62 chars>`). */
 export function isPharusPat(token: string): boolean {
   return token.startsWith('pharus_pat_');
@@ -265,6 +280,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
+    metricsPort: e.METRICS_PORT ?? null,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
     mode,
     sandbox: { seed: e.SANDBOX_SEED, scale: e.SANDBOX_SCALE, latencyMs: e.SANDBOX_LATENCY_MS, basePort: e.SANDBOX_BASE_PORT, strict: e.SANDBOX_STRICT === '1' || e.SANDBOX_STRICT === 'true' },
     vendors: mode === 'sandbox' ? {} : vendors,

@@ -4,8 +4,9 @@
  * are development-only), on SANDBOX_BASE_PORT and the next three (4101-4104 by default), and points
  * the gateway at them; with <VENDOR>_BASE_URL and tokens set it talks to the real vendors.
  */
-import { pino } from 'pino';
-import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
+import { ConfigError, configuredSecrets, loadConfig, type GatewayConfig } from './config.js';
+import { createLogger } from './observability/logger.js';
+import { startTelemetry } from './observability/telemetry.js';
 import { Crosswalk } from './catalog/crosswalk.js';
 import { startGateway, type StartedGateway } from './server/gateway.js';
 import { SandboxUnavailableError, startSandboxMode } from './server/sandbox-mode.js';
@@ -21,9 +22,12 @@ try {
   }
   throw error;
 }
-const log = pino({ level: config.logLevel, base: { service: 'opsgraph' } });
+const log = createLogger({ level: config.logLevel, secrets: configuredSecrets(config) });
 for (const notice of config.notices) log.info(notice);
 if (config.auth.mode === 'none') log.warn({ mode: config.mode }, 'AUTH=none: no client authentication, anyone who reaches this port can read and write');
+// Before the gateway is built, so that its spans and the undici instrumentation are live from the start.
+const telemetry = startTelemetry({ otlpEndpoint: config.otlpEndpoint });
+if (telemetry) log.info({ otlpEndpoint: config.otlpEndpoint }, 'OpenTelemetry traces exported over OTLP');
 
 let sandbox: Awaited<ReturnType<typeof startSandboxMode>> | null = null;
 let gateway: StartedGateway;
@@ -33,18 +37,23 @@ try {
     const crosswalk = config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk(sandbox.crosswalk);
     // GraphiQL opens on the flagship query for an order with invoices and inspected lines.
     const featured = sandbox.orders[0];
-    gateway = await startGateway(config, { vendors: sandbox.connections, crosswalk, graphiql: featured ? flagshipGraphiql(featured.id) : { query: FLAGSHIP_QUERY }, log });
+    gateway = await startGateway(config, { vendors: sandbox.connections, crosswalk, graphiql: featured ? flagshipGraphiql(featured.id) : { query: FLAGSHIP_QUERY }, log, checkVendors: true });
   } else {
-    gateway = await startGateway(config, { log, graphiql: { query: FLAGSHIP_QUERY, variables: JSON.stringify({ id: 'paste an Order id from orders(first: 10) { nodes { id } }' }, null, 2) } });
+    gateway = await startGateway(config, {
+      log,
+      checkVendors: true,
+      graphiql: { query: FLAGSHIP_QUERY, variables: JSON.stringify({ id: 'paste an Order id from orders(first: 10) { nodes { id } }' }, null, 2) },
+    });
   }
 } catch (error) {
   if (error instanceof SandboxUnavailableError) console.error(`opsgraph: ${error.message}`);
-  else log.error({ err: error instanceof Error ? error.message : String(error) }, 'opsgraph could not start');
+  else log.error({ err: error }, 'opsgraph could not start');
   await sandbox?.close();
+  await telemetry?.shutdown();
   process.exit(1);
 }
 
-log.info({ url: `${gateway.url}/graphql`, mode: config.mode, vendors: Object.keys(gateway.runtime.vendors) }, 'opsgraph gateway ready (GraphiQL at /graphql)');
+log.info({ url: `${gateway.url}/graphql`, metrics: gateway.metricsUrl, mode: config.mode, vendors: Object.keys(gateway.runtime.vendors) }, 'opsgraph gateway ready (GraphiQL at /graphql)');
 console.log(sandbox ? sandbox.banner(`${gateway.url}/graphql`) : `opsgraph ready: ${gateway.url}/graphql (real vendors)`);
 
 // Graceful shutdown: stop accepting, let in-flight requests finish, then release everything.
@@ -57,6 +66,7 @@ const shutdown = async (signal: string) => {
   force.unref();
   await gateway.close();
   await sandbox?.close();
+  await telemetry?.shutdown();
   process.exit(0);
 };
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

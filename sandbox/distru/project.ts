@@ -2,7 +2,7 @@ import type { SandboxCredentials } from '../core/server.js';
 import type { World, WorldLot, WorldOrder, WorldSku } from '../world/index.js';
 import { fromInteger, multiply, parseDecimal, type Decimal } from './decimal.js';
 import { distruId, lineUuid } from './ids.js';
-import type { Company, Invoice, InvoiceStatus, Location, Order, OrderStatus, PriceTier, Product, Purchase, PurchaseStatus, TestResult, User } from './records.js';
+import type { Charge, Company, Invoice, InvoiceStatus, Location, Order, OrderStatus, PriceTier, Product, Purchase, PurchaseStatus, TestResult, User } from './records.js';
 import { DistruStore } from './store.js';
 
 /** Re-exported for sandbox/showcase.ts, which names showcase orders by their Distru id. */
@@ -188,7 +188,7 @@ export function projectWorld(world: World, credentials: SandboxCredentials): Dis
           complianceQuantity: null,
         };
       }),
-      charges: [],
+      charges: chargesOf(orderId, order.index),
       creatorId: rep.id,
       ownerId: rep.id,
     };
@@ -221,7 +221,8 @@ export function projectWorld(world: World, credentials: SandboxCredentials): Dis
         const orderItem = projected.items[line.lineIndex];
         return orderItem ? [{ id: lineUuid(invoiceId, line.lineIndex), orderItemId: orderItem.id, quantity: wholeNumber(line.quantity) }] : [];
       }),
-      charges: [],
+      // An invoice carries the charges of the order it bills (as Distru copies them when invoicing).
+      charges: projected.charges.map((c, n) => ({ ...c, id: lineUuid(`${invoiceId}-charge`, n) })),
       creatorId: rep.id,
       ownerId: rep.id,
     };
@@ -231,6 +232,20 @@ export function projectWorld(world: World, credentials: SandboxCredentials): Dis
   store.load({ orders, invoices, purchases: projectPurchases(world, store, productOfSku, batchIdOfLot, supplierOf) });
   projectForeignCompany(store);
   return store;
+}
+
+/**
+ * Charge lines (seed 002 "Charge", the order example: a percentage DISCOUNT, a TAX, a flat CHARGE):
+ * every third order pays excise tax, every fifth has a family discount, every seventh a flat
+ * delivery fee. The rest have none, as most of the recorded orders.
+ */
+function chargesOf(orderId: string, index: number): Charge[] {
+  const charges: Charge[] = [];
+  const add = (charge: Omit<Charge, 'id'>) => charges.push({ ...charge, id: lineUuid(`${orderId}-charge`, charges.length) });
+  if (index % 3 === 0) add({ name: 'Excise Tax', type: 'TAX', unitType: 'PERCENT', percent: parseDecimal('15'), price: null });
+  if (index % 5 === 0) add({ name: 'Friends and Family', type: 'DISCOUNT', unitType: 'PERCENT', percent: parseDecimal('-10'), price: null });
+  if (index % 7 === 0) add({ name: 'Delivery Fee', type: 'CHARGE', unitType: 'PRICE', percent: null, price: parseDecimal('25') });
+  return charges;
 }
 
 /** Line quantities are small whole numbers: one shared bigint each instead of one per line. */

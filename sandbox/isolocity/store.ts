@@ -287,7 +287,8 @@ export function createIsolocityStore(world: World): IsolocityStore {
       lot_number: w.lotNumber,
       quantity: w.quantity,
       description: w.description,
-      immediate_action: null,
+      // Containment comes first: every NCR on a lot records what was done at once.
+      immediate_action: w.lotNumber ? `Lot ${w.lotNumber} quarantined pending review` : null,
       is_root_cause_determined: w.status === 'Closed',
       has_incomplete_action_items: w.status === 'Open',
       has_unread_notes: false,

@@ -68,7 +68,10 @@ function parseModels(lines: string[], from: number, to: number): Record<string, 
       const req = parts.pop() === 'true';
       const type = parts.pop()!;
       const prop = parts.shift()!;
-      const schema = { ...typeSchema(type), ...(parts.length ? { description: parts.join(' ') } : {}) };
+      // The Charge model types `type` and `unit_type` "array(any)", but every recorded body and request
+      // example sends one string ("TAX", "Discount", "PERCENT"): read what Distru sends.
+      const typed = type === 'array(any)' && name === 'Charge' ? { type: ['string', 'null'] } : typeSchema(type);
+      const schema = { ...typed, ...(parts.length ? { description: parts.join(' ') } : {}) };
       if (prop.includes('.')) {
         const [head, tail] = prop.split('.') as [string, string];
         const parent = (properties[head] ??= { type: 'object', properties: {} }) as { properties: Record<string, JsonSchema> };

@@ -2,6 +2,7 @@ import type { CallScope } from '../http/types.js';
 import type { VendorName } from '../errors.js';
 import { errorCode, vendorError } from '../errors.js';
 import type { SourceScope } from './scope.js';
+import { metrics } from '../observability/metrics.js';
 import { SingleFlight } from './single-flight.js';
 import { SHARED_RELOAD_DEADLINE_MS, sharedCall, waitingCaller } from './waiting-caller.js';
 
@@ -91,13 +92,18 @@ export class SnapshotIndex<V extends {}> {
 
   private async ensureFresh(scope: SourceScope): Promise<void> {
     const age = this.ageMs();
-    if (age !== null && age <= this.options.freshness.maxAgeMs) return;
+    if (age !== null && age <= this.options.freshness.maxAgeMs) {
+      metrics.cacheLookup(this.options.name, 'hit');
+      return;
+    }
+    metrics.cacheLookup(this.options.name, 'miss');
     try {
       await this.flight.run('reload', (work) => this.reload(sharedCall(scope.call, work)), waitingCaller(scope.call, this.options.vendor, `index ${this.options.name}`));
     } catch (error) {
       // Serve the older copy only within the stated bound, and say so in the response.
       const staleAge = this.ageMs();
       if (staleAge !== null && staleAge <= this.options.freshness.staleMaxMs) {
+        metrics.cacheLookup(this.options.name, 'stale');
         scope.noteStale({ vendor: this.options.vendor, source: this.options.name, ageMs: staleAge, reason: errorCode(error) ?? 'ERROR' });
         return;
       }

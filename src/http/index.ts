@@ -6,3 +6,5 @@ export * from './circuit-breaker.js';
 export * from './recent-outcomes.js';
 export { assertVendorHttpOptions, DEFAULT_CONNECTIONS, DEFAULT_DEADLINE_MS } from './options.js';
 export * from './vendor-http.js';
+export * from './observer.js';
+export * from './route-pattern.js';

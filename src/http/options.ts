@@ -22,6 +22,11 @@ export interface VendorHttpOptions {
   coalesce: boolean;
   /** Sockets to the vendor's origin (more calls wait inside the pool). Default 10. */
   connections?: number;
+  /**
+   * The vendor client's endpoint table as route patterns (`GET /orders/:id`): logs, metrics and
+   * spans name a call by its pattern, never by its concrete path (see route-pattern.ts).
+   */
+  routes?: readonly string[];
 }
 
 export const DEFAULT_DEADLINE_MS = 30_000;

@@ -32,6 +32,8 @@ export interface RateLimiter {
    * passes while it waits, `aborted` when its signal fires, `closed` after `close()`.
    */
   acquire(deadline?: number, signal?: AbortSignal, options?: AcquireOptions): Promise<RateLimitGrant>;
+  /** Callers waiting for a grant now (the queue depth /metrics reports). */
+  readonly queued: number;
   /** Rejects every waiting caller and stops the timers (process shutdown). */
   close(): void;
 }

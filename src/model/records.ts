@@ -43,6 +43,47 @@ export interface OrderRecord {
   total: string | null;
   customerName: string | null;
   lines: OrderLineRecord[];
+  // Optional: records stored before these fields existed (src/model/records.ts is kept as JSON) lack them.
+  billingAddress?: AddressRecord | null;
+  shippingAddress?: AddressRecord | null;
+  charges?: ChargeRecord[];
+  /** The vendor's fulfilment state, verbatim (Pharus). */
+  fulfillmentStatus?: string | null;
+  /** The vendor's id of the order's sales channel (Pharus `orderChannelId`); its name is read when asked for. */
+  channelVendorId?: string | null;
+}
+
+/** A location an order is billed or shipped to. */
+export interface AddressRecord {
+  locationId: string | null;
+  name: string | null;
+  address: string | null;
+}
+
+export type ChargeType = 'TAX' | 'DISCOUNT' | 'CHARGE' | 'OTHER';
+
+/** A tax, discount or other charge line of an order or invoice. */
+export interface ChargeRecord {
+  vendorId: string | null;
+  name: string | null;
+  type: ChargeType;
+  vendorType: string | null;
+  unitType: string | null;
+  percent: string | null;
+  amount: string | null;
+  taxName: string | null;
+  taxPercent: string | null;
+}
+
+/** One invoiced item. */
+export interface InvoiceLineRecord {
+  vendorId: string | null;
+  orderLineVendorId: string | null;
+  vendorSkuCode: string | null;
+  productName: string | null;
+  quantity: string;
+  unitPrice: string | null;
+  lotNumber: string | null;
 }
 
 export interface InvoiceRecord {
@@ -57,6 +98,8 @@ export interface InvoiceRecord {
   invoicedAt: string | null;
   dueAt: string | null;
   orderVendorId: string | null;
+  lines?: InvoiceLineRecord[];
+  charges?: ChargeRecord[];
 }
 
 /** A vendor's own product record for one SKU (Distru product, Pharus SKU, ISOlocity part, HAPIHub item). */
@@ -86,6 +129,8 @@ export interface InspectionRecord {
   sampleSize: number | null;
   lotNumber: string | null;
   inspectedAt: string | null;
+  /** The ISOlocity specification (drawing/template) the inspection follows. */
+  specificationVendorId?: string | null;
 }
 
 export interface NcrRecord {
@@ -99,6 +144,14 @@ export interface NcrRecord {
   description: string | null;
   partVendorId: string | null;
   createdAt: string | null;
+  immediateAction?: string | null;
+  rootCauseDetermined?: boolean | null;
+  hasIncompleteActionItems?: boolean | null;
+}
+
+/** A lot by its number: its inspections and NCRs are read when asked for. */
+export interface LotRef {
+  number: string;
 }
 
 export interface LocationRecord {

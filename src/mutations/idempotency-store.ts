@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { errorCode, opsError, writtenButUnread, type ErrorCode, type ErrorExtensions } from '../errors.js';
 import type { IdempotencyRecordTable, StoreSchema } from '../store/schema.js';
 import { hashInput, type IdempotencyStore, type IdempotentWrite } from './idempotency.js';
+import { metrics } from '../observability/metrics.js';
 
 /**
  * Idempotency records in opsgraph's store (embedded SQLite, or PostgreSQL shared by every replica),
@@ -76,20 +77,22 @@ export class StoreIdempotencyStore implements IdempotencyStore {
       }
       switch (row.state) {
         case 'succeeded':
+          metrics.idempotencyOutcome(w.mutation, 'replayed');
           if (row.result !== null) return JSON.parse(row.result) as R;
           return this.readBack(w, id);
         case 'refused':
+          metrics.idempotencyOutcome(w.mutation, 'replayed');
           throw reviveError(row.error);
         case 'unknown': {
           const claimed = await this.claim(id, row);
-          if (claimed !== null) return this.reconcile(w, id, claimed);
+          if (claimed !== null) return this.counted(w, this.reconcile(w, id, claimed));
           continue;
         }
         case 'pending': {
           if (Number(row.lease_until) <= this.now()) {
             // Its owner is gone (the process stopped mid-write): what it did is unknown.
             const claimed = await this.claim(id, row);
-            if (claimed !== null) return this.reconcile(w, id, claimed);
+            if (claimed !== null) return this.counted(w, this.reconcile(w, id, claimed));
             continue;
           }
           if (this.now() >= giveUpAt) {
@@ -103,6 +106,18 @@ export class StoreIdempotencyStore implements IdempotencyStore {
           continue;
         }
       }
+    }
+  }
+
+  /** Counts a reconciliation (opsgraph_idempotency_replays_total): settled either way, or still unknown. */
+  private async counted<R>(w: IdempotentWrite<R>, reconciliation: Promise<R>): Promise<R> {
+    try {
+      const result = await reconciliation;
+      metrics.idempotencyOutcome(w.mutation, 'reconciled');
+      return result;
+    } catch (error) {
+      metrics.idempotencyOutcome(w.mutation, errorCode(error) === 'OUTCOME_UNKNOWN' ? 'outcome_unknown' : 'reconciled');
+      throw error;
     }
   }
 

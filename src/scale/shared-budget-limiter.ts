@@ -15,8 +15,17 @@ export class SharedBudgetLimiter implements RateLimiter {
     private readonly pollMs = 50,
   ) {}
 
+  /** Callers still waiting: for this replica's scheduler, or (holding its grant) for the shared window. */
+  get queued(): number {
+    return this.local.queued + this.polling;
+  }
+
+  /** Callers that hold the local grant and wait for a slot in the shared window. */
+  private polling = 0;
+
   async acquire(deadline?: number, signal?: AbortSignal, options: AcquireOptions = {}): Promise<RateLimitGrant> {
     const local = await this.local.acquire(deadline, signal, options);
+    this.polling++;
     try {
       for (;;) {
         const grant = await this.shared.take(options.priority ?? 'interactive');
@@ -36,6 +45,8 @@ export class SharedBudgetLimiter implements RateLimiter {
     } catch (error) {
       local.release();
       throw error instanceof RateLimitError ? error : new RateLimitError('aborted');
+    } finally {
+      this.polling--;
     }
   }
 

@@ -1,34 +1,41 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { makeExecutableSchema } from '@graphql-tools/schema';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { resolvers } from '../../resolvers/index.js';
 import { UpstreamTrace } from '../http/trace.js';
 import type { StaleNote } from '../cache/scope.js';
 import type { Vendor } from '../model/records.js';
 import type { VendorSource } from '../vendors/types.js';
-import { clientOf, useClientAuth } from './auth/client-auth.js';
+import { clientAuth, clientOf } from './auth/client-auth.js';
 import type { GatewayContext, GatewayRequestState } from './context.js';
 import { Redactor } from './errors/redact.js';
-import { requestIdOf, useRequestId } from './errors/request-id.js';
 import { useErrorHardening } from './errors/use-error-hardening.js';
 import { corsFor, refuseBody, useCsrf } from './http-guards.js';
 import { useQueryLimits } from './limits/use-query-limits.js';
 import { RequestLoaders } from './loaders.js';
 import type { GatewayRuntime } from './runtime.js';
-import { loadSchemaSdl } from './schema-files.js';
+import { gatewaySchema } from './executable-schema.js';
 import { useUpstreamTrace } from './trace-plugin.js';
 import { readiness } from './readiness.js';
+import { metricsGuard } from './metrics-guard.js';
 import { GRAPHIQL_ASSET_PREFIX, graphiqlOptions, renderOfflineGraphiQL, serveGraphiqlAsset } from './graphiql.js';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { useOpenTelemetry } from '@envelop/opentelemetry';
+import { yogaLogger } from '../observability/logger.js';
+import { serveMetrics, type MetricsGuard } from '../observability/metrics-endpoint.js';
+import { useGraphqlMetrics } from '../observability/prometheus-plugin.js';
+import { requestIdFrom, requestIdOf, withRequestId, REQUEST_ID_HEADER } from '../observability/request-id.js';
+import { useRequestLog } from '../observability/request-log-plugin.js';
 
 export interface AppOptions {
   /** The query (and variables) GraphiQL opens with. */
   graphiql?: { query: string; variables?: string };
-  logging?: boolean;
+  /** Request lines, vendor warnings, masked errors with their request id (src/observability/logger.ts). */
+  log: Logger;
+  /** Serve /metrics here (false when METRICS_PORT gives it a port of its own). */
+  metrics: boolean;
   /** Benchmark baseline only: no DataLoader batching. */
   naive?: boolean;
-  /** Where masked errors are logged (with their request id); silent when absent. */
-  log?: Logger;
   /** Removes configured secrets (vendor tokens, base URLs) from vendor error texts. */
   redactor?: Redactor;
 }
@@ -36,20 +43,24 @@ export interface AppOptions {
 export interface GatewayApp {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayRequestState>;
   server: Server;
+  /** The API's client authentication applied to a /metrics scrape (also METRICS_PORT's). */
+  metricsGuard: MetricsGuard;
 }
 
 /** The GraphQL server (Yoga) and the HTTP server around it, with /healthz and /readyz. */
-export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions = {}): GatewayApp {
-  const schema = makeExecutableSchema<GatewayContext>({ typeDefs: loadSchemaSdl(), resolvers });
+export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions): GatewayApp {
+  const schema = gatewaySchema<GatewayContext>(resolvers);
   const { limits, exposure, auth } = runtime.config;
-  const log = options.log ?? pino({ level: 'silent' });
+  const { log } = options;
   const hardening = useErrorHardening(log, options.redactor ?? new Redactor());
+  const authentication = clientAuth(auth);
+  const guard = metricsGuard(authentication);
 
   const yoga = createYoga<Record<string, unknown>, GatewayRequestState>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    logging: options.logging ?? false,
+    logging: yogaLogger(log),
     // NODE_ENV=production: no GraphiQL unless GRAPHIQL=1 (it would advertise the schema).
     graphiql: exposure.graphiql ? graphiqlOptions(options.graphiql) : false,
     renderGraphiQL: renderOfflineGraphiQL,
@@ -58,7 +69,19 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions = 
     // Errors we raise are GraphQLErrors with codes and are shown; anything else (a bug) is masked
     // as "Unexpected error." with a request id, and logged server-side under that id.
     maskedErrors: { maskError: hardening.maskError },
-    plugins: [useRequestId(), useCsrf(), useClientAuth(auth), ...useQueryLimits(limits, exposure), hardening.plugin, useUpstreamTrace()],
+    plugins: [
+      // The operation's span (`query.Flagship`); a no-op unless telemetry is on. The provider is
+      // always passed: without one the plugin would build its own console exporter.
+      useOpenTelemetry({ resolvers: false, variables: false, result: false }, trace.getTracerProvider(), undefined, undefined, 'opsgraph'),
+      // Before authentication, so that a refused request is logged and answered with its id too.
+      useRequestLog(log, { authenticated: auth.mode !== 'none' }),
+      useGraphqlMetrics({ authenticated: auth.mode !== 'none' }),
+      useCsrf(),
+      authentication.plugin,
+      ...useQueryLimits(limits, exposure),
+      hardening.plugin,
+      useUpstreamTrace(),
+    ],
     context: ({ request }): GatewayRequestState => {
       const client = clientOf(request);
       const trace = new UpstreamTrace(limits.maxVendorCallsPerRequest);
@@ -96,8 +119,18 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions = 
       res.writeHead(302, { location: '/graphql' }).end();
       return;
     }
+    if (path === '/metrics' && options.metrics) {
+      serveMetrics(req, res, guard).catch((error: unknown) => {
+        log.error({ err: error }, '/metrics failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
+    // Everything the request causes — vendor warnings deep in the HTTP layer included — logs its id,
+    // and its spans continue the caller's trace when it sent a W3C `traceparent` (no-op when off).
     if (refuseBody(req, res, limits.maxBodyBytes)) return;
-    void yoga(req, res);
+    const parent = propagation.extract(context.active(), req.headers);
+    void withRequestId(requestIdFrom(req.headers[REQUEST_ID_HEADER]), () => context.with(parent, () => yoga(req, res)));
   });
-  return { yoga, server };
+  return { yoga, server, metricsGuard: guard };
 }

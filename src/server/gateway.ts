@@ -9,8 +9,14 @@ import { createGatewayApp, type GatewayApp } from './app.js';
 import { StoreIdempotencyStore } from '../mutations/idempotency-store.js';
 import type { GatewayRuntime } from './runtime.js';
 import type { VendorConnection } from '../config.js';
-import { openCluster } from '../scale/cluster.js';
+import type { Server } from 'node:http';
 import type { Logger } from 'pino';
+import { createLogger } from '../observability/logger.js';
+import { metrics } from '../observability/metrics.js';
+import { createMetricsServer } from '../observability/metrics-endpoint.js';
+import { vendorObserver } from '../observability/vendor-observer.js';
+import { checkVendors, type VendorCheck } from './startup-check.js';
+import { openCluster } from '../scale/cluster.js';
 import { Redactor } from './errors/redact.js';
 import { openStore, type Store } from '../store/index.js';
 import { RELATIONS, SyncEngine } from '../sync/index.js';
@@ -21,6 +27,10 @@ export interface StartedGateway {
   port: number;
   app: GatewayApp;
   runtime: GatewayRuntime;
+  /** Where /metrics is served: the gateway's own URL, or METRICS_PORT's. */
+  metricsUrl: string;
+  /** The start-up vendor check (`checkVendors: true`), or null when it was not asked for. */
+  vendorChecks: Promise<VendorCheck[]> | null;
   /** Stops taking requests, lets in-flight ones finish, then releases vendor connections. */
   close(): Promise<void>;
 }
@@ -33,10 +43,11 @@ export interface GatewayStartOptions {
   graphiql?: { query: string; variables?: string };
   /** Per-vendor changes to the HTTP defaults (tests shorten timeouts). */
   httpOverrides?: Partial<Record<Vendor, Partial<ReturnType<typeof defaultHttpOptions>>>>;
-  logging?: boolean;
+  /** Probe each configured vendor once after listening and log what is wrong (npm start does). */
+  checkVendors?: boolean;
   /** Benchmark baseline only: no batching (pair it with zero freshness for no caches). */
   naive?: boolean;
-  /** Server-side log (masked errors with their request id); silent when absent. */
+  /** Request lines, vendor warnings, masked errors with their request id; silent when absent (tests, benchmarks). */
   log?: Logger;
 }
 
@@ -50,7 +61,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     throw error;
   });
   const connections = options.vendors ?? config.vendors;
+  const log = options.log ?? createLogger({ level: 'silent' });
+  const observer = vendorObserver(log);
   const vendors: Partial<Record<Vendor, VendorRuntime>> = {};
+  const unwatch: (() => void)[] = [];
   for (const [vendor, connection] of Object.entries(connections) as [Vendor, VendorConnection][]) {
     const module = vendorModules[vendor];
     const name = vendor.toLowerCase() as Lowercase<Vendor>;
@@ -59,9 +73,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
       ...(options.httpOverrides?.[vendor] ?? {}),
       baseUrl: connection.baseUrl,
       authHeaders: module.authHeaders(connection),
+      routes: module.routes(config.vendorSettings),
     };
     const rateLimiter = cluster.limiterFor(name, httpOptions.rateLimit);
-    const http = new VendorHttp(httpOptions, rateLimiter ? { rateLimiter } : {});
+    const http = new VendorHttp(httpOptions, { observer, ...(rateLimiter ? { rateLimiter } : {}) });
+    unwatch.push(metrics.watchVendor(name, http));
     vendors[vendor] = module.createRuntime({ http, freshness: config.freshness, settings: config.vendorSettings, ...(config.hapihubStockSource ? { hapihubStockSource: config.hapihubStockSource } : {}) });
   }
   const crosswalk = options.crosswalk ?? (config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk());
@@ -73,17 +89,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
   const redactor = new Redactor(Object.values(connections).flatMap((c) => [c.token, c.baseUrl, new URL(c.baseUrl).host]));
   const app = createGatewayApp(runtime, {
     ...(options.graphiql ? { graphiql: options.graphiql } : {}),
-    logging: options.logging ?? false,
+    log,
+    metrics: config.metricsPort === null,
     naive: options.naive ?? false,
     redactor,
-    ...(options.log ? { log: options.log } : {}),
   });
 
   try {
-    await new Promise<void>((resolve, reject) => {
-      app.server.once('error', reject);
-      app.server.listen(config.port, config.host, () => resolve());
-    });
+    await listen(app.server, config.port, config.host);
   } catch (error) {
     await cluster.close();
     await store.close();
@@ -102,6 +115,23 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
   }
   const port = (app.server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  let metricsServer: Server | null = null;
+  let metricsUrl = `http://${shownHost}:${port}/metrics`;
+  if (config.metricsPort !== null) {
+    metricsServer = createMetricsServer(app.metricsGuard);
+    try {
+      await listen(metricsServer, config.metricsPort, config.host);
+    } catch (error) {
+      app.server.close();
+      for (const stop of unwatch) stop();
+      await Promise.all(Object.values(vendors).map((v) => v.http.close()));
+      await cluster.close();
+      await store.close();
+      throw error;
+    }
+    metricsUrl = `http://${shownHost}:${(metricsServer.address() as AddressInfo).port}/metrics`;
+  }
+  const vendorChecks = options.checkVendors ? checkVendors(runtime, log) : null;
 
   let closing: Promise<void> | null = null;
   return {
@@ -109,6 +139,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     port,
     app,
     runtime,
+    metricsUrl,
+    vendorChecks,
     close: () =>
       (closing ??= (async () => {
         // close() stops accepting connections and resolves once in-flight requests are answered;
@@ -119,11 +151,20 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
         // The sync stops after its page under way (stored with its cursor), before the HTTP clients close.
         await sync.stop();
         await lease.close();
+        await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
+        for (const stop of unwatch) stop();
         await Promise.all(Object.values(vendors).map((v) => v.http.close()));
         await cluster.close();
         await store.close();
       })()),
   };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
 }
 
 /**

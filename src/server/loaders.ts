@@ -11,6 +11,7 @@ import type {
   VendorSkuRecord,
 } from '../model/records.js';
 import type { VendorSource } from '../vendors/types.js';
+import { inSpan } from '../observability/spans.js';
 import { VENDORS } from '../model/records.js';
 import { skippedVendor, vendorNotConfigured, type SkippedVendor } from '../vendors/not-configured.js';
 
@@ -103,6 +104,31 @@ export class RequestLoaders {
     return this.loader('ISOLOCITY.ncrsOfPart', (ids) => this.need('ISOLOCITY', 'quality').ncrsByPartId(ids)).load(partId);
   }
 
+  /** Inspections of one lot (ISOlocity's inspections index, by `lot_number`). */
+  inspectionsOfLot(lot: string): Promise<InspectionRecord[]> {
+    return this.loader('ISOLOCITY.inspectionsOfLot', (lots) => this.need('ISOLOCITY', 'quality').inspectionsByLot(lots)).load(lot);
+  }
+
+  /** NCRs of one lot (ISOlocity `GET /ncrs?keyword=<lot>`, one call per lot not cached). */
+  ncrsOfLot(lot: string): Promise<NcrRecord[]> {
+    return this.loader('ISOLOCITY.ncrsOfLot', (lots) => this.need('ISOLOCITY', 'quality').ncrsByLot(lots)).load(lot);
+  }
+
+  /**
+   * A record of a generated vendor type by its global id (src/vendor-api/node.ts reads it): links from
+   * the unified model to generated types ask for the same record once per request.
+   */
+  vendorRecord(globalId: string, read: (ids: readonly string[]) => Promise<unknown[]>): Promise<unknown> {
+    return this.loader('vendorApi.record', read).load(globalId);
+  }
+
+  /** The name of a vendor's sales channel (Pharus order channel), or null; null for a vendor without channels. */
+  channelName(vendor: OrderVendor, id: string): Promise<string | null> {
+    const names = this.sources[vendor]?.orders?.channelNamesById;
+    if (!names) return Promise.resolve(null);
+    return this.loader(`${vendor}.channelName`, (ids) => names(ids)).load(id);
+  }
+
   /** Forget what this request loaded (a mutation changed it: later fields must see the new state). */
   clearAll(): void {
     for (const loader of this.loaders.values()) loader.clearAll();
@@ -113,7 +139,9 @@ export class RequestLoaders {
     if (!loader) {
       // Through a promise, so that a batch function that throws before it returns one (`need` for
       // an unconfigured vendor) rejects its keys with that error instead of DataLoader's TypeError.
-      loader = new DataLoader<string, V>((keys) => Promise.resolve(keys).then(batch), { batch: this.batching });
+      // One span per batch (`dataloader DISTRU.order`): the vendor calls it makes nest under it.
+      const traced = (keys: readonly string[]) => inSpan(`dataloader ${key}`, { 'opsgraph.loader': key, 'opsgraph.batch_size': keys.length }, () => Promise.resolve(keys).then(batch));
+      loader = new DataLoader<string, V>(traced, { batch: this.batching });
       this.loaders.set(key, loader as DataLoader<string, unknown>);
     }
     return loader;

@@ -48,6 +48,8 @@ export interface OrderFilter {
 export interface OrderSource {
   ordersById(ids: readonly string[]): Promise<(OrderRecord | null)[]>;
   listOrders(page: PageRequest, filter: OrderFilter): Promise<PageResult<OrderRecord>>;
+  /** Names of the vendor's sales channels by id (Pharus order channels); absent where orders have no channel. */
+  channelNamesById?: (ids: readonly string[]) => Promise<(string | null)[]>;
 }
 
 export interface InvoiceFilter {
@@ -74,6 +76,7 @@ export interface QualitySource {
   listParts(page: PageRequest): Promise<PageResult<PartRecord>>;
   inspectionsById(ids: readonly string[]): Promise<(InspectionRecord | null)[]>;
   inspectionsByPartId(partIds: readonly string[]): Promise<InspectionRecord[][]>;
+  inspectionsByLot(lotNumbers: readonly string[]): Promise<InspectionRecord[][]>;
   listInspections(page: PageRequest): Promise<PageResult<InspectionRecord>>;
   ncrsById(ids: readonly string[]): Promise<(NcrRecord | null)[]>;
   ncrsByPartId(partIds: readonly string[]): Promise<NcrRecord[][]>;

@@ -55,8 +55,8 @@ function fixtureData(productCount = 3) {
 
 async function fixture(productCount = 3, options: DistruFixtureOptions = {}): Promise<FixtureServer> {
   const data = fixtureData(productCount);
-  // An invoice of the order with two items, for the update refusals below.
-  data.invoices = [{ id: INVOICE_ID, invoice_number: 'INV-1', status: 'NOT_PAID', order: { id: ORDER_ID }, items: [{ id: uuid(6001) }, { id: uuid(6002) }] }] as never[];
+  // An invoice of the order with two items (as seed 002 "Get invoices" shows them), for the update refusals below.
+  data.invoices = [{ id: INVOICE_ID, invoice_number: 'INV-1', status: 'NOT_PAID', order: { id: ORDER_ID }, items: [{ id: uuid(6001), order_item_id: uuid(8001), quantity: '2.000000000', price: '10.000000000' }, { id: uuid(6002), order_item_id: uuid(8002), quantity: '2.000000000', price: '10.000000000' }] }] as never[];
   const server = await startFixture(distruPublicFixture(data, options));
   started.push(server);
   return server;

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SandboxHandle } from '../../sandbox/core/server.js';
 import { UpstreamTrace } from '../../src/http/index.js';
 import { Clients, rejection, startToy, toyOptions } from './toy-vendor.js';
@@ -72,14 +72,60 @@ describe('circuit breaker', () => {
   it('does not count 4xx answers as failures', async () => {
     const http = clients.make(breakerOptions(sandbox.url));
     for (let i = 0; i < 5; i++) expect((await http.request({ method: 'GET', path: '/nowhere' })).status).toBe(404);
-    expect(http.health()).toEqual({ vendor: 'hapihub', breaker: 'closed', recentCalls: 5, recentErrorRate: 0 });
+    expect(http.health()).toEqual({
+      vendor: 'hapihub',
+      breaker: 'closed',
+      writeBreaker: 'closed',
+      recentCalls: 5,
+      recentErrorRate: 0,
+      recentTimeouts: 0,
+      hanging: false,
+      timeoutMs: 2_000,
+      recentStatuses: { 401: 0, 403: 0, 404: 5 },
+    });
   });
 
   it('counts a run of per-call timeouts as failures', async () => {
     sandbox.faults.add({ match: '*', hang: true });
     const http = clients.make({ ...breakerOptions(sandbox.url), timeoutMs: 30 });
     for (let i = 0; i < 3; i++) expect((await rejection(http.request({ method: 'GET', path: '/items' }))).extensions.code).toBe('VENDOR_TIMEOUT');
-    expect(http.health().breaker).toBe('open');
+    expect(http.health()).toMatchObject({ breaker: 'open', recentTimeouts: 3, hanging: true, timeoutMs: 30 });
+  });
+});
+
+describe('hung vendor', () => {
+  it('counts an attempt whose caller left at the request deadline as a failure once it hangs past its own timeout, then fails fast', async () => {
+    sandbox.faults.add({ match: '*', hang: true });
+    const http = clients.make({ ...breakerOptions(sandbox.url), timeoutMs: 120 });
+    for (let i = 0; i < 3; i++) {
+      // The request's deadline is shorter than the per-call timeout: the caller leaves first.
+      const error = await rejection(http.request({ method: 'GET', path: '/items' }, { deadline: Date.now() + 30 }));
+      expect(error.extensions).toEqual({ code: 'VENDOR_TIMEOUT', vendor: 'hapihub' });
+    }
+    // Each attempt goes on until its own 120 ms timeout, and only that says the vendor hangs.
+    await vi.waitFor(() => expect(http.health()).toMatchObject({ breaker: 'open', recentTimeouts: 3, hanging: true }), { timeout: 2_000, interval: 20 });
+    const fast = await rejection(http.request({ method: 'GET', path: '/items' }, { deadline: Date.now() + 30 }));
+    expect(fast.extensions).toMatchObject({ code: 'VENDOR_UNAVAILABLE', breaker: 'open' });
+    expect(sandbox.stats.snapshot().total).toBe(3);
+  });
+
+  it('counts a hang as a failure even when the client went away before the timeout', async () => {
+    sandbox.faults.add({ match: '*', hang: true });
+    const http = clients.make({ ...breakerOptions(sandbox.url), timeoutMs: 100, breaker: { failureThreshold: 1, openMs: 10_000 } });
+    const controller = new AbortController();
+    const pending = rejection(http.request({ method: 'GET', path: '/items' }, { signal: controller.signal }));
+    setTimeout(() => controller.abort(), 10);
+    expect((await pending).extensions).toEqual({ code: 'VENDOR_TIMEOUT', vendor: 'hapihub', cancelled: true });
+    await vi.waitFor(() => expect(http.health().breaker).toBe('open'), { timeout: 2_000, interval: 20 });
+  });
+
+  it('stops attempts still running for callers that left when it is closed', async () => {
+    sandbox.faults.add({ match: '*', hang: true });
+    const http = clients.make({ ...breakerOptions(sandbox.url), timeoutMs: 60_000 });
+    await rejection(http.request({ method: 'GET', path: '/items' }, { deadline: Date.now() + 20 }));
+    // pool.close() would wait a minute for the hung attempt if close() did not abort it.
+    await http.close();
+    expect(http.health().breaker).toBe('closed');
   });
 });
 
@@ -89,6 +135,17 @@ describe('health', () => {
     await http.request({ method: 'GET', path: '/items' });
     sandbox.faults.add({ match: '*', status: 503 });
     await rejection(http.request({ method: 'GET', path: '/items' }));
-    expect(http.health()).toEqual({ vendor: 'hapihub', breaker: 'closed', recentCalls: 2, recentErrorRate: 0.5, lastError: 'hapihub: GET /items: the vendor answered 503' });
+    expect(http.health()).toEqual({
+      vendor: 'hapihub',
+      breaker: 'closed',
+      writeBreaker: 'closed',
+      recentCalls: 2,
+      recentErrorRate: 0.5,
+      recentTimeouts: 0,
+      hanging: false,
+      timeoutMs: 2_000,
+      recentStatuses: { 401: 0, 403: 0, 404: 0 },
+      lastError: 'hapihub: GET /items: the vendor answered 503',
+    });
   });
 });

@@ -270,11 +270,11 @@ describe('RecentOutcomes', () => {
     recent.record(true);
     t = 30_000;
     recent.record(false);
-    expect(recent.snapshot()).toEqual({ calls: 2, errors: 1, errorRate: 0.5 });
+    expect(recent.snapshot()).toMatchObject({ calls: 2, errors: 1, errorRate: 0.5 });
     t = 60_500;
-    expect(recent.snapshot()).toEqual({ calls: 1, errors: 0, errorRate: 0 });
+    expect(recent.snapshot()).toMatchObject({ calls: 1, errors: 0, errorRate: 0 });
     t = 200_000;
-    expect(recent.snapshot()).toEqual({ calls: 0, errors: 0, errorRate: 0 });
+    expect(recent.snapshot()).toMatchObject({ calls: 0, errors: 0, errorRate: 0 });
   });
 });
 

@@ -21,8 +21,10 @@ export const lower = (vendor: Vendor): VendorName => vendor.toLowerCase() as Ven
 /**
  * Per-vendor HTTP settings for fault tests: one retry with a short backoff, a per-call timeout
  * well under the request deadline, and a breaker that does not open unless a test asks for it
- * (so one test's failures never make the next one fail fast). Distru keeps its 2 calls/s budget
- * unless `distruBudget` is false.
+ * (so one test's failures never make the next one fail fast). Distru's 2 calls/s budget is lifted
+ * unless `distruBudget` is true: a fault test would otherwise spend seconds queueing for Distru
+ * tokens. The budget's own tests (distru-budget, test/http/rate-limit) and the vendor-down tests,
+ * which see each fault under the real budget, keep it.
  */
 export function quickHttp(overrides: HttpOverrides = {}, options: { timeoutMs?: number; retries?: number; distruBudget?: boolean; breaker?: { failureThreshold: number; openMs: number } } = {}): HttpOverrides {
   const out: HttpOverrides = {};
@@ -31,19 +33,21 @@ export function quickHttp(overrides: HttpOverrides = {}, options: { timeoutMs?: 
       timeoutMs: options.timeoutMs ?? 2_000,
       retries: { max: options.retries ?? 1, baseDelayMs: 10, maxDelayMs: 40 },
       breaker: options.breaker ?? { failureThreshold: 10_000, openMs: 1_000 },
-      ...(vendor === 'DISTRU' && options.distruBudget === false ? { rateLimit: { maxCalls: 1_000, windowMs: 1_000, maxQueue: 1_000 } } : {}),
+      ...(vendor === 'DISTRU' && options.distruBudget !== true ? { rateLimit: { maxCalls: 1_000, windowMs: 1_000, maxQueue: 1_000 } } : {}),
       ...overrides[vendor],
     };
   }
   return out;
 }
 
-/** A stack at a small world scale (the showcase orders exist at every scale). */
+/** A stack at a small world scale (the showcase orders exist at every scale); without `http`, Distru keeps its real budget. */
 export function startResilienceStack(options: { env?: Record<string, string>; http?: HttpOverrides; strict?: boolean } = {}): Promise<Stack> {
   const stackOptions: StackOptions = {
     sandbox: { scale: 0.3, ...(options.strict ? { strict: true } : {}) },
     env: { LOG_LEVEL: 'silent', ...options.env },
-    gateway: { httpOverrides: options.http ?? quickHttp() },
+    gateway: { httpOverrides: options.http ?? quickHttp({}, { distruBudget: true }) },
+    // These tests are about the vendor budgets: Distru keeps its 2 calls/s unless quickHttp lifts it.
+    realDistruBudget: true,
   };
   return startStack(stackOptions);
 }
@@ -239,7 +243,7 @@ export async function readyz(stack: Stack): Promise<{ status: number; body: Read
 export interface ReadyBody {
   ready: boolean;
   mode: string;
-  vendors: { vendor: Vendor; configured: boolean; breaker?: 'closed' | 'open' | 'half-open'; recentCalls?: number; recentErrorRate?: number; lastError?: string }[];
+  vendors: { vendor: Vendor; configured: boolean; healthy?: boolean; reason?: string; breaker?: 'closed' | 'open' | 'half-open'; recentCalls?: number; recentErrorRate?: number; lastError?: string }[];
 }
 
 export async function healthz(stack: Stack): Promise<number> {

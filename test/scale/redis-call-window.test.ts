@@ -156,7 +156,8 @@ describe('shared call window in Redis (real redis-server)', () => {
     expect(before.granted).toBe(true);
     if (before.granted) before.release?.();
     await redis.stop();
-    const during = await hammer(replicas, Date.now() + 900);
+    // One quiet window (200 ms) first, then turns: 1.3 s leaves room for several on a loaded machine.
+    const during = await hammer(replicas, Date.now() + 1_500);
     for (const r of replicas) expect(r.mode()).toBe('fallback');
     expect(changes.sort()).toEqual(['0:fallback', '1:fallback', '2:fallback']);
     // Each replica keeps to 2/3 of the budget: together never more than 2 in any 200 ms span, never zero.

@@ -32,7 +32,9 @@ async function startExpectingRefusal(extra: Record<string, string>): Promise<{ c
     OPSGRAPH_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'opsgraph-start-')),
     ...extra,
   });
-  const started = await startGatewayProcess(process.execPath, ['--import', 'tsx', 'src/main.ts'], env).then(
+  // A refusal ends the process, so the wait is only a bound for a process that hangs; it is long because
+  // five processes transpile src/ with tsx at once, which takes minutes on a loaded 2-core machine.
+  const started = await startGatewayProcess(process.execPath, ['--import', 'tsx', 'src/main.ts'], env, 240_000).then(
     async (gateway) => {
       await gateway.kill();
       return null;
@@ -52,28 +54,28 @@ describe.concurrent('a replica refuses to start on a bad shared setting, naming 
     expect(code).toBe(1);
     expect(output).toContain('DATABASE_URL: not a valid postgres:// connection string');
     expect(output).not.toContain('s3cret-pw');
-  }, 120_000);
+  }, 300_000);
 
   it('an unreachable DATABASE_URL', async () => {
     const { code, output } = await startExpectingRefusal({ DATABASE_URL: 'postgres://app:s3cret-pw@127.0.0.1:1/opsgraph' });
     expect(code).toBe(1);
     expect(output).toContain('DATABASE_URL: cannot connect to PostgreSQL at 127.0.0.1:1/opsgraph');
     expect(output).not.toContain('s3cret-pw');
-  }, 120_000);
+  }, 300_000);
 
   it('a malformed REDIS_URL', async () => {
     const { code, output } = await startExpectingRefusal({ REDIS_URL: 'http://:hunter2-pw@cache.internal:6379' });
     expect(code).toBe(1);
     expect(output).toContain('REDIS_URL: not a valid redis:// URL');
     expect(output).not.toContain('hunter2-pw');
-  }, 120_000);
+  }, 300_000);
 
   it('an unreachable REDIS_URL', async () => {
     const { code, output } = await startExpectingRefusal({ REDIS_URL: 'redis://:hunter2-pw@127.0.0.1:1' });
     expect(code).toBe(1);
     expect(output).toContain('REDIS_URL: cannot connect to Redis at 127.0.0.1:1');
     expect(output).not.toContain('hunter2-pw');
-  }, 120_000);
+  }, 300_000);
 
   it('a shared store already migrated by a newer opsgraph: this older replica refuses, and the store is left as it was', async () => {
     const databaseUrl = await postgres.createDatabase();
@@ -91,5 +93,5 @@ describe.concurrent('a replica refuses to start on a bad shared setting, naming 
     } finally {
       await client.end();
     }
-  }, 120_000);
+  }, 300_000);
 });

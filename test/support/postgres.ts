@@ -68,7 +68,8 @@ export async function startPostgres(): Promise<TestPostgres> {
     stderr = (stderr + chunk.toString()).slice(-4_000);
   });
   const admin = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const deadline = Date.now() + 20_000;
+  // Up to a minute: on a loaded machine (several test files starting servers at once) 20 s was passed.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const client = new pg.Client({ connectionString: admin });
     try {

@@ -38,14 +38,24 @@ export interface StackOptions {
   gateway?: Omit<GatewayStartOptions, 'vendors' | 'crosswalk'>;
   /** Vendors the gateway is not configured for (their sandboxes still run). */
   unconfigured?: readonly Vendor[];
+  /**
+   * Keep Distru's real client budget (DISTRU_MAX_RPS, 2 calls/s). Off by default: a test that is
+   * not about the budget would spend most of its time queueing for Distru tokens, so the stack lifts
+   * it (an `env` that sets DISTRU_MAX_RPS wins). The resilience tests, which are about it, keep it.
+   */
+  realDistruBudget?: boolean;
 }
+
+/** Distru's budget where a test does not ask for the real one: the most DISTRU_MAX_RPS allows. */
+const LIFTED_DISTRU_MAX_RPS = '1000';
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sandboxes = await startSandboxes({ ...options.sandbox, ports: { isolocity: 0, pharus: 0, distru: 0, hapihub: 0 } });
   // Each stack gets its own embedded store (a real SQLite file, as a user gets) in a temporary directory.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'opsgraph-test-'));
   // The background sync is off unless a test asks for it: most tests count exact vendor calls.
-  const config: GatewayConfig = loadConfig({ PORT: '0', HOST: '127.0.0.1', OPSGRAPH_DATA_DIR: dataDir, SYNC: 'off', ...options.env });
+  const budget = options.realDistruBudget ? {} : { DISTRU_MAX_RPS: LIFTED_DISTRU_MAX_RPS };
+  const config: GatewayConfig = loadConfig({ PORT: '0', HOST: '127.0.0.1', OPSGRAPH_DATA_DIR: dataDir, SYNC: 'off', ...budget, ...options.env });
   const vendors = sandboxConnections(sandboxes);
   for (const vendor of options.unconfigured ?? []) delete vendors[vendor];
   const gateway = await startGateway(config, { ...options.gateway, vendors, crosswalk: new Crosswalk(worldCrosswalk(sandboxes.world)) });

@@ -40,6 +40,32 @@ describe('configuration', () => {
     expect(() => loadConfig({ ISOLOCITY_TOKEN: 't' })).toThrow(/ISOLOCITY_BASE_URL/);
   });
 
+  it('stops on an unknown LOG_LEVEL, a malformed OTEL_EXPORTER_OTLP_ENDPOINT or an unparsable METRICS_PORT, naming each', () => {
+    const messageOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+      throw new Error('expected a ConfigError');
+    };
+    expect(messageOf({ LOG_LEVEL: 'verbose' })).toMatch(/^invalid configuration:\n {2}LOG_LEVEL: /);
+    expect(messageOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toMatch(/OTEL_EXPORTER_OTLP_ENDPOINT: /);
+    expect(messageOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' })).toMatch(/OTEL_EXPORTER_OTLP_ENDPOINT: /);
+    expect(messageOf({ METRICS_PORT: 'nine-thousand' })).toMatch(/METRICS_PORT: /);
+    expect(messageOf({ METRICS_PORT: '70000' })).toMatch(/METRICS_PORT: /);
+  });
+
+  it('serves metrics on the API port and exports no traces unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ metricsPort: null, otlpEndpoint: null, logLevel: 'info' });
+    expect(loadConfig({ METRICS_PORT: '9464', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318/', LOG_LEVEL: 'warn' })).toMatchObject({
+      metricsPort: 9464,
+      otlpEndpoint: 'http://otel-collector:4318',
+      logLevel: 'warn',
+    });
+  });
+
   const distru = { DISTRU_BASE_URL: 'https://app.distru.com', DISTRU_TOKEN: 'secret-token' };
   const keysFile = (text: string) => {
     const file = join(mkdtempSync(join(tmpdir(), 'opsgraph-keys-')), 'keys.json');

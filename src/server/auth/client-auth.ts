@@ -15,11 +15,28 @@ export function clientOf(request: Request): ClientIdentity {
   return identities.get(request) ?? OPEN_CLIENT;
 }
 
+/** The client a credential identified, or undefined (AUTH=none, or not authenticated yet or at all). */
+export function authenticatedClientOf(request: Request): ClientIdentity | undefined {
+  return identities.get(request);
+}
+
 /** Three base64url segments: worth handing to the JWT verifier (API keys have no dots). */
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const LABEL_UNSAFE = /[^A-Za-z0-9._-]/g;
 
 const HOW = 'send an API key (Authorization: Bearer <key> or X-Api-Key: <key>) or a JWT (Authorization: Bearer <jwt>)';
+
+/** Client authentication: the Yoga plugin, and the same check for what is served outside GraphQL (/metrics). */
+export interface ClientAuth {
+  plugin: Plugin;
+  /**
+   * The client a request's credential names, checked exactly as the plugin checks it (API key,
+   * then JWT through Yoga's JWT plugin); rejects with an UNAUTHENTICATED GraphQLError. Usable once
+   * the plugin has been given to a Yoga server (the JWT plugin takes Yoga's logger at init).
+   * With AUTH=none every request is the open client.
+   */
+  authenticate(request: Request): Promise<ClientIdentity>;
+}
 
 /**
  * Client authentication (`AUTH`, `OPSGRAPH_API_KEYS_FILE`, `JWT_*`): every GraphQL request must
@@ -28,49 +45,57 @@ const HOW = 'send an API key (Authorization: Bearer <key> or X-Api-Key: <key>) o
  * a query needs `read`, a mutation some write scope (which vendor each mutation field may write to
  * is checked by the resolver guard, resolvers/guard-writes.ts).
  */
-export function useClientAuth(settings: AuthSettings): Plugin {
-  if (settings.mode === 'none') return { onExecute: ({ args }) => checkOperation(OPEN_CLIENT, args.document, args.operationName) };
+export function clientAuth(settings: AuthSettings): ClientAuth {
+  if (settings.mode === 'none') {
+    return {
+      plugin: { onExecute: ({ args }) => checkOperation(OPEN_CLIENT, args.document, args.operationName) },
+      authenticate: () => Promise.resolve(OPEN_CLIENT),
+    };
+  }
   const ring = new ApiKeyRing(settings.apiKeys);
   const jwt = settings.jwt ? jwtPlugin(settings.jwt) : null;
 
+  const identify = async (payload: { request: Request; url: URL; serverContext: Record<string, unknown> }): Promise<ClientIdentity> => {
+    const { request } = payload;
+    const apiKey = request.headers.get('x-api-key');
+    const authorization = request.headers.get('authorization');
+    const bearer = authorization === null ? null : /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+    if (apiKey !== null) {
+      const entry = ring.find(apiKey.trim());
+      if (!entry) throw unauthenticated('unknown API key');
+      return { name: entry.name, scopes: new Set(entry.scopes), via: 'api-key' };
+    }
+    if (authorization === null) throw unauthenticated(`no credential: ${HOW}`);
+    if (!bearer) throw unauthenticated('the Authorization header must be "Bearer <key or token>"');
+    const entry = ring.find(bearer);
+    if (entry) return { name: entry.name, scopes: new Set(entry.scopes), via: 'api-key' };
+    if (!jwt || !JWT_SHAPE.test(bearer)) throw unauthenticated('unknown API key');
+    try {
+      await jwt.onRequestParse?.(payload as never);
+    } catch (error) {
+      // The plugin's own errors say "Unauthenticated"; anything else (JWKS unreachable) is ours.
+      if (isGraphQLError(error)) throw unauthenticated('invalid token: bad signature, expired, or not for this issuer and audience');
+      throw error;
+    }
+    const verified = (payload.serverContext as { jwt?: JWTExtendContextFields }).jwt;
+    if (!verified) throw unauthenticated('invalid token');
+    return identityOfClaims(verified.payload as Record<string, unknown>);
+  };
+
   return {
-    onYogaInit(payload) {
-      jwt?.onYogaInit?.(payload);
+    plugin: {
+      onYogaInit(payload) {
+        jwt?.onYogaInit?.(payload);
+      },
+      async onRequestParse({ request, url, serverContext }) {
+        identities.set(request, await identify({ request, url, serverContext: serverContext as Record<string, unknown> }));
+      },
+      onExecute({ args }) {
+        const request = (args.contextValue as { request?: Request }).request;
+        checkOperation(request ? clientOf(request) : OPEN_CLIENT, args.document, args.operationName);
+      },
     },
-    async onRequestParse(payload) {
-      const { request } = payload;
-      const apiKey = request.headers.get('x-api-key');
-      const authorization = request.headers.get('authorization');
-      const bearer = authorization === null ? null : /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-      if (apiKey !== null) {
-        const entry = ring.find(apiKey.trim());
-        if (!entry) throw unauthenticated('unknown API key');
-        identities.set(request, { name: entry.name, scopes: new Set(entry.scopes), via: 'api-key' });
-        return;
-      }
-      if (authorization === null) throw unauthenticated(`no credential: ${HOW}`);
-      if (!bearer) throw unauthenticated('the Authorization header must be "Bearer <key or token>"');
-      const entry = ring.find(bearer);
-      if (entry) {
-        identities.set(request, { name: entry.name, scopes: new Set(entry.scopes), via: 'api-key' });
-        return;
-      }
-      if (!jwt || !JWT_SHAPE.test(bearer)) throw unauthenticated('unknown API key');
-      try {
-        await jwt.onRequestParse?.(payload as never);
-      } catch (error) {
-        // The plugin's own errors say "Unauthenticated"; anything else (JWKS unreachable) is ours.
-        if (isGraphQLError(error)) throw unauthenticated('invalid token: bad signature, expired, or not for this issuer and audience');
-        throw error;
-      }
-      const verified = (payload.serverContext as { jwt?: JWTExtendContextFields }).jwt;
-      if (!verified) throw unauthenticated('invalid token');
-      identities.set(request, identityOfClaims(verified.payload as Record<string, unknown>));
-    },
-    onExecute({ args }) {
-      const request = (args.contextValue as { request?: Request }).request;
-      checkOperation(request ? clientOf(request) : OPEN_CLIENT, args.document, args.operationName);
-    },
+    authenticate: (request) => identify({ request, url: new URL(request.url), serverContext: {} }),
   };
 }
 

@@ -4,7 +4,7 @@ import { createGraphQLError, maskError as yogaMaskError, type Plugin } from 'gra
 import type { Logger } from 'pino';
 
 import type { Redactor } from './redact.js';
-import { requestIdOf } from './request-id.js';
+import { currentRequestId, requestIdOf } from '../../observability/request-id.js';
 import { clientOf } from '../auth/client-auth.js';
 
 /**
@@ -57,9 +57,9 @@ export function useErrorHardening(log: Logger, redactor: Redactor): { plugin: Pl
     const masked = yogaMaskError(error, message, false);
     if (masked === error) return masked;
     const original = isGraphQLError(error) ? (error.originalError ?? error) : error;
-    const { requestId, client } = (error && typeof error === 'object' ? requestOfError.get(error) : undefined) ?? { requestId: 'unknown', client: 'unknown' };
+    const { requestId, client } = (error && typeof error === 'object' ? requestOfError.get(error) : undefined) ?? { requestId: currentRequestId() ?? 'unknown', client: 'unknown' };
     log.error(
-      { requestId, client, path: isGraphQLError(error) ? error.path : undefined, err: original instanceof Error ? { type: original.name, message: redactor.text(original.message, 2_000), stack: redactor.text(original.stack ?? '', 4_000) } : String(original) },
+      { requestId, client, path: isGraphQLError(error) ? error.path?.join('.') : undefined, err: original instanceof Error ? { type: original.name, message: redactor.text(original.message, 2_000), stack: redactor.text(original.stack ?? '', 4_000) } : String(original) },
       'unexpected error (masked for the client)',
     );
     const graphqlMasked = masked as GraphQLError;

@@ -3,6 +3,7 @@ import type { SourceScope } from '../../cache/scope.js';
 import type { VendorConnection } from '../../config.js';
 import { vendorError } from '../../errors.js';
 import type { VendorHttp } from '../../http/vendor-http.js';
+import type { VendorRequest } from '../../http/types.js';
 import { parseVendorBody } from '../parse.js';
 import { errorBodySchema, inventorySchema, invoiceSchema, list, locationSchema, one, orderSchema, productSchema, purchaseSchema, type DistruErrorEntry } from './schemas.js';
 
@@ -42,6 +43,12 @@ const ENDPOINTS = {
   upsertInvoice: { route: 'POST /public/v1/invoices', path: '/public/v1/invoices' },
   upsertPurchase: { route: 'POST /public/v1/purchases', path: '/public/v1/purchases' },
 } as const;
+
+/** Every route pattern above, for logs, metrics and spans (src/http/route-pattern.ts). */
+export const ROUTES: readonly string[] = Object.values(ENDPOINTS).map((e) => e.route);
+
+/** The start-up check: the cheapest authenticated read (one location). */
+export const PROBE: VendorRequest = { method: 'GET', path: ENDPOINTS.locations.path, query: [['page[number]', '1'], ['page[size]', '1']] };
 
 /** A write's answer: the record as Distru now holds it, or Distru's refusal (status and parsed errors). */
 export type WriteOutcome<T> = { ok: true; record: T } | { ok: false; status: number; errors: DistruErrorEntry[] };

@@ -1,2 +1,2 @@
-export { DistruClient, SANDBOX_BASE_PATH, distruAuthHeaders } from './client.js';
+export { DistruClient, SANDBOX_BASE_PATH, distruAuthHeaders, ROUTES, PROBE } from './client.js';
 export { createDistruRuntime } from './runtime.js';

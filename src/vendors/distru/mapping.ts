@@ -1,7 +1,7 @@
 import { toDecimal, toDecimalOrNull } from '../../model/decimal.js';
 import { toUtcIso } from '../../model/time.js';
-import type { InventoryLevelRecord, InvoiceRecord, OrderRecord, OrderStatus, VendorSkuRecord } from '../../model/records.js';
-import type { DistruInventory, DistruInvoice, DistruOrder, DistruProduct, DistruPurchase } from './schemas.js';
+import type { AddressRecord, ChargeRecord, ChargeType, InventoryLevelRecord, InvoiceRecord, OrderLineRecord, OrderRecord, OrderStatus, VendorSkuRecord } from '../../model/records.js';
+import type { DistruCharge, DistruInventory, DistruInvoice, DistruLocationRef, DistruOrder, DistruProduct, DistruPurchase } from './schemas.js';
 
 /** Distru payloads → opsgraph's unified records. Pure functions. */
 
@@ -64,17 +64,60 @@ export function toOrderRecord(o: DistruOrder): OrderRecord {
     dueAt: isoTime(o.due_datetime),
     total: toDecimalOrNull(o.total),
     customerName: o.company?.name ?? null,
-    lines: (o.items ?? []).map((item) => ({
-      vendorId: item.id ?? null,
-      vendorSkuCode: item.product?.sku ?? null,
-      productVendorId: item.product?.id ?? null,
-      productName: item.product?.name ?? null,
-      quantity: toDecimal(item.quantity),
-      unitPrice: toDecimalOrNull(item.price),
-      // The lot: the batch's number, else its name (Distru often leaves batch_number empty), else the package's batch.
-      lotNumber: item.batch?.batch_number ?? item.batch?.name ?? item.package?.batch_number ?? null,
-    })),
+    lines: (o.items ?? []).map(toLine),
+    billingAddress: toAddress(o.billing_location),
+    shippingAddress: toAddress(o.shipping_location),
+    charges: (o.charges ?? []).map(toCharge),
   };
+}
+
+type DistruItem = NonNullable<DistruOrder['items']>[number];
+
+function toLine(item: DistruItem): OrderLineRecord {
+  return {
+    vendorId: item.id ?? null,
+    vendorSkuCode: item.product?.sku ?? null,
+    productVendorId: item.product?.id ?? null,
+    productName: item.product?.name ?? null,
+    quantity: toDecimal(item.quantity),
+    unitPrice: toDecimalOrNull(item.price),
+    // The lot: the batch's number, else its name (Distru often leaves batch_number empty), else the package's batch.
+    lotNumber: item.batch?.batch_number ?? item.batch?.name ?? item.package?.batch_number ?? null,
+  };
+}
+
+function toAddress(location: DistruLocationRef | null | undefined): AddressRecord | null {
+  return location ? { locationId: location.id ?? null, name: location.name ?? null, address: location.address ?? null } : null;
+}
+
+/** seed 002's examples spell types `"TAX"` and `"Tax"`: compared without case. */
+const CHARGE_TYPES: Record<string, ChargeType> = { TAX: 'TAX', DISCOUNT: 'DISCOUNT', CHARGE: 'CHARGE' };
+
+export function toCharge(c: DistruCharge): ChargeRecord {
+  return {
+    vendorId: c.id ?? null,
+    name: c.name ?? null,
+    type: (c.type ? CHARGE_TYPES[c.type.toUpperCase()] : undefined) ?? 'OTHER',
+    vendorType: c.type ?? null,
+    unitType: c.unit_type ?? null,
+    percent: toDecimalOrNull(c.percent),
+    amount: toDecimalOrNull(c.price),
+    taxName: c.tax?.name ?? null,
+    taxPercent: toDecimalOrNull(c.tax?.percent),
+  };
+}
+
+/**
+ * What is still owed. Distru's invoice model (seed 002) has no balance, only a payment status: a
+ * `NOT_PAID` invoice owes its total, a `FULLY_PAID` one nothing; for `PARTIALLY_PAID` and
+ * `OVER_PAID` only a balance Distru sends itself can say (docs/vendors/distru.md "Invoice balance").
+ */
+function balanceOf(i: DistruInvoice, total: string | null): string | null {
+  if (i.balance !== null && i.balance !== undefined) return toDecimal(i.balance);
+  const status = i.status?.toUpperCase().replace(/ /g, '_');
+  if (status === 'FULLY_PAID') return '0';
+  if (status === 'NOT_PAID') return total;
+  return null;
 }
 
 export function toInvoiceRecord(i: DistruInvoice): InvoiceRecord {
@@ -84,11 +127,15 @@ export function toInvoiceRecord(i: DistruInvoice): InvoiceRecord {
     number: i.invoice_number ?? null,
     status: i.status ? (INVOICE_STATUS_NAMES[i.status] ?? i.status) : null,
     total: toDecimalOrNull(i.total),
-    // Distru's invoice shows no balance or payments (seed 002).
-    balance: null,
+    balance: balanceOf(i, toDecimalOrNull(i.total)),
     invoicedAt: isoTime(i.invoice_datetime),
     dueAt: isoTime(i.due_datetime),
     orderVendorId: i.order?.id ?? null,
+    lines: (i.items ?? []).map((item) => {
+      const line = toLine(item);
+      return { vendorId: line.vendorId, orderLineVendorId: item.order_item_id ?? null, vendorSkuCode: line.vendorSkuCode, productName: line.productName, quantity: line.quantity, unitPrice: line.unitPrice, lotNumber: line.lotNumber };
+    }),
+    charges: (i.charges ?? []).map(toCharge),
   };
 }
 

@@ -6,6 +6,7 @@ import { errorCode, vendorError } from '../../errors.js';
 import type { CallScope } from '../../http/types.js';
 import type { VendorSkuRecord } from '../../model/records.js';
 import { toSkuRecord } from './mapping.js';
+import { metrics } from '../../observability/metrics.js';
 import type { DistruProduct } from './schemas.js';
 
 export interface ProductIndexOptions {
@@ -57,12 +58,17 @@ export class ProductIndex {
 
   private async ensureFresh(scope: SourceScope): Promise<void> {
     const age = this.ageMs();
-    if (age !== null && age <= this.options.freshness.maxAgeMs) return;
+    if (age !== null && age <= this.options.freshness.maxAgeMs) {
+      metrics.cacheLookup('distru.productsBySku', 'hit');
+      return;
+    }
+    metrics.cacheLookup('distru.productsBySku', 'miss');
     try {
       await this.flight.run('refresh', (work) => this.refresh(sharedCall(scope.call, work)), waitingCaller(scope.call, 'distru', 'index distru.productsBySku'));
     } catch (error) {
       const staleAge = this.ageMs();
       if (staleAge !== null && staleAge <= this.options.freshness.staleMaxMs) {
+        metrics.cacheLookup('distru.productsBySku', 'stale');
         scope.noteStale({ vendor: 'distru', source: 'distru.productsBySku', ageMs: staleAge, reason: errorCode(error) ?? 'ERROR' });
         return;
       }

@@ -56,6 +56,26 @@ export const orderItemSchema = z.looseObject({
   price: decimal.nullish(),
 });
 
+/**
+ * A charge line (seed 002 "Charge"): `percent` and `price` are numbers in the model and decimal
+ * strings in the recorded bodies (`"10.0000"`, `"1.00"`); `type` and `unit_type` are "array(any)" in
+ * the model and strings (`"TAX"`, `"Discount"`, `"PERCENT"`) in the examples, so any text passes.
+ */
+export const chargeSchema = z.looseObject({
+  id: text,
+  name: text,
+  percent: decimal.nullish(),
+  price: decimal.nullish(),
+  type: text,
+  unit_type: text,
+  tax: z.looseObject({ name: text, percent: decimal.nullish() }).nullish(),
+});
+export type DistruCharge = z.output<typeof chargeSchema>;
+
+/** seed 002 "Location": the order's `billing_location` and `shipping_location`. */
+const locationRef = z.looseObject({ id: text, name: text, address: text });
+export type DistruLocationRef = z.output<typeof locationRef>;
+
 export const orderSchema = z.looseObject({
   id: z.string(),
   order_number: text,
@@ -66,6 +86,9 @@ export const orderSchema = z.looseObject({
   company: z.looseObject({ name: text }).nullish(),
   items: z.array(orderItemSchema).nullish(),
   updated_datetime: text,
+  billing_location: locationRef.nullish(),
+  shipping_location: locationRef.nullish(),
+  charges: z.array(chargeSchema).nullish(),
 });
 export type DistruOrder = z.output<typeof orderSchema>;
 
@@ -77,7 +100,11 @@ export const invoiceSchema = z.looseObject({
   invoice_datetime: text,
   due_datetime: text,
   order: z.looseObject({ id: z.string().nullish() }).nullish(),
-  items: z.array(z.looseObject({ id: text })).nullish(),
+  // seed 002 "Get invoices": each item names the order item it bills (`order_item_id`), its product, batch or package, price and quantity.
+  items: z.array(orderItemSchema.extend({ order_item_id: text })).nullish(),
+  charges: z.array(chargeSchema).nullish(),
+  // Not in seed 002's InvoiceItem model: read when Distru sends it (docs/vendors/distru.md "Invoice balance").
+  balance: decimal.nullish(),
   updated_datetime: text,
 });
 export type DistruInvoice = z.output<typeof invoiceSchema>;

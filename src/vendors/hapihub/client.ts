@@ -26,6 +26,11 @@ const ENDPOINTS = {
   stocks: '/inventory-stocks',
 } as const;
 
+/** Every route pattern this client calls, for logs, metrics and spans (src/http/route-pattern.ts). */
+export const ROUTES: readonly string[] = ['GET /inventory-transactions', 'POST /inventory-transactions', 'GET /inventory-transactions/:id', 'PATCH /inventory-transactions/:id'];
+
+/** The start-up check: the cheapest authenticated read (one transaction, Feathers `$limit`). */
+export const PROBE: VendorRequest = { method: 'GET', path: ENDPOINTS.transactions, query: [['$limit', '1']] };
 /** How many SKU codes one `sku[$in]` stock find names (keeps the query string well under URL limits). */
 export const STOCK_CODES_PER_FIND = 100;
 

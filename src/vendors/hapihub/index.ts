@@ -1,4 +1,4 @@
-export { HapihubClient, SANDBOX_BASE_PATH, hapihubAuthHeaders, FIND_LIMIT } from './client.js';
+export { HapihubClient, SANDBOX_BASE_PATH, hapihubAuthHeaders, FIND_LIMIT, ROUTES, PROBE } from './client.js';
 export { createHapihubRuntime, type HapihubRuntime } from './runtime.js';
 export { adjustStock, createInventoryTransaction, updateInventoryTransaction, type HapihubWriteContext, type InventoryTransactionResult } from './writes.js';
 export { HapihubStockIndex } from './stock-index.js';

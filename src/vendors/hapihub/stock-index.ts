@@ -5,6 +5,7 @@ import { errorCode, vendorError } from '../../errors.js';
 import type { VendorRuntimeOptions } from '../types.js';
 import { HapihubClient } from './client.js';
 import type { HapihubTransaction } from './schemas.js';
+import { metrics } from '../../observability/metrics.js';
 import { StockFold } from './stock-fold.js';
 
 /**
@@ -38,12 +39,17 @@ export class HapihubStockIndex {
     const notBefore = Date.now() - maxAgeMs;
     // An invalidation while a refresh is reading sends us round again.
     for (let round = 0; round < 3; round++) {
-      if (this.fold && this.refreshedAt !== null && this.refreshedAt >= notBefore) return this.fold;
+      if (this.fold && this.refreshedAt !== null && this.refreshedAt >= notBefore) {
+        metrics.cacheLookup('hapihub.stockFold', 'hit');
+        return this.fold;
+      }
+      metrics.cacheLookup('hapihub.stockFold', 'miss');
       try {
         await this.flight.run('refresh', (work) => this.refresh({ ...scope, call: sharedCall(scope.call, work) }), waitingCaller(scope.call, 'hapihub', 'hapihub.stockFold'));
       } catch (error) {
         const staleAge = this.refreshedAt === null ? null : Date.now() - this.refreshedAt;
         if (allowStale && this.fold && staleAge !== null && staleAge <= this.options.freshness.staleMaxMs) {
+          metrics.cacheLookup('hapihub.stockFold', 'stale');
           scope.noteStale({ vendor: 'hapihub', source: 'hapihub.stockFold', ageMs: staleAge, reason: errorCode(error) ?? 'ERROR' });
           return this.fold;
         }

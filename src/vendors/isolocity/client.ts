@@ -3,7 +3,8 @@ import type { SourceScope } from '../../cache/scope.js';
 import { vendorError } from '../../errors.js';
 import type { VendorConnection } from '../../config.js';
 import type { VendorHttp } from '../../http/vendor-http.js';
-import type { VendorResponse } from '../../http/types.js';
+import type { VendorRequest, VendorResponse } from '../../http/types.js';
+import { DEFAULT_VENDOR_SETTINGS, type VendorSettings } from '../types.js';
 import { parseVendorBody } from '../parse.js';
 import { CONCURRENCY } from './limit.js';
 import { mapLimit } from '../map-limit.js';
@@ -32,6 +33,20 @@ export type WriteEndpoint = Endpoint<'POST' | 'PUT' | 'PATCH' | 'DELETE'>;
 export const MAX_PAGES = 100_000;
 
 const DEFAULT_ENDPOINTS = isolocityEndpoints();
+
+/** Every route pattern of the paths table in use, for logs, metrics and spans (src/http/route-pattern.ts). */
+export function isolocityRoutes(settings: VendorSettings = DEFAULT_VENDOR_SETTINGS): readonly string[] {
+  return Object.values(endpointsOf(settings)).map((e) => e.route);
+}
+
+/** The start-up check: the cheapest authenticated read (one part), on the paths table in use. */
+export function isolocityProbe(settings: VendorSettings = DEFAULT_VENDOR_SETTINGS): VendorRequest {
+  return { method: 'GET', path: endpointsOf(settings).listParts.path(), query: [['page', '1'], ['per_page', '1']] };
+}
+
+function endpointsOf(settings: VendorSettings): IsolocityEndpoints {
+  return settings.isolocity.paths ? isolocityEndpoints(settings.isolocity.paths) : DEFAULT_ENDPOINTS;
+}
 
 type ListOperation = Extract<IsolocityOperation, `list${string}`>;
 type Query = ReadonlyArray<readonly [string, string]>;

@@ -1,2 +1,2 @@
-export { IsolocityClient, SANDBOX_BASE_PATH, isolocityAuthHeaders } from './client.js';
+export { IsolocityClient, SANDBOX_BASE_PATH, isolocityAuthHeaders, isolocityRoutes, isolocityProbe } from './client.js';
 export { asIsolocityRuntime, createIsolocityRuntime, type IsolocityRuntime } from './runtime.js';

@@ -42,6 +42,7 @@ export function toInspectionRecord(i: IsolocityInspection, zone: string): Inspec
     sampleSize: i.sample_size ?? null,
     lotNumber: i.lot_number ?? null,
     inspectedAt: isoTime(i.created_at, zone),
+    specificationVendorId: i.drawing_id ?? null,
   };
 }
 
@@ -57,6 +58,9 @@ export function toNcrRecord(n: IsolocityNcr, zone: string): NcrRecord {
     description: n.description ?? null,
     partVendorId: n.part_id ?? null,
     createdAt: isoTime(n.created_at, zone),
+    immediateAction: n.immediate_action ?? null,
+    rootCauseDetermined: n.is_root_cause_determined ?? null,
+    hasIncompleteActionItems: n.has_incomplete_action_items ?? null,
   };
 }
 

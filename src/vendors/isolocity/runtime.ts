@@ -90,13 +90,17 @@ export function createIsolocityRuntime({ http, freshness, settings }: VendorRunt
     load: async (call) => (await clientFor(call).allCustomers()).flatMap((c) => (c.name ? [[c.id, c.name] as const] : [])),
   });
 
-  // Entries are lists: an `id:` key holds its one record, a `part:` key all records of the part.
+  // Entries are lists: an `id:` key holds its one record, a `part:` key all records of the part
+  // (inspections also `lot:`, all records of the lot).
   const inspections = new SnapshotIndex<InspectionRecord[]>({
     name: 'isolocity.inspections',
     vendor: 'isolocity',
     freshness: quality,
     maxEntries,
-    load: async (call) => byIdAndPart((await clientFor(call).allInspections()).map(inspectionRecord)),
+    load: async (call) => {
+      const records = (await clientFor(call).allInspections()).map(inspectionRecord);
+      return [...byIdAndPart(records), ...byLot(records)];
+    },
   });
 
   const ncrs = new SnapshotIndex<NcrRecord[]>({
@@ -280,6 +284,8 @@ export function createIsolocityRuntime({ http, freshness, settings }: VendorRunt
         inspectionsById,
         /** 0 calls when the inspections index is fresh (the list has no filter). */
         inspectionsByPartId: async (partIds) => (await inspections.getMany(partIds.map((id) => `part:${id}`), scope)).map((l) => l ?? []),
+        /** 0 calls when the inspections index is fresh (it also holds them by `lot_number`). */
+        inspectionsByLot: async (lots) => (await inspections.getMany(lots.map((lot) => `lot:${lot}`), scope)).map((l) => l ?? []),
         listInspections: async (page) => {
           const position = decodeCursor(page.after);
           return toPage(await client.inspectionsRange(position, page.first), position, inspectionRecord);
@@ -339,6 +345,18 @@ function byIdAndPart<R extends { vendorId: string; partVendorId: string | null }
   const entries: (readonly [string, R[]])[] = records.map((r) => [`id:${r.vendorId}`, [r]]);
   for (const [partId, list] of byPart) entries.push([`part:${partId}`, list]);
   return entries;
+}
+
+/** `lot:<number>` → the records of that lot. */
+function byLot<R extends { lotNumber: string | null }>(records: readonly R[]): (readonly [string, R[]])[] {
+  const lots = new Map<string, R[]>();
+  for (const r of records) {
+    if (!r.lotNumber) continue;
+    const list = lots.get(r.lotNumber);
+    if (list) list.push(r);
+    else lots.set(r.lotNumber, [r]);
+  }
+  return [...lots].map(([lot, list]) => [`lot:${lot}`, list] as const);
 }
 
 /** A bounded TTL cache, or none when the freshness is 0 (lru-cache reads a ttl of 0 as "forever"). */

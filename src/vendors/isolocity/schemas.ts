@@ -48,6 +48,8 @@ export const inspectionSchema = z.looseObject({
   passed: z.boolean().nullish(),
   sample_size: z.number().int().nullish(),
   lot_number: text,
+  // "Create a new inspection": `drawing_id`, "Id of the template used by inspection" (a specification).
+  drawing_id: id.nullish(),
   created_at: text,
 });
 export type IsolocityInspection = z.output<typeof inspectionSchema>;
@@ -86,6 +88,10 @@ export const ncrSchema = z.looseObject({
   quantity: z.number().nullish(),
   description: text,
   part_id: id.nullish(),
+  // "Create a NCR record": what was done at once, and the investigation's flags.
+  immediate_action: text,
+  is_root_cause_determined: z.boolean().nullish(),
+  has_incomplete_action_items: z.boolean().nullish(),
   created_at: text,
 });
 export type IsolocityNcr = z.output<typeof ncrSchema>;

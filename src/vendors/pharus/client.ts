@@ -84,6 +84,12 @@ const ENDPOINTS = {
   },
 } as const;
 
+/** Every route pattern above, for logs, metrics and spans (src/http/route-pattern.ts). */
+export const ROUTES: readonly string[] = Object.values(ENDPOINTS).map((e) => e.route);
+
+/** The start-up check: the cheapest authenticated read (one location; also checks X-Org-Id). */
+export const PROBE: VendorRequest = { method: 'GET', path: ENDPOINTS.locations.path(), query: [['limit', '1']] };
+
 /** Document 001, "Create sales order" (request fields; decimals as JSON numbers). */
 export interface SalesOrderWrite {
   customerId: string;

@@ -88,5 +88,7 @@ export function toOrderRecord(detail: PharusSalesOrderDetail, lookups: OrderLook
     total: priced.length === lines.length ? addDecimals(priced) : null,
     customerName: order.customerId ? lookups.customerName(order.customerId) : null,
     lines,
+    fulfillmentStatus: order.fulfillmentStatus ?? null,
+    channelVendorId: order.orderChannelId ?? null,
   };
 }

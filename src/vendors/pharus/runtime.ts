@@ -296,7 +296,12 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, {
           });
         },
       },
-      orders: { ordersById, listOrders },
+      orders: {
+        ordersById,
+        listOrders,
+        /** 0 calls when the order-channels index is fresh (one bounded read otherwise). */
+        channelNamesById: async (ids) => (await lookupMany(orderChannels, ids.map((id) => `id:${id.toLowerCase()}`), scope)).map((c) => c?.name ?? null),
+      },
     };
   }
 

@@ -42,6 +42,9 @@ export const salesOrderSchema = z.looseObject({
   soNumber: text,
   customerId: text,
   orderStatus: text,
+  // "Get sales order detail": the fulfilment state (Pending, Partial, Fulfilled) and the order channel.
+  fulfillmentStatus: text,
+  orderChannelId: text,
   placedAt: text,
   mabd: text,
   /** Document 001 "SalesOrders": bumped by every change, items included; the sync re-reads a detail only when it moved. */
