@@ -59,6 +59,7 @@ describe('JWTs verified with the keys of a JWKS endpoint (JWT_JWKS_URL)', () => 
     ['a wrong audience', rs256(claims({ aud: 'another-api' }))],
     ['an expired token', rs256(claims({ exp: Math.floor(Date.now() / 1000) - 60 }))],
     ['a key the endpoint does not publish', rs256(claims(), stranger.privateKey, 'key-1')],
+    ['an unknown key id', rs256(claims(), signing.privateKey, 'key-9')],
   ])('refuses %s with 401 UNAUTHENTICATED', async (_name, token) => {
     const answer = await ask(token);
     expect(answer.status).toBe(401);

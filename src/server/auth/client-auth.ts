@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { createInlineSigningKeyProvider, createRemoteJwksSigningKeyProvider, useJWT, type JWTExtendContextFields } from '@graphql-yoga/plugin-jwt';
 import { Kind, OperationTypeNode, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -100,7 +101,7 @@ export function clientAuth(settings: AuthSettings): ClientAuth {
 }
 
 function jwtPlugin(settings: JwtSettings) {
-  const provider = settings.secret !== null ? createInlineSigningKeyProvider(settings.secret) : createRemoteJwksSigningKeyProvider({ jwksUri: settings.jwksUrl ?? '', cache: true, rateLimit: true, timeout: 5_000 });
+  const provider = settings.secret !== null ? createInlineSigningKeyProvider(settings.secret) : jwksProvider(settings.jwksUrl ?? '');
   return useJWT({
     signingKeyProviders: [provider],
     tokenVerification: { algorithms: settings.secret !== null ? ['HS256'] : ['RS256', 'ES256'], issuer: settings.issuer, audience: settings.audience },
@@ -131,4 +132,25 @@ function checkOperation(client: ClientIdentity, document: DocumentNode, operatio
 function findOperation(document: DocumentNode, name: string | null | undefined): OperationDefinitionNode | undefined {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   return name ? operations.find((o) => o.name?.value === name) : operations.length === 1 ? operations[0] : undefined;
+}
+
+/**
+ * Keys from a JWKS endpoint. A token whose key id the endpoint does not publish is the client's bad
+ * token (401), not an outage: the Yoga plugin answers any provider failure with "Authentication is not
+ * available" (a 500), so for jwks-rsa's SigningKeyNotFoundError the provider hands back a key that
+ * verifies nothing, and the token fails verification like any forged one. An unreachable endpoint
+ * still fails as unavailable.
+ */
+function jwksProvider(jwksUri: string) {
+  const remote = createRemoteJwksSigningKeyProvider({ jwksUri, cache: true, rateLimit: true, timeout: 5_000 });
+  let verifiesNothing: string | null = null;
+  return async (kid?: string): Promise<string> => {
+    try {
+      return await remote(kid);
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'SigningKeyNotFoundError') throw error;
+      verifiesNothing ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      return verifiesNothing;
+    }
+  };
 }
