@@ -113,6 +113,15 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     await store.close();
     throw error;
   }
+  /** What stops after the API port: the sync (after its page under way, stored with its cursor), then the clients and the store. */
+  const releaseAfterServer = async () => {
+    await sync.stop();
+    await lease.close();
+    for (const stop of unwatch) stop();
+    await Promise.all(Object.values(vendors).map((v) => v.http.close()));
+    await cluster.close();
+    await store.close();
+  };
   const port = (app.server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   let metricsServer: Server | null = null;
@@ -123,12 +132,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
       await listen(metricsServer, config.metricsPort, config.host);
     } catch (error) {
       app.server.close();
-      await sync.stop();
-      await lease.close();
-      for (const stop of unwatch) stop();
-      await Promise.all(Object.values(vendors).map((v) => v.http.close()));
-      await cluster.close();
-      await store.close();
+      await releaseAfterServer();
       throw error;
     }
     metricsUrl = `http://${shownHost}:${(metricsServer.address() as AddressInfo).port}/metrics`;
@@ -151,13 +155,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
         app.server.closeIdleConnections();
         await closed;
         await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
-        // The sync stops after its page under way (stored with its cursor), before the HTTP clients close.
-        await sync.stop();
-        await lease.close();
-        for (const stop of unwatch) stop();
-        await Promise.all(Object.values(vendors).map((v) => v.http.close()));
-        await cluster.close();
-        await store.close();
+        await releaseAfterServer();
       })()),
   };
 }
