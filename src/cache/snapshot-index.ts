@@ -30,7 +30,9 @@ export interface SnapshotIndexOptions<V> {
 /**
  * A cross-request index over a relation the vendor cannot filter (ISOlocity parts by
  * identification, inspections by part, Distru products by SKU…): one full read, then lookups by key
- * from memory until it is older than `maxAgeMs`. Refreshes are single-flight: concurrent requests
+ * from memory until it is older than `maxAgeMs`. With SYNC=on the runtimes read such relations from
+ * the synced store instead (src/sync/store-lookups.ts); this serves SYNC=off, and live-stock
+ * snapshots (ISOlocity inventory, Pharus FG summary) either way. Refreshes are single-flight: concurrent requests
  * that find it stale wait for one reload instead of each reading the vendor, and a request that
  * goes away stops waiting without cancelling the reload the others wait for.
  *
@@ -68,12 +70,6 @@ export class SnapshotIndex<V extends {}> {
     return keys.map((k) => this.entries.get(k));
   }
 
-  /** Every entry, freshest copy (for listing). */
-  async values(scope: SourceScope): Promise<V[]> {
-    await this.ensureFresh(scope);
-    return [...this.entries.values()];
-  }
-
   /** Forget the copy: the next lookup reads the vendor (after a write that changed the relation). */
   invalidate(): void {
     this.generation++;
@@ -84,10 +80,6 @@ export class SnapshotIndex<V extends {}> {
   set(key: string, value: V): void {
     if (this.entries.size < this.options.maxEntries || this.entries.has(key)) this.entries.set(key, value);
     else this.invalidate();
-  }
-
-  delete(key: string): void {
-    this.entries.delete(key);
   }
 
   private async ensureFresh(scope: SourceScope): Promise<void> {

@@ -22,11 +22,13 @@ const BATCHES_IN_FLIGHT = 2;
 /**
  * Distru for the life of the process.
  *
- * | cache                   | read                                   | keys          | freshness |
- * | ----------------------- | -------------------------------------- | ------------- | --------- |
- * | distru.productsBySku    | every product page, then `updated_datetime=<newest>,` | SKU code | reference |
- * | distru.locations        | every location page                    | location id → name | reference |
- * | stock by product        | `/inventory?product_ids[]=…` (all groupings) | product id | live stock (TTL), never stale |
+ * | lookup                  | SYNC=on: store relation (0 calls)     | SYNC=off: read                      | keys          | freshness |
+ * | ----------------------- | ------------------------------------- | ----------------------------------- | ------------- | --------- |
+ * | products by SKU code    | `skus` (synced by `updated_datetime`) | distru.productsBySku, every product page | SKU code | sync / reference |
+ * | location names          | `locations`                           | distru.locations, every location page | location id → name | sync / reference |
+ * | stock by product        | — always live: `/inventory?product_ids[]=…` (all groupings) | same | product id | live stock (TTL), never stale |
+ *
+ * (catalog-lookups.ts holds the first two.)
  *
  * Orders and invoices are read live: by id one call each (Distru has no multi-get), invoices of
  * many orders in one `order_id[]` call, lists page by page. Stock (`product_ids[]`) and invoices
@@ -34,7 +36,7 @@ const BATCHES_IN_FLIGHT = 2;
  * requests while Distru's budget is spent ride together in the next call.
  */
 export interface DistruRuntime extends VendorRuntime {
-  /** Distru product ids of SKU codes as Distru spells them (null where Distru has none). 0 calls when the product index is fresh. */
+  /** Distru product ids of SKU codes as Distru spells them (null where Distru has none). 0 calls from the store, or when the SYNC=off index is fresh. */
   productIdsOf(codes: readonly string[], scope: SourceScope): Promise<(string | null)[]>;
   /** Forgets the cached stock of these products, or of every product (null), after a write that moved it. */
   forgetStock(productIds: readonly string[] | null): void;
@@ -96,7 +98,7 @@ export function createDistruRuntime({ http, freshness, settings, lookups }: Vend
     return {
       vendor: 'DISTRU',
       catalog: {
-        /** 0 calls when the product index is fresh; else one refresh (usually 1 call). */
+        /** 0 calls from the synced store; SYNC=off: 0 when the product index is fresh, else one read of every product page. */
         skusByCode: (codes) => catalog.productsByCode(codes, scope),
         /** Usually 1 call. Products without a SKU code are left out (their position still counts). */
         listSkus: async (page) => {
@@ -105,7 +107,7 @@ export function createDistruRuntime({ http, freshness, settings, lookups }: Vend
         },
       },
       inventory: {
-        /** 0 calls when all codes' stock is cached; else the product index (0 when fresh) and 1 inventory call for every uncached code together. */
+        /** 0 calls when all codes' stock is cached; else the products by code (0 from the store) and 1 inventory call for every uncached code together. */
         levelsByCode: async (codes): Promise<InventoryLevelRecord[][]> => {
           const found = await catalog.productsByCode(codes, scope);
           const productIds = found.flatMap((p) => (p ? [p.vendorId] : []));

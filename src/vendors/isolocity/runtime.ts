@@ -44,20 +44,22 @@ export function asIsolocityRuntime(runtime: VendorRuntime | undefined): Isolocit
 
 /**
  * ISOlocity for the life of the process. Its lists take almost no filters (document: parts and
- * inspections none, inventory one `part_id`, NCRs a `keyword`), so most relations are served from
- * cross-request indexes built by reading a whole list:
+ * inspections none, inventory one `part_id`, NCRs a `keyword`), so most relations are looked up in
+ * a copy of a whole list — with SYNC=on the synced store (`lookups`, src/sync/store-lookups.ts: 0
+ * calls; SYNC_IN_PROGRESS before the relation's first pass), with SYNC=off the runtime's own indexes:
  *
- * | index                  | read                  | keys                    | freshness      |
- * | ---------------------- | --------------------- | ----------------------- | -------------- |
- * | isolocity.parts        | every page of /parts  | `id:`, `code:` (ident.) | reference      |
- * | isolocity.customers    | every page of /customers | `id:` → name         | reference      |
- * | isolocity.inspections  | every page of /inspections | `id:`, `part:`     | quality        |
- * | isolocity.ncrs         | every page of /ncrs   | `id:`, `part:`          | quality        |
- * | isolocity.inventory    | every page of /inventory | `part:`              | live stock, never stale |
+ * | lookup                 | SYNC=on: store relation            | SYNC=off: index, read           | keys                    | freshness (SYNC=off) |
+ * | ---------------------- | ---------------------------------- | ------------------------------- | ----------------------- | -------------------- |
+ * | parts by code / id     | `parts` (number = identification)  | isolocity.parts, every page     | `id:`, `code:` (ident.) | reference            |
+ * | customer names         | `customers`                        | isolocity.customers, every page | `id:` → name            | reference            |
+ * | inspections by part/lot/id | `inspections` (parent, lot tag) | isolocity.inspections, every page | `id:`, `part:`, `lot:` | quality           |
+ * | NCRs by part / id      | `ncrs` (parent)                    | isolocity.ncrs, every page      | `id:`, `part:`          | quality              |
+ * | NCRs by lot            | `ncrs` (lot tag)                   | `keyword` call per lot, TTL LRU | lot                     | quality              |
+ * | inventory (live stock) | — always live                      | isolocity.inventory, every page, or one `part_id` call per part | `part:` | live stock, never stale |
  *
- * plus two TTL caches (NCRs by lot; inventory of one part) for the calls that do filter.
- * Writes (writes.ts) invalidate what they change through `afterWrite`. `partMissRefreshMs`
- * replaces PART_MISS_REFRESH_MS (tests).
+ * By-id lookups read an id neither copy holds live (one GET each). Writes (writes.ts) put what they
+ * wrote in the store (storeWritten) and invalidate the SYNC=off indexes through `afterWrite`.
+ * `partMissRefreshMs` replaces PART_MISS_REFRESH_MS (tests).
  */
 export function createIsolocityRuntime({ http, freshness, settings, lookups }: VendorRuntimeOptions, { partMissRefreshMs = PART_MISS_REFRESH_MS } = {}): IsolocityRuntime {
   // ISOLOCITY_TIMEZONE: the zone of ISOlocity's zone-less timestamps; ISOLOCITY_PATHS_FILE: its paths.

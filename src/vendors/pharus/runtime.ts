@@ -66,19 +66,21 @@ export function asPharusRuntime(runtime: VendorRuntime | undefined): PharusRunti
 }
 
 /**
- * Pharus for the life of the process. Cross-request indexes (document 001 gives the lists few
- * filters: the FG summary filters one `skuId`, SKUs have no code filter, orders none):
+ * Pharus for the life of the process. Document 001 gives the lists few filters (the FG summary
+ * filters one `skuId`, SKUs have no code filter, orders none), so lookups read a copy of a whole
+ * list — with SYNC=on the synced store (`lookups`: 0 calls, SYNC_IN_PROGRESS before the relation's
+ * first pass), with SYNC=off the runtime's own indexes:
  *
- * | index            | read                                        | keys                   | freshness               |
- * | ---------------- | ------------------------------------------- | ---------------------- | ----------------------- |
- * | pharus.skus      | every page of GET /skus                     | `id:`, `code:`         | reference               |
- * | pharus.customers | every page of GET /customers                | id → name              | reference               |
- * | pharus.fgSummary | GET /finished-goods-inventory/summary (unpaginated) | SKU id → rows | live stock, never stale |
- * | pharus.locations | GET /locations (bounded)                    | id → location          | reference               |
- * | pharus.orderChannels | GET /order-channels (bounded)           | `id:`, `name:` (lower) | reference               |
+ * | lookup               | SYNC=on: store relation         | SYNC=off: index, read                       | keys                   | freshness (SYNC=off)    |
+ * | -------------------- | ------------------------------- | ------------------------------------------- | ---------------------- | ----------------------- |
+ * | SKUs by code / id    | `skus` (number = code)          | pharus.skus, every page of GET /skus        | `id:`, `code:`         | reference               |
+ * | customer names       | `customers`                     | pharus.customers, every page                | id → name              | reference               |
+ * | locations            | `locations` (key = id, lower)   | pharus.locations, GET /locations (bounded)  | id → location          | reference               |
+ * | order channels       | `orderChannels` (number = name) | pharus.orderChannels, GET /order-channels   | `id:`, `name:` (lower) | reference               |
+ * | FG stock (live)      | — always live                   | pharus.fgSummary, GET …/summary (unpaginated) | SKU id → rows        | live stock, never stale |
  *
  * Locations also name the places of stock levels (the summary carries ids only); order channels
- * serve the writes only (writes.ts checks the locations and channel a write names).
+ * serve the writes and `Order.channel`. A miss a write makes asks for a new read (see MISS_REFRESH_MS).
  * `missRefreshMs` replaces MISS_REFRESH_MS (tests).
  */
 export function createPharusRuntime({ http, freshness, lookups }: VendorRuntimeOptions, { missRefreshMs = MISS_REFRESH_MS } = {}): PharusRuntime {
