@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { GatewayConfig } from '../config.js';
 import { Crosswalk } from '../catalog/crosswalk.js';
 import { VendorHttp, defaultHttpOptions } from '../http/index.js';
@@ -176,10 +178,19 @@ function syncOf(config: GatewayConfig, store: Store, vendors: Partial<Record<Ven
   const synced = Object.fromEntries((Object.entries(vendors) as [Vendor, VendorRuntime][]).map(([vendor, runtime]) => [vendor, { http: runtime.http, relations: RELATIONS[vendor] }]));
   const lease =
     config.sync.enabled && config.store.databaseUrl
-      ? new PostgresLease({ databaseUrl: config.store.databaseUrl, vendors: Object.keys(synced), leaseMs: config.sync.leaseMs })
+      ? new PostgresLease({ databaseUrl: config.store.databaseUrl, vendors: Object.keys(synced), leaseMs: config.sync.leaseMs, holder: leaseHolder() })
       : new SoleLease();
   const sync = new SyncEngine({ db: store.db, vendors: synced, settings: config.sync, context: { vendorSettings: config.vendorSettings, crosswalk }, lease, ...(log ? { log } : {}) });
   return { sync, lease };
+}
+
+/**
+ * What sync_lease.holder says of this replica: its host (the container's name under Docker) and
+ * process id, so an operator can tell which replica syncs a vendor; a random tail keeps two
+ * replicas apart should both be PID 1 of same-named hosts.
+ */
+function leaseHolder(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
 /**

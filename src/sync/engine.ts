@@ -22,6 +22,8 @@ export interface RelationStatus {
 }
 
 export interface VendorSyncStatus extends RelationStatus {
+  /** This replica runs the vendor's sync now: always when alone, the lease holder among replicas (/readyz shows which one leads). */
+  leader: boolean;
   relations: Partial<Record<SyncedRelation, RelationStatus>>;
 }
 
@@ -81,6 +83,15 @@ export class SyncEngine {
     this.enabled = options.settings.enabled;
     this.now = options.now ?? Date.now;
     this.startedAt = this.now();
+    // Subscribed before the lease's first attempt (the gateway starts the lease, then the sync).
+    options.lease.onChange((vendor, held) => this.leaseChanged(vendor as Vendor, held));
+  }
+
+  /** A replica that gains a vendor's lease resumes its sync at once, not at its next follower poll. */
+  private leaseChanged(vendor: Vendor, held: boolean): void {
+    if (!(vendor in this.options.vendors)) return;
+    this.options.log?.info({ vendor, leader: held }, held ? `sync lease: this replica now syncs ${vendor}` : `sync lease: this replica no longer syncs ${vendor}`);
+    if (held) this.wakers.get(vendor)?.();
   }
 
   /** The vendors this engine syncs. */
@@ -135,6 +146,7 @@ export class SyncEngine {
       // As old as its oldest relation: every relation was synced at least this recently.
       lastSyncedAt: synced.some((t) => t === null) ? null : Math.min(...(synced as number[])),
       lastError: all.find((r) => r.lastError !== null)?.lastError ?? null,
+      leader: this.options.lease.holds(vendor),
       relations,
     };
   }
