@@ -98,6 +98,12 @@ export interface VendorSource {
 export interface FreshnessConfig {
   /** Live stock: never served older than this (default a few seconds). */
   liveStockMaxAgeMs: number;
+  /**
+   * Live stock of products asked for within `windowMs` is re-read in the background before it
+   * expires (at most `maxProducts`, the most recently asked), so a screen looked at again costs no
+   * interactive stock call. Absent or a 0: no background refresh.
+   */
+  liveStockRefresh?: { windowMs: number; maxProducts: number };
   /** Reference data (products, parts, SKU lists, locations): refreshed when older than this. */
   referenceMaxAgeMs: number;
   /** Quality records indexed without a vendor filter (inspections, NCRs by part). */

@@ -72,12 +72,15 @@ export function createDistruRuntime({ http, freshness, settings }: VendorRuntime
     maxInFlight: BATCHES_IN_FLIGHT,
     maxKeys: IDS_PER_CALL,
     deadlineMs: SHARED_RELOAD_DEADLINE_MS,
+    // A batch takes its products when Distru's budget lets its call out: those asked meanwhile ride along.
+    reserve: (call) => http.reserve(call, 'GET /public/v1/inventory'),
     load: async (productIds, call) => groupBy(await clientFor(call).inventoryOf(productIds), (row) => row.product_id),
   });
   const invoicesOfOrders = new KeyBatcher<DistruInvoice[]>({
     maxInFlight: BATCHES_IN_FLIGHT,
     maxKeys: IDS_PER_CALL,
     deadlineMs: SHARED_RELOAD_DEADLINE_MS,
+    reserve: (call) => http.reserve(call, 'GET /public/v1/invoices'),
     load: async (orderIds, call) => groupBy(await clientFor(call).invoicesOfOrders(orderIds), (invoice) => invoice.order?.id ?? null),
   });
 
