@@ -22,6 +22,7 @@ import { openCluster } from '../scale/cluster.js';
 import { Redactor } from './errors/redact.js';
 import { openStore, type Store } from '../store/index.js';
 import { RELATIONS, SyncEngine } from '../sync/index.js';
+import { StoreLookups } from '../sync/store-lookups.js';
 import { PostgresLease, SoleLease, type SyncLease } from '../scale/sync-lease.js';
 
 export interface StartedGateway {
@@ -66,6 +67,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
   const log = options.log ?? createLogger({ level: 'silent' });
   const observer = vendorObserver(log);
   const vendors: Partial<Record<Vendor, VendorRuntime>> = {};
+  // With SYNC=on the runtimes' lookups read the synced store; the engine is made below, from their clients.
+  const lookups = config.sync.enabled ? new StoreLookups(store.db) : undefined;
   const unwatch: (() => void)[] = [];
   for (const [vendor, connection] of Object.entries(connections) as [Vendor, VendorConnection][]) {
     const module = vendorModules[vendor];
@@ -80,13 +83,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     const rateLimiter = cluster.limiterFor(name, httpOptions.rateLimit);
     const http = new VendorHttp(httpOptions, { observer, ...(rateLimiter ? { rateLimiter } : {}) });
     unwatch.push(metrics.watchVendor(name, http));
-    vendors[vendor] = module.createRuntime({ http, freshness: config.freshness, settings: config.vendorSettings, ...(config.hapihubStockSource ? { hapihubStockSource: config.hapihubStockSource } : {}) });
+    vendors[vendor] = module.createRuntime({ http, freshness: config.freshness, settings: config.vendorSettings, ...(config.hapihubStockSource ? { hapihubStockSource: config.hapihubStockSource } : {}), ...(lookups ? { lookups } : {}) });
   }
   const crosswalk = options.crosswalk ?? (config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk());
   // A write through any replica drops what it changed from every replica's in-process caches.
   cluster.bus.subscribe(({ vendor }) => vendors[vendor as Vendor]?.invalidateAll());
   // Vendor error texts never carry our tokens or vendor addresses (a vendor may echo our request).
   const { sync, lease } = syncOf(config, store, vendors, crosswalk, options.log);
+  lookups?.attach(sync);
   const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: idempotencyStoreOf(config, store), store, cluster, sync };
   const redactor = new Redactor(Object.values(connections).flatMap((c) => [c.token, c.baseUrl, new URL(c.baseUrl).host]));
   const app = createGatewayApp(runtime, {
