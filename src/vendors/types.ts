@@ -1,5 +1,6 @@
 import type { SourceScope } from '../cache/scope.js';
 import type { VendorHttp } from '../http/vendor-http.js';
+import type { CacheMetrics } from '../observability/metrics.js';
 import type { IsolocityPaths } from './isolocity/paths.js';
 import type {
   InspectionRecord,
@@ -143,4 +144,6 @@ export interface VendorRuntimeOptions {
   settings?: VendorSettings;
   /** HAPIHub only: HAPIHUB_STOCK_SOURCE (absent means `fold`). */
   hapihubStockSource?: 'fold' | 'endpoint';
+  /** Where the runtime's indexes count their lookups (the gateway's metrics); absent, they are not counted. */
+  metrics?: CacheMetrics;
 }

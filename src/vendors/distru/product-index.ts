@@ -6,7 +6,7 @@ import { errorCode, vendorError } from '../../errors.js';
 import type { CallScope } from '../../http/types.js';
 import type { VendorSkuRecord } from '../../model/records.js';
 import { toSkuRecord } from './mapping.js';
-import { metrics } from '../../observability/metrics.js';
+import { UNCOUNTED, type CacheMetrics } from '../../observability/metrics.js';
 import type { DistruProduct } from './schemas.js';
 
 export interface ProductIndexOptions {
@@ -16,6 +16,8 @@ export interface ProductIndexOptions {
   load(since: string | null, call: CallScope): Promise<DistruProduct[]>;
   /** A full read every this many refreshes, so that deleted products and vacated codes leave the index. */
   fullReadEvery: number;
+  /** Where lookups are counted (the gateway's metrics); absent, they are not counted. */
+  metrics?: CacheMetrics;
 }
 
 /**
@@ -36,7 +38,11 @@ export class ProductIndex {
   private readonly flight = new SingleFlight<void>({ deadlineMs: SHARED_RELOAD_DEADLINE_MS, whenAbandoned: 'continue' });
   private generation = 0;
 
-  constructor(private readonly options: ProductIndexOptions) {}
+  private readonly metrics: CacheMetrics;
+
+  constructor(private readonly options: ProductIndexOptions) {
+    this.metrics = options.metrics ?? UNCOUNTED;
+  }
 
   /** Age of the current copy in ms, or null before the first load. */
   ageMs(now = Date.now()): number | null {
@@ -59,16 +65,16 @@ export class ProductIndex {
   private async ensureFresh(scope: SourceScope): Promise<void> {
     const age = this.ageMs();
     if (age !== null && age <= this.options.freshness.maxAgeMs) {
-      metrics.cacheLookup('distru.productsBySku', 'hit');
+      this.metrics.cacheLookup('distru.productsBySku', 'hit');
       return;
     }
-    metrics.cacheLookup('distru.productsBySku', 'miss');
+    this.metrics.cacheLookup('distru.productsBySku', 'miss');
     try {
       await this.flight.run('refresh', (work) => this.refresh(sharedCall(scope.call, work)), waitingCaller(scope.call, 'distru', 'index distru.productsBySku'));
     } catch (error) {
       const staleAge = this.ageMs();
       if (staleAge !== null && staleAge <= this.options.freshness.staleMaxMs) {
-        metrics.cacheLookup('distru.productsBySku', 'stale');
+        this.metrics.cacheLookup('distru.productsBySku', 'stale');
         scope.noteStale({ vendor: 'distru', source: 'distru.productsBySku', ageMs: staleAge, reason: errorCode(error) ?? 'ERROR' });
         return;
       }

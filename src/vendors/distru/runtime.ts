@@ -47,13 +47,14 @@ export function isDistruRuntime(runtime: VendorRuntime): runtime is DistruRuntim
   return runtime.vendor === 'DISTRU' && 'forgetStock' in runtime && 'productIdsOf' in runtime;
 }
 
-export function createDistruRuntime({ http, freshness, settings }: VendorRuntimeOptions): DistruRuntime {
+export function createDistruRuntime({ http, freshness, settings, metrics }: VendorRuntimeOptions): DistruRuntime {
   const maxPageSize = settings?.distru.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE;
   const clientFor = (call: CallScope) => new DistruClient(http, { call, noteStale: () => undefined }, maxPageSize);
   const reference: Freshness = { maxAgeMs: freshness.referenceMaxAgeMs, staleMaxMs: freshness.staleMaxMs };
   const maxEntries = freshness.maxIndexEntries;
 
   const products = new ProductIndex({
+    metrics,
     freshness: reference,
     maxEntries,
     fullReadEvery: FULL_PRODUCT_READ_EVERY,
@@ -63,6 +64,7 @@ export function createDistruRuntime({ http, freshness, settings }: VendorRuntime
   const locations = new SnapshotIndex<string>({
     name: 'distru.locations',
     vendor: 'distru',
+    metrics,
     freshness: reference,
     maxEntries,
     load: async (call) => (await clientFor(call).allLocations()).flatMap((l) => (l.name ? [[l.id, l.name] as const] : [])),
