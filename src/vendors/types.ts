@@ -1,5 +1,6 @@
 import type { SourceScope } from '../cache/scope.js';
 import type { VendorHttp } from '../http/vendor-http.js';
+import type { CacheMetrics } from '../observability/metrics.js';
 import type { IsolocityPaths } from './isolocity/paths.js';
 import type { StoreLookups } from '../sync/store-lookups.js';
 import type {
@@ -156,4 +157,6 @@ export interface VendorRuntimeOptions {
    * own reloaded indexes (src/cache/snapshot-index.ts).
    */
   lookups?: StoreLookups;
+  /** Where the runtime's indexes count their lookups (the gateway's metrics); absent, they are not counted. */
+  metrics?: CacheMetrics;
 }

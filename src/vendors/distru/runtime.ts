@@ -44,14 +44,14 @@ export function isDistruRuntime(runtime: VendorRuntime): runtime is DistruRuntim
   return runtime.vendor === 'DISTRU' && 'forgetStock' in runtime && 'productIdsOf' in runtime;
 }
 
-export function createDistruRuntime({ http, freshness, settings, lookups }: VendorRuntimeOptions): DistruRuntime {
+export function createDistruRuntime({ http, freshness, settings, lookups, metrics }: VendorRuntimeOptions): DistruRuntime {
   const maxPageSize = settings?.distru.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE;
   const clientFor = (call: CallScope) => new DistruClient(http, { call, noteStale: () => undefined }, maxPageSize);
   const reference: Freshness = { maxAgeMs: freshness.referenceMaxAgeMs, staleMaxMs: freshness.staleMaxMs };
   const maxEntries = freshness.maxIndexEntries;
 
   // Products by SKU code and location names: the synced store, or with SYNC=off two indexes (catalog-lookups.ts).
-  const catalog = distruCatalogLookups({ clientFor, reference, maxEntries, ...(lookups ? { lookups } : {}) });
+  const catalog = distruCatalogLookups({ clientFor, reference, maxEntries, ...(metrics ? { metrics } : {}), ...(lookups ? { lookups } : {}) });
 
   const stockRows = new KeyBatcher<DistruInventory[]>({
     maxInFlight: BATCHES_IN_FLIGHT,

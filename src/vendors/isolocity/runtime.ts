@@ -59,7 +59,7 @@ export function asIsolocityRuntime(runtime: VendorRuntime | undefined): Isolocit
  * Writes (writes.ts) invalidate what they change through `afterWrite`. `partMissRefreshMs`
  * replaces PART_MISS_REFRESH_MS (tests).
  */
-export function createIsolocityRuntime({ http, freshness, settings, lookups }: VendorRuntimeOptions, { partMissRefreshMs = PART_MISS_REFRESH_MS } = {}): IsolocityRuntime {
+export function createIsolocityRuntime({ http, freshness, settings, lookups, metrics }: VendorRuntimeOptions, { partMissRefreshMs = PART_MISS_REFRESH_MS } = {}): IsolocityRuntime {
   // ISOLOCITY_TIMEZONE: the zone of ISOlocity's zone-less timestamps; ISOLOCITY_PATHS_FILE: its paths.
   const zone = settings?.isolocity.timeZone ?? 'UTC';
   const endpoints = isolocityEndpoints(settings?.isolocity.paths);
@@ -76,6 +76,7 @@ export function createIsolocityRuntime({ http, freshness, settings, lookups }: V
   const parts = new SnapshotIndex<PartRecord>({
     name: 'isolocity.parts',
     vendor: 'isolocity',
+    metrics,
     freshness: reference,
     maxEntries,
     // If the vendor holds two parts with one identification, the later (higher id) wins `code:`.
@@ -85,6 +86,7 @@ export function createIsolocityRuntime({ http, freshness, settings, lookups }: V
   const customers = new SnapshotIndex<string>({
     name: 'isolocity.customers',
     vendor: 'isolocity',
+    metrics,
     freshness: reference,
     maxEntries,
     load: async (call) => (await clientFor(call).allCustomers()).flatMap((c) => (c.name ? [[c.id, c.name] as const] : [])),
@@ -95,6 +97,7 @@ export function createIsolocityRuntime({ http, freshness, settings, lookups }: V
   const inspections = new SnapshotIndex<InspectionRecord[]>({
     name: 'isolocity.inspections',
     vendor: 'isolocity',
+    metrics,
     freshness: quality,
     maxEntries,
     load: async (call) => {
@@ -106,6 +109,7 @@ export function createIsolocityRuntime({ http, freshness, settings, lookups }: V
   const ncrs = new SnapshotIndex<NcrRecord[]>({
     name: 'isolocity.ncrs',
     vendor: 'isolocity',
+    metrics,
     freshness: quality,
     maxEntries,
     load: async (call) => byIdAndPart((await clientFor(call).allNcrs()).map(ncrRecord)),
@@ -116,6 +120,7 @@ export function createIsolocityRuntime({ http, freshness, settings, lookups }: V
   const inventory = new SnapshotIndex<LevelOfPart[]>({
     name: 'isolocity.inventory',
     vendor: 'isolocity',
+    metrics,
     freshness: liveStock,
     maxEntries,
     load: async (call) => {
