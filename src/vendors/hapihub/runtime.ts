@@ -2,7 +2,7 @@ import type { SourceScope } from '../../cache/scope.js';
 import type { PageRequest, PageResult, VendorSkuRecord } from '../../model/records.js';
 import type { VendorRuntime, VendorRuntimeOptions, VendorSource } from '../types.js';
 import { HapihubClient } from './client.js';
-import { stockRowToLevelRecord, toLevelRecord, toSkuRecord } from './mapping.js';
+import { epochIso, stockRowToLevelRecord, toLevelRecord, toSkuRecord } from './mapping.js';
 import { HapihubStockIndex } from './stock-index.js';
 
 export interface HapihubRuntime extends VendorRuntime {
@@ -62,6 +62,11 @@ export function createHapihubRuntime(options: VendorRuntimeOptions): HapihubRunt
         }
         const fold = await stock.current(liveStockMaxAgeMs, scope, false);
         return codes.map((code) => fold.levelsOf(code).map(toLevelRecord));
+      },
+      /** From the fold (also with the stock endpoint: its rows state no expiry); 0 calls while it is within `liveStockMaxAgeMs`. */
+      async lotExpiries(lotNumbers) {
+        const fold = await stock.current(liveStockMaxAgeMs, scope, false);
+        return lotNumbers.map((lot) => epochIso(fold.expiryOfLot(lot)));
       },
     },
   });
