@@ -2,6 +2,7 @@ import type { SourceScope } from '../../cache/scope.js';
 import { SnapshotIndex, type Freshness } from '../../cache/snapshot-index.js';
 import type { CallScope } from '../../http/types.js';
 import type { VendorSkuRecord } from '../../model/records.js';
+import type { CacheMetrics } from '../../observability/metrics.js';
 import type { StoreLookups } from '../../sync/store-lookups.js';
 import type { DistruClient } from './client.js';
 import { toSkuRecord } from './mapping.js';
@@ -21,6 +22,8 @@ export interface DistruCatalogOptions {
   reference: Freshness;
   maxEntries: number;
   lookups?: StoreLookups;
+  /** Where the SYNC=off indexes count their lookups (the gateway's metrics). */
+  metrics?: CacheMetrics;
 }
 
 /**
@@ -30,7 +33,7 @@ export interface DistruCatalogOptions {
  * the same lookups come from two SnapshotIndexes (a whole read per REFERENCE_MAX_AGE_MS, single-flight).
  */
 export function distruCatalogLookups(options: DistruCatalogOptions): DistruCatalogLookups {
-  const { reference, maxEntries, lookups } = options;
+  const { reference, maxEntries, lookups, metrics } = options;
   if (lookups) {
     return {
       async productsByCode(codes, scope) {
@@ -50,6 +53,7 @@ export function distruCatalogLookups(options: DistruCatalogOptions): DistruCatal
   const products = new SnapshotIndex<VendorSkuRecord>({
     name: 'distru.productsBySku',
     vendor: 'distru',
+    ...(metrics ? { metrics } : {}),
     freshness: reference,
     maxEntries,
     load: async (call) => (await options.clientFor(call).allProducts()).flatMap((p) => (p.sku ? [[p.sku, toSkuRecord({ ...p, sku: p.sku })] as const] : [])),
@@ -57,6 +61,7 @@ export function distruCatalogLookups(options: DistruCatalogOptions): DistruCatal
   const locations = new SnapshotIndex<string>({
     name: 'distru.locations',
     vendor: 'distru',
+    ...(metrics ? { metrics } : {}),
     freshness: reference,
     maxEntries,
     load: async (call) => (await options.clientFor(call).allLocations()).flatMap((l) => (l.name ? [[l.id, l.name] as const] : [])),

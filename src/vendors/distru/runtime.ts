@@ -46,25 +46,28 @@ export function isDistruRuntime(runtime: VendorRuntime): runtime is DistruRuntim
   return runtime.vendor === 'DISTRU' && 'forgetStock' in runtime && 'productIdsOf' in runtime;
 }
 
-export function createDistruRuntime({ http, freshness, settings, lookups }: VendorRuntimeOptions): DistruRuntime {
+export function createDistruRuntime({ http, freshness, settings, lookups, metrics }: VendorRuntimeOptions): DistruRuntime {
   const maxPageSize = settings?.distru.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE;
   const clientFor = (call: CallScope) => new DistruClient(http, { call, noteStale: () => undefined }, maxPageSize);
   const reference: Freshness = { maxAgeMs: freshness.referenceMaxAgeMs, staleMaxMs: freshness.staleMaxMs };
   const maxEntries = freshness.maxIndexEntries;
 
   // Products by SKU code and location names: the synced store, or with SYNC=off two indexes (catalog-lookups.ts).
-  const catalog = distruCatalogLookups({ clientFor, reference, maxEntries, ...(lookups ? { lookups } : {}) });
+  const catalog = distruCatalogLookups({ clientFor, reference, maxEntries, ...(metrics ? { metrics } : {}), ...(lookups ? { lookups } : {}) });
 
   const stockRows = new KeyBatcher<DistruInventory[]>({
     maxInFlight: BATCHES_IN_FLIGHT,
     maxKeys: IDS_PER_CALL,
     deadlineMs: SHARED_RELOAD_DEADLINE_MS,
+    // A batch takes its products when Distru's budget lets its call out: those asked meanwhile ride along.
+    reserve: (call) => http.reserve(call, 'GET /public/v1/inventory'),
     load: async (productIds, call) => groupBy(await clientFor(call).inventoryOf(productIds), (row) => row.product_id),
   });
   const invoicesOfOrders = new KeyBatcher<DistruInvoice[]>({
     maxInFlight: BATCHES_IN_FLIGHT,
     maxKeys: IDS_PER_CALL,
     deadlineMs: SHARED_RELOAD_DEADLINE_MS,
+    reserve: (call) => http.reserve(call, 'GET /public/v1/invoices'),
     load: async (orderIds, call) => groupBy(await clientFor(call).invoicesOfOrders(orderIds), (invoice) => invoice.order?.id ?? null),
   });
 

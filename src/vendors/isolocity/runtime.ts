@@ -61,7 +61,7 @@ export function asIsolocityRuntime(runtime: VendorRuntime | undefined): Isolocit
  * wrote in the store (storeWritten) and invalidate the SYNC=off indexes through `afterWrite`.
  * `partMissRefreshMs` replaces PART_MISS_REFRESH_MS (tests).
  */
-export function createIsolocityRuntime({ http, freshness, settings, lookups }: VendorRuntimeOptions, { partMissRefreshMs = PART_MISS_REFRESH_MS } = {}): IsolocityRuntime {
+export function createIsolocityRuntime({ http, freshness, settings, lookups, metrics }: VendorRuntimeOptions, { partMissRefreshMs = PART_MISS_REFRESH_MS } = {}): IsolocityRuntime {
   // ISOLOCITY_TIMEZONE: the zone of ISOlocity's zone-less timestamps; ISOLOCITY_PATHS_FILE: its paths.
   const zone = settings?.isolocity.timeZone ?? 'UTC';
   const endpoints = isolocityEndpoints(settings?.isolocity.paths);
@@ -78,6 +78,7 @@ export function createIsolocityRuntime({ http, freshness, settings, lookups }: V
   const parts = new SnapshotIndex<PartRecord>({
     name: 'isolocity.parts',
     vendor: 'isolocity',
+    metrics,
     freshness: reference,
     maxEntries,
     // If the vendor holds two parts with one identification, the later (higher id) wins `code:`.
@@ -87,6 +88,7 @@ export function createIsolocityRuntime({ http, freshness, settings, lookups }: V
   const customers = new SnapshotIndex<string>({
     name: 'isolocity.customers',
     vendor: 'isolocity',
+    metrics,
     freshness: reference,
     maxEntries,
     load: async (call) => (await clientFor(call).allCustomers()).flatMap((c) => (c.name ? [[c.id, c.name] as const] : [])),
@@ -97,6 +99,7 @@ export function createIsolocityRuntime({ http, freshness, settings, lookups }: V
   const inspections = new SnapshotIndex<InspectionRecord[]>({
     name: 'isolocity.inspections',
     vendor: 'isolocity',
+    metrics,
     freshness: quality,
     maxEntries,
     load: async (call) => {
@@ -108,6 +111,7 @@ export function createIsolocityRuntime({ http, freshness, settings, lookups }: V
   const ncrs = new SnapshotIndex<NcrRecord[]>({
     name: 'isolocity.ncrs',
     vendor: 'isolocity',
+    metrics,
     freshness: quality,
     maxEntries,
     load: async (call) => byIdAndPart((await clientFor(call).allNcrs()).map(ncrRecord)),
@@ -118,6 +122,7 @@ export function createIsolocityRuntime({ http, freshness, settings, lookups }: V
   const inventory = new SnapshotIndex<LevelOfPart[]>({
     name: 'isolocity.inventory',
     vendor: 'isolocity',
+    metrics,
     freshness: liveStock,
     maxEntries,
     load: async (call) => {

@@ -83,7 +83,7 @@ export function asPharusRuntime(runtime: VendorRuntime | undefined): PharusRunti
  * serve the writes and `Order.channel`. A miss a write makes asks for a new read (see MISS_REFRESH_MS).
  * `missRefreshMs` replaces MISS_REFRESH_MS (tests).
  */
-export function createPharusRuntime({ http, freshness, lookups }: VendorRuntimeOptions, { missRefreshMs = MISS_REFRESH_MS } = {}): PharusRuntime {
+export function createPharusRuntime({ http, freshness, lookups, metrics }: VendorRuntimeOptions, { missRefreshMs = MISS_REFRESH_MS } = {}): PharusRuntime {
   const clientFor = (call: CallScope) => new PharusClient(http, { call, noteStale: () => undefined });
   const reference: Freshness = { maxAgeMs: freshness.referenceMaxAgeMs, staleMaxMs: freshness.staleMaxMs };
   // "Live stock is never served older than liveStockMaxAgeMs", not even while Pharus fails.
@@ -93,6 +93,7 @@ export function createPharusRuntime({ http, freshness, lookups }: VendorRuntimeO
   const skus = new SnapshotIndex<VendorSkuRecord>({
     name: 'pharus.skus',
     vendor: 'pharus',
+    metrics,
     freshness: reference,
     maxEntries,
     load: async (call) => (await clientFor(call).allSkus()).map(toSkuRecord).flatMap(skuKeys),
@@ -101,6 +102,7 @@ export function createPharusRuntime({ http, freshness, lookups }: VendorRuntimeO
   const customers = new SnapshotIndex<string>({
     name: 'pharus.customers',
     vendor: 'pharus',
+    metrics,
     freshness: reference,
     maxEntries,
     load: async (call) => (await clientFor(call).allCustomers()).flatMap((c) => (c.name ? [[c.id, c.name] as const] : [])),
@@ -109,6 +111,7 @@ export function createPharusRuntime({ http, freshness, lookups }: VendorRuntimeO
   const fgSummary = new SnapshotIndex<PharusFgSummaryRow[]>({
     name: 'pharus.fgSummary',
     vendor: 'pharus',
+    metrics,
     freshness: liveStock,
     maxEntries,
     load: async (call) => {
@@ -125,6 +128,7 @@ export function createPharusRuntime({ http, freshness, lookups }: VendorRuntimeO
   const locations = new SnapshotIndex<PharusLocation>({
     name: 'pharus.locations',
     vendor: 'pharus',
+    metrics,
     freshness: reference,
     maxEntries,
     load: async (call) => (await clientFor(call).allLocations()).map((l) => [l.id.toLowerCase(), l] as const),
@@ -133,6 +137,7 @@ export function createPharusRuntime({ http, freshness, lookups }: VendorRuntimeO
   const orderChannels = new SnapshotIndex<PharusLookup>({
     name: 'pharus.orderChannels',
     vendor: 'pharus',
+    metrics,
     freshness: reference,
     maxEntries,
     load: async (call) => (await clientFor(call).allOrderChannels()).flatMap((c) => [[`id:${c.id.toLowerCase()}`, c] as const, [`name:${c.name.toLowerCase()}`, c] as const]),
