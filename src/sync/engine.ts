@@ -25,6 +25,8 @@ export interface RelationStatus {
 }
 
 export interface VendorSyncStatus extends RelationStatus {
+  /** This replica runs the vendor's sync now: always when alone, the lease holder among replicas (/readyz shows which one leads). */
+  leader: boolean;
   relations: Partial<Record<SyncedRelation, RelationStatus>>;
 }
 
@@ -85,7 +87,16 @@ export class SyncEngine {
     this.enabled = options.settings.enabled;
     this.now = options.now ?? Date.now;
     this.startedAt = this.now();
+    // Subscribed before the lease's first attempt (the gateway starts the lease, then the sync).
+    options.lease.onChange((vendor, held) => this.leaseChanged(vendor as Vendor, held));
     this.catchUps = new RelationCatchUp({ db: options.db, settings: options.context, maxAgeMs: options.settings.catchUpMaxAgeMs, now: this.now });
+  }
+
+  /** A replica that gains a vendor's lease resumes its sync at once, not at its next follower poll. */
+  private leaseChanged(vendor: Vendor, held: boolean): void {
+    if (!(vendor in this.options.vendors)) return;
+    this.options.log?.info({ vendor, leader: held }, held ? `sync lease: this replica now syncs ${vendor}` : `sync lease: this replica no longer syncs ${vendor}`);
+    if (held) this.wakers.get(vendor)?.();
   }
 
   /** Whether this vendor's single-object reads are served from the store after a catch-up (see catch-up.ts). */
@@ -156,6 +167,7 @@ export class SyncEngine {
       // As old as its oldest relation: every relation was synced at least this recently.
       lastSyncedAt: synced.some((t) => t === null) ? null : Math.min(...(synced as number[])),
       lastError: all.find((r) => r.lastError !== null)?.lastError ?? null,
+      leader: this.options.lease.holds(vendor),
       relations,
     };
   }
