@@ -11,8 +11,14 @@ export interface RecentKeyRefresherOptions {
   tickMs: number;
   /** How old the key's cached entry is now (ms); undefined when there is none. */
   ageOf(key: string): number | undefined;
-  /** Reads these keys again and puts them in the cache: one background vendor call. */
-  refresh(keys: readonly string[]): Promise<void>;
+  /** Reads these keys again and puts them in the cache (background vendor calls); resolves with the calls it made. */
+  refresh(keys: readonly string[]): Promise<number>;
+  /**
+   * After a refresh that made n calls, the next waits n × spacingMs: the refresher never averages
+   * more than 1000 / spacingMs calls a second, however many pages a batch takes (Distru may serve
+   * stock 25 rows a page), so the rest of the budget stays with people and the sync.
+   */
+  spacingMs: number;
   now?: () => number;
 }
 
@@ -34,7 +40,7 @@ export class RecentKeyRefresher {
   private closed = false;
 
   constructor(private readonly options: RecentKeyRefresherOptions) {
-    for (const name of ['windowMs', 'maxKeys', 'batchSize', 'refreshAfterMs', 'tickMs'] as const) {
+    for (const name of ['windowMs', 'maxKeys', 'batchSize', 'refreshAfterMs', 'tickMs', 'spacingMs'] as const) {
       const value = options[name];
       if (!(Number.isFinite(value) && value > 0)) throw new TypeError(`recentKeyRefresher.${name} must be a positive number, got ${value}`);
     }
@@ -69,22 +75,30 @@ export class RecentKeyRefresher {
     this.asked.clear();
   }
 
-  /** One round now: every due key, `batchSize` at a time, one refresh after the other. Returns the refreshes made. */
+  /**
+   * One round now: the due keys, most recently asked first, `batchSize` at a time, one refresh after
+   * the other, each followed by its spacing. Keys not reached before the next tick wait for the next
+   * round (when the budget cannot keep them all fresh, the latest interest is served first). Returns
+   * the refreshes made.
+   */
   async round(): Promise<number> {
     if (this.running) return 0;
     this.running = true;
     let refreshes = 0;
+    let waitMs = this.options.tickMs;
     try {
       const due = this.due();
       for (let i = 0; i < due.length && !this.closed; i += this.options.batchSize) {
+        if (i > 0) await sleep(waitMs);
         refreshes++;
-        await this.options.refresh(due.slice(i, i + this.options.batchSize));
+        const calls = await this.options.refresh(due.slice(i, i + this.options.batchSize));
+        waitMs = Math.max(this.options.tickMs, calls * this.options.spacingMs);
       }
     } catch {
       // The entries expire as they would without a refresher; the next ask reads them itself and reports the failure.
     } finally {
       this.running = false;
-      this.arm();
+      this.arm(waitMs);
     }
     return refreshes;
   }
@@ -96,19 +110,23 @@ export class RecentKeyRefresher {
       if (now - at <= this.options.windowMs) break;
       this.asked.delete(key);
     }
-    return [...this.asked.keys()].filter((key) => {
+    return [...this.asked.keys()].reverse().filter((key) => {
       const age = this.options.ageOf(key);
       return age === undefined || age >= this.options.refreshAfterMs;
     });
   }
 
-  private arm(): void {
+  private arm(delayMs = this.options.tickMs): void {
     if (this.timer || this.running || this.closed || this.asked.size === 0) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.round();
-    }, this.options.tickMs);
+    }, delayMs);
     // Never what keeps a process alive.
     this.timer.unref();
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -6,6 +6,7 @@ import type { Freshness } from '../../cache/snapshot-index.js';
 import { SHARED_RELOAD_DEADLINE_MS, waitingCaller } from '../../cache/waiting-caller.js';
 import { opsError } from '../../errors.js';
 import type { CallScope } from '../../http/types.js';
+import { UpstreamTrace } from '../../http/trace.js';
 import type { InventoryLevelRecord, InvoiceRecord, OrderRecord, PageResult } from '../../model/records.js';
 import type { FreshnessConfig, InvoiceFilter, OrderFilter, VendorRuntime, VendorRuntimeOptions, VendorSource } from '../types.js';
 import { DEFAULT_MAX_PAGE_SIZE, DistruClient, IDS_PER_CALL } from './client.js';
@@ -93,10 +94,11 @@ export function createDistruRuntime({ http, freshness, settings, lookups, metric
   const refresher = stockRefresherOf(stock, freshness, async (productIds) => {
     const generation = stockGeneration;
     // A scope of its own per refresh (a failed read is remembered per scope), queued behind every interactive call.
-    const scope: SourceScope = { call: { priority: 'background', client: STOCK_REFRESH_CLIENT }, noteStale: () => undefined };
+    const trace = new UpstreamTrace();
+    const scope: SourceScope = { call: { priority: 'background', client: STOCK_REFRESH_CLIENT, trace }, noteStale: () => undefined };
     const levels = await levelsFromRows(await clientFor(scope.call).inventoryOf(productIds), scope);
-    if (generation !== stockGeneration) return;
-    for (const id of productIds) stock?.set(id, levels.get(id) ?? []);
+    if (generation === stockGeneration) for (const id of productIds) stock?.set(id, levels.get(id) ?? []);
+    return trace.calls;
   });
 
   function forRequest(scope: SourceScope): VendorSource {
@@ -231,15 +233,19 @@ async function listInvoices(client: DistruClient, page: { first: number; after: 
   return toPage(await client.invoicesRange(filter.statuses, position, page.first), position, toInvoiceRecord);
 }
 
+/** The stock refresher averages at most one call per this long (see RecentKeyRefresherOptions.spacingMs). */
+const REFRESH_SPACING_MS = 1_000;
+
 /** Who the stock refresher's calls are for, in the scheduler's turns and the logs. */
 const STOCK_REFRESH_CLIENT = 'opsgraph-stock-refresh';
 
 /**
  * The background refresher of live stock (LIVE_STOCK_REFRESH_WINDOW_MS, LIVE_STOCK_REFRESH_MAX_PRODUCTS):
  * products asked for within the window are re-read, 100 per call, once their entry is half its
- * bound old, so they are fresh again before they expire. None without a stock cache.
+ * bound old, so they are fresh again before they expire, most recently asked first and at most one
+ * call a second on average. None without a stock cache.
  */
-function stockRefresherOf(stock: LRUCache<string, LevelOfProduct[]> | null, freshness: FreshnessConfig, refresh: (productIds: readonly string[]) => Promise<void>): RecentKeyRefresher | null {
+function stockRefresherOf(stock: LRUCache<string, LevelOfProduct[]> | null, freshness: FreshnessConfig, refresh: (productIds: readonly string[]) => Promise<number>): RecentKeyRefresher | null {
   const maxAgeMs = freshness.liveStockMaxAgeMs;
   const settings = freshness.liveStockRefresh;
   if (!stock || !settings || settings.windowMs <= 0 || settings.maxProducts <= 0) return null;
@@ -251,6 +257,8 @@ function stockRefresherOf(stock: LRUCache<string, LevelOfProduct[]> | null, fres
     tickMs: Math.max(50, Math.floor(maxAgeMs / 4)),
     ageOf: (id) => (stock.has(id) ? maxAgeMs - stock.getRemainingTTL(id) : undefined),
     refresh,
+    // At most one background stock call a second on average: half of Distru's 2, the other half stays with people and the sync.
+    spacingMs: REFRESH_SPACING_MS,
   });
 }
 
