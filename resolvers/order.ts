@@ -2,6 +2,7 @@ import type { OrderLineResolvers, OrderResolvers } from '../src/generated/resolv
 import { toGlobalId } from '../src/model/global-id.js';
 import { multiplyDecimals } from '../src/model/decimal.js';
 import { invoicesOfShownOrder } from '../src/lists/single-object.js';
+import { unitOfMeasureOf } from '../src/catalog/sku-view.js';
 
 export const Order: OrderResolvers = {
   id: (order) => toGlobalId('Order', order.vendor, order.vendorId),
@@ -21,6 +22,7 @@ export const Order: OrderResolvers = {
 
 export const OrderLine: OrderLineResolvers = {
   skuCode: (line, _args, ctx) => (line.vendorSkuCode === null ? null : ctx.crosswalk.toCanonical(line.vendor, line.vendorSkuCode)),
+  unitOfMeasure: (line, _args, ctx) => unitOfMeasureOf(ctx, line.vendor, line.vendorSkuCode, line.unitOfMeasure),
   lineTotal: (line) => (line.unitPrice === null ? null : multiplyDecimals(line.quantity, line.unitPrice)),
   sku: (line, _args, ctx) => (line.vendorSkuCode === null ? null : { code: ctx.crosswalk.toCanonical(line.vendor, line.vendorSkuCode), knownName: line.productName }),
   /**

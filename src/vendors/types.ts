@@ -40,6 +40,11 @@ export interface InventorySource {
    * lines carry one; `vendorSkuCode` is left null (the caller knows the line's code). Same freshness.
    */
   levelsByProductId?(productIds: readonly string[]): Promise<InventoryLevelRecord[][]>;
+  /**
+   * When each lot (by number) expires, ISO-8601, or null where the vendor states none: for vendors
+   * whose stock records state expiry (HAPIHub `items.expiresAt`). Same freshness as stock.
+   */
+  lotExpiries?(lotNumbers: readonly string[]): Promise<(string | null)[]>;
 }
 
 export interface OrderFilter {

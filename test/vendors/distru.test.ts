@@ -74,6 +74,8 @@ afterAll(async () => {
   await sandbox.close();
 });
 
+/** The sandbox's product unit types (docs/vendors/distru.md "products"): Distru's `unit_type.name`. */
+const DISTRU_UNIT = { units: 'Each', g: 'Gram', ml: 'Milliliter' } as const;
 const carried = () => world.skus.filter((s) => s.vendorCodes.distru !== undefined);
 const codeOf = (skuCode: string) => world.skuByCode.get(skuCode)?.vendorCodes.distru as string;
 const distruOrders = () => world.orders.filter((o) => o.vendor === 'distru');
@@ -85,9 +87,9 @@ describe('catalog', () => {
     const notCarried = world.skus.find((s) => s.vendorCodes.distru === undefined);
     const found = await source.catalog.skusByCode([codeOf(a?.code ?? ''), 'NOT-A-CODE', codeOf(b?.code ?? ''), notCarried?.code ?? '']);
     expect(found).toEqual<(VendorSkuRecord | null)[]>([
-      { vendor: 'DISTRU', vendorId: distruId('product', a?.code ?? ''), code: codeOf(a?.code ?? ''), name: a?.name ?? null },
+      { vendor: 'DISTRU', vendorId: distruId('product', a?.code ?? ''), code: codeOf(a?.code ?? ''), name: a?.name ?? null, unitOfMeasure: DISTRU_UNIT[a!.unitOfMeasure] },
       null,
-      { vendor: 'DISTRU', vendorId: distruId('product', b?.code ?? ''), code: codeOf(b?.code ?? ''), name: b?.name ?? null },
+      { vendor: 'DISTRU', vendorId: distruId('product', b?.code ?? ''), code: codeOf(b?.code ?? ''), name: b?.name ?? null, unitOfMeasure: DISTRU_UNIT[b!.unitOfMeasure] },
       null,
     ]);
     expect(calls()).toEqual({ 'GET /public/v1/products': Math.ceil(carried().length / 500) });

@@ -92,6 +92,8 @@ export function toFoldable(record: InventoryTransactionRecord): HapihubTransacti
       control: item.lotNumber,
       quantity: item.quantity === null ? null : Number(item.quantity),
       adjustment: item.adjustment === null ? null : Number(item.adjustment),
+      // Stored before expiry was read: undefined, no expiry.
+      expiresAt: item.expiresAt ? Date.parse(item.expiresAt) : null,
     })),
   };
 }

@@ -2,7 +2,7 @@ import type { SourceScope } from '../../cache/scope.js';
 import type { InventoryLevelRecord, PageRequest, PageResult, VendorSkuRecord } from '../../model/records.js';
 import type { VendorRuntime, VendorRuntimeOptions, VendorSource } from '../types.js';
 import { HapihubClient } from './client.js';
-import { stockRowToLevelRecord, toLevelRecord, toSkuRecord } from './mapping.js';
+import { epochIso, stockRowToLevelRecord, toLevelRecord, toSkuRecord } from './mapping.js';
 import type { HapihubTransaction } from './schemas.js';
 import { HapihubStockIndex } from './stock-index.js';
 import { storedStock } from './stored-stock.js';
@@ -13,6 +13,8 @@ export interface HapihubStock {
   levelsOf(codes: readonly string[], scope: SourceScope): Promise<InventoryLevelRecord[][]>;
   /** The SKU of each code (its name as the latest item named it), or null where no transaction names it. */
   skusOf(codes: readonly string[], scope: SourceScope): Promise<(VendorSkuRecord | null)[]>;
+  /** When each lot (HAPIHub `items.control`) expires, as the latest transaction stating it said (ISO-8601), or null. */
+  lotExpiries(lotNumbers: readonly string[], scope: SourceScope): Promise<(string | null)[]>;
   /** SKUs in code order; the cursor is the last code of the page. */
   listSkus(page: PageRequest, scope: SourceScope): Promise<PageResult<VendorSkuRecord>>;
   /** A transaction opsgraph has just written, as HAPIHub answered it (before it is read back). */
@@ -65,6 +67,8 @@ export function createHapihubRuntime(options: VendorRuntimeOptions): HapihubRunt
         }
         return codes.map((code) => (bySku.get(code) ?? []).map(stockRowToLevelRecord));
       },
+      /** From the store or the fold (also with the stock endpoint: its rows state no expiry). */
+      lotExpiries: (lotNumbers) => stock.lotExpiries(lotNumbers, scope),
     },
   });
 
@@ -94,6 +98,12 @@ class FoldedStock implements HapihubStock {
   async skusOf(codes: readonly string[], scope: SourceScope): Promise<(VendorSkuRecord | null)[]> {
     const fold = await this.index.current(this.options.freshness.referenceMaxAgeMs, scope, true);
     return codes.map((code) => (fold.hasSku(code) ? toSkuRecord(code, fold.nameOf(code)) : null));
+  }
+
+  /** 0 calls while the fold is within `liveStockMaxAgeMs`. */
+  async lotExpiries(lotNumbers: readonly string[], scope: SourceScope): Promise<(string | null)[]> {
+    const fold = await this.index.current(this.options.freshness.liveStockMaxAgeMs, scope, false);
+    return lotNumbers.map((lot) => epochIso(fold.expiryOfLot(lot)));
   }
 
   async listSkus(page: PageRequest, scope: SourceScope): Promise<PageResult<VendorSkuRecord>> {

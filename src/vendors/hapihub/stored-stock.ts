@@ -29,6 +29,16 @@ export function storedStock(lookups: StoreLookups): HapihubStock {
       const levels = await levelsOf(codes, scope);
       return codes.map((code, i) => (levels[i]?.length ? skuOf(code, levels[i]) : null));
     },
+    async lotExpiries(lotNumbers, scope) {
+      // Every stored level of the lot (tagged by lot number), in any warehouse and of any SKU: the
+      // expiry the most recently moved one states, as the fold keeps the latest stated.
+      const found = await lookups.byTag<StoredLevel>('HAPIHUB', 'inventory', 'lot', lotNumbers, scope);
+      return lotNumbers.map((lot) => {
+        const stated = (found.get(lot) ?? []).filter((level) => level.expiresAt);
+        stated.sort((a, b) => (a.updatedAt ?? '').localeCompare(b.updatedAt ?? ''));
+        return stated.at(-1)?.expiresAt ?? null;
+      });
+    },
     async listSkus(page: PageRequest, scope: SourceScope): Promise<PageResult<VendorSkuRecord>> {
       // Levels in code order, collapsed to one SKU per code; one code more than asked says whether a page follows.
       const codes = new Map<string, StoredLevel[]>();
