@@ -129,6 +129,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     await sync.stop();
     await lease.close();
     for (const stop of unwatch) stop();
+    for (const runtime of Object.values(vendors)) runtime.close?.();
     await Promise.all(Object.values(vendors).map((v) => v.http.close()));
     await cluster.close();
     await store.close();

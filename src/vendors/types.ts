@@ -131,6 +131,8 @@ export interface VendorRuntime {
   forRequest(scope: SourceScope): VendorSource;
   /** Drops every cross-request index and cache (tests, and after writes we cannot target). */
   invalidateAll(): void;
+  /** Stops its background work (process shutdown); absent when it has none. */
+  close?(): void;
 }
 
 /** Vendor-specific settings (src/config.ts reads and checks them at start). */

@@ -149,3 +149,42 @@ describe('order(id:) catching up at every read (DISTRU_LIVE_MAX_AGE_MS 0)', () =
     expect(distruLog(stack).map((r) => r.path)).toEqual([ORDERS, `${ORDERS}/2f2e2d2c-2b2a-4928-8726-252423222120`]);
   });
 });
+
+describe('live stock kept fresh in the background (LIVE_STOCK_REFRESH_WINDOW_MS)', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    // A 1 s bound: the refresher re-reads what was asked once it is half a second old.
+    stack = await startStack({ sandbox: { scale: 0.05, strict: true, only: ['distru'] }, realDistruBudget: true, stockRefresh: true, env: { ...env, LIVE_STOCK_MAX_AGE_MS: '1000' } });
+  }, 180_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('serves a product asked for recently with 0 interactive Distru calls after its first read would have expired, re-reading it in one background call', async () => {
+    const distru = stack.sandboxes.handles.distru!.store as DistruStore;
+    const products = [...distru.products.values()].filter((p) => p.sku && (distru.inventory.get(p.id)?.length ?? 0) > 0).slice(0, 3);
+    const query = `{ inventoryLevels(skuCodes: ${JSON.stringify(products.map((p) => p.sku))}, vendors: [DISTRU]) { vendor onHand available lotNumber location { name } } }`;
+    type Levels = { inventoryLevels: unknown[] };
+    const first = await stack.gql<Levels>(query, {}, { 'x-opsgraph-trace': '1' });
+    expect(errorsOf(first)).toEqual([]);
+    expect(first.data?.inventoryLevels.length).toBeGreaterThan(0);
+    const readAt = Date.now();
+    // Until the refresher has read the products again after their first read's bound ran out.
+    for (let waited = 0; !distruLog(stack).some((r) => r.path === INVENTORY && r.at > readAt + 1_000); waited += 50) {
+      if (waited > 20_000) throw new Error('no background stock refresh within 20 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    const again = await stack.gql<Levels>(query, {}, { 'x-opsgraph-trace': '1' });
+
+    expect(errorsOf(again)).toEqual([]);
+    expect(again.data?.inventoryLevels).toEqual(first.data?.inventoryLevels);
+    // Nothing read for this request: the stock was fresh, the products index too.
+    expect((again.extensions?.upstream as { byVendor: Record<string, number> }).byVendor.distru ?? 0).toBe(0);
+    // Every stock read, the request's and the refresher's, asked for the three products together.
+    const stockReads = distruLog(stack).filter((r) => r.path === INVENTORY);
+    expect(stockReads.length).toBeGreaterThanOrEqual(2);
+    for (const read of stockReads) expect(param(read, 'product_ids[]').sort()).toEqual(products.map((p) => p.id).sort());
+    expect(busiestWindow(distruLog(stack), 1_000)).toBeLessThanOrEqual(2);
+  }, 60_000);
+});

@@ -1,12 +1,14 @@
 import { LRUCache } from 'lru-cache';
 import type { SourceScope } from '../../cache/scope.js';
 import { KeyBatcher } from '../../cache/key-batcher.js';
+import { RecentKeyRefresher } from '../../cache/recent-key-refresher.js';
 import type { Freshness } from '../../cache/snapshot-index.js';
 import { SHARED_RELOAD_DEADLINE_MS, waitingCaller } from '../../cache/waiting-caller.js';
 import { opsError } from '../../errors.js';
 import type { CallScope } from '../../http/types.js';
+import { UpstreamTrace } from '../../http/trace.js';
 import type { InventoryLevelRecord, InvoiceRecord, OrderRecord, PageResult } from '../../model/records.js';
-import type { InvoiceFilter, OrderFilter, VendorRuntime, VendorRuntimeOptions, VendorSource } from '../types.js';
+import type { FreshnessConfig, InvoiceFilter, OrderFilter, VendorRuntime, VendorRuntimeOptions, VendorSource } from '../types.js';
 import { DEFAULT_MAX_PAGE_SIZE, DistruClient, IDS_PER_CALL } from './client.js';
 import { decodeCursor, toPage } from './cursor.js';
 import { CONCURRENCY } from './limit.js';
@@ -73,12 +75,40 @@ export function createDistruRuntime({ http, freshness, settings, lookups, metric
 
   // "Live stock is never served older than liveStockMaxAgeMs": a TTL cache, none at all when it is 0.
   const stock = freshness.liveStockMaxAgeMs > 0 ? new LRUCache<string, LevelOfProduct[]>({ max: maxEntries, ttl: freshness.liveStockMaxAgeMs }) : null;
+  /** Bumped when a write makes stock forgotten: a read that began before it must not put older stock back. */
+  let stockGeneration = 0;
+
+  /** Stock rows as levels per product, with their locations' names (the locations index). */
+  async function levelsFromRows(rows: readonly DistruInventory[], scope: SourceScope): Promise<Map<string, LevelOfProduct[]>> {
+    const ids = [...new Set(rows.flatMap((r) => (r.location_id ? [r.location_id] : [])))];
+    const names = await catalog.locationNames(ids, scope);
+    const nameOf = new Map(ids.map((id, i) => [id, names[i] ?? null]));
+    const byProduct = new Map<string, LevelOfProduct[]>();
+    for (const row of rows) {
+      const level = toLevel(row, (id) => nameOf.get(id) ?? null);
+      const levels = byProduct.get(row.product_id);
+      if (levels) levels.push(level);
+      else byProduct.set(row.product_id, [level]);
+    }
+    return byProduct;
+  }
+
+  const refresher = stockRefresherOf(stock, freshness, async (productIds) => {
+    const generation = stockGeneration;
+    // A scope of its own per refresh (a failed read is remembered per scope), queued behind every interactive call.
+    const trace = new UpstreamTrace();
+    const scope: SourceScope = { call: { priority: 'background', client: STOCK_REFRESH_CLIENT, trace }, noteStale: () => undefined };
+    const levels = await levelsFromRows(await clientFor(scope.call).inventoryOf(productIds), scope);
+    if (generation === stockGeneration) for (const id of productIds) stock?.set(id, levels.get(id) ?? []);
+    return trace.calls;
+  });
 
   function forRequest(scope: SourceScope): VendorSource {
     const client = new DistruClient(http, scope, maxPageSize);
 
     /** Stock of products: cached ones free, all others in one inventory call (per 100 products), plus the locations index. */
     async function levelsOfProducts(productIds: readonly string[]): Promise<LevelOfProduct[][]> {
+      refresher?.noteAsked(productIds);
       // Read the cache once, so an entry expiring during the call cannot go missing.
       const known = new Map<string, LevelOfProduct[]>();
       for (const id of productIds) {
@@ -87,13 +117,11 @@ export function createDistruRuntime({ http, freshness, settings, lookups, metric
       }
       const missing = [...new Set(productIds.filter((id) => !known.has(id)))];
       if (missing.length > 0) {
-        for (const id of missing) known.set(id, []);
+        const generation = stockGeneration;
         const rows = (await stockRows.getMany(missing, scope.call, waitingCaller(scope.call, 'distru', 'GET /public/v1/inventory'))).flatMap((r) => r ?? []);
-        const ids = [...new Set(rows.flatMap((r) => (r.location_id ? [r.location_id] : [])))];
-        const names = await catalog.locationNames(ids, scope);
-        const nameOf = new Map(ids.map((id, i) => [id, names[i] ?? null]));
-        for (const row of rows) known.get(row.product_id)?.push(toLevel(row, (id) => nameOf.get(id) ?? null));
-        for (const id of missing) stock?.set(id, known.get(id) ?? []);
+        const levels = await levelsFromRows(rows, scope);
+        for (const id of missing) known.set(id, levels.get(id) ?? []);
+        if (generation === stockGeneration) for (const id of missing) stock?.set(id, known.get(id) ?? []);
       }
       return productIds.map((id) => known.get(id) ?? []);
     }
@@ -174,10 +202,15 @@ export function createDistruRuntime({ http, freshness, settings, lookups, metric
     forRequest,
     invalidateAll() {
       catalog.invalidate();
+      stockGeneration++;
       stock?.clear();
+    },
+    close() {
+      refresher?.close();
     },
     productIdsOf: async (codes, scope) => (await catalog.productsByCode(codes, scope)).map((p) => p?.vendorId ?? null),
     forgetStock(productIds) {
+      stockGeneration++;
       if (productIds === null) stock?.clear();
       else for (const id of productIds) stock?.delete(id);
     },
@@ -200,6 +233,35 @@ async function listInvoices(client: DistruClient, page: { first: number; after: 
     }
   }
   return toPage(await client.invoicesRange(filter.statuses, position, page.first), position, toInvoiceRecord);
+}
+
+/** The stock refresher averages at most one call per this long (see RecentKeyRefresherOptions.spacingMs). */
+const REFRESH_SPACING_MS = 1_000;
+
+/** Who the stock refresher's calls are for, in the scheduler's turns and the logs. */
+const STOCK_REFRESH_CLIENT = 'opsgraph-stock-refresh';
+
+/**
+ * The background refresher of live stock (LIVE_STOCK_REFRESH_WINDOW_MS, LIVE_STOCK_REFRESH_MAX_PRODUCTS):
+ * products asked for within the window are re-read, 100 per call, once their entry is half its
+ * bound old, so they are fresh again before they expire, most recently asked first and at most one
+ * call a second on average. None without a stock cache.
+ */
+function stockRefresherOf(stock: LRUCache<string, LevelOfProduct[]> | null, freshness: FreshnessConfig, refresh: (productIds: readonly string[]) => Promise<number>): RecentKeyRefresher | null {
+  const maxAgeMs = freshness.liveStockMaxAgeMs;
+  const settings = freshness.liveStockRefresh;
+  if (!stock || !settings || settings.windowMs <= 0 || settings.maxProducts <= 0) return null;
+  return new RecentKeyRefresher({
+    windowMs: settings.windowMs,
+    maxKeys: settings.maxProducts,
+    batchSize: IDS_PER_CALL,
+    refreshAfterMs: Math.max(1, Math.floor(maxAgeMs / 2)),
+    tickMs: Math.max(50, Math.floor(maxAgeMs / 4)),
+    ageOf: (id) => (stock.has(id) ? maxAgeMs - stock.getRemainingTTL(id) : undefined),
+    refresh,
+    // At most one background stock call a second on average: half of Distru's 2, the other half stays with people and the sync.
+    spacingMs: REFRESH_SPACING_MS,
+  });
 }
 
 /** Rows grouped by a key (rows without one are dropped). */
