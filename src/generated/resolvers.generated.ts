@@ -5536,6 +5536,11 @@ export type HapihubQueryTransactionsArgs = {
   warehouse?: InputMaybe<Scalars['String']['input']>;
   type?: InputMaybe<Scalars['String']['input']>;
   createdAt_gt?: InputMaybe<Scalars['Float']['input']>;
+  createdAt_gte?: InputMaybe<Scalars['Float']['input']>;
+  createdAt_lt?: InputMaybe<Scalars['Float']['input']>;
+  createdAt_lte?: InputMaybe<Scalars['Float']['input']>;
+  items_sku?: InputMaybe<Scalars['String']['input']>;
+  items_control?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
 };
