@@ -13,10 +13,10 @@ export interface HapihubStock {
   levelsOf(codes: readonly string[], scope: SourceScope): Promise<InventoryLevelRecord[][]>;
   /** The SKU of each code (its name as the latest item named it), or null where no transaction names it. */
   skusOf(codes: readonly string[], scope: SourceScope): Promise<(VendorSkuRecord | null)[]>;
-  /** When each lot (HAPIHub `items.control`) expires, as the latest transaction stating it said (ISO-8601), or null. */
-  lotExpiries(lotNumbers: readonly string[], scope: SourceScope): Promise<(string | null)[]>;
   /** SKUs in code order; the cursor is the last code of the page. */
   listSkus(page: PageRequest, scope: SourceScope): Promise<PageResult<VendorSkuRecord>>;
+  /** When each lot (by number) expires, ISO-8601, as HAPIHub's items state it; null where none does. */
+  lotExpiries(lotNumbers: readonly string[], scope: SourceScope): Promise<(string | null)[]>;
   /** A transaction opsgraph has just written, as HAPIHub answered it (before it is read back). */
   applyWritten(transaction: HapihubTransaction): void;
 }
@@ -67,7 +67,7 @@ export function createHapihubRuntime(options: VendorRuntimeOptions): HapihubRunt
         }
         return codes.map((code) => (bySku.get(code) ?? []).map(stockRowToLevelRecord));
       },
-      /** From the store or the fold (also with the stock endpoint: its rows state no expiry). */
+      /** From the store or the fold, also with the stock endpoint (its rows state no expiry); as fresh as stock. */
       lotExpiries: (lotNumbers) => stock.lotExpiries(lotNumbers, scope),
     },
   });
