@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { GatewayConfig } from '../config.js';
 import { Crosswalk } from '../catalog/crosswalk.js';
 import { VendorHttp, defaultHttpOptions } from '../http/index.js';
@@ -20,6 +22,7 @@ import { openCluster } from '../scale/cluster.js';
 import { Redactor } from './errors/redact.js';
 import { openStore, type Store } from '../store/index.js';
 import { RELATIONS, SyncEngine } from '../sync/index.js';
+import { StoreLookups } from '../sync/store-lookups.js';
 import { PostgresLease, SoleLease, type SyncLease } from '../scale/sync-lease.js';
 
 export interface StartedGateway {
@@ -68,6 +71,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
   const metrics = new GatewayMetrics();
   const observer = vendorObserver(log, metrics);
   const vendors: Partial<Record<Vendor, VendorRuntime>> = {};
+  // With SYNC=on the runtimes' lookups read the synced store; the engine is made below, from their clients.
+  const lookups = config.sync.enabled ? new StoreLookups(store.db) : undefined;
   const unwatch: (() => void)[] = [];
   for (const [vendor, connection] of Object.entries(connections) as [Vendor, VendorConnection][]) {
     const module = vendorModules[vendor];
@@ -82,13 +87,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     const rateLimiter = cluster.limiterFor(name, httpOptions.rateLimit);
     const http = new VendorHttp(httpOptions, { observer, ...(rateLimiter ? { rateLimiter } : {}) });
     unwatch.push(metrics.watchVendor(name, http));
-    vendors[vendor] = module.createRuntime({ http, freshness: config.freshness, settings: config.vendorSettings, metrics, ...(config.hapihubStockSource ? { hapihubStockSource: config.hapihubStockSource } : {}) });
+    vendors[vendor] = module.createRuntime({ http, freshness: config.freshness, settings: config.vendorSettings, metrics, ...(config.hapihubStockSource ? { hapihubStockSource: config.hapihubStockSource } : {}), ...(lookups ? { lookups } : {}) });
   }
   const crosswalk = options.crosswalk ?? (config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk());
   // A write through any replica drops what it changed from every replica's in-process caches.
   cluster.bus.subscribe(({ vendor }) => vendors[vendor as Vendor]?.invalidateAll());
   // Vendor error texts never carry our tokens or vendor addresses (a vendor may echo our request).
   const { sync, lease } = syncOf(config, store, vendors, crosswalk, options.log);
+  lookups?.attach(sync);
   const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: idempotencyStoreOf(config, store, metrics), store, cluster, sync };
   const redactor = new Redactor(Object.values(connections).flatMap((c) => [c.token, c.baseUrl, new URL(c.baseUrl).host]));
   const app = createGatewayApp(runtime, {
@@ -182,10 +188,19 @@ function syncOf(config: GatewayConfig, store: Store, vendors: Partial<Record<Ven
   const synced = Object.fromEntries((Object.entries(vendors) as [Vendor, VendorRuntime][]).map(([vendor, runtime]) => [vendor, { http: runtime.http, relations: RELATIONS[vendor] }]));
   const lease =
     config.sync.enabled && config.store.databaseUrl
-      ? new PostgresLease({ databaseUrl: config.store.databaseUrl, vendors: Object.keys(synced), leaseMs: config.sync.leaseMs })
+      ? new PostgresLease({ databaseUrl: config.store.databaseUrl, vendors: Object.keys(synced), leaseMs: config.sync.leaseMs, holder: leaseHolder() })
       : new SoleLease();
   const sync = new SyncEngine({ db: store.db, vendors: synced, settings: config.sync, context: { vendorSettings: config.vendorSettings, crosswalk }, lease, ...(log ? { log } : {}) });
   return { sync, lease };
+}
+
+/**
+ * What sync_lease.holder says of this replica: its host (the container's name under Docker) and
+ * process id, so an operator can tell which replica syncs a vendor; a random tail keeps two
+ * replicas apart should both be PID 1 of same-named hosts.
+ */
+function leaseHolder(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
 /**
