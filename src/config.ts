@@ -222,6 +222,14 @@ export function isPharusPat(token: string): boolean {
   return token.startsWith('pharus_pat_');
 }
 
+/**
+ * The credential settings a vendor's calls are made with, for messages that say what to check: a
+ * Pharus personal access token goes without PHARUS_ORG_ID, so that setting is named only when set.
+ */
+export function credentialSettings(vendor: Vendor, connection: VendorConnection | undefined): string {
+  return vendor === 'PHARUS' && connection?.orgId !== undefined ? 'PHARUS_TOKEN and PHARUS_ORG_ID' : `${vendor}_TOKEN`;
+}
+
 /** Reads and validates the configuration; throws ConfigError naming each bad setting. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
   // Empty strings count as unset: `FOO= npm start` should not be a validation error.

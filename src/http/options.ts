@@ -16,7 +16,7 @@ export interface VendorHttpOptions {
   /** Retries of idempotent calls after a network error, a 5xx or a 429 (`max` 0: none). */
   retries: { max: number; baseDelayMs: number; maxDelayMs: number };
   /** Client-side sliding window (see SlidingWindowScheduler); absent: no limit beyond `connections`. */
-  rateLimit?: { maxCalls: number; windowMs: number; guardMs?: number; maxQueue: number };
+  rateLimit?: { maxCalls: number; windowMs: number; guardMs?: number; maxQueue: number; fullAtStart?: boolean };
   breaker: { failureThreshold: number; openMs: number };
   /** Share one in-flight request between concurrent identical idempotent GETs. */
   coalesce: boolean;
@@ -40,7 +40,8 @@ export const DISTRU_DEFAULT_MAX_RPS = 2;
  * hits a live company (seeds/README.md, "What else is known"), so its budget is a strict sliding
  * window of `distruMaxRps` calls per second (DISTRU_MAX_RPS), each counted from its answer, with 10 ms
  * of guard for millisecond rounding between the two clocks, and a queue of 20 (10 s of work: a longer queue would only
- * time out). The other three document no limit; a generous window still keeps a runaway fan-out
+ * time out). The window starts full (`fullAtStart`): a process started within a second of another's
+ * Distru calls (a restart) waits that second out instead of adding two more calls to it. The other three document no limit; a generous window still keeps a runaway fan-out
  * from hammering them.
  */
 export function defaultHttpOptions(vendor: VendorName, distruMaxRps = DISTRU_DEFAULT_MAX_RPS): Omit<VendorHttpOptions, 'baseUrl' | 'authHeaders'> {
@@ -55,7 +56,7 @@ export function defaultHttpOptions(vendor: VendorName, distruMaxRps = DISTRU_DEF
   };
   switch (vendor) {
     case 'distru':
-      return { ...common, timeoutMs: 15_000, rateLimit: { maxCalls: distruMaxRps, windowMs: 1_000, guardMs: 10, maxQueue: 20 }, connections: 4 };
+      return { ...common, timeoutMs: 15_000, rateLimit: { maxCalls: distruMaxRps, windowMs: 1_000, guardMs: 10, maxQueue: 20, fullAtStart: true }, connections: 4 };
     case 'isolocity':
     case 'pharus':
     case 'hapihub':

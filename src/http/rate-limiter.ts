@@ -65,6 +65,14 @@ export interface SlidingWindowOptions {
   maxQueue: number;
   /** A grant never released (a caller bug) leaves the window after this long. Default 120 s. */
   maxHoldMs?: number;
+  /**
+   * The window starts full: the first calls wait one window (`windowMs + guardMs`) from construction.
+   * A process that has just started cannot know which calls the process before it (a restart, or
+   * another process on the same vendor account) made in the last window, and the vendor counts them
+   * all; waiting one window once is the only way to be sure. For a budget the vendor itself enforces
+   * (Distru); not needed where a shared window (Redis) already counts every process's calls.
+   */
+  fullAtStart?: boolean;
   now?: () => number;
 }
 
@@ -116,6 +124,10 @@ export class SlidingWindowScheduler implements RateLimiter {
     this.maxQueue = options.maxQueue;
     this.maxHoldMs = options.maxHoldMs ?? 120_000;
     this.now = options.now ?? Date.now;
+    if (options.fullAtStart) {
+      const until = this.now() + this.spanMs;
+      this.slots = Array.from({ length: this.maxCalls }, () => ({ until }));
+    }
   }
 
   /** Callers waiting for a grant. */

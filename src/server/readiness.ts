@@ -1,5 +1,6 @@
 import type { VendorHealth } from '../http/vendor-http.js';
 import type { GatewayRuntime } from './runtime.js';
+import { credentialSettings } from '../config.js';
 import { VENDORS, type Vendor } from '../model/records.js';
 import type { VendorSyncStatus } from '../sync/index.js';
 
@@ -48,7 +49,7 @@ export function readiness(runtime: GatewayRuntime): { ready: boolean; mode: stri
     const vendorRuntime = runtime.vendors[vendor];
     if (!vendorRuntime) return { vendor, configured: false };
     const health = vendorRuntime.http.health();
-    const reason = unhealthyReason(vendor, health);
+    const reason = unhealthyReason(vendor, health, credentialSettings(vendor, runtime.config.vendors[vendor]));
     return {
       vendor,
       configured: true,
@@ -73,8 +74,8 @@ export function readiness(runtime: GatewayRuntime): { ready: boolean; mode: stri
   };
 }
 
-/** Why a vendor is not healthy, or undefined when it is. */
-export function unhealthyReason(vendor: Vendor, health: VendorHealth): string | undefined {
+/** Why a vendor is not healthy, or undefined when it is; `credentials` names the settings its calls use. */
+export function unhealthyReason(vendor: Vendor, health: VendorHealth, credentials = `${vendor}_TOKEN`): string | undefined {
   if (health.hanging) {
     return `calls hang past the ${health.timeoutMs} ms per-call timeout (${health.recentTimeouts} in the last minute)${health.breaker === 'closed' ? '' : `; circuit breaker ${health.breaker}`}`;
   }
@@ -85,9 +86,8 @@ export function unhealthyReason(vendor: Vendor, health: VendorHealth): string | 
   if (s401 + s403 + s404 !== calls) {
     return calls >= MIN_CALLS_ALL_FAILED && health.recentErrorRate === 1 ? `every call in the last minute failed (${calls})${health.lastError ? `: ${health.lastError}` : ''}` : undefined;
   }
-  const credentials = vendor === 'PHARUS' ? 'PHARUS_TOKEN and PHARUS_ORG_ID' : `${vendor}_TOKEN`;
   if (s404 === calls) return calls >= MIN_CALLS_FOR_404 ? `every call answered 404: is ${vendor}_BASE_URL right?` : undefined;
   if (s401 === calls) return `every call answered 401: is ${credentials} right?`;
-  if (s403 === calls) return `every call answered 403: ${vendor === 'PHARUS' ? 'do' : 'does'} ${credentials} have access?`;
+  if (s403 === calls) return `every call answered 403: ${credentials.includes(' and ') ? 'do' : 'does'} ${credentials} have access?`;
   return `every call answered 401, 403 or 404: are ${vendor}_BASE_URL and ${credentials} right?`;
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { credentialSettings } from '../config.js';
 import { errorCode } from '../errors.js';
 import type { Vendor } from '../model/records.js';
 import { vendorModules } from '../vendors/registry.js';
@@ -31,7 +32,7 @@ export async function checkVendors(runtime: GatewayRuntime, log: Logger): Promis
         const response = await vendorRuntime.http.request(probe, { deadline: Date.now() + CHECK_DEADLINE_MS });
         check = response.status >= 200 && response.status < 300 ? { vendor, ok: true, message: `${vendor.toLowerCase()} reachable, credentials accepted` } : { vendor, ok: false, message: answered(vendor, route, response.status) };
       } catch (error) {
-        check = { vendor, ok: false, message: failed(vendor, route, error) };
+        check = { vendor, ok: false, message: failed(vendor, route, error, credentialSettings(vendor, runtime.config.vendors[vendor])) };
       }
       if (check.ok) log.info({ vendor: vendor.toLowerCase(), check: route }, check.message);
       else log.error({ vendor: vendor.toLowerCase(), check: route }, check.message);
@@ -40,26 +41,23 @@ export async function checkVendors(runtime: GatewayRuntime, log: Logger): Promis
   );
 }
 
-function credentialsSetting(vendor: Vendor): string {
-  return vendor === 'PHARUS' ? 'PHARUS_TOKEN and PHARUS_ORG_ID' : `${vendor}_TOKEN`;
-}
-
 function answered(vendor: Vendor, route: string, status: number): string {
   if (status === 404) return `${vendor.toLowerCase()} answered 404 to ${route}: is ${vendor}_BASE_URL right (it must include the API's path prefix)?`;
   return `${vendor.toLowerCase()} answered ${status} to ${route}: check ${vendor}_BASE_URL`;
 }
 
-function failed(vendor: Vendor, route: string, error: unknown): string {
+/** What a failed check says; `credentials` names the settings the vendor's calls use. */
+function failed(vendor: Vendor, route: string, error: unknown, credentials: string): string {
   const name = vendor.toLowerCase();
   const status = (error as { extensions?: { upstreamStatus?: unknown } }).extensions?.upstreamStatus;
   switch (errorCode(error)) {
     case 'VENDOR_AUTH_FAILED':
-      return `${name} refused our credentials${typeof status === 'number' ? ` (${status})` : ''} on ${route}: check ${credentialsSetting(vendor)}`;
+      return `${name} refused our credentials${typeof status === 'number' ? ` (${status})` : ''} on ${route}: check ${credentials}`;
     case 'VENDOR_TIMEOUT':
       return `${name} did not answer ${route} in time: is ${vendor}_BASE_URL right, and is the vendor up?`;
     case 'VENDOR_UNAVAILABLE':
       return `${name} cannot be reached or is failing (${error instanceof Error ? error.message : String(error)}): check ${vendor}_BASE_URL`;
     default:
-      return `${name} check ${route} failed (${error instanceof Error ? error.message : String(error)}): check ${vendor}_BASE_URL and ${credentialsSetting(vendor)}`;
+      return `${name} check ${route} failed (${error instanceof Error ? error.message : String(error)}): check ${vendor}_BASE_URL and ${credentials}`;
   }
 }

@@ -177,6 +177,36 @@ describe('SlidingWindowScheduler', () => {
     expect(granted).toBe(true);
   });
 
+  it('starts full when asked: a new process (a restart) makes its first calls one whole window after it started, never on top of its predecessor\'s', async () => {
+    vi.useFakeTimers();
+    const start = Date.now();
+    const scheduler = new SlidingWindowScheduler({ maxCalls: 2, windowMs: 1_000, guardMs: 10, maxQueue: 20, fullAtStart: true });
+    const { grants, mark } = recorder();
+    const all = [0, 1, 2].map((i) => scheduler.acquire().then(mark(String(i))));
+    await vi.advanceTimersByTimeAsync(1_009);
+    expect(grants).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(grants.map((g) => g.at - start)).toEqual([1_010, 1_010]);
+    await vi.advanceTimersByTimeAsync(1_010);
+    await Promise.all(all);
+    // Then the ordinary window: two per 1,010 ms, each counted from its answer.
+    expect(grants.map((g) => g.at - start)).toEqual([1_010, 1_010, 2_020]);
+    // A caller arriving once the first window has passed, with room in the window, goes at once.
+    await vi.advanceTimersByTimeAsync(5_000);
+    const late = Date.now();
+    await scheduler.acquire().then(mark('late'));
+    expect(grants.at(-1)).toEqual({ who: 'late', at: late });
+  });
+
+  it('starts empty by default: the first maxCalls calls go at once', async () => {
+    vi.useFakeTimers();
+    const start = Date.now();
+    const scheduler = new SlidingWindowScheduler({ maxCalls: 2, windowMs: 1_000, maxQueue: 20 });
+    const { grants, mark } = recorder();
+    await Promise.all([0, 1].map((i) => scheduler.acquire().then(mark(String(i)))));
+    expect(grants.map((g) => g.at - start)).toEqual([0, 0]);
+  });
+
   it('widens the window by guardMs', async () => {
     vi.useFakeTimers();
     const scheduler = new SlidingWindowScheduler({ maxCalls: 1, windowMs: 1_000, guardMs: 50, maxQueue: 5 });
@@ -289,8 +319,9 @@ describe('UpstreamTrace', () => {
 });
 
 describe('options', () => {
-  it('gives Distru a 2 calls/s budget by default', () => {
-    expect(defaultHttpOptions('distru').rateLimit).toEqual({ maxCalls: 2, windowMs: 1_000, guardMs: 10, maxQueue: 20 });
+  it('gives Distru a 2 calls/s budget by default, starting full (a restart waits out its predecessor\'s second); the other vendors start at once', () => {
+    expect(defaultHttpOptions('distru').rateLimit).toEqual({ maxCalls: 2, windowMs: 1_000, guardMs: 10, maxQueue: 20, fullAtStart: true });
+    for (const vendor of ['isolocity', 'pharus', 'hapihub'] as const) expect(defaultHttpOptions(vendor).rateLimit?.fullAtStart).toBeUndefined();
     expect(defaultHttpOptions('distru', 5).rateLimit?.maxCalls).toBe(5);
     expect(defaultHttpOptions('pharus')).toMatchObject({ vendor: 'pharus', coalesce: true, retries: { max: 2 } });
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RoutePatterns } from '../../src/http/route-pattern.js';
 import type { VendorHealth } from '../../src/http/vendor-http.js';
+import { credentialSettings } from '../../src/config.js';
 import { unhealthyReason } from '../../src/server/readiness.js';
 import { ROUTES as DISTRU_ROUTES } from '../../src/vendors/distru/client.js';
 import { isolocityRoutes } from '../../src/vendors/isolocity/client.js';
@@ -53,8 +54,12 @@ describe('readiness reasons', () => {
     expect(unhealthyReason('DISTRU', { ...refused, recentCalls: 4, recentErrorRate: 0.75 })).toBeUndefined();
   });
 
-  it('names the credential settings, both of them for Pharus', () => {
-    expect(unhealthyReason('PHARUS', { ...healthy, recentCalls: 1, recentStatuses: { 401: 0, 403: 1, 404: 0 } })).toBe('every call answered 403: do PHARUS_TOKEN and PHARUS_ORG_ID have access?');
+  it('names the credential settings in use: both for Pharus with an org id, the token alone for a Pharus personal access token', () => {
+    const refused = { ...healthy, recentCalls: 1, recentStatuses: { 401: 0, 403: 1, 404: 0 } };
+    const withOrg = credentialSettings('PHARUS', { baseUrl: 'http://pharus.test', token: 'firebase-id-token', orgId: 'org-1' });
+    expect(unhealthyReason('PHARUS', refused, withOrg)).toBe('every call answered 403: do PHARUS_TOKEN and PHARUS_ORG_ID have access?');
+    const pat = credentialSettings('PHARUS', { baseUrl: 'http://pharus.test', token: 'pharus_pat_0123456789abcdef0123456789abcdef' });
+    expect(unhealthyReason('PHARUS', refused, pat)).toBe('every call answered 403: does PHARUS_TOKEN have access?');
     expect(unhealthyReason('HAPIHUB', { ...healthy, recentCalls: 2, recentStatuses: { 401: 1, 403: 0, 404: 1 } })).toBe('every call answered 401, 403 or 404: are HAPIHUB_BASE_URL and HAPIHUB_TOKEN right?');
   });
 

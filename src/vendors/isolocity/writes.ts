@@ -177,16 +177,7 @@ export class IsolocityWrites {
   async updateNcr(input: UpdateNcrInput): Promise<NcrRecord> {
     const part = await this.resolvePart('updateNcr', input);
     const body = compact({
-      ncr_number: input.number,
-      source: input.source ? UPDATE_SOURCE[input.source] : undefined,
-      part_id: part ? Number(part.id) : undefined,
-      lot_number: input.lotNumber,
-      quantity: input.quantity,
-      description: input.description,
-      immediate_action: input.immediateAction,
-      is_root_cause_determined: input.isRootCauseDetermined,
-      has_incomplete_action_items: input.hasIncompleteActionItems,
-      has_unread_notes: input.hasUnreadNotes,
+      ...ncrBody(input, part, input.source ? UPDATE_SOURCE[input.source] : undefined),
       esignature_password: input.esignaturePassword,
       esignature_reason: input.esignatureReason,
     });
@@ -326,9 +317,17 @@ export class IsolocityWrites {
 
 /** POST /ncrs's body: `ncr_number` is the NCR's unique key at ISOlocity. */
 function ncrCreateBody(input: CreateNcrInput, part: ResolvedPart | null): Record<string, unknown> {
-  return compact({
+  return compact(ncrBody(input, part, CREATE_SOURCE[input.source]));
+}
+
+/**
+ * The NCR fields a create and an update share, in ISOlocity's names (seed 000 "Create a NCR record",
+ * "Update an existing NCR record"); the two spell `source` differently, so the caller gives it.
+ */
+function ncrBody(input: Omit<UpdateNcrInput, 'id' | 'source'>, part: ResolvedPart | null, source: string | undefined): Record<string, unknown> {
+  return {
     ncr_number: input.number,
-    source: CREATE_SOURCE[input.source],
+    source,
     // The create body types part_id as a string, the update as an integer, the sample sends 10922.
     part_id: part ? Number(part.id) : undefined,
     lot_number: input.lotNumber,
@@ -338,7 +337,7 @@ function ncrCreateBody(input: CreateNcrInput, part: ResolvedPart | null): Record
     is_root_cause_determined: input.isRootCauseDetermined,
     has_incomplete_action_items: input.hasIncompleteActionItems,
     has_unread_notes: input.hasUnreadNotes,
-  });
+  };
 }
 
 /** The inspection id a `createInspection` with this idempotency key asks for (the create keeps a client's `id`, docs/vendors/isolocity.md). */
