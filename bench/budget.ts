@@ -24,7 +24,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FLAGSHIP_QUERY } from '../src/server/flagship.js';
@@ -174,6 +175,12 @@ export async function runBudgetBench(): Promise<void> {
     console.log(`Distru calls during the cold burst: ${cold.routes || 'none'}\nDistru calls during the warm burst: ${warm.routes || 'none'}`);
     console.log(`whole run ${Math.round((Date.now() - started) / 1000)} s`);
   } finally {
+    // The gateway's own log (warn and above: failed vendor calls, sync passes that failed), for the why behind a figure.
+    if (gateway) {
+      const logFile = path.join(tmpdir(), `opsgraph-budget-gateway-${process.pid}.log`);
+      writeFileSync(logFile, gateway.output());
+      console.log(`gateway log: ${logFile}`);
+    }
     await gateway?.kill();
     await vendors.stop();
     rmSync(dataDir, { recursive: true, force: true });

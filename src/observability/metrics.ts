@@ -2,10 +2,12 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { VendorName } from '../errors.js';
 import type { BreakerState } from '../http/circuit-breaker.js';
 import type { AttemptReport } from '../http/observer.js';
+import type { Vendor } from '../model/records.js';
 
 /**
  * The process's Prometheus registry and every opsgraph metric, behind small functions the rest of
- * the code calls (the HTTP layer through its observer, caches, the idempotency store, the sync).
+ * the code calls (the HTTP layer through its observer, caches, the idempotency store), and gauges
+ * read at scrape time from what they watch (vendor clients, the sync).
  * One registry per process, as Prometheus scrapes a process: several gateways started in one
  * process (tests) add to the same counters.
  *
@@ -87,11 +89,28 @@ const idempotencyOutcomes = new Counter({
   registers: [metricsRegistry],
 });
 
-const syncLag = new Gauge({
+/** What a scrape reads of a background sync (SyncEngine): its vendors and how old each one's copy is. */
+export interface WatchedSync {
+  readonly vendors: readonly Vendor[];
+  /** Seconds since the vendor's stored copy was last complete; null before its first completed sync. */
+  syncLagSeconds(vendor: Vendor): number | null;
+}
+/** Read at scrape time: a lag grows with time between passes, so no event could keep it current. */
+const watchedSyncs = new Set<WatchedSync>();
+new Gauge({
   name: 'opsgraph_sync_lag_seconds',
-  help: 'How far behind the vendor the synchronised copy is, per vendor',
+  help: "Seconds since the vendor's synchronised copy was last complete (its least recently completed list), per vendor; absent until its first sync completes",
   labelNames: ['vendor'] as const,
   registers: [metricsRegistry],
+  collect() {
+    this.reset();
+    for (const sync of watchedSyncs) {
+      for (const vendor of sync.vendors) {
+        const lag = sync.syncLagSeconds(vendor);
+        if (lag !== null && Number.isFinite(lag)) this.set({ vendor: vendor.toLowerCase() }, lag);
+      }
+    }
+  },
 });
 
 export type CacheResult = 'hit' | 'miss' | 'stale';
@@ -122,13 +141,9 @@ export const metrics = {
   idempotencyOutcome(mutation: string, outcome: IdempotencyOutcome): void {
     idempotencyOutcomes.inc({ mutation, outcome });
   },
+  /** Reports the sync's lag per vendor at every scrape (`opsgraph_sync_lag_seconds`); returns the function that stops it. */
+  watchSync(sync: WatchedSync): () => void {
+    watchedSyncs.add(sync);
+    return () => void watchedSyncs.delete(sync);
+  },
 };
-
-/**
- * The sync engine's one call: after each pass over `vendor`, how old the newest vendor change it has
- * applied is (or how long since its last successful pass), in seconds. Exported as the gauge
- * `opsgraph_sync_lag_seconds{vendor}`.
- */
-export function recordSyncLag(vendor: VendorName, seconds: number): void {
-  if (Number.isFinite(seconds) && seconds >= 0) syncLag.set({ vendor }, seconds);
-}
