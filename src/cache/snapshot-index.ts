@@ -2,7 +2,7 @@ import type { CallScope } from '../http/types.js';
 import type { VendorName } from '../errors.js';
 import { errorCode, vendorError } from '../errors.js';
 import type { SourceScope } from './scope.js';
-import { metrics } from '../observability/metrics.js';
+import { UNCOUNTED, type CacheMetrics } from '../observability/metrics.js';
 import { SingleFlight } from './single-flight.js';
 import { SHARED_RELOAD_DEADLINE_MS, sharedCall, waitingCaller } from './waiting-caller.js';
 
@@ -25,6 +25,8 @@ export interface SnapshotIndexOptions<V> {
   load(scope: CallScope): Promise<Iterable<readonly [string, V]>>;
   /** Budget of one reload, which runs on its own (see SingleFlight). Default SHARED_RELOAD_DEADLINE_MS. */
   reloadDeadlineMs?: number;
+  /** Where lookups are counted (the gateway's metrics); absent, they are not counted. */
+  metrics?: CacheMetrics;
 }
 
 /**
@@ -43,9 +45,11 @@ export class SnapshotIndex<V extends {}> {
   private entries = new Map<string, V>();
   private loadedAt: number | null = null;
   private readonly flight: SingleFlight<void>;
+  private readonly metrics: CacheMetrics;
   private generation = 0;
 
   constructor(private readonly options: SnapshotIndexOptions<V>) {
+    this.metrics = options.metrics ?? UNCOUNTED;
     this.flight = new SingleFlight({ deadlineMs: options.reloadDeadlineMs ?? SHARED_RELOAD_DEADLINE_MS, whenAbandoned: 'continue' });
   }
 
@@ -93,17 +97,17 @@ export class SnapshotIndex<V extends {}> {
   private async ensureFresh(scope: SourceScope): Promise<void> {
     const age = this.ageMs();
     if (age !== null && age <= this.options.freshness.maxAgeMs) {
-      metrics.cacheLookup(this.options.name, 'hit');
+      this.metrics.cacheLookup(this.options.name, 'hit');
       return;
     }
-    metrics.cacheLookup(this.options.name, 'miss');
+    this.metrics.cacheLookup(this.options.name, 'miss');
     try {
       await this.flight.run('reload', (work) => this.reload(sharedCall(scope.call, work)), waitingCaller(scope.call, this.options.vendor, `index ${this.options.name}`));
     } catch (error) {
       // Serve the older copy only within the stated bound, and say so in the response.
       const staleAge = this.ageMs();
       if (staleAge !== null && staleAge <= this.options.freshness.staleMaxMs) {
-        metrics.cacheLookup(this.options.name, 'stale');
+        this.metrics.cacheLookup(this.options.name, 'stale');
         scope.noteStale({ vendor: this.options.vendor, source: this.options.name, ageMs: staleAge, reason: errorCode(error) ?? 'ERROR' });
         return;
       }

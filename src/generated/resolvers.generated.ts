@@ -36,6 +36,8 @@ export type Sku = Node & {
   code: Scalars['String']['output'];
   /** The product name, from the first vendor that has one (Distru, Pharus, ISOlocity, HAPIHub). */
   name: Maybe<Scalars['String']['output']>;
+  /** The unit the product is counted in, from the first vendor that names one (see `VendorSku.unitOfMeasure`); null when none does. */
+  unitOfMeasure: Maybe<Scalars['String']['output']>;
   /** Where this SKU exists, with each vendor's own id and spelling of the code. A vendor that could not answer appears as a null entry with an error naming it. */
   vendorRecords: Array<Maybe<VendorSku>>;
   /** The ISOlocity part whose identification is this SKU's code. */
@@ -65,6 +67,11 @@ export type VendorSku = {
   /** The code as this vendor spells it. */
   code: Scalars['String']['output'];
   name: Maybe<Scalars['String']['output']>;
+  /**
+   * The unit this vendor counts the product in: ISOlocity the part's `unit_of_measure`, Distru the
+   * product's `unit_type.name` ("Gram"); null for Pharus and HAPIHub, whose documents name no unit.
+   */
+  unitOfMeasure: Maybe<Scalars['String']['output']>;
 };
 
 export type SkuEdge = {
@@ -115,6 +122,13 @@ export type InventoryLevel = {
   /** Set aside for confirmed orders, where the vendor says (Pharus: its summary's allocated). */
   allocated: Maybe<Scalars['Decimal']['output']>;
   updatedAt: Maybe<Scalars['DateTime']['output']>;
+  /** When this level's lot expires, where the vendor says (HAPIHub: the latest `items.expiresAt` given for the lot); null where unknown. */
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * The unit `onHand` counts, as the vendor names it: ISOlocity the inventory record's `unit_of_measure`,
+   * Distru the product's `unit_type.name`; null where the vendor documents none (Pharus, HAPIHub).
+   */
+  unitOfMeasure: Maybe<Scalars['String']['output']>;
 };
 
 /** The vendor systems opsgraph federates. */
@@ -652,6 +666,8 @@ export type InventoryTransactionItem = {
   adjustment: Maybe<Scalars['Decimal']['output']>;
   price: Maybe<Scalars['Decimal']['output']>;
   note: Maybe<Scalars['String']['output']>;
+  /** When the item's lot expires (HAPIHub `items.expiresAt`, epoch ms); null when the item does not say. */
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
 };
 
 export type InventoryTransactionPayload = {
@@ -4333,6 +4349,8 @@ export type OrderLine = {
   skuCode: Maybe<Scalars['String']['output']>;
   productName: Maybe<Scalars['String']['output']>;
   quantity: Scalars['Decimal']['output'];
+  /** The unit `quantity` counts, as the order's vendor names the product's (see `VendorSku.unitOfMeasure`); null where it names none. */
+  unitOfMeasure: Maybe<Scalars['String']['output']>;
   unitPrice: Maybe<Scalars['Decimal']['output']>;
   /** quantity × unitPrice, exact. */
   lineTotal: Maybe<Scalars['Decimal']['output']>;
@@ -4480,6 +4498,12 @@ export type Ncr = Node & {
 export type Lot = {
   __typename?: 'Lot';
   number: Scalars['String']['output'];
+  /**
+   * When the lot expires, from the vendor that states it: HAPIHub (the latest `items.expiresAt` its
+   * transactions give for the lot number); null when no configured vendor does (ISOlocity, Pharus and
+   * Distru document no lot expiry) or HAPIHub could not answer (with an error).
+   */
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
   /** ISOlocity inspections of this lot; null (with an error) when ISOlocity could not answer. */
   inspections: Maybe<Array<Inspection>>;
   /** ISOlocity NCRs raised on this lot; null (with an error) when ISOlocity could not answer. */
@@ -13458,6 +13482,7 @@ export type SkuResolvers<ContextType = GatewayContext, ParentType extends Resolv
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitOfMeasure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   vendorRecords?: Resolver<Array<Maybe<ResolversTypes['VendorSku']>>, ParentType, ContextType>;
   part?: Resolver<Maybe<ResolversTypes['Part']>, ParentType, ContextType>;
   inventory?: Resolver<Array<Maybe<ResolversTypes['InventoryLevel']>>, ParentType, ContextType, Partial<SkuInventoryArgs>>;
@@ -13471,6 +13496,7 @@ export type VendorSkuResolvers<ContextType = GatewayContext, ParentType extends 
   vendorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitOfMeasure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type SkuEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SkuEdge'] = ResolversParentTypes['SkuEdge']> = {
@@ -13500,6 +13526,8 @@ export type InventoryLevelResolvers<ContextType = GatewayContext, ParentType ext
   available?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   allocated?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  unitOfMeasure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
@@ -13643,6 +13671,7 @@ export type InventoryTransactionItemResolvers<ContextType = GatewayContext, Pare
   adjustment?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   price?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type InventoryTransactionPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InventoryTransactionPayload'] = ResolversParentTypes['InventoryTransactionPayload']> = {
@@ -13943,6 +13972,7 @@ export type OrderLineResolvers<ContextType = GatewayContext, ParentType extends 
   skuCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   productName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  unitOfMeasure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   unitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   lineTotal?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   lotNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -14021,6 +14051,7 @@ export type NcrResolvers<ContextType = GatewayContext, ParentType extends Resolv
 
 export type LotResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Lot'] = ResolversParentTypes['Lot']> = {
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   inspections?: Resolver<Maybe<Array<ResolversTypes['Inspection']>>, ParentType, ContextType>;
   ncrs?: Resolver<Maybe<Array<ResolversTypes['Ncr']>>, ParentType, ContextType>;
 };

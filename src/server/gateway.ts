@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { GatewayConfig } from '../config.js';
 import { Crosswalk } from '../catalog/crosswalk.js';
 import { VendorHttp, defaultHttpOptions } from '../http/index.js';
@@ -12,7 +14,7 @@ import type { VendorConnection } from '../config.js';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createLogger } from '../observability/logger.js';
-import { metrics } from '../observability/metrics.js';
+import { GatewayMetrics } from '../observability/metrics.js';
 import { createMetricsServer } from '../observability/metrics-endpoint.js';
 import { vendorObserver } from '../observability/vendor-observer.js';
 import { checkVendors, type VendorCheck } from './startup-check.js';
@@ -20,6 +22,7 @@ import { openCluster } from '../scale/cluster.js';
 import { Redactor } from './errors/redact.js';
 import { openStore, type Store } from '../store/index.js';
 import { RELATIONS, SyncEngine } from '../sync/index.js';
+import { StoreLookups } from '../sync/store-lookups.js';
 import { PostgresLease, SoleLease, type SyncLease } from '../scale/sync-lease.js';
 
 export interface StartedGateway {
@@ -29,6 +32,8 @@ export interface StartedGateway {
   runtime: GatewayRuntime;
   /** Where /metrics is served: the gateway's own URL, or METRICS_PORT's. */
   metricsUrl: string;
+  /** This gateway's metrics: what its /metrics serves, shared with no other gateway in the process. */
+  metrics: GatewayMetrics;
   /** The start-up vendor check (`checkVendors: true`), or null when it was not asked for. */
   vendorChecks: Promise<VendorCheck[]> | null;
   /** Stops taking requests, lets in-flight ones finish, then releases vendor connections. */
@@ -62,8 +67,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
   });
   const connections = options.vendors ?? config.vendors;
   const log = options.log ?? createLogger({ level: 'silent' });
-  const observer = vendorObserver(log);
+  // This gateway's own registry: another gateway in the process never adds to its series.
+  const metrics = new GatewayMetrics();
+  const observer = vendorObserver(log, metrics);
   const vendors: Partial<Record<Vendor, VendorRuntime>> = {};
+  // With SYNC=on the runtimes' lookups read the synced store; the engine is made below, from their clients.
+  const lookups = config.sync.enabled ? new StoreLookups(store.db) : undefined;
   const unwatch: (() => void)[] = [];
   for (const [vendor, connection] of Object.entries(connections) as [Vendor, VendorConnection][]) {
     const module = vendorModules[vendor];
@@ -78,7 +87,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     const rateLimiter = cluster.limiterFor(name, httpOptions.rateLimit);
     const http = new VendorHttp(httpOptions, { observer, ...(rateLimiter ? { rateLimiter } : {}) });
     unwatch.push(metrics.watchVendor(name, http));
-    vendors[vendor] = module.createRuntime({ http, freshness: config.freshness, settings: config.vendorSettings, ...(config.hapihubStockSource ? { hapihubStockSource: config.hapihubStockSource } : {}) });
+    vendors[vendor] = module.createRuntime({ http, freshness: config.freshness, settings: config.vendorSettings, metrics, ...(config.hapihubStockSource ? { hapihubStockSource: config.hapihubStockSource } : {}), ...(lookups ? { lookups } : {}) });
   }
   const crosswalk = options.crosswalk ?? (config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk());
   // A write through any replica drops what it changed from every replica's in-process caches.
@@ -87,12 +96,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
   const { sync, lease } = syncOf(config, store, vendors, crosswalk, options.log);
   // opsgraph_sync_lag_seconds{vendor}, read from the engine at each scrape once a vendor has synced.
   if (sync.enabled) unwatch.push(metrics.watchSync(sync));
-  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: idempotencyStoreOf(config, store), store, cluster, sync };
+  lookups?.attach(sync);
+  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: idempotencyStoreOf(config, store, metrics), store, cluster, sync };
   const redactor = new Redactor(Object.values(connections).flatMap((c) => [c.token, c.baseUrl, new URL(c.baseUrl).host]));
   const app = createGatewayApp(runtime, {
     ...(options.graphiql ? { graphiql: options.graphiql } : {}),
     log,
-    metrics: config.metricsPort === null,
+    metrics,
+    serveMetricsHere: config.metricsPort === null,
     naive: options.naive ?? false,
     redactor,
   });
@@ -129,7 +140,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
   let metricsServer: Server | null = null;
   let metricsUrl = `http://${shownHost}:${port}/metrics`;
   if (config.metricsPort !== null) {
-    metricsServer = createMetricsServer(app.metricsGuard);
+    metricsServer = createMetricsServer(metrics, app.metricsGuard);
     try {
       await listen(metricsServer, config.metricsPort, config.host);
     } catch (error) {
@@ -148,6 +159,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     app,
     runtime,
     metricsUrl,
+    metrics,
     vendorChecks,
     close: () =>
       (closing ??= (async () => {
@@ -178,16 +190,25 @@ function syncOf(config: GatewayConfig, store: Store, vendors: Partial<Record<Ven
   const synced = Object.fromEntries((Object.entries(vendors) as [Vendor, VendorRuntime][]).map(([vendor, runtime]) => [vendor, { http: runtime.http, relations: RELATIONS[vendor] }]));
   const lease =
     config.sync.enabled && config.store.databaseUrl
-      ? new PostgresLease({ databaseUrl: config.store.databaseUrl, vendors: Object.keys(synced), leaseMs: config.sync.leaseMs })
+      ? new PostgresLease({ databaseUrl: config.store.databaseUrl, vendors: Object.keys(synced), leaseMs: config.sync.leaseMs, holder: leaseHolder() })
       : new SoleLease();
   const sync = new SyncEngine({ db: store.db, vendors: synced, settings: config.sync, context: { vendorSettings: config.vendorSettings, crosswalk }, lease, ...(log ? { log } : {}) });
   return { sync, lease };
 }
 
 /**
+ * What sync_lease.holder says of this replica: its host (the container's name under Docker) and
+ * process id, so an operator can tell which replica syncs a vendor; a random tail keeps two
+ * replicas apart should both be PID 1 of same-named hosts.
+ */
+function leaseHolder(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+/**
  * Idempotency records live in the store, so every replica on one PostgreSQL sees them. A pending
  * owner is trusted for the request deadline and a margin: a write never runs longer than that.
  */
-function idempotencyStoreOf(config: GatewayConfig, store: Store): StoreIdempotencyStore {
-  return new StoreIdempotencyStore(store.db, { windowMs: config.idempotencyWindowMs, waitMs: config.idempotencyWaitMs, leaseMs: config.requestDeadlineMs + 30_000 });
+function idempotencyStoreOf(config: GatewayConfig, store: Store, metrics: GatewayMetrics): StoreIdempotencyStore {
+  return new StoreIdempotencyStore(store.db, { windowMs: config.idempotencyWindowMs, waitMs: config.idempotencyWaitMs, leaseMs: config.requestDeadlineMs + 30_000, metrics });
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFromSandbox, type ReadableVendor } from '../support/sandbox-read.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 /**
@@ -16,15 +17,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function vendorGet(vendor: 'distru' | 'pharus' | 'isolocity', path: string): Promise<Json> {
-  const handle = stack.sandboxes.handles[vendor]!;
-  const base = { distru: '', pharus: '/api', isolocity: '/api/v2' }[vendor];
-  const headers: Record<string, string> = { authorization: `Bearer ${handle.credentials.token}` };
-  if (handle.credentials.orgId) headers['x-org-id'] = handle.credentials.orgId;
-  const response = await fetch(`${handle.url}${base}${path}`, { headers });
-  expect(response.status).toBe(200);
-  return (await response.json()) as Json;
-}
+const vendorGet = (vendor: ReadableVendor, path: string): Promise<Json> => readFromSandbox(stack, vendor, path);
 
 async function gql<T = Json>(query: string, variables?: Json): Promise<T> {
   const r = await stack.gql<T>(query, variables);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/model/global-id.js';
 import { toDecimal } from '../../src/model/decimal.js';
+import { readFromSandbox, type ReadableVendor } from '../support/sandbox-read.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 /**
@@ -18,15 +19,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function vendorGet(vendor: 'distru' | 'pharus' | 'isolocity', path: string): Promise<Json> {
-  const handle = stack.sandboxes.handles[vendor]!;
-  const base = { distru: '', pharus: '/api', isolocity: '/api/v2' }[vendor];
-  const headers: Record<string, string> = { authorization: `Bearer ${handle.credentials.token}` };
-  if (handle.credentials.orgId) headers['x-org-id'] = handle.credentials.orgId;
-  const response = await fetch(`${handle.url}${base}${path}`, { headers });
-  expect(response.status).toBe(200);
-  return (await response.json()) as Json;
-}
+const vendorGet = (vendor: ReadableVendor, path: string): Promise<Json> => readFromSandbox(stack, vendor, path);
 
 const decimalOrNull = (value: unknown) => (value === null || value === undefined ? null : toDecimal(value as string));
 const expectedCharge = (c: Json) => ({ vendorId: c.id, name: c.name, type: c.type, vendorType: c.type, unitType: c.unit_type, percent: decimalOrNull(c.percent), amount: decimalOrNull(c.price) });

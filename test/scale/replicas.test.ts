@@ -2,19 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxes, type Sandboxes } from '../../sandbox/index.js';
 import { distruId } from '../../sandbox/distru/project.js';
 import { warehouseIdOf } from '../../sandbox/hapihub/index.js';
-import { sandboxConnections } from '../../src/server/sandbox-wiring.js';
 import { toGlobalId } from '../../src/model/global-id.js';
 import { FLAGSHIP_QUERY } from '../../src/server/flagship.js';
-import { cleanEnv, startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
+import type { GatewayProcess } from '../support/gateway-process.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
+import { replicaEnv, startReplicas } from '../support/replicas.js';
 
 /**
  * Three gateway processes on the same vendor sandboxes, sharing one PostgreSQL store and one Redis, as deploy/compose.yaml runs them. What a
  * company running replicas relies on: one vendor budget across them, one write per idempotency key,
- * writes seen everywhere, and serving on when Redis goes away. (Handing the sync over when its
- * leader dies is tested once the sync engine uses the lease; test/scale/sync-lease.test.ts covers
- * the lease itself.)
+ * writes seen everywhere, and serving on when Redis goes away. Handing the sync over when its leader
+ * is killed: test/scale/sync-handover.test.ts (its own sandboxes: a strict Distru, long enough a pass).
  */
 let sandboxes: Sandboxes;
 let pg: TestPostgres;
@@ -57,15 +56,7 @@ const readyz = async (replica: GatewayProcess) => (await (await fetch(replica.gr
 
 beforeAll(async () => {
   [sandboxes, pg, redis] = await Promise.all([startSandboxes({ ports: { isolocity: 0, pharus: 0, distru: 0, hapihub: 0 } }), startPostgres(), startRedis()]);
-  const databaseUrl = await pg.createDatabase();
-  const env: Record<string, string> = {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    AUTH: 'none',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redis.url,
-    OPSGRAPH_REPLICAS: '3',
+  const env = replicaEnv(sandboxes, { databaseUrl: await pg.createDatabase(), redisUrl: redis.url, replicas: 3 }, {
     CROSSWALK_FILE: 'config/crosswalk.example.json',
     // Twenty cold orders cost about 38 Distru calls — one per order (Distru has no multi-get), plus
     // each replica's invoices and stock, batched across requests (measured: 10 invoices and 8 stock
@@ -73,14 +64,9 @@ beforeAll(async () => {
     // Replicas add no Distru capacity; a deployment that expects such bursts raises the deadline
     // (README, "Running several replicas"), here with room for a loaded machine.
     REQUEST_DEADLINE_MS: '60000',
-  };
-  for (const [vendor, connection] of Object.entries(sandboxConnections(sandboxes))) {
-    env[`${vendor}_BASE_URL`] = connection.baseUrl;
-    env[`${vendor}_TOKEN`] = connection.token;
-    if (connection.orgId) env[`${vendor}_ORG_ID`] = connection.orgId;
-  }
+  });
   // One after another: the first one migrates the shared store (the others find it migrated).
-  for (let i = 0; i < 3; i++) replicas.push(await startGatewayProcess(process.execPath, ['--import', 'tsx', 'src/main.ts'], cleanEnv(env)));
+  await startReplicas(3, env, replicas, { together: false });
 }, 240_000);
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { SourceScope } from '../../cache/scope.js';
 import { KeyBatcher } from '../../cache/key-batcher.js';
-import { SnapshotIndex, type Freshness } from '../../cache/snapshot-index.js';
+import type { Freshness } from '../../cache/snapshot-index.js';
 import { SHARED_RELOAD_DEADLINE_MS, waitingCaller } from '../../cache/waiting-caller.js';
 import { opsError } from '../../errors.js';
 import type { CallScope } from '../../http/types.js';
@@ -13,14 +13,11 @@ import { CONCURRENCY } from './limit.js';
 import { mapLimit } from '../map-limit.js';
 import { UUID } from '../id-shapes.js';
 import { distruStatusesFor, INVOICE_FILTER_VALUES, toInvoiceRecord, toLevel, toOrderRecord, toSkuRecord, type LevelOfProduct } from './mapping.js';
-import { ProductIndex } from './product-index.js';
+import { distruCatalogLookups } from './catalog-lookups.js';
 import type { DistruInventory, DistruInvoice } from './schemas.js';
 
 /** Cross-request batches under way at once: Distru's budget is 2 calls a second, more would only queue. */
 const BATCHES_IN_FLIGHT = 2;
-
-/** A full product read every this many incremental refreshes (drops deleted products). */
-const FULL_PRODUCT_READ_EVERY = 24;
 
 /**
  * Distru for the life of the process.
@@ -47,37 +44,28 @@ export function isDistruRuntime(runtime: VendorRuntime): runtime is DistruRuntim
   return runtime.vendor === 'DISTRU' && 'forgetStock' in runtime && 'productIdsOf' in runtime;
 }
 
-export function createDistruRuntime({ http, freshness, settings }: VendorRuntimeOptions): DistruRuntime {
+export function createDistruRuntime({ http, freshness, settings, lookups, metrics }: VendorRuntimeOptions): DistruRuntime {
   const maxPageSize = settings?.distru.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE;
   const clientFor = (call: CallScope) => new DistruClient(http, { call, noteStale: () => undefined }, maxPageSize);
   const reference: Freshness = { maxAgeMs: freshness.referenceMaxAgeMs, staleMaxMs: freshness.staleMaxMs };
   const maxEntries = freshness.maxIndexEntries;
 
-  const products = new ProductIndex({
-    freshness: reference,
-    maxEntries,
-    fullReadEvery: FULL_PRODUCT_READ_EVERY,
-    load: (since, call) => clientFor(call).allProducts(since),
-  });
-
-  const locations = new SnapshotIndex<string>({
-    name: 'distru.locations',
-    vendor: 'distru',
-    freshness: reference,
-    maxEntries,
-    load: async (call) => (await clientFor(call).allLocations()).flatMap((l) => (l.name ? [[l.id, l.name] as const] : [])),
-  });
+  // Products by SKU code and location names: the synced store, or with SYNC=off two indexes (catalog-lookups.ts).
+  const catalog = distruCatalogLookups({ clientFor, reference, maxEntries, ...(metrics ? { metrics } : {}), ...(lookups ? { lookups } : {}) });
 
   const stockRows = new KeyBatcher<DistruInventory[]>({
     maxInFlight: BATCHES_IN_FLIGHT,
     maxKeys: IDS_PER_CALL,
     deadlineMs: SHARED_RELOAD_DEADLINE_MS,
+    // A batch takes its products when Distru's budget lets its call out: those asked meanwhile ride along.
+    reserve: (call) => http.reserve(call, 'GET /public/v1/inventory'),
     load: async (productIds, call) => groupBy(await clientFor(call).inventoryOf(productIds), (row) => row.product_id),
   });
   const invoicesOfOrders = new KeyBatcher<DistruInvoice[]>({
     maxInFlight: BATCHES_IN_FLIGHT,
     maxKeys: IDS_PER_CALL,
     deadlineMs: SHARED_RELOAD_DEADLINE_MS,
+    reserve: (call) => http.reserve(call, 'GET /public/v1/invoices'),
     load: async (orderIds, call) => groupBy(await clientFor(call).invoicesOfOrders(orderIds), (invoice) => invoice.order?.id ?? null),
   });
 
@@ -100,7 +88,7 @@ export function createDistruRuntime({ http, freshness, settings }: VendorRuntime
         for (const id of missing) known.set(id, []);
         const rows = (await stockRows.getMany(missing, scope.call, waitingCaller(scope.call, 'distru', 'GET /public/v1/inventory'))).flatMap((r) => r ?? []);
         const ids = [...new Set(rows.flatMap((r) => (r.location_id ? [r.location_id] : [])))];
-        const names = await locations.getMany(ids, scope);
+        const names = await catalog.locationNames(ids, scope);
         const nameOf = new Map(ids.map((id, i) => [id, names[i] ?? null]));
         for (const row of rows) known.get(row.product_id)?.push(toLevel(row, (id) => nameOf.get(id) ?? null));
         for (const id of missing) stock?.set(id, known.get(id) ?? []);
@@ -112,7 +100,7 @@ export function createDistruRuntime({ http, freshness, settings }: VendorRuntime
       vendor: 'DISTRU',
       catalog: {
         /** 0 calls when the product index is fresh; else one refresh (usually 1 call). */
-        skusByCode: (codes) => products.getMany(codes, scope),
+        skusByCode: (codes) => catalog.productsByCode(codes, scope),
         /** Usually 1 call. Products without a SKU code are left out (their position still counts). */
         listSkus: async (page) => {
           const position = decodeCursor(page.after);
@@ -122,7 +110,7 @@ export function createDistruRuntime({ http, freshness, settings }: VendorRuntime
       inventory: {
         /** 0 calls when all codes' stock is cached; else the product index (0 when fresh) and 1 inventory call for every uncached code together. */
         levelsByCode: async (codes): Promise<InventoryLevelRecord[][]> => {
-          const found = await products.getMany(codes, scope);
+          const found = await catalog.productsByCode(codes, scope);
           const productIds = found.flatMap((p) => (p ? [p.vendorId] : []));
           const levels = await levelsOfProducts(productIds);
           const byProduct = new Map(productIds.map((id, i) => [id, levels[i] ?? []]));
@@ -183,11 +171,10 @@ export function createDistruRuntime({ http, freshness, settings }: VendorRuntime
     http,
     forRequest,
     invalidateAll() {
-      products.invalidate();
-      locations.invalidate();
+      catalog.invalidate();
       stock?.clear();
     },
-    productIdsOf: async (codes, scope) => (await products.getMany(codes, scope)).map((p) => p?.vendorId ?? null),
+    productIdsOf: async (codes, scope) => (await catalog.productsByCode(codes, scope)).map((p) => p?.vendorId ?? null),
     forgetStock(productIds) {
       if (productIds === null) stock?.clear();
       else for (const id of productIds) stock?.delete(id);
