@@ -45,7 +45,7 @@ const rows: VendorRows = {
     invoices: distru.invoices.size,
     purchases: distru.purchases.size,
   },
-  PHARUS: { skus: pharus.skus.size, customers: pharus.customers.size, orders: pharus.salesOrders.size },
+  PHARUS: { skus: pharus.skus.size, customers: pharus.customers.size, locations: pharus.locations.size, orderChannels: pharus.lookups.orderChannels.size, orders: pharus.salesOrders.size },
   ISOLOCITY: { parts: isolocity.parts.size, customers: isolocity.customers.size, inspections: isolocity.inspections.size, ncrs: isolocity.ncrs.size, orders: isolocity.orders.size },
   HAPIHUB: { transactions: hapihub.all().length },
 };
