@@ -13,7 +13,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run export -- <orders|orderLines|invoices|skus|inspections|ncrs> [--format csv|ndjson] [--out <file>] [--<filter> <value>]...\n`);
+  process.stderr.write(`${message}\nusage: npm run export -- <orders|orderLines|invoices|skus|inventoryLevels|inspections|ncrs> [--format csv|ndjson] [--out <file>] [--<filter> <value>]...\n`);
   process.exit(2);
 }
 

@@ -1,11 +1,12 @@
 import { multiplyDecimals } from '../model/decimal.js';
-import type { InspectionRecord, InvoiceRecord, NcrRecord, OrderRecord, OrderLineRecord } from '../model/records.js';
+import type { InspectionRecord, InventoryLevelRecord, InvoiceRecord, NcrRecord, OrderRecord, OrderLineRecord } from '../model/records.js';
 import type { SkuRef } from '../model/sku.js';
 import type { ListContext, ListSpec } from '../lists/list-spec.js';
 import { ordersList } from '../lists/specs/orders.js';
 import { invoicesList } from '../lists/specs/invoices.js';
 import { skusList } from '../lists/specs/skus.js';
 import { inspectionsList, ncrsList } from '../lists/specs/quality.js';
+import { inventoryLevelsList } from '../lists/specs/inventory-levels.js';
 
 /** A flat value in an export: text (decimals and times exactly as held), a number, a flag, or nothing. */
 export type Cell = string | number | boolean | null;
@@ -120,6 +121,35 @@ const skus: ExportDefinition<unknown, SkuRef> = {
   ],
 };
 
+/**
+ * Stock for BI: one row per vendor × SKU × lot × location, as the store holds it (HAPIHub, folded
+ * from its transactions: see STOCK_IN_STORE for why the other vendors' live stock is not here).
+ * Quantities are exact decimal strings; `available` and `allocated` are empty where the vendor
+ * does not say (HAPIHub has no reservations, document 003).
+ */
+const inventoryLevels: ExportDefinition<unknown, InventoryLevelRecord> = {
+  spec: inventoryLevelsList,
+  params: [
+    { name: 'vendor', target: 'vendors', list: true },
+    { name: 'skuCode', target: 'skuCode' },
+    { name: 'lotNumber', target: 'lotNumber' },
+    { name: 'location', target: 'location' },
+    { name: 'updatedSince', target: 'updatedSince' },
+  ],
+  columns: [
+    ['vendor', (l) => l.vendor],
+    ['skuCode', (l, ctx) => (l.vendorSkuCode === null ? null : ctx.crosswalk.toCanonical(l.vendor, l.vendorSkuCode))],
+    ['vendorSkuCode', (l) => l.vendorSkuCode],
+    ['locationId', (l) => l.location?.id ?? null],
+    ['locationName', (l) => l.location?.name ?? null],
+    ['lotNumber', (l) => l.lotNumber],
+    ['onHand', (l) => l.onHand],
+    ['available', (l) => l.available],
+    ['allocated', (l) => l.allocated ?? null],
+    ['updatedAt', (l) => l.updatedAt],
+  ],
+};
+
 const inspections: ExportDefinition<unknown, InspectionRecord> = {
   spec: inspectionsList,
   params: [{ name: 'lotNumber', target: 'lotNumber' }, { name: 'skuCode', target: 'skuCode' }, ...time('inspectedAt', 'inspected'), { name: 'updatedSince', target: 'updatedSince' }],
@@ -165,6 +195,7 @@ export const EXPORTS: Readonly<Record<string, ExportDefinition<unknown, unknown,
   orderLines,
   invoices,
   skus,
+  inventoryLevels,
   inspections,
   ncrs,
 } as unknown as Record<string, ExportDefinition<unknown, unknown, unknown>>;

@@ -2,6 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { VendorName } from '../errors.js';
 import type { BreakerState } from '../http/circuit-breaker.js';
 import type { AttemptReport } from '../http/observer.js';
+import type { Vendor } from '../model/records.js';
 
 /**
  * Every opsgraph metric, per gateway: each started gateway owns a GatewayMetrics (its own
@@ -49,6 +50,13 @@ function processMetrics(): Registry {
   return processRegistry;
 }
 
+/** What a scrape reads of a background sync (SyncEngine): its vendors and how old each one's copy is. */
+export interface WatchedSync {
+  readonly vendors: readonly Vendor[];
+  /** Seconds since the vendor's stored copy was last complete; null before its first completed sync. */
+  syncLagSeconds(vendor: Vendor): number | null;
+}
+
 /** One gateway's metrics; the calls the rest of opsgraph makes are cheap and never throw. */
 export class GatewayMetrics implements CacheMetrics, IdempotencyMetrics {
   /** This gateway's series only (the Yoga Prometheus plugin registers its GraphQL metrics here too). */
@@ -93,15 +101,27 @@ export class GatewayMetrics implements CacheMetrics, IdempotencyMetrics {
     registers: [this.registry],
   });
 
-  private readonly syncLag = new Gauge({
-    name: 'opsgraph_sync_lag_seconds',
-    help: 'How far behind the vendor the synchronised copy is, per vendor',
-    labelNames: ['vendor'] as const,
-    registers: [this.registry],
-  });
+  /** Read at scrape time too: a sync's lag grows between passes, so no event could keep it current. */
+  private readonly watchedSyncs = new Set<WatchedSync>();
 
   constructor() {
     const watched = this.watched;
+    const watchedSyncs = this.watchedSyncs;
+    new Gauge({
+      name: 'opsgraph_sync_lag_seconds',
+      help: "Seconds since the vendor's synchronised copy was last complete (its least recently completed list), per vendor; absent until its first sync completes",
+      labelNames: ['vendor'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const sync of watchedSyncs) {
+          for (const vendor of sync.vendors) {
+            const lag = sync.syncLagSeconds(vendor);
+            if (lag !== null && Number.isFinite(lag)) this.set({ vendor: vendor.toLowerCase() }, lag);
+          }
+        }
+      },
+    });
     new Gauge({
       name: 'opsgraph_vendor_circuit_breaker_state',
       help: 'Circuit breaker state per vendor and breaker (read: GET calls, write: every other method): 0 closed, 1 half-open, 2 open',
@@ -156,12 +176,10 @@ export class GatewayMetrics implements CacheMetrics, IdempotencyMetrics {
     this.idempotencyOutcomes.inc({ mutation, outcome });
   }
 
-  /**
-   * The sync engine's one call: after each pass over `vendor`, how old the newest vendor change it
-   * has applied is (or how long since its last successful pass), in seconds.
-   */
-  recordSyncLag(vendor: VendorName, seconds: number): void {
-    if (Number.isFinite(seconds) && seconds >= 0) this.syncLag.set({ vendor }, seconds);
+  /** Reports the sync's lag per vendor at every scrape (`opsgraph_sync_lag_seconds`); returns the function that stops it. */
+  watchSync(sync: WatchedSync): () => void {
+    this.watchedSyncs.add(sync);
+    return () => void this.watchedSyncs.delete(sync);
   }
 
   /** The Prometheus text a scrape gets: this gateway's series and the process's. */

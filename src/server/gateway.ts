@@ -94,6 +94,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
   cluster.bus.subscribe(({ vendor }) => vendors[vendor as Vendor]?.invalidateAll());
   // Vendor error texts never carry our tokens or vendor addresses (a vendor may echo our request).
   const { sync, lease } = syncOf(config, store, vendors, crosswalk, options.log);
+  // opsgraph_sync_lag_seconds{vendor}, read from the engine at each scrape once a vendor has synced.
+  if (sync.enabled) unwatch.push(metrics.watchSync(sync));
   lookups?.attach(sync);
   const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: idempotencyStoreOf(config, store, metrics), store, cluster, sync };
   const redactor = new Redactor(Object.values(connections).flatMap((c) => [c.token, c.baseUrl, new URL(c.baseUrl).host]));
