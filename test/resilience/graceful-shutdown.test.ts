@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { request } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/model/global-id.js';
@@ -24,6 +27,7 @@ const START_MS = 120_000;
 
 let sandboxes: Sandboxes;
 let child: ChildProcess | undefined;
+const dataDir = mkdtempSync(join(tmpdir(), 'opsgraph-shutdown-'));
 
 beforeAll(async () => {
   sandboxes = await startSandboxes({ scale: 0.3, ports: { isolocity: 0, pharus: 0, distru: 0, hapihub: 0 } });
@@ -31,6 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await sandboxes?.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function freePort(): Promise<number> {
@@ -45,7 +50,9 @@ async function freePort(): Promise<number> {
 /** The environment a deployment would set: every vendor's base URL and token, nothing inherited. */
 function gatewayEnv(port: number): NodeJS.ProcessEnv {
   // AUTH=none: this test is about shutdown, and real-vendor mode otherwise requires client credentials.
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', AUTH: 'none' };
+  // SYNC=off and no background stock refresh: the request in flight must be the one waiting on
+  // Distru (with the sync on, the order comes from the caught-up store and may need no call at all).
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', AUTH: 'none', OPSGRAPH_DATA_DIR: dataDir, SYNC: 'off', LIVE_STOCK_REFRESH_WINDOW_MS: '0' };
   for (const [vendor, connection] of Object.entries(sandboxConnections(sandboxes))) {
     env[`${vendor}_BASE_URL`] = connection.baseUrl;
     env[`${vendor}_TOKEN`] = connection.token;
@@ -104,7 +111,7 @@ describe('graceful shutdown', () => {
     distru.setLatency(SLOW_MS);
     let slowDone = false;
     const slow = post(port, { query: QUERY, variables: { id } }).finally(() => (slowDone = true));
-    await until(() => distru.stats.snapshot().total >= 1, 10_000, 'the slow request to reach Distru');
+    await until(() => distru.stats.requests().some((r) => r.route === '/public/v1/orders/:id'), 10_000, 'the slow request to reach Distru');
     child.kill('SIGTERM');
 
     // New connections are refused while the request in flight is still being answered.
