@@ -7,11 +7,14 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Measured on the 2-core machine: each file importing the gateway, the simulators and graphql
-    // afresh in a new process is much of the suite's time (37 s of 90 s for the unit and HTTP-layer
-    // files; 25 s in all with `isolate: false`, and the whole suite used half the CPU time). Not yet
-    // switched on: with it, test/observability/metrics-endpoint.test.ts fails after other files ran
-    // in the same process (not yet diagnosed; it passes alone and with isolation).
+    // One process per worker for all its files (not one per file): importing the gateway, the
+    // simulators and graphql afresh for each of the 111 files was half the suite's CPU time
+    // (measured on the shared 2-core machine, whole suite: 730 s user+sys isolated, 355 s with
+    // `isolate: false`). What a file leaves in its process is then seen by the next, so the
+    // product keeps no process-wide state a test can trip over: each gateway owns its metrics
+    // registry (src/observability/metrics.ts), telemetry shutdown releases the OTel globals
+    // (src/observability/telemetry.ts), and files that fake timers restore real ones.
+    isolate: false,
     // Two files at a time: the integration files spend much of their time waiting on sockets and
     // timers, so a second worker uses the CPU that the first leaves idle. (Vitest's default on two
     // cores is one worker.)

@@ -1,12 +1,12 @@
 import type { InvoiceLineResolvers, InvoiceResolvers } from '../src/generated/resolvers.generated.js';
 import { multiplyDecimals } from '../src/model/decimal.js';
 import { toGlobalId } from '../src/model/global-id.js';
-import { orderOfInvoice } from '../src/lists/store-relations.js';
+import { orderOfShownInvoice } from '../src/lists/single-object.js';
 
 export const Invoice: InvoiceResolvers = {
   id: (invoice) => toGlobalId('Invoice', invoice.vendor, invoice.vendorId),
   // From the store once Distru orders are synced (one store query for every invoice of the page), else live.
-  order: (invoice, _args, ctx) => (invoice.orderVendorId === null ? null : orderOfInvoice(ctx, invoice.orderVendorId)),
+  order: (invoice, _args, ctx) => (invoice.orderVendorId === null ? null : orderOfShownInvoice(ctx, invoice, invoice.orderVendorId)),
   // Records stored before these fields existed lack them (src/model/records.ts).
   lines: (invoice) => invoice.lines ?? [],
   charges: (invoice) => invoice.charges ?? [],

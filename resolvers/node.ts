@@ -6,6 +6,7 @@ import type { OrderVendor } from '../src/model/records.js';
 import { vendorRecordsOf } from '../src/catalog/sku-view.js';
 import { expectVendorKey, notFound } from '../src/server/ids.js';
 import { loadVendorNode } from '../src/vendor-api/node.js';
+import { invoiceById, orderById } from '../src/lists/single-object.js';
 
 type NodeValue = ResolversTypes['Node'];
 
@@ -23,10 +24,10 @@ export async function loadNode(id: string, ctx: GatewayContext): Promise<NodeVal
   let found: NodeValue | null = null;
   switch (type) {
     case 'Order':
-      found = vendor === 'DISTRU' || vendor === 'PHARUS' || vendor === 'ISOLOCITY' ? await ctx.loaders.order(vendor as OrderVendor, key) : null;
+      found = vendor === 'DISTRU' || vendor === 'PHARUS' || vendor === 'ISOLOCITY' ? await orderById(ctx, vendor as OrderVendor, key) : null;
       break;
     case 'Invoice':
-      found = vendor === 'DISTRU' ? await ctx.loaders.invoice(key) : null;
+      found = vendor === 'DISTRU' ? await invoiceById(ctx, key) : null;
       break;
     case 'Part':
       found = vendor === 'ISOLOCITY' ? await ctx.loaders.part(key) : null;

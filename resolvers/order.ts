@@ -1,14 +1,15 @@
 import type { OrderLineResolvers, OrderResolvers } from '../src/generated/resolvers.generated.js';
 import { toGlobalId } from '../src/model/global-id.js';
 import { multiplyDecimals } from '../src/model/decimal.js';
-import { invoicesOfOrder } from '../src/lists/store-relations.js';
+import { invoicesOfShownOrder } from '../src/lists/single-object.js';
+import { unitOfMeasureOf } from '../src/catalog/sku-view.js';
 
 export const Order: OrderResolvers = {
   id: (order) => toGlobalId('Order', order.vendor, order.vendorId),
   lineCount: (order) => order.lines.length,
   lines: (order) => order.lines.map((line) => ({ ...line, vendor: order.vendor })),
-  // Only Distru has invoices: from the store once synced, else one call per batch of orders (`order_id[]`).
-  invoices: (order, _args, ctx) => (order.vendor === 'DISTRU' ? invoicesOfOrder(ctx, order.vendorId) : []),
+  // Only Distru has invoices: from the store once synced (caught up first under order(id:)), else one call per batch of orders (`order_id[]`).
+  invoices: (order, _args, ctx) => (order.vendor === 'DISTRU' ? invoicesOfShownOrder(ctx, order) : []),
   // Records stored before these fields existed lack them (src/model/records.ts).
   billingAddress: (order) => order.billingAddress ?? null,
   shippingAddress: (order) => order.shippingAddress ?? null,
@@ -21,6 +22,7 @@ export const Order: OrderResolvers = {
 
 export const OrderLine: OrderLineResolvers = {
   skuCode: (line, _args, ctx) => (line.vendorSkuCode === null ? null : ctx.crosswalk.toCanonical(line.vendor, line.vendorSkuCode)),
+  unitOfMeasure: (line, _args, ctx) => unitOfMeasureOf(ctx, line.vendor, line.vendorSkuCode, line.unitOfMeasure),
   lineTotal: (line) => (line.unitPrice === null ? null : multiplyDecimals(line.quantity, line.unitPrice)),
   sku: (line, _args, ctx) => (line.vendorSkuCode === null ? null : { code: ctx.crosswalk.toCanonical(line.vendor, line.vendorSkuCode), knownName: line.productName }),
   /**

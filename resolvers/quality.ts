@@ -15,6 +15,8 @@ export const Part: PartResolvers = {
 export const Lot: LotResolvers = {
   inspections: (lot, _args, ctx) => ctx.loaders.inspectionsOfLot(lot.number),
   ncrs: (lot, _args, ctx) => ctx.loaders.ncrsOfLot(lot.number),
+  // HAPIHub states lot expiry on its transactions' items; the others document none.
+  expiresAt: (lot, _args, ctx) => ctx.loaders.lotExpiry(lot.number),
 };
 
 export const Inspection: InspectionResolvers = {

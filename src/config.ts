@@ -59,6 +59,10 @@ const envSchema = z.object({
   CROSSWALK_FILE: nonEmpty.optional(),
   REQUEST_DEADLINE_MS: int(100, 600_000).default(10_000),
   LIVE_STOCK_MAX_AGE_MS: int(0, 600_000).default(5_000),
+  /** How long after a product's stock was last asked for it is kept fresh in the background (0: never). */
+  LIVE_STOCK_REFRESH_WINDOW_MS: int(0, 86_400_000).default(120_000),
+  /** The most recently asked products whose stock the background refresher keeps fresh (bounds its calls). */
+  LIVE_STOCK_REFRESH_MAX_PRODUCTS: int(0, 100_000).default(200),
   REFERENCE_MAX_AGE_MS: int(0, 86_400_000).default(300_000),
   QUALITY_MAX_AGE_MS: int(0, 86_400_000).default(60_000),
   STALE_MAX_MS: int(0, 86_400_000).default(900_000),
@@ -66,6 +70,8 @@ const envSchema = z.object({
   IDEMPOTENCY_WINDOW_MS: int(1_000, 7 * 86_400_000).default(86_400_000),
   /** Distru calls allowed in any 1-second window, foreground and background together (its FAQ asks for 2). */
   DISTRU_MAX_RPS: int(1, 1_000).default(2),
+  /** With the sync on: how old the stored Distru orders and invoices may be before order(id:) catches them up with one shared call. */
+  DISTRU_LIVE_MAX_AGE_MS: int(0, 600_000).default(DEFAULT_SYNC_SETTINGS.catchUpMaxAgeMs.DISTRU ?? 2_000),
   /** How long a mutation waits for another request (any replica) writing with the same idempotency key. */
   IDEMPOTENCY_WAIT_MS: int(0, 600_000).default(5_000),
 
@@ -139,6 +145,7 @@ export interface GatewayConfig {
   requestDeadlineMs: number;
   freshness: {
     liveStockMaxAgeMs: number;
+    liveStockRefresh: { windowMs: number; maxProducts: number };
     referenceMaxAgeMs: number;
     qualityMaxAgeMs: number;
     staleMaxMs: number;
@@ -298,6 +305,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
     freshness: {
       liveStockMaxAgeMs: e.LIVE_STOCK_MAX_AGE_MS,
+      liveStockRefresh: { windowMs: e.LIVE_STOCK_REFRESH_WINDOW_MS, maxProducts: e.LIVE_STOCK_REFRESH_MAX_PRODUCTS },
       referenceMaxAgeMs: e.REFERENCE_MAX_AGE_MS,
       qualityMaxAgeMs: e.QUALITY_MAX_AGE_MS,
       staleMaxMs: e.STALE_MAX_MS,
@@ -319,6 +327,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       fullRereadMs: e.SYNC_FULL_REREAD_MS,
       rereadMs: { ISOLOCITY: e.ISOLOCITY_SYNC_REREAD_MS, PHARUS: e.PHARUS_SYNC_REREAD_MS, DISTRU: e.DISTRU_SYNC_REREAD_MS, HAPIHUB: e.HAPIHUB_SYNC_REREAD_MS },
       leaseMs: e.SYNC_LEASE_MS,
+      catchUpMaxAgeMs: { DISTRU: e.DISTRU_LIVE_MAX_AGE_MS },
     },
     notices: mode === 'sandbox' ? [] : notices,
     auth,

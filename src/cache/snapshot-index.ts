@@ -2,7 +2,7 @@ import type { CallScope } from '../http/types.js';
 import type { VendorName } from '../errors.js';
 import { errorCode, vendorError } from '../errors.js';
 import type { SourceScope } from './scope.js';
-import { metrics } from '../observability/metrics.js';
+import { UNCOUNTED, type CacheMetrics } from '../observability/metrics.js';
 import { SingleFlight } from './single-flight.js';
 import { SHARED_RELOAD_DEADLINE_MS, sharedCall, waitingCaller } from './waiting-caller.js';
 
@@ -25,12 +25,16 @@ export interface SnapshotIndexOptions<V> {
   load(scope: CallScope): Promise<Iterable<readonly [string, V]>>;
   /** Budget of one reload, which runs on its own (see SingleFlight). Default SHARED_RELOAD_DEADLINE_MS. */
   reloadDeadlineMs?: number;
+  /** Where lookups are counted (the gateway's metrics); absent, they are not counted. */
+  metrics?: CacheMetrics;
 }
 
 /**
  * A cross-request index over a relation the vendor cannot filter (ISOlocity parts by
  * identification, inspections by part, Distru products by SKU…): one full read, then lookups by key
- * from memory until it is older than `maxAgeMs`. Refreshes are single-flight: concurrent requests
+ * from memory until it is older than `maxAgeMs`. With SYNC=on the runtimes read such relations from
+ * the synced store instead (src/sync/store-lookups.ts); this serves SYNC=off, and live-stock
+ * snapshots (ISOlocity inventory, Pharus FG summary) either way. Refreshes are single-flight: concurrent requests
  * that find it stale wait for one reload instead of each reading the vendor, and a request that
  * goes away stops waiting without cancelling the reload the others wait for.
  *
@@ -43,9 +47,11 @@ export class SnapshotIndex<V extends {}> {
   private entries = new Map<string, V>();
   private loadedAt: number | null = null;
   private readonly flight: SingleFlight<void>;
+  private readonly metrics: CacheMetrics;
   private generation = 0;
 
   constructor(private readonly options: SnapshotIndexOptions<V>) {
+    this.metrics = options.metrics ?? UNCOUNTED;
     this.flight = new SingleFlight({ deadlineMs: options.reloadDeadlineMs ?? SHARED_RELOAD_DEADLINE_MS, whenAbandoned: 'continue' });
   }
 
@@ -68,12 +74,6 @@ export class SnapshotIndex<V extends {}> {
     return keys.map((k) => this.entries.get(k));
   }
 
-  /** Every entry, freshest copy (for listing). */
-  async values(scope: SourceScope): Promise<V[]> {
-    await this.ensureFresh(scope);
-    return [...this.entries.values()];
-  }
-
   /** Forget the copy: the next lookup reads the vendor (after a write that changed the relation). */
   invalidate(): void {
     this.generation++;
@@ -86,24 +86,20 @@ export class SnapshotIndex<V extends {}> {
     else this.invalidate();
   }
 
-  delete(key: string): void {
-    this.entries.delete(key);
-  }
-
   private async ensureFresh(scope: SourceScope): Promise<void> {
     const age = this.ageMs();
     if (age !== null && age <= this.options.freshness.maxAgeMs) {
-      metrics.cacheLookup(this.options.name, 'hit');
+      this.metrics.cacheLookup(this.options.name, 'hit');
       return;
     }
-    metrics.cacheLookup(this.options.name, 'miss');
+    this.metrics.cacheLookup(this.options.name, 'miss');
     try {
       await this.flight.run('reload', (work) => this.reload(sharedCall(scope.call, work)), waitingCaller(scope.call, this.options.vendor, `index ${this.options.name}`));
     } catch (error) {
       // Serve the older copy only within the stated bound, and say so in the response.
       const staleAge = this.ageMs();
       if (staleAge !== null && staleAge <= this.options.freshness.staleMaxMs) {
-        metrics.cacheLookup(this.options.name, 'stale');
+        this.metrics.cacheLookup(this.options.name, 'stale');
         scope.noteStale({ vendor: this.options.vendor, source: this.options.name, ageMs: staleAge, reason: errorCode(error) ?? 'ERROR' });
         return;
       }

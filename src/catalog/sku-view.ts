@@ -38,6 +38,20 @@ export async function inventoryOf(ctx: GatewayContext, code: string, requested?:
   return out;
 }
 
+/** Vendors that document a product's unit of measure (ISOlocity parts, Distru products); Pharus and HAPIHub document none. */
+const UNIT_VENDORS: ReadonlySet<Vendor> = new Set(['ISOLOCITY', 'DISTRU']);
+
+/**
+ * The unit a vendor counts one of its products in: `known` when the record at hand names it, else
+ * the vendor's product record for the code (through the request's `vendorSku` loader: batched and
+ * indexed, as `Sku.vendorRecords`); null where the vendor documents no unit.
+ */
+export async function unitOfMeasureOf(ctx: GatewayContext, vendor: Vendor, vendorCode: string | null, known: string | null | undefined): Promise<string | null> {
+  if (known) return known;
+  if (vendorCode === null || !UNIT_VENDORS.has(vendor) || !ctx.loaders.source(vendor)) return null;
+  return (await ctx.loaders.vendorSku(vendor, vendorCode))?.unitOfMeasure ?? null;
+}
+
 export async function partOf(ctx: GatewayContext, code: string): Promise<PartRecord | null> {
   if (!ctx.loaders.source('ISOLOCITY')) return null;
   return ctx.loaders.partByIdentification(ctx.crosswalk.toVendor('ISOLOCITY', code));

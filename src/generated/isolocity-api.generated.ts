@@ -15,7 +15,7 @@ const out_Order: z.ZodType = z.lazy(() => z.looseObject({ "id": LOOSE_NUMBER, "p
 const out_Part: z.ZodType = z.lazy(() => z.looseObject({ "id": LOOSE_NUMBER, "name": LOOSE_STRING.nullish(), "company_id": LOOSE_NUMBER.nullish(), "is_activity": LOOSE_BOOLEAN.nullish(), "identification": LOOSE_STRING.nullish(), "is_finished_product": LOOSE_BOOLEAN.nullish(), "batch_ids": z.array(LOOSE_STRING.nullable()).nullish(), "supplier_id": LOOSE_NUMBER.nullish(), "parent_part_id": LOOSE_NUMBER.nullish(), "unit_type": LOOSE_STRING.nullish(), "unit_of_measure": LOOSE_STRING.nullish(), "density": LOOSE_NUMBER.nullish(), "density_mass_unit": LOOSE_STRING.nullish(), "density_volume_unit": LOOSE_STRING.nullish(), "created_at": LOOSE_STRING.nullish(), "updated_at": LOOSE_STRING.nullish() }));
 const out_Inspection: z.ZodType = z.lazy(() => z.looseObject({ "id": LOOSE_NUMBER, "entity_id": LOOSE_STRING.nullish(), "entity_type": LOOSE_STRING.nullish(), "drawing_id": LOOSE_STRING.nullish(), "sample_size": LOOSE_NUMBER.nullish(), "is_create_batch_records": LOOSE_BOOLEAN.nullish(), "passed": LOOSE_BOOLEAN.nullish(), "lot_number": LOOSE_STRING.nullish(), "samples": z.array(z.record(z.string(), z.unknown()).nullable()).nullish(), "created_at": LOOSE_STRING.nullish(), "updated_at": LOOSE_STRING.nullish() }));
 const out_InspectionSample: z.ZodType = z.lazy(() => z.looseObject({ "id": LOOSE_NUMBER, "sample_serial": LOOSE_STRING.nullish(), "sample_number": LOOSE_NUMBER.nullish(), "results": z.array(z.record(z.string(), z.unknown()).nullable()).nullish(), "inspection_id": LOOSE_NUMBER.nullish(), "created_at": LOOSE_STRING.nullish(), "updated_at": LOOSE_STRING.nullish() }));
-const out_Car: z.ZodType = z.lazy(() => z.looseObject({ "id": LOOSE_NUMBER, "car_number": LOOSE_STRING.nullish(), "created_at": LOOSE_STRING.nullish(), "updated_at": LOOSE_STRING.nullish() }));
+const out_Car: z.ZodType = z.lazy(() => z.looseObject({ "id": LOOSE_NUMBER, "car_number": LOOSE_STRING.nullish(), "batch_number": LOOSE_STRING.nullish(), "created_at": LOOSE_STRING.nullish(), "updated_at": LOOSE_STRING.nullish() }));
 const out_ShipmentItem: z.ZodType = z.lazy(() => z.looseObject({ "id": LOOSE_NUMBER, "part_id": LOOSE_NUMBER.nullish(), "quantity": LOOSE_NUMBER.nullish(), "serial_number": LOOSE_STRING.nullish(), "drawing_id": LOOSE_NUMBER.nullish(), "order": LOOSE_NUMBER.nullish(), "created_at": LOOSE_STRING.nullish(), "updated_at": LOOSE_STRING.nullish() }));
 const out_Specification: z.ZodType = z.lazy(() => z.looseObject({ "id": LOOSE_NUMBER, "name": LOOSE_STRING.nullish(), "identification": LOOSE_STRING.nullish(), "characteristics": z.array(z.record(z.string(), z.unknown()).nullable()).nullish(), "created_at": LOOSE_STRING.nullish(), "updated_at": LOOSE_STRING.nullish() }));
 const out_LabResult: z.ZodType = z.lazy(() => z.looseObject({ "id": LOOSE_NUMBER, "specification_id": LOOSE_NUMBER.nullish(), "testing_id": LOOSE_STRING.nullish(), "testing_date": LOOSE_STRING.nullish(), "inspector_name": LOOSE_STRING.nullish(), "batch_number": LOOSE_STRING.nullish(), "package_id": LOOSE_STRING.nullish(), "product_name": LOOSE_STRING.nullish(), "lab_data": LOOSE_STRING.nullish(), "created_at": LOOSE_STRING.nullish(), "updated_at": LOOSE_STRING.nullish() }));
@@ -660,9 +660,9 @@ export const isolocityApi: VendorApi = {
     heading: "Corrective Action Reports (CARs) / Create a new CAR",
     method: "POST",
     path: "/cars",
-    params: [{"arg":"car_number","name":"car_number","in":"body","array":false}],
+    params: [{"arg":"car_number","name":"car_number","in":"body","array":false},{"arg":"batch_number","name":"batch_number","in":"body","array":false}],
     body: "object",
-    input: z.object({ "car_number": z.string().nullish() }),
+    input: z.object({ "car_number": z.string().nullish(), "batch_number": z.string().nullish() }),
     response: z.looseObject({ "status": LOOSE_STRING.nullish(), "message": LOOSE_STRING.nullish(), "data": out_Car.nullish() }),
     resultPath: "data",
     resultKey: "car",
@@ -700,9 +700,9 @@ export const isolocityApi: VendorApi = {
     heading: "Corrective Action Reports (CARs) / Update an existing CAR",
     method: "PUT",
     path: "/cars/{id}",
-    params: [{"arg":"id","name":"id","in":"path","array":false},{"arg":"car_number","name":"car_number","in":"body","array":false}],
+    params: [{"arg":"id","name":"id","in":"path","array":false},{"arg":"car_number","name":"car_number","in":"body","array":false},{"arg":"batch_number","name":"batch_number","in":"body","array":false}],
     body: "object",
-    input: z.object({ "id": pathParam("isolocity", "integer"), "car_number": z.string().nullish() }),
+    input: z.object({ "id": pathParam("isolocity", "integer"), "car_number": z.string().nullish(), "batch_number": z.string().nullish() }),
     response: z.looseObject({ "status": LOOSE_STRING.nullish(), "message": LOOSE_STRING.nullish(), "data": out_Car.nullish() }),
     resultPath: "data",
     resultKey: "car",

@@ -36,6 +36,8 @@ export type Sku = Node & {
   code: Scalars['String']['output'];
   /** The product name, from the first vendor that has one (Distru, Pharus, ISOlocity, HAPIHub). */
   name: Maybe<Scalars['String']['output']>;
+  /** The unit the product is counted in, from the first vendor that names one (see `VendorSku.unitOfMeasure`); null when none does. */
+  unitOfMeasure: Maybe<Scalars['String']['output']>;
   /** Where this SKU exists, with each vendor's own id and spelling of the code. A vendor that could not answer appears as a null entry with an error naming it. */
   vendorRecords: Array<Maybe<VendorSku>>;
   /** The ISOlocity part whose identification is this SKU's code. */
@@ -65,6 +67,11 @@ export type VendorSku = {
   /** The code as this vendor spells it. */
   code: Scalars['String']['output'];
   name: Maybe<Scalars['String']['output']>;
+  /**
+   * The unit this vendor counts the product in: ISOlocity the part's `unit_of_measure`, Distru the
+   * product's `unit_type.name` ("Gram"); null for Pharus and HAPIHub, whose documents name no unit.
+   */
+  unitOfMeasure: Maybe<Scalars['String']['output']>;
 };
 
 export type SkuEdge = {
@@ -115,6 +122,13 @@ export type InventoryLevel = {
   /** Set aside for confirmed orders, where the vendor says (Pharus: its summary's allocated). */
   allocated: Maybe<Scalars['Decimal']['output']>;
   updatedAt: Maybe<Scalars['DateTime']['output']>;
+  /** When this level's lot expires, where the vendor says (HAPIHub: the latest `items.expiresAt` given for the lot); null where unknown. */
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * The unit `onHand` counts, as the vendor names it: ISOlocity the inventory record's `unit_of_measure`,
+   * Distru the product's `unit_type.name`; null where the vendor documents none (Pharus, HAPIHub).
+   */
+  unitOfMeasure: Maybe<Scalars['String']['output']>;
 };
 
 /** The vendor systems opsgraph federates. */
@@ -652,6 +666,8 @@ export type InventoryTransactionItem = {
   adjustment: Maybe<Scalars['Decimal']['output']>;
   price: Maybe<Scalars['Decimal']['output']>;
   note: Maybe<Scalars['String']['output']>;
+  /** When the item's lot expires (HAPIHub `items.expiresAt`, epoch ms); null when the item does not say. */
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
 };
 
 export type InventoryTransactionPayload = {
@@ -4333,6 +4349,8 @@ export type OrderLine = {
   skuCode: Maybe<Scalars['String']['output']>;
   productName: Maybe<Scalars['String']['output']>;
   quantity: Scalars['Decimal']['output'];
+  /** The unit `quantity` counts, as the order's vendor names the product's (see `VendorSku.unitOfMeasure`); null where it names none. */
+  unitOfMeasure: Maybe<Scalars['String']['output']>;
   unitPrice: Maybe<Scalars['Decimal']['output']>;
   /** quantity × unitPrice, exact. */
   lineTotal: Maybe<Scalars['Decimal']['output']>;
@@ -4480,6 +4498,12 @@ export type Ncr = Node & {
 export type Lot = {
   __typename?: 'Lot';
   number: Scalars['String']['output'];
+  /**
+   * When the lot expires, from the vendor that states it: HAPIHub (the latest `items.expiresAt` its
+   * transactions give for the lot number); null when no configured vendor does (ISOlocity, Pharus and
+   * Distru document no lot expiry) or HAPIHub could not answer (with an error).
+   */
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
   /** ISOlocity inspections of this lot; null (with an error) when ISOlocity could not answer. */
   inspections: Maybe<Array<Inspection>>;
   /** ISOlocity NCRs raised on this lot; null (with an error) when ISOlocity could not answer. */
@@ -5512,6 +5536,11 @@ export type HapihubQueryTransactionsArgs = {
   warehouse?: InputMaybe<Scalars['String']['input']>;
   type?: InputMaybe<Scalars['String']['input']>;
   createdAt_gt?: InputMaybe<Scalars['Float']['input']>;
+  createdAt_gte?: InputMaybe<Scalars['Float']['input']>;
+  createdAt_lt?: InputMaybe<Scalars['Float']['input']>;
+  createdAt_lte?: InputMaybe<Scalars['Float']['input']>;
+  items_sku?: InputMaybe<Scalars['String']['input']>;
+  items_control?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
 };
@@ -6527,10 +6556,19 @@ export type IsolocityCar = Node & {
   /** ISOlocity's own id. */
   vendorId: Scalars['ID']['output'];
   car_number: Maybe<Scalars['String']['output']>;
+  /** The batch (lot) number the corrective action is about, if applicable. */
+  batch_number: Maybe<Scalars['String']['output']>;
   /** as the vendor sends it */
   created_at: Maybe<Scalars['String']['output']>;
   /** as the vendor sends it */
   updated_at: Maybe<Scalars['String']['output']>;
+  /** The lot the corrective action is about (`batch_number`), with its inspections and NCRs; null when the CAR names none. */
+  lot: Maybe<Lot>;
+  /**
+   * The NCRs raised on the CAR's lot (each with its `part`); empty when the CAR names no lot. ISOlocity documents no
+   * NCR or part field on a CAR, so the lot is the only join (docs/vendors/isolocity.md "CARs").
+   */
+  ncrs: Maybe<Array<Ncr>>;
 };
 
 /** Result of `isolocityCreateCar`. */
@@ -7215,6 +7253,8 @@ export type IsolocityDeleteInspectionSampleInput = {
 /** Input of `isolocityCreateCar`. */
 export type IsolocityCreateCarInput = {
   car_number?: InputMaybe<Scalars['String']['input']>;
+  /** The batch (lot) number the corrective action is about, if applicable. */
+  batch_number?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Input of `isolocityUpdateCar`. */
@@ -7222,6 +7262,8 @@ export type IsolocityUpdateCarInput = {
   /** The ID of the CAR to update */
   id: Scalars['ID']['input'];
   car_number?: InputMaybe<Scalars['String']['input']>;
+  /** The batch (lot) number the corrective action is about, if applicable. */
+  batch_number?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Input of `isolocityAddShipmentItem`. */
@@ -12040,7 +12082,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( Omit<IsolocityOrder, 'unified'> & { unified?: Maybe<_RefType['Order']> } )
     | ( Omit<IsolocityPart, 'unified'> & { unified?: Maybe<_RefType['Part']> } )
     | ( Omit<IsolocityInspection, 'unified'> & { unified?: Maybe<_RefType['Inspection']> } )
-    | ( IsolocityCar )
+    | ( Omit<IsolocityCar, 'lot' | 'ncrs'> & { lot?: Maybe<_RefType['Lot']>, ncrs?: Maybe<Array<_RefType['Ncr']>> } )
     | ( IsolocitySpecification )
     | ( IsolocityLabResult )
     | ( Omit<IsolocityComplaint, 'part' | 'lot' | 'ncrs'> & { part?: Maybe<_RefType['Part']>, lot?: Maybe<_RefType['Lot']>, ncrs?: Maybe<Array<_RefType['Ncr']>> } )
@@ -12245,7 +12287,7 @@ export type ResolversTypes = {
   HapihubPatchTransactionInput: HapihubPatchTransactionInput;
   HapihubInventoryTransactionConnection: ResolverTypeWrapper<HapihubInventoryTransactionConnection>;
   HapihubInventoryTransactionEdge: ResolverTypeWrapper<HapihubInventoryTransactionEdge>;
-  IsolocityQuery: ResolverTypeWrapper<Omit<IsolocityQuery, 'inventory' | 'inventoryById' | 'ncrs' | 'ncr' | 'orders' | 'order' | 'parts' | 'part' | 'inspections' | 'inspection' | 'complaints' | 'complaint' | 'shipment' | 'shipments'> & { inventory: ResolversTypes['IsolocityInventoryConnection'], inventoryById?: Maybe<ResolversTypes['IsolocityInventory']>, ncrs: ResolversTypes['IsolocityNcrConnection'], ncr?: Maybe<ResolversTypes['IsolocityNcr']>, orders: ResolversTypes['IsolocityOrderConnection'], order?: Maybe<ResolversTypes['IsolocityOrder']>, parts: ResolversTypes['IsolocityPartConnection'], part?: Maybe<ResolversTypes['IsolocityPart']>, inspections: ResolversTypes['IsolocityInspectionConnection'], inspection?: Maybe<ResolversTypes['IsolocityInspection']>, complaints: ResolversTypes['IsolocityComplaintConnection'], complaint?: Maybe<ResolversTypes['IsolocityComplaint']>, shipment?: Maybe<ResolversTypes['IsolocityShipment']>, shipments?: Maybe<Array<Maybe<ResolversTypes['IsolocityShipment']>>> }>;
+  IsolocityQuery: ResolverTypeWrapper<Omit<IsolocityQuery, 'inventory' | 'inventoryById' | 'ncrs' | 'ncr' | 'orders' | 'order' | 'parts' | 'part' | 'inspections' | 'inspection' | 'cars' | 'car' | 'complaints' | 'complaint' | 'shipment' | 'shipments'> & { inventory: ResolversTypes['IsolocityInventoryConnection'], inventoryById?: Maybe<ResolversTypes['IsolocityInventory']>, ncrs: ResolversTypes['IsolocityNcrConnection'], ncr?: Maybe<ResolversTypes['IsolocityNcr']>, orders: ResolversTypes['IsolocityOrderConnection'], order?: Maybe<ResolversTypes['IsolocityOrder']>, parts: ResolversTypes['IsolocityPartConnection'], part?: Maybe<ResolversTypes['IsolocityPart']>, inspections: ResolversTypes['IsolocityInspectionConnection'], inspection?: Maybe<ResolversTypes['IsolocityInspection']>, cars: ResolversTypes['IsolocityCarConnection'], car?: Maybe<ResolversTypes['IsolocityCar']>, complaints: ResolversTypes['IsolocityComplaintConnection'], complaint?: Maybe<ResolversTypes['IsolocityComplaint']>, shipment?: Maybe<ResolversTypes['IsolocityShipment']>, shipments?: Maybe<Array<Maybe<ResolversTypes['IsolocityShipment']>>> }>;
   IsolocitySystemStatus: ResolverTypeWrapper<IsolocitySystemStatus>;
   IsolocityCompany: ResolverTypeWrapper<IsolocityCompany>;
   IsolocitySupplier: ResolverTypeWrapper<IsolocitySupplier>;
@@ -12272,9 +12314,9 @@ export type ResolversTypes = {
   IsolocityUpdateInspectionSamplePayload: ResolverTypeWrapper<IsolocityUpdateInspectionSamplePayload>;
   IsolocityDeleteInspectionSampleResult: ResolverTypeWrapper<IsolocityDeleteInspectionSampleResult>;
   IsolocityDeleteInspectionSamplePayload: ResolverTypeWrapper<IsolocityDeleteInspectionSamplePayload>;
-  IsolocityCar: ResolverTypeWrapper<IsolocityCar>;
-  IsolocityCreateCarPayload: ResolverTypeWrapper<IsolocityCreateCarPayload>;
-  IsolocityUpdateCarPayload: ResolverTypeWrapper<IsolocityUpdateCarPayload>;
+  IsolocityCar: ResolverTypeWrapper<Omit<IsolocityCar, 'lot' | 'ncrs'> & { lot?: Maybe<ResolversTypes['Lot']>, ncrs?: Maybe<Array<ResolversTypes['Ncr']>> }>;
+  IsolocityCreateCarPayload: ResolverTypeWrapper<Omit<IsolocityCreateCarPayload, 'car'> & { car?: Maybe<ResolversTypes['IsolocityCar']> }>;
+  IsolocityUpdateCarPayload: ResolverTypeWrapper<Omit<IsolocityUpdateCarPayload, 'car'> & { car?: Maybe<ResolversTypes['IsolocityCar']> }>;
   IsolocityShipmentItem: ResolverTypeWrapper<Omit<IsolocityShipmentItem, 'part'> & { part?: Maybe<ResolversTypes['Part']> }>;
   IsolocityAddShipmentItemPayload: ResolverTypeWrapper<Omit<IsolocityAddShipmentItemPayload, 'shipmentItem'> & { shipmentItem?: Maybe<ResolversTypes['IsolocityShipmentItem']> }>;
   IsolocityUpdateShipmentItemPayload: ResolverTypeWrapper<Omit<IsolocityUpdateShipmentItemPayload, 'shipmentItem'> & { shipmentItem?: Maybe<ResolversTypes['IsolocityShipmentItem']> }>;
@@ -12364,8 +12406,8 @@ export type ResolversTypes = {
   IsolocityPartEdge: ResolverTypeWrapper<Omit<IsolocityPartEdge, 'node'> & { node?: Maybe<ResolversTypes['IsolocityPart']> }>;
   IsolocityInspectionConnection: ResolverTypeWrapper<Omit<IsolocityInspectionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['IsolocityInspectionEdge']>, nodes: Array<Maybe<ResolversTypes['IsolocityInspection']>> }>;
   IsolocityInspectionEdge: ResolverTypeWrapper<Omit<IsolocityInspectionEdge, 'node'> & { node?: Maybe<ResolversTypes['IsolocityInspection']> }>;
-  IsolocityCarConnection: ResolverTypeWrapper<IsolocityCarConnection>;
-  IsolocityCarEdge: ResolverTypeWrapper<IsolocityCarEdge>;
+  IsolocityCarConnection: ResolverTypeWrapper<Omit<IsolocityCarConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['IsolocityCarEdge']>, nodes: Array<Maybe<ResolversTypes['IsolocityCar']>> }>;
+  IsolocityCarEdge: ResolverTypeWrapper<Omit<IsolocityCarEdge, 'node'> & { node?: Maybe<ResolversTypes['IsolocityCar']> }>;
   IsolocitySpecificationConnection: ResolverTypeWrapper<IsolocitySpecificationConnection>;
   IsolocitySpecificationEdge: ResolverTypeWrapper<IsolocitySpecificationEdge>;
   IsolocityComplaintConnection: ResolverTypeWrapper<Omit<IsolocityComplaintConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['IsolocityComplaintEdge']>, nodes: Array<Maybe<ResolversTypes['IsolocityComplaint']>> }>;
@@ -12932,7 +12974,7 @@ export type ResolversParentTypes = {
   HapihubPatchTransactionInput: HapihubPatchTransactionInput;
   HapihubInventoryTransactionConnection: HapihubInventoryTransactionConnection;
   HapihubInventoryTransactionEdge: HapihubInventoryTransactionEdge;
-  IsolocityQuery: Omit<IsolocityQuery, 'inventory' | 'inventoryById' | 'ncrs' | 'ncr' | 'orders' | 'order' | 'parts' | 'part' | 'inspections' | 'inspection' | 'complaints' | 'complaint' | 'shipment' | 'shipments'> & { inventory: ResolversParentTypes['IsolocityInventoryConnection'], inventoryById?: Maybe<ResolversParentTypes['IsolocityInventory']>, ncrs: ResolversParentTypes['IsolocityNcrConnection'], ncr?: Maybe<ResolversParentTypes['IsolocityNcr']>, orders: ResolversParentTypes['IsolocityOrderConnection'], order?: Maybe<ResolversParentTypes['IsolocityOrder']>, parts: ResolversParentTypes['IsolocityPartConnection'], part?: Maybe<ResolversParentTypes['IsolocityPart']>, inspections: ResolversParentTypes['IsolocityInspectionConnection'], inspection?: Maybe<ResolversParentTypes['IsolocityInspection']>, complaints: ResolversParentTypes['IsolocityComplaintConnection'], complaint?: Maybe<ResolversParentTypes['IsolocityComplaint']>, shipment?: Maybe<ResolversParentTypes['IsolocityShipment']>, shipments?: Maybe<Array<Maybe<ResolversParentTypes['IsolocityShipment']>>> };
+  IsolocityQuery: Omit<IsolocityQuery, 'inventory' | 'inventoryById' | 'ncrs' | 'ncr' | 'orders' | 'order' | 'parts' | 'part' | 'inspections' | 'inspection' | 'cars' | 'car' | 'complaints' | 'complaint' | 'shipment' | 'shipments'> & { inventory: ResolversParentTypes['IsolocityInventoryConnection'], inventoryById?: Maybe<ResolversParentTypes['IsolocityInventory']>, ncrs: ResolversParentTypes['IsolocityNcrConnection'], ncr?: Maybe<ResolversParentTypes['IsolocityNcr']>, orders: ResolversParentTypes['IsolocityOrderConnection'], order?: Maybe<ResolversParentTypes['IsolocityOrder']>, parts: ResolversParentTypes['IsolocityPartConnection'], part?: Maybe<ResolversParentTypes['IsolocityPart']>, inspections: ResolversParentTypes['IsolocityInspectionConnection'], inspection?: Maybe<ResolversParentTypes['IsolocityInspection']>, cars: ResolversParentTypes['IsolocityCarConnection'], car?: Maybe<ResolversParentTypes['IsolocityCar']>, complaints: ResolversParentTypes['IsolocityComplaintConnection'], complaint?: Maybe<ResolversParentTypes['IsolocityComplaint']>, shipment?: Maybe<ResolversParentTypes['IsolocityShipment']>, shipments?: Maybe<Array<Maybe<ResolversParentTypes['IsolocityShipment']>>> };
   IsolocitySystemStatus: IsolocitySystemStatus;
   IsolocityCompany: IsolocityCompany;
   IsolocitySupplier: IsolocitySupplier;
@@ -12959,9 +13001,9 @@ export type ResolversParentTypes = {
   IsolocityUpdateInspectionSamplePayload: IsolocityUpdateInspectionSamplePayload;
   IsolocityDeleteInspectionSampleResult: IsolocityDeleteInspectionSampleResult;
   IsolocityDeleteInspectionSamplePayload: IsolocityDeleteInspectionSamplePayload;
-  IsolocityCar: IsolocityCar;
-  IsolocityCreateCarPayload: IsolocityCreateCarPayload;
-  IsolocityUpdateCarPayload: IsolocityUpdateCarPayload;
+  IsolocityCar: Omit<IsolocityCar, 'lot' | 'ncrs'> & { lot?: Maybe<ResolversParentTypes['Lot']>, ncrs?: Maybe<Array<ResolversParentTypes['Ncr']>> };
+  IsolocityCreateCarPayload: Omit<IsolocityCreateCarPayload, 'car'> & { car?: Maybe<ResolversParentTypes['IsolocityCar']> };
+  IsolocityUpdateCarPayload: Omit<IsolocityUpdateCarPayload, 'car'> & { car?: Maybe<ResolversParentTypes['IsolocityCar']> };
   IsolocityShipmentItem: Omit<IsolocityShipmentItem, 'part'> & { part?: Maybe<ResolversParentTypes['Part']> };
   IsolocityAddShipmentItemPayload: Omit<IsolocityAddShipmentItemPayload, 'shipmentItem'> & { shipmentItem?: Maybe<ResolversParentTypes['IsolocityShipmentItem']> };
   IsolocityUpdateShipmentItemPayload: Omit<IsolocityUpdateShipmentItemPayload, 'shipmentItem'> & { shipmentItem?: Maybe<ResolversParentTypes['IsolocityShipmentItem']> };
@@ -13051,8 +13093,8 @@ export type ResolversParentTypes = {
   IsolocityPartEdge: Omit<IsolocityPartEdge, 'node'> & { node?: Maybe<ResolversParentTypes['IsolocityPart']> };
   IsolocityInspectionConnection: Omit<IsolocityInspectionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IsolocityInspectionEdge']>, nodes: Array<Maybe<ResolversParentTypes['IsolocityInspection']>> };
   IsolocityInspectionEdge: Omit<IsolocityInspectionEdge, 'node'> & { node?: Maybe<ResolversParentTypes['IsolocityInspection']> };
-  IsolocityCarConnection: IsolocityCarConnection;
-  IsolocityCarEdge: IsolocityCarEdge;
+  IsolocityCarConnection: Omit<IsolocityCarConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IsolocityCarEdge']>, nodes: Array<Maybe<ResolversParentTypes['IsolocityCar']>> };
+  IsolocityCarEdge: Omit<IsolocityCarEdge, 'node'> & { node?: Maybe<ResolversParentTypes['IsolocityCar']> };
   IsolocitySpecificationConnection: IsolocitySpecificationConnection;
   IsolocitySpecificationEdge: IsolocitySpecificationEdge;
   IsolocityComplaintConnection: Omit<IsolocityComplaintConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IsolocityComplaintEdge']>, nodes: Array<Maybe<ResolversParentTypes['IsolocityComplaint']>> };
@@ -13458,6 +13500,7 @@ export type SkuResolvers<ContextType = GatewayContext, ParentType extends Resolv
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitOfMeasure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   vendorRecords?: Resolver<Array<Maybe<ResolversTypes['VendorSku']>>, ParentType, ContextType>;
   part?: Resolver<Maybe<ResolversTypes['Part']>, ParentType, ContextType>;
   inventory?: Resolver<Array<Maybe<ResolversTypes['InventoryLevel']>>, ParentType, ContextType, Partial<SkuInventoryArgs>>;
@@ -13471,6 +13514,7 @@ export type VendorSkuResolvers<ContextType = GatewayContext, ParentType extends 
   vendorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitOfMeasure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type SkuEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SkuEdge'] = ResolversParentTypes['SkuEdge']> = {
@@ -13500,6 +13544,8 @@ export type InventoryLevelResolvers<ContextType = GatewayContext, ParentType ext
   available?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   allocated?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  unitOfMeasure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
@@ -13643,6 +13689,7 @@ export type InventoryTransactionItemResolvers<ContextType = GatewayContext, Pare
   adjustment?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   price?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type InventoryTransactionPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InventoryTransactionPayload'] = ResolversParentTypes['InventoryTransactionPayload']> = {
@@ -13943,6 +13990,7 @@ export type OrderLineResolvers<ContextType = GatewayContext, ParentType extends 
   skuCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   productName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  unitOfMeasure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   unitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   lineTotal?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   lotNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -14021,6 +14069,7 @@ export type NcrResolvers<ContextType = GatewayContext, ParentType extends Resolv
 
 export type LotResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Lot'] = ResolversParentTypes['Lot']> = {
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   inspections?: Resolver<Maybe<Array<ResolversTypes['Inspection']>>, ParentType, ContextType>;
   ncrs?: Resolver<Maybe<Array<ResolversTypes['Ncr']>>, ParentType, ContextType>;
 };
@@ -14724,8 +14773,11 @@ export type IsolocityCarResolvers<ContextType = GatewayContext, ParentType exten
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   vendorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   car_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  batch_number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   created_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updated_at?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lot?: Resolver<Maybe<ResolversTypes['Lot']>, ParentType, ContextType>;
+  ncrs?: Resolver<Maybe<Array<ResolversTypes['Ncr']>>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

@@ -1,4 +1,5 @@
 import type { VendorName } from '../errors.js';
+import type { CircuitBreakerOptions } from './circuit-breaker.js';
 
 export interface VendorHttpOptions {
   vendor: VendorName;
@@ -17,7 +18,8 @@ export interface VendorHttpOptions {
   retries: { max: number; baseDelayMs: number; maxDelayMs: number };
   /** Client-side sliding window (see SlidingWindowScheduler); absent: no limit beyond `connections`. */
   rateLimit?: { maxCalls: number; windowMs: number; guardMs?: number; maxQueue: number; fullAtStart?: boolean };
-  breaker: { failureThreshold: number; openMs: number };
+  /** Both breakers (read and write); `now` is their clock (tests pass a simulated one). */
+  breaker: CircuitBreakerOptions;
   /** Share one in-flight request between concurrent identical idempotent GETs. */
   coalesce: boolean;
   /** Sockets to the vendor's origin (more calls wait inside the pool). Default 10. */

@@ -1,4 +1,4 @@
-import type { CallPriority } from './rate-limiter.js';
+import type { CallPriority, RateLimitGrant } from './rate-limiter.js';
 import type { UpstreamTrace } from './trace.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -42,4 +42,17 @@ export interface CallScope {
    * started by it builds its own scope): the per-request memo of failed reads is kept under it.
    */
   request?: object;
+  /**
+   * A place in the vendor's budget taken beforehand (`VendorHttp.reserve`): the first attempt of the
+   * next call made with this scope sends under it instead of queueing again.
+   */
+  reserved?: CallReservation;
+}
+
+/** A place in a vendor's budget granted before its call was built (see `VendorHttp.reserve`). */
+export interface CallReservation {
+  /** The grant, once: the attempt that takes it releases it when the vendor answers. */
+  take(): RateLimitGrant | undefined;
+  /** Gives back a place nobody took (it counts as a call that ended now); a no-op once taken. */
+  release(): void;
 }

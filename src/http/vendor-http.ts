@@ -13,7 +13,7 @@ import { RecentOutcomes, type OutcomeDetail } from './recent-outcomes.js';
 import { RoutePatterns } from './route-pattern.js';
 import { backoffDelay, parseRetryAfter } from './retry.js';
 import type { UpstreamTrace } from './trace.js';
-import type { HttpMethod, CallScope, VendorRequest, VendorResponse } from './types.js';
+import type { HttpMethod, CallReservation, CallScope, VendorRequest, VendorResponse } from './types.js';
 
 export { defaultHttpOptions, type VendorHttpOptions } from './options.js';
 
@@ -70,6 +70,8 @@ interface Run {
   signal?: AbortSignal;
   priority?: CallScope['priority'];
   client?: string;
+  /** A budget place taken before the call was built: the first attempt sends under it. */
+  reserved?: CallReservation;
   /** The read breaker for a GET, the write breaker for every other method. */
   breaker: CircuitBreaker;
   /** A write (not GET): its failures say whether it may have reached the vendor (`written`). */
@@ -172,6 +174,38 @@ export class VendorHttp {
    * maps those itself); rejects with a `vendorError` otherwise (see `src/errors.ts` for the codes).
    */
   async request(req: VendorRequest, scope: CallScope = {}): Promise<VendorResponse> {
+    try {
+      return await this.dispatch(req, scope);
+    } finally {
+      // A reserved place the call never used (refused before sending) goes back to the budget.
+      scope.reserved?.release();
+    }
+  }
+
+  /**
+   * Waits now for one call's place in the vendor's budget, so that the caller decides what to ask
+   * only once the call can go out (a cross-request batch takes the keys that arrived meanwhile):
+   * the next `request()` with `{ ...scope, reserved }` sends under it without queueing again.
+   * Rejects like a call refused by the budget (VENDOR_RATE_LIMITED when the queue is full,
+   * VENDOR_TIMEOUT at the scope's deadline, cancelled on its signal).
+   */
+  async reserve(scope: CallScope, route: string): Promise<CallReservation> {
+    if (this.closed) throw vendorError(this.vendor, 'VENDOR_UNAVAILABLE', `${route}: the HTTP client is closed`);
+    if (!this.limiter) return reservationOf(undefined);
+    const deadline = Math.min(scope.deadline ?? Infinity, Date.now() + this.deadlineMs);
+    const queuedAt = performance.now();
+    let grant: RateLimitGrant;
+    try {
+      grant = await this.limiter.acquire(deadline, scope.signal, { priority: scope.priority ?? 'interactive', client: scope.client ?? ANONYMOUS_CLIENT });
+    } catch (error) {
+      const failure = notSent(this.rateLimitFailure(route, error));
+      throw vendorError(this.vendor, failure.code, failure.message, withoutWritten(failure.extra));
+    }
+    this.observer.rateLimitWait(this.vendor, performance.now() - queuedAt);
+    return reservationOf(grant);
+  }
+
+  private async dispatch(req: VendorRequest, scope: CallScope): Promise<VendorResponse> {
     assertRequest(req, this.vendor);
     const route = `${req.method} ${req.path}`;
     if (this.closed) throw vendorError(this.vendor, 'VENDOR_UNAVAILABLE', `${route}: the HTTP client is closed`);
@@ -202,7 +236,8 @@ export class VendorHttp {
   }
 
   private async read(req: VendorRequest, target: string, route: string, pattern: string, key: string, deadline: number, scope: CallScope): Promise<VendorResponse> {
-    if (!this.coalescer) return this.execute(req, target, route, true, this.run(req, pattern, scope, deadline, scope.signal));
+    // A call with a reserved place is its own: joining another caller's identical read would waste the place.
+    if (!this.coalescer || scope.reserved) return this.execute(req, target, route, true, this.run(req, pattern, scope, deadline, scope.signal));
     // The shared call runs under the first caller's trace and queue place, but its own deadline
     // and signal; each caller still leaves on its own deadline or signal (see SingleFlight).
     const caller = this.callerSignal(route, deadline, scope.signal);
@@ -295,9 +330,10 @@ export class VendorHttp {
       };
     }
 
-    let grant: RateLimitGrant | undefined;
+    // The first attempt of a call whose place was reserved sends under it; retries queue again.
+    let grant: RateLimitGrant | undefined = attemptNo === 1 ? run.reserved?.take() : undefined;
     let rateLimitWaitMs = 0;
-    if (this.limiter) {
+    if (this.limiter && !grant) {
       const queuedAt = performance.now();
       try {
         grant = await this.limiter.acquire(run.deadline, run.signal, { priority: run.priority ?? 'interactive', client: run.client ?? ANONYMOUS_CLIENT });
@@ -550,8 +586,25 @@ function isFinalReadFailure(error: unknown): error is GraphQLError {
 }
 
 /** Where a call waits in the vendor's queue: its priority and client, as the scope says. */
-function queueing(scope: CallScope): Pick<Run, 'priority' | 'client'> {
-  return { ...(scope.priority ? { priority: scope.priority } : {}), ...(scope.client ? { client: scope.client } : {}) };
+function queueing(scope: CallScope): Pick<Run, 'priority' | 'client' | 'reserved'> {
+  return { ...(scope.priority ? { priority: scope.priority } : {}), ...(scope.client ? { client: scope.client } : {}), ...(scope.reserved ? { reserved: scope.reserved } : {}) };
+}
+
+/** A budget place handed out once; never taken, it can be given back. */
+function reservationOf(grant: RateLimitGrant | undefined): CallReservation {
+  let held = grant !== undefined;
+  return {
+    take: () => {
+      if (!held) return undefined;
+      held = false;
+      return grant;
+    },
+    release: () => {
+      if (!held) return;
+      held = false;
+      grant?.release();
+    },
+  };
 }
 
 /** Network failures that happen before a request can reach the vendor: a write there was not made. */

@@ -20,9 +20,14 @@ export interface VendorFreshness {
 
 const RANK = { current: 0, failing: 1, initial: 2 } as const;
 
-export function freshnessOf(requestContext: object): Record<string, VendorFreshness> | null {
-  const seen = used.get(requestContext);
-  if (!seen || seen.size === 0) return null;
+/**
+ * `requestKeys`: the objects reads were noted under — the GraphQL context (lists, store relations)
+ * and the request's SourceScope (vendor runtimes' lookups, src/sync/store-lookups.ts).
+ */
+export function freshnessOf(...requestKeys: object[]): Record<string, VendorFreshness> | null {
+  const seen = new Map<string, RelationSync>();
+  for (const key of requestKeys) for (const [id, sync] of used.get(key) ?? []) seen.set(id, sync);
+  if (seen.size === 0) return null;
   const out: Record<string, VendorFreshness & { at: number | null }> = {};
   for (const sync of seen.values()) {
     const vendor = sync.vendor.toLowerCase();

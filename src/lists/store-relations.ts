@@ -64,6 +64,11 @@ function byParent<T>(ctx: GatewayContext, vendor: Vendor, relation: SyncedRelati
   }).load(parent);
 }
 
+/** A stored record by key, batched per request with the relation loaders (null when the store has none). */
+export function storedByKey<T>(ctx: GatewayContext, vendor: Vendor, relation: SyncedRelation, key: string): Promise<T | null> {
+  return byKey<T>(ctx, vendor, relation, key);
+}
+
 /** The store's copy when the relation is synced, else the live loader's answer. */
 async function storeOrLive<T>(ctx: GatewayContext, vendor: Vendor, relation: SyncedRelation, fromStore: () => Promise<T>, live: () => Promise<T>): Promise<T> {
   return (await storeAnswers(ctx, vendor, relation)) ? fromStore() : live();

@@ -29,6 +29,8 @@ export interface OrderLineRecord {
   quantity: string;
   unitPrice: string | null;
   lotNumber: string | null;
+  /** The unit `quantity` counts, where the line itself names it (a Distru item's embedded product `unit_type`). */
+  unitOfMeasure?: string | null;
 }
 
 export interface OrderRecord {
@@ -109,6 +111,8 @@ export interface VendorSkuRecord {
   /** The code as this vendor spells it. */
   code: string;
   name: string | null;
+  /** The unit the vendor counts this product in (ISOlocity part `unit_of_measure`, Distru `unit_type.name`); absent means unknown. */
+  unitOfMeasure?: string | null;
 }
 
 export interface PartRecord {
@@ -173,6 +177,10 @@ export interface InventoryLevelRecord {
   /** Set aside for confirmed orders, where the vendor says (Pharus's summary); absent means unknown. */
   allocated?: string | null;
   updatedAt: string | null;
+  /** When the level's lot expires, where the vendor says (HAPIHub `items.expiresAt`); absent means unknown. */
+  expiresAt?: string | null;
+  /** The unit the quantities count, as the vendor names it (ISOlocity `unit_of_measure`, Distru product `unit_type.name`); absent means unknown. */
+  unitOfMeasure?: string | null;
 }
 
 /** One page of a vendor list, with the vendor-opaque cursor to continue after its last item. */

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { errorCode, opsError, writtenButUnread, type ErrorCode, type ErrorExtensions } from '../errors.js';
 import type { IdempotencyRecordTable, StoreSchema } from '../store/schema.js';
 import { hashInput, type IdempotencyStore, type IdempotentWrite } from './idempotency.js';
-import { metrics } from '../observability/metrics.js';
+import { UNCOUNTED, type IdempotencyMetrics } from '../observability/metrics.js';
 
 /**
  * Idempotency records in opsgraph's store (embedded SQLite, or PostgreSQL shared by every replica),
@@ -37,6 +37,8 @@ export interface StoreIdempotencyOptions {
   leaseMs: number;
   pollMs?: number;
   now?: () => number;
+  /** Where keys sent again are counted (the gateway's metrics); absent, they are not counted. */
+  metrics?: IdempotencyMetrics;
   wait?: (ms: number) => Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export class StoreIdempotencyStore implements IdempotencyStore {
   private readonly now: () => number;
   private readonly wait: (ms: number) => Promise<void>;
   private readonly pollMs: number;
+  private readonly metrics: IdempotencyMetrics;
   private lastSweep = 0;
 
   constructor(
@@ -55,6 +58,7 @@ export class StoreIdempotencyStore implements IdempotencyStore {
     this.now = options.now ?? Date.now;
     this.wait = options.wait ?? ((ms) => sleep(ms).then(() => undefined));
     this.pollMs = options.pollMs ?? 50;
+    this.metrics = options.metrics ?? UNCOUNTED;
   }
 
   async run<R>(w: IdempotentWrite<R>): Promise<R> {
@@ -77,11 +81,11 @@ export class StoreIdempotencyStore implements IdempotencyStore {
       }
       switch (row.state) {
         case 'succeeded':
-          metrics.idempotencyOutcome(w.mutation, 'replayed');
+          this.metrics.idempotencyOutcome(w.mutation, 'replayed');
           if (row.result !== null) return JSON.parse(row.result) as R;
           return this.readBack(w, id);
         case 'refused':
-          metrics.idempotencyOutcome(w.mutation, 'replayed');
+          this.metrics.idempotencyOutcome(w.mutation, 'replayed');
           throw reviveError(row.error);
         case 'unknown': {
           const claimed = await this.claim(id, row);
@@ -113,10 +117,10 @@ export class StoreIdempotencyStore implements IdempotencyStore {
   private async counted<R>(w: IdempotentWrite<R>, reconciliation: Promise<R>): Promise<R> {
     try {
       const result = await reconciliation;
-      metrics.idempotencyOutcome(w.mutation, 'reconciled');
+      this.metrics.idempotencyOutcome(w.mutation, 'reconciled');
       return result;
     } catch (error) {
-      metrics.idempotencyOutcome(w.mutation, errorCode(error) === 'OUTCOME_UNKNOWN' ? 'outcome_unknown' : 'reconciled');
+      this.metrics.idempotencyOutcome(w.mutation, errorCode(error) === 'OUTCOME_UNKNOWN' ? 'outcome_unknown' : 'reconciled');
       throw error;
     }
   }

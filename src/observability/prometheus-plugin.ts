@@ -1,10 +1,10 @@
 import { createCounter, createHistogram, usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
-import { metricsRegistry } from './metrics.js';
+import type { Registry } from 'prom-client';
 import { clientLabel, type RequestLogOptions } from './request-log-plugin.js';
 
 /**
- * GraphQL metrics from the Yoga Prometheus plugin, on opsgraph's registry: requests, operation
+ * GraphQL metrics from the Yoga Prometheus plugin, on the gateway's own registry (GatewayMetrics): requests, operation
  * duration, execution time, and errors by `extensions.code`. The plugin's defaults that would put
  * unbounded values into labels (the error `path` with list indices, the request URL with a GET
  * query) or cost a summary per request are switched off. `/metrics` itself is served by the
@@ -12,8 +12,7 @@ import { clientLabel, type RequestLogOptions } from './request-log-plugin.js';
  * Every series carries `client`: the API key's name or the JWT's client (bounded by the keys file
  * and the identity provider), `anonymous` with AUTH=none.
  */
-export function useGraphqlMetrics(options: RequestLogOptions): Plugin {
-  const registry = metricsRegistry;
+export function useGraphqlMetrics(registry: Registry, options: RequestLogOptions): Plugin {
   const clientOf = (context: unknown): string => {
     const request = (context as { request?: Request } | null)?.request;
     return request ? clientLabel(request, options) : 'unknown';

@@ -1,3 +1,4 @@
+import { context, propagation, trace } from '@opentelemetry/api';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -11,7 +12,7 @@ export interface TelemetryOptions {
 }
 
 export interface Telemetry {
-  /** Flushes the spans still buffered and stops the SDK. */
+  /** Flushes the spans still buffered, stops the SDK and hands the process back to the no-op API. */
   shutdown(): Promise<void>;
 }
 
@@ -27,15 +28,27 @@ export function startTelemetry(options: TelemetryOptions): Telemetry | null {
   // The OTLP/HTTP convention (the exporter's own spec): the signal path is appended to the base endpoint.
   if (options.otlpEndpoint) processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/+$/, '')}/v1/traces` })));
   if (processors.length === 0) return null;
+  const undici = new UndiciInstrumentation();
   const sdk = new NodeSDK({
     serviceName: 'opsgraph',
     spanProcessors: processors,
-    instrumentations: [new UndiciInstrumentation()],
+    instrumentations: [undici],
     // Traces only: metrics are Prometheus (/metrics) and logs are pino's JSON lines. Without these
     // the SDK would start OTLP metric and log exporters of its own once an endpoint is set.
     metricReaders: [],
     logRecordProcessors: [],
   });
   sdk.start();
-  return { shutdown: () => sdk.shutdown() };
+  return {
+    // NodeSDK.shutdown stops the provider but leaves it, its context manager and the undici
+    // instrumentation registered process-wide: a later start in the same process (a test file after
+    // another, a restarted gateway) would find the globals taken and its spans going nowhere.
+    shutdown: async () => {
+      await sdk.shutdown();
+      undici.disable();
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    },
+  };
 }

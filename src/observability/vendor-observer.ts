@@ -1,14 +1,14 @@
 import type { Logger } from 'pino';
 import type { VendorHttpObserver } from '../http/observer.js';
-import { metrics } from './metrics.js';
+import type { GatewayMetrics } from './metrics.js';
 import { currentRequestId } from './request-id.js';
 
 /**
- * What the operator sees of the vendor HTTP layer: every attempt in the metrics, a `warn` line per
+ * What the operator sees of the vendor HTTP layer: every attempt in the gateway's metrics, a `warn` line per
  * failed attempt (vendor, route pattern, status or error kind, attempt, duration — never a path
  * with ids, a query or a header), breaker changes (read and write), rate-limit waits.
  */
-export function vendorObserver(log: Logger): VendorHttpObserver {
+export function vendorObserver(log: Logger, metrics: GatewayMetrics): VendorHttpObserver {
   return {
     attempt(report) {
       metrics.vendorAttempt(report);

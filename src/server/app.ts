@@ -26,6 +26,7 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { useOpenTelemetry } from '@envelop/opentelemetry';
 import { yogaLogger } from '../observability/logger.js';
 import { serveMetrics, type MetricsGuard } from '../observability/metrics-endpoint.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
 import { useGraphqlMetrics } from '../observability/prometheus-plugin.js';
 import { requestIdFrom, requestIdOf, withRequestId, REQUEST_ID_HEADER } from '../observability/request-id.js';
 import { useRequestLog } from '../observability/request-log-plugin.js';
@@ -35,8 +36,10 @@ export interface AppOptions {
   graphiql?: { query: string; variables?: string };
   /** Request lines, vendor warnings, masked errors with their request id (src/observability/logger.ts). */
   log: Logger;
+  /** This gateway's metrics (its own registry; the GraphQL metrics are added to it). */
+  metrics: GatewayMetrics;
   /** Serve /metrics here (false when METRICS_PORT gives it a port of its own). */
-  metrics: boolean;
+  serveMetricsHere: boolean;
   /** Benchmark baseline only: no DataLoader batching. */
   naive?: boolean;
   /** Removes configured secrets (vendor tokens, base URLs) from vendor error texts. */
@@ -78,7 +81,7 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions): 
       useOpenTelemetry({ resolvers: false, variables: false, result: false }, trace.getTracerProvider(), undefined, undefined, 'opsgraph'),
       // Before authentication, so that a refused request is logged and answered with its id too.
       useRequestLog(log, { authenticated: auth.mode !== 'none' }),
-      useGraphqlMetrics({ authenticated: auth.mode !== 'none' }),
+      useGraphqlMetrics(options.metrics.registry, { authenticated: auth.mode !== 'none' }),
       useCsrf(),
       authentication.plugin,
       ...useQueryLimits(limits, exposure),
@@ -133,8 +136,8 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions): 
       });
       return;
     }
-    if (path === '/metrics' && options.metrics) {
-      serveMetrics(req, res, guard).catch((error: unknown) => {
+    if (path === '/metrics' && options.serveMetricsHere) {
+      serveMetrics(req, res, options.metrics, guard).catch((error: unknown) => {
         log.error({ err: error }, '/metrics failed');
         if (!res.headersSent) res.writeHead(500).end();
       });

@@ -10,11 +10,11 @@ import type { GatewayRequestState } from './context.js';
 export function useFreshness(): Plugin<GatewayRequestState> {
   return {
     onExecute({ args }) {
-      const ctx = args.contextValue as object;
+      const ctx = args.contextValue as GatewayRequestState;
       return {
         onExecuteDone({ result, setResult }) {
           if (!result || Symbol.asyncIterator in result) return;
-          const freshness = freshnessOf(ctx);
+          const freshness = freshnessOf(ctx, ctx.scope);
           if (!freshness) return;
           setResult({ ...result, extensions: { ...(result.extensions ?? {}), freshness } });
         },

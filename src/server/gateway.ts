@@ -14,7 +14,7 @@ import type { VendorConnection } from '../config.js';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createLogger } from '../observability/logger.js';
-import { metrics } from '../observability/metrics.js';
+import { GatewayMetrics } from '../observability/metrics.js';
 import { createMetricsServer } from '../observability/metrics-endpoint.js';
 import { vendorObserver } from '../observability/vendor-observer.js';
 import { checkVendors, type VendorCheck } from './startup-check.js';
@@ -22,6 +22,7 @@ import { openCluster } from '../scale/cluster.js';
 import { Redactor } from './errors/redact.js';
 import { openStore, type Store } from '../store/index.js';
 import { RELATIONS, SyncEngine } from '../sync/index.js';
+import { StoreLookups } from '../sync/store-lookups.js';
 import { PostgresLease, SoleLease, type SyncLease } from '../scale/sync-lease.js';
 
 export interface StartedGateway {
@@ -31,6 +32,8 @@ export interface StartedGateway {
   runtime: GatewayRuntime;
   /** Where /metrics is served: the gateway's own URL, or METRICS_PORT's. */
   metricsUrl: string;
+  /** This gateway's metrics: what its /metrics serves, shared with no other gateway in the process. */
+  metrics: GatewayMetrics;
   /** The start-up vendor check (`checkVendors: true`), or null when it was not asked for. */
   vendorChecks: Promise<VendorCheck[]> | null;
   /** Stops taking requests, lets in-flight ones finish, then releases vendor connections. */
@@ -64,8 +67,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
   });
   const connections = options.vendors ?? config.vendors;
   const log = options.log ?? createLogger({ level: 'silent' });
-  const observer = vendorObserver(log);
+  // This gateway's own registry: another gateway in the process never adds to its series.
+  const metrics = new GatewayMetrics();
+  const observer = vendorObserver(log, metrics);
   const vendors: Partial<Record<Vendor, VendorRuntime>> = {};
+  // With SYNC=on the runtimes' lookups read the synced store; the engine is made below, from their clients.
+  const lookups = config.sync.enabled ? new StoreLookups(store.db) : undefined;
   const unwatch: (() => void)[] = [];
   for (const [vendor, connection] of Object.entries(connections) as [Vendor, VendorConnection][]) {
     const module = vendorModules[vendor];
@@ -80,19 +87,21 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     const rateLimiter = cluster.limiterFor(name, httpOptions.rateLimit);
     const http = new VendorHttp(httpOptions, { observer, ...(rateLimiter ? { rateLimiter } : {}) });
     unwatch.push(metrics.watchVendor(name, http));
-    vendors[vendor] = module.createRuntime({ http, freshness: config.freshness, settings: config.vendorSettings, ...(config.hapihubStockSource ? { hapihubStockSource: config.hapihubStockSource } : {}) });
+    vendors[vendor] = module.createRuntime({ http, freshness: config.freshness, settings: config.vendorSettings, metrics, ...(config.hapihubStockSource ? { hapihubStockSource: config.hapihubStockSource } : {}), ...(lookups ? { lookups } : {}) });
   }
   const crosswalk = options.crosswalk ?? (config.crosswalkFile ? Crosswalk.fromFile(config.crosswalkFile) : new Crosswalk());
   // A write through any replica drops what it changed from every replica's in-process caches.
   cluster.bus.subscribe(({ vendor }) => vendors[vendor as Vendor]?.invalidateAll());
   // Vendor error texts never carry our tokens or vendor addresses (a vendor may echo our request).
   const { sync, lease } = syncOf(config, store, vendors, crosswalk, options.log);
-  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: idempotencyStoreOf(config, store), store, cluster, sync };
+  lookups?.attach(sync);
+  const runtime: GatewayRuntime = { config, crosswalk, vendors, idempotency: idempotencyStoreOf(config, store, metrics), store, cluster, sync };
   const redactor = new Redactor(Object.values(connections).flatMap((c) => [c.token, c.baseUrl, new URL(c.baseUrl).host]));
   const app = createGatewayApp(runtime, {
     ...(options.graphiql ? { graphiql: options.graphiql } : {}),
     log,
-    metrics: config.metricsPort === null,
+    metrics,
+    serveMetricsHere: config.metricsPort === null,
     naive: options.naive ?? false,
     redactor,
   });
@@ -120,6 +129,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     await sync.stop();
     await lease.close();
     for (const stop of unwatch) stop();
+    for (const runtime of Object.values(vendors)) runtime.close?.();
     await Promise.all(Object.values(vendors).map((v) => v.http.close()));
     await cluster.close();
     await store.close();
@@ -129,7 +139,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
   let metricsServer: Server | null = null;
   let metricsUrl = `http://${shownHost}:${port}/metrics`;
   if (config.metricsPort !== null) {
-    metricsServer = createMetricsServer(app.metricsGuard);
+    metricsServer = createMetricsServer(metrics, app.metricsGuard);
     try {
       await listen(metricsServer, config.metricsPort, config.host);
     } catch (error) {
@@ -148,6 +158,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     app,
     runtime,
     metricsUrl,
+    metrics,
     vendorChecks,
     close: () =>
       (closing ??= (async () => {
@@ -197,6 +208,6 @@ function leaseHolder(): string {
  * Idempotency records live in the store, so every replica on one PostgreSQL sees them. A pending
  * owner is trusted for the request deadline and a margin: a write never runs longer than that.
  */
-function idempotencyStoreOf(config: GatewayConfig, store: Store): StoreIdempotencyStore {
-  return new StoreIdempotencyStore(store.db, { windowMs: config.idempotencyWindowMs, waitMs: config.idempotencyWaitMs, leaseMs: config.requestDeadlineMs + 30_000 });
+function idempotencyStoreOf(config: GatewayConfig, store: Store, metrics: GatewayMetrics): StoreIdempotencyStore {
+  return new StoreIdempotencyStore(store.db, { windowMs: config.idempotencyWindowMs, waitMs: config.idempotencyWaitMs, leaseMs: config.requestDeadlineMs + 30_000, metrics });
 }

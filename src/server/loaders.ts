@@ -80,6 +80,17 @@ export class RequestLoaders {
     return this.loader(`${vendor}.levelsOfProduct`, (ids) => byProduct(ids)).load(productId);
   }
 
+  /** When a lot expires, from the first configured vendor whose stock states it (HAPIHub); null when none does. */
+  async lotExpiry(lotNumber: string): Promise<string | null> {
+    for (const vendor of this.configuredVendors()) {
+      const inventory = this.sources[vendor]?.inventory;
+      if (!inventory?.lotExpiries) continue;
+      const found = await this.loader<string | null>(`${vendor}.lotExpiry`, (lots) => inventory.lotExpiries!(lots)).load(lotNumber);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+
   part(id: string): Promise<PartRecord | null> {
     return this.loader('ISOLOCITY.part', (ids) => this.need('ISOLOCITY', 'quality').partsById(ids)).load(id);
   }

@@ -45,6 +45,9 @@ async function moveStoredStock(db: Kysely<StoreSchema>, written: readonly Invent
       moves.set(k, move);
     }
   };
+  // A lot's expiry as the written transactions state it (`items.expiresAt`): the latest stated wins, as in the fold.
+  const statedExpiry = new Map<string, string>();
+  for (const record of written) for (const item of record.items) if (item.lotNumber && item.expiresAt) statedExpiry.set(item.lotNumber, item.expiresAt);
   for (const record of written) {
     const before = previous.get(record.vendorId);
     if (before) add(before, -1);
@@ -55,7 +58,8 @@ async function moveStoredStock(db: Kysely<StoreSchema>, written: readonly Invent
   const updatedAt = new Date(now).toISOString();
   const rows = [...moves].map(([k, move]) => {
     const level: InventoryLevelRecord = levels.get(k) ?? { vendor: 'HAPIHUB', vendorSkuCode: move.sku, location: { id: move.warehouse, name: null }, lotNumber: move.control, onHand: '0', available: null, updatedAt: null };
-    return inventoryRow(k, { ...level, onHand: addDecimals([level.onHand, ...move.amounts]), updatedAt });
+    const expiresAt = (move.control === null ? undefined : statedExpiry.get(move.control)) ?? level.expiresAt ?? null;
+    return inventoryRow(k, { ...level, onHand: addDecimals([level.onHand, ...move.amounts]), updatedAt, expiresAt });
   });
   await upsertRows(db, 'HAPIHUB', 'inventory', rows, now);
 }

@@ -6,6 +6,9 @@ import type { Vendor } from '../model/records.js';
 import type { SyncLease } from '../scale/sync-lease.js';
 import type { StoreSchema } from '../store/schema.js';
 import { applyWrittenRecords } from './apply-write.js';
+import { RelationCatchUp, type CatchUpOutcome } from './catch-up.js';
+import type { Caller } from '../cache/single-flight.js';
+import type { CallScope } from '../http/types.js';
 import { countStored, deleteRowsSyncedBefore, readSyncStates, touchRows, upsertRows, writeSyncState, type SyncedRelation, type SyncStateName, type SyncStateRow } from './record-store.js';
 import { laterMark, type PassContext, type RelationSpec, type SyncVendorSettings } from './relation.js';
 import type { SyncSettings } from './settings.js';
@@ -78,6 +81,7 @@ export class SyncEngine {
   private stopped = false;
   private readonly now: () => number;
   private readonly startedAt: number;
+  private readonly catchUps: RelationCatchUp;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.enabled = options.settings.enabled;
@@ -85,6 +89,7 @@ export class SyncEngine {
     this.startedAt = this.now();
     // Subscribed before the lease's first attempt (the gateway starts the lease, then the sync).
     options.lease.onChange((vendor, held) => this.leaseChanged(vendor as Vendor, held));
+    this.catchUps = new RelationCatchUp({ db: options.db, settings: options.context, maxAgeMs: options.settings.catchUpMaxAgeMs, now: this.now });
   }
 
   /** A replica that gains a vendor's lease resumes its sync at once, not at its next follower poll. */
@@ -92,6 +97,22 @@ export class SyncEngine {
     if (!(vendor in this.options.vendors)) return;
     this.options.log?.info({ vendor, leader: held }, held ? `sync lease: this replica now syncs ${vendor}` : `sync lease: this replica no longer syncs ${vendor}`);
     if (held) this.wakers.get(vendor)?.();
+  }
+
+  /** Whether this vendor's single-object reads are served from the store after a catch-up (see catch-up.ts). */
+  catchesUp(vendor: Vendor): boolean {
+    return this.enabled && this.options.vendors[vendor] !== undefined && this.catchUps.covers(vendor);
+  }
+
+  /**
+   * Before a single-object read from the store: brings the relation's copy up to date with one
+   * incremental call shared by every concurrent caller, when it is older than the vendor's bound.
+   */
+  async catchUp(vendor: Vendor, relation: SyncedRelation, call: CallScope, caller: Caller): Promise<CatchUpOutcome> {
+    const spec = this.specsOf(vendor).find((s) => s.relation === relation);
+    const http = this.options.vendors[vendor]?.http;
+    if (!this.catchesUp(vendor) || !spec || !http) return { kind: 'live', why: 'sync-off' };
+    return this.catchUps.run(vendor, http, spec, this.states.get(key(vendor, relation)), call, caller);
   }
 
   /** The vendors this engine syncs. */

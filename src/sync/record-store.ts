@@ -23,7 +23,8 @@ export type SyncedRelation =
   | 'companies'
   | 'locations'
   | 'customers'
-  | 'inventory';
+  | 'inventory'
+  | 'orderChannels';
 
 export type TagKind = 'sku' | 'lot';
 
@@ -305,6 +306,45 @@ export async function rowsByParent(db: Kysely<StoreSchema>, vendor: Vendor, rela
       .orderBy('key')
       .execute();
     for (const row of found) result.get(row.parent_key)?.push(JSON.parse(row.data) as unknown);
+  }
+  return result;
+}
+
+/** The stored records whose `number` (a SKU's code, a part's identification) is each of `numbers`, in key order. */
+export async function rowsByNumber(db: Kysely<StoreSchema>, vendor: Vendor, relation: SyncedRelation, numbers: readonly string[]): Promise<Map<string, unknown[]>> {
+  const unique = [...new Set(numbers)];
+  const result = new Map<string, unknown[]>(unique.map((n) => [n, []]));
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const found = await db
+      .selectFrom('synced_record')
+      .select(['number', 'data'])
+      .where('relation', '=', relation)
+      .where('number', 'in', unique.slice(i, i + CHUNK))
+      .where('vendor', '=', vendor)
+      .orderBy('key')
+      .execute();
+    for (const row of found) result.get(row.number)?.push(JSON.parse(row.data) as unknown);
+  }
+  return result;
+}
+
+/** The stored records tagged with each value (e.g. inspections of a lot), in sort_at then key order. */
+export async function rowsByTag(db: Kysely<StoreSchema>, vendor: Vendor, relation: SyncedRelation, kind: TagKind, values: readonly string[]): Promise<Map<string, unknown[]>> {
+  const unique = [...new Set(values)];
+  const result = new Map<string, unknown[]>(unique.map((v) => [v, []]));
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const found = await db
+      .selectFrom('synced_record_tag as t')
+      .innerJoin('synced_record as r', (join) => join.onRef('r.vendor', '=', 't.vendor').onRef('r.relation', '=', 't.relation').onRef('r.key', '=', 't.key'))
+      .select(['t.value', 'r.data'])
+      .where('t.relation', '=', relation)
+      .where('t.kind', '=', kind)
+      .where('t.value', 'in', unique.slice(i, i + CHUNK))
+      .where('t.vendor', '=', vendor)
+      .orderBy('r.sort_at')
+      .orderBy('r.key')
+      .execute();
+    for (const row of found) result.get(row.value)?.push(JSON.parse(row.data) as unknown);
   }
   return result;
 }

@@ -48,6 +48,12 @@ const complaintNcrs: Resolver = async (record, _args, ctx): Promise<NcrRecord[] 
   return (await ctx.loaders.ncrsOfLot(lot.number)).filter((n) => partId === null || n.partVendorId === null || n.partVendorId === partId);
 };
 
+/** A CAR's NCRs: those raised on its lot (a CAR names no NCR or part: docs/vendors/isolocity.md "CARs"). */
+const carNcrs: Resolver = async (record, _args, ctx): Promise<NcrRecord[]> => {
+  const lot = lotOf(record.batch_number);
+  return lot === null ? [] : ctx.loaders.ncrsOfLot(lot.number);
+};
+
 /**
  * Links from generated vendor types to the unified model (schema/vendors/links.graphql): a user who
  * reads a complaint, a receiving inspection item, a purchase-order line or a batch through the vendor
@@ -61,6 +67,7 @@ export const vendorApiLinks: Record<string, Record<string, Resolver>> = {
   IsolocityOrder: { unified: order('id') },
   IsolocityShipment: { order: order('order_id') },
   IsolocityComplaint: { part: part('part_id'), lot: (record) => lotOf(record.batch_number), ncrs: complaintNcrs },
+  IsolocityCar: { lot: (record) => lotOf(record.batch_number), ncrs: carNcrs },
   IsolocityInventory: { part: part('part_id') },
   IsolocityShipmentItem: { part: part('part_id') },
   IsolocityOrderItem: { part: part('part_id') },

@@ -1,6 +1,8 @@
 import type { SourceScope } from '../cache/scope.js';
 import type { VendorHttp } from '../http/vendor-http.js';
+import type { CacheMetrics } from '../observability/metrics.js';
 import type { IsolocityPaths } from './isolocity/paths.js';
+import type { StoreLookups } from '../sync/store-lookups.js';
 import type {
   InspectionRecord,
   InventoryLevelRecord,
@@ -38,6 +40,11 @@ export interface InventorySource {
    * lines carry one; `vendorSkuCode` is left null (the caller knows the line's code). Same freshness.
    */
   levelsByProductId?(productIds: readonly string[]): Promise<InventoryLevelRecord[][]>;
+  /**
+   * When each lot (by number) expires, ISO-8601, or null where the vendor states none: for vendors
+   * whose stock records state expiry (HAPIHub `items.expiresAt`). Same freshness as stock.
+   */
+  lotExpiries?(lotNumbers: readonly string[]): Promise<(string | null)[]>;
 }
 
 export interface OrderFilter {
@@ -98,6 +105,12 @@ export interface VendorSource {
 export interface FreshnessConfig {
   /** Live stock: never served older than this (default a few seconds). */
   liveStockMaxAgeMs: number;
+  /**
+   * Live stock of products asked for within `windowMs` is re-read in the background before it
+   * expires (at most `maxProducts`, the most recently asked), so a screen looked at again costs no
+   * interactive stock call. Absent or a 0: no background refresh.
+   */
+  liveStockRefresh?: { windowMs: number; maxProducts: number };
   /** Reference data (products, parts, SKU lists, locations): refreshed when older than this. */
   referenceMaxAgeMs: number;
   /** Quality records indexed without a vendor filter (inspections, NCRs by part). */
@@ -118,6 +131,8 @@ export interface VendorRuntime {
   forRequest(scope: SourceScope): VendorSource;
   /** Drops every cross-request index and cache (tests, and after writes we cannot target). */
   invalidateAll(): void;
+  /** Stops its background work (process shutdown); absent when it has none. */
+  close?(): void;
 }
 
 /** Vendor-specific settings (src/config.ts reads and checks them at start). */
@@ -143,4 +158,12 @@ export interface VendorRuntimeOptions {
   settings?: VendorSettings;
   /** HAPIHub only: HAPIHUB_STOCK_SOURCE (absent means `fold`). */
   hapihubStockSource?: 'fold' | 'endpoint';
+  /**
+   * With SYNC=on: the synced store, which answers every cross-request lookup (parts by code,
+   * products by SKU, HAPIHub stock…) with 0 vendor calls. Absent (SYNC=off): the runtime keeps its
+   * own reloaded indexes (src/cache/snapshot-index.ts).
+   */
+  lookups?: StoreLookups;
+  /** Where the runtime's indexes count their lookups (the gateway's metrics); absent, they are not counted. */
+  metrics?: CacheMetrics;
 }

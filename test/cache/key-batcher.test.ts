@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeyBatcher } from '../../src/cache/key-batcher.js';
+import type { CallReservation, CallScope } from '../../src/http/types.js';
 
 /** A batcher whose loads wait until the test releases them, recording each batch of keys. */
 function held(maxInFlight = 1, maxKeys = 100) {
@@ -87,5 +88,89 @@ describe('KeyBatcher', () => {
     expect(results).toEqual(['vendor down', 'vendor down']);
     expect(await batcher.getMany(['a'], {}, {})).toEqual(['a']);
     expect(calls).toBe(2);
+  });
+
+  describe('with a budget (reserve)', () => {
+    /** A batcher whose budget places are granted when the test says, recording each batch and the scope its load got. */
+    function budgeted(maxInFlight = 2, maxKeys = 100) {
+      const batches: string[][] = [];
+      const scopes: CallScope[] = [];
+      const grants: (() => void)[] = [];
+      const released: string[] = [];
+      const batcher = new KeyBatcher<string>({
+        maxInFlight,
+        maxKeys,
+        deadlineMs: 10_000,
+        reserve: () =>
+          new Promise<CallReservation>((resolve) => {
+            const n = grants.length;
+            grants.push(() => resolve({ take: () => ({ release: () => released.push(`grant ${n}`) }), release: () => released.push(`unused ${n}`) }));
+          }),
+        load: (keys, call) => {
+          batches.push([...keys]);
+          scopes.push(call);
+          return Promise.resolve(new Map(keys.map((k) => [k, `value of ${k}`])));
+        },
+      });
+      return { batcher, batches, scopes, grants, released, grant: (i: number) => grants[i]?.() };
+    }
+
+    it('takes its keys when the budget lets the call out, so keys asked for while it waits ride along', async () => {
+      const { batcher, batches, scopes, grants, grant } = budgeted(1);
+      const first = batcher.getMany(['p1'], {}, {});
+      await tick();
+      // Waiting for the budget: nothing sent, the keys still open to others.
+      expect(grants).toHaveLength(1);
+      expect(batches).toEqual([]);
+      const second = batcher.getMany(['p2', 'p3'], {}, {});
+      await tick();
+      const third = batcher.getMany(['p4', 'p1'], {}, {});
+      await tick();
+      expect(grants).toHaveLength(1);
+      grant(0);
+      expect(await Promise.all([first, second, third])).toEqual([['value of p1'], ['value of p2', 'value of p3'], ['value of p4', 'value of p1']]);
+      // One call for every key that arrived before the budget let it out, under that place.
+      expect(batches).toEqual([['p1', 'p2', 'p3', 'p4']]);
+      expect(scopes[0]?.reserved).toBeDefined();
+    });
+
+    it('waits for one place per maxKeys keys queued, each taking at most maxKeys when granted', async () => {
+      const { batcher, batches, grants, grant } = budgeted(2, 2);
+      const all = batcher.getMany(['a', 'b', 'c'], {}, {});
+      await tick();
+      expect(grants).toHaveLength(2);
+      const late = batcher.getMany(['d'], {}, {});
+      await tick();
+      // Still two places asked for: the two batches waiting will carry four keys.
+      expect(grants).toHaveLength(2);
+      grant(1);
+      grant(0);
+      expect(await Promise.all([all, late])).toEqual([['value of a', 'value of b', 'value of c'], ['value of d']]);
+      expect(batches).toEqual([
+        ['a', 'b'],
+        ['c', 'd'],
+      ]);
+    });
+
+    it('fails the keys a batch would have carried when the budget refuses it, and asks again for later keys', async () => {
+      let refused = true;
+      const batches: string[][] = [];
+      const batcher = new KeyBatcher<string>({
+        maxInFlight: 1,
+        maxKeys: 10,
+        deadlineMs: 1_000,
+        reserve: () => (refused ? Promise.reject(new Error('too many calls waiting')) : Promise.resolve({ take: () => undefined, release: () => undefined })),
+        load: (keys) => {
+          batches.push([...keys]);
+          return Promise.resolve(new Map(keys.map((k) => [k, k])));
+        },
+      });
+      const results = await Promise.all([batcher.getMany(['a'], {}, {}), batcher.getMany(['b'], {}, {})].map((p) => p.catch((e: Error) => e.message)));
+      expect(results).toEqual(['too many calls waiting', 'too many calls waiting']);
+      expect(batches).toEqual([]);
+      refused = false;
+      expect(await batcher.getMany(['a'], {}, {})).toEqual(['a']);
+      expect(batches).toEqual([['a']]);
+    });
   });
 });

@@ -27,7 +27,8 @@ async function gql(gateway: StartedGateway, query: string, variables: Record<str
 }
 
 async function gatewayOver(baseUrl: string, env: Record<string, string> = {}, token = 'fixture-token'): Promise<StartedGateway> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', AUTH: 'none', SYNC: 'off', DISTRU_BASE_URL: baseUrl, DISTRU_TOKEN: token, ...env });
+  // No background stock refresh: its calls would come between the exact calls these tests count.
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', AUTH: 'none', SYNC: 'off', LIVE_STOCK_REFRESH_WINDOW_MS: '0', DISTRU_BASE_URL: baseUrl, DISTRU_TOKEN: token, ...env });
   const gateway = await startGateway(config, { httpOverrides: NO_BUDGET, crosswalk: new Crosswalk() });
   started.push(gateway);
   return gateway;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFromSandbox, type ReadableVendor } from '../support/sandbox-read.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 /**
@@ -16,15 +17,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function vendorGet(vendor: 'distru' | 'pharus' | 'isolocity', path: string): Promise<Json> {
-  const handle = stack.sandboxes.handles[vendor]!;
-  const base = { distru: '', pharus: '/api', isolocity: '/api/v2' }[vendor];
-  const headers: Record<string, string> = { authorization: `Bearer ${handle.credentials.token}` };
-  if (handle.credentials.orgId) headers['x-org-id'] = handle.credentials.orgId;
-  const response = await fetch(`${handle.url}${base}${path}`, { headers });
-  expect(response.status).toBe(200);
-  return (await response.json()) as Json;
-}
+const vendorGet = (vendor: ReadableVendor, path: string): Promise<Json> => readFromSandbox(stack, vendor, path);
 
 async function gql<T = Json>(query: string, variables?: Json): Promise<T> {
   const r = await stack.gql<T>(query, variables);
@@ -73,6 +66,51 @@ describe('an ISOlocity complaint leads to its part, its lot and the lot’s NCRs
     const data = await gql<{ isolocity: { complaint: Json } }>('query($id: ID!) { isolocity { complaint(id: $id) { lot { number } ncrs { vendorId } part { vendorId } } } }', { id: created.isolocityCreateComplaint.complaint.vendorId });
     expect(data.isolocity.complaint).toEqual({ lot: null, ncrs: [], part: null });
     expect((await stack.stats()).isolocity.requests).toEqual({ 'GET (unmatched)': 1 }); // the complaint alone
+  });
+});
+
+describe('an ISOlocity CAR leads to its lot, the lot’s NCRs and their parts', () => {
+  it('keeps the batch number a CAR is created with and follows it to the lot’s inspections and NCRs', async () => {
+    const ncrs = (await vendorGet('isolocity', '/ncrs?per_page=50')).data as Json[];
+    // Another lot than the complaint test's (the first), whose NCRs are cached by now.
+    const withLot = ncrs.filter((n) => n.lot_number && n.part_id);
+    const onLot = withLot.find((n) => n.lot_number !== withLot[0]!.lot_number)!;
+    const lot = onLot.lot_number as string;
+    const created = await gql<{ isolocityCreateCar: { car: { vendorId: string; batch_number: string } } }>(
+      'mutation($input: IsolocityCreateCarInput!) { isolocityCreateCar(input: $input) { car { vendorId batch_number } } }',
+      { input: { car_number: 'CAR-LINK-1', batch_number: lot } },
+    );
+    expect(created.isolocityCreateCar.car.batch_number).toBe(lot);
+    await stack.resetStats();
+    const data = await gql<{ isolocity: { car: Json } }>('query($id: ID!) { isolocity { car(id: $id) { batch_number lot { number inspections { vendorId } ncrs { vendorId } } ncrs { vendorId lotNumber part { vendorId } } } } }', {
+      id: created.isolocityCreateCar.car.vendorId,
+    });
+    const calls = (await stack.stats()).isolocity.requests;
+    const car = data.isolocity.car;
+    const lotNcrs = ncrs.filter((n) => n.lot_number === lot);
+    const inspections = ((await vendorGet('isolocity', '/inspections?per_page=500')).data as Json[]).filter((i) => i.lot_number === lot);
+    expect(car.batch_number).toBe(lot);
+    expect((car.lot as Json).number).toBe(lot);
+    expect(idsOf((car.lot as Json).inspections as Json[])).toEqual(idsOf(inspections));
+    expect(idsOf((car.lot as Json).ncrs as Json[])).toEqual(idsOf(lotNcrs));
+    expect(idsOf(car.ncrs as Json[])).toEqual(idsOf(lotNcrs));
+    expect(car.ncrs).toContainEqual({ vendorId: String(onLot.id), lotNumber: lot, part: { vendorId: String(onLot.part_id) } });
+    // The CAR (generic sandbox handler) and one keyword read of the lot's NCRs, shared by `lot.ncrs` and `ncrs`.
+    expect(calls['GET (unmatched)'], JSON.stringify(calls)).toBe(1);
+    expect(calls['GET /api/v2/ncrs']).toBe(1);
+  });
+
+  it('changes a CAR’s batch number by update, and answers a CAR without one with no lot and no NCRs, asking nothing for them', async () => {
+    const created = await gql<{ isolocityCreateCar: { car: { vendorId: string } } }>('mutation { isolocityCreateCar(input: { car_number: "CAR-LINK-2" }) { car { vendorId } } }');
+    const id = created.isolocityCreateCar.car.vendorId;
+    await stack.resetStats();
+    const bare = await gql<{ isolocity: { car: Json } }>('query($id: ID!) { isolocity { car(id: $id) { batch_number lot { number } ncrs { vendorId } } } }', { id });
+    expect(bare.isolocity.car).toEqual({ batch_number: null, lot: null, ncrs: [] });
+    expect((await stack.stats()).isolocity.requests).toEqual({ 'GET (unmatched)': 1 });
+    const updated = await gql<{ isolocityUpdateCar: { car: Json } }>('mutation($input: IsolocityUpdateCarInput!) { isolocityUpdateCar(input: $input) { car { batch_number lot { number } } } }', {
+      input: { id, batch_number: 'LOT-CAR-2' },
+    });
+    expect(updated.isolocityUpdateCar.car).toEqual({ batch_number: 'LOT-CAR-2', lot: { number: 'LOT-CAR-2' } });
   });
 });
 

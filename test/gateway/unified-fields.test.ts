@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/model/global-id.js';
 import { toDecimal } from '../../src/model/decimal.js';
+import { readFromSandbox, type ReadableVendor } from '../support/sandbox-read.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 /**
@@ -18,15 +19,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function vendorGet(vendor: 'distru' | 'pharus' | 'isolocity', path: string): Promise<Json> {
-  const handle = stack.sandboxes.handles[vendor]!;
-  const base = { distru: '', pharus: '/api', isolocity: '/api/v2' }[vendor];
-  const headers: Record<string, string> = { authorization: `Bearer ${handle.credentials.token}` };
-  if (handle.credentials.orgId) headers['x-org-id'] = handle.credentials.orgId;
-  const response = await fetch(`${handle.url}${base}${path}`, { headers });
-  expect(response.status).toBe(200);
-  return (await response.json()) as Json;
-}
+const vendorGet = (vendor: ReadableVendor, path: string): Promise<Json> => readFromSandbox(stack, vendor, path);
 
 const decimalOrNull = (value: unknown) => (value === null || value === undefined ? null : toDecimal(value as string));
 const expectedCharge = (c: Json) => ({ vendorId: c.id, name: c.name, type: c.type, vendorType: c.type, unitType: c.unit_type, percent: decimalOrNull(c.percent), amount: decimalOrNull(c.price) });
@@ -111,7 +104,7 @@ describe('Distru orders and invoices keep their addresses, charges, lines and ba
 });
 
 describe('Pharus orders keep their fulfilment status and channel', () => {
-  it('shows the fulfilment status verbatim and the order channel by name, the names read once', async () => {
+  it('shows the fulfilment status verbatim and the order channel by name, the names from the synced store', async () => {
     const list = (await vendorGet('pharus', '/sales-orders?limit=5')).data as Json[];
     const channels = new Map(((await vendorGet('pharus', '/order-channels')).data as Json[]).map((c) => [c.id, c.name]));
     const ids = list.map((o) => o.id as string);
@@ -121,9 +114,9 @@ describe('Pharus orders keep their fulfilment status and channel', () => {
     for (const [i, order] of list.entries()) {
       expect(r.data![`o${i}`]).toEqual({ vendorId: order.id, fulfillmentStatus: order.fulfillmentStatus, channel: channels.get(order.orderChannelId) });
     }
-    // Five orders, their channels from one read of the (bounded) order-channel list.
+    // Five orders; their channels' names from the synced store (this stack runs the sync), no channel read.
     const pharusCalls = (await stack.stats()).pharus.requests;
-    expect(pharusCalls['GET /api/order-channels'], JSON.stringify(pharusCalls)).toBe(1);
+    expect(pharusCalls, JSON.stringify(pharusCalls)).toEqual({ 'GET /api/sales-orders/:id': 5 });
   });
 });
 
@@ -151,5 +144,26 @@ describe('ISOlocity NCRs and inspections keep what the document describes', () =
       const spec = inspection.drawing_id === null ? null : ((await vendorGet('isolocity', `/specifications/${inspection.drawing_id as number}`)).data as Json);
       expect(r.data![`i${n}`]!.specification).toEqual(spec && { __typename: 'IsolocitySpecification', vendorId: String(spec.id), name: spec.name, identification: spec.identification });
     }
+  });
+});
+
+describe('HAPIHub lot expiry with the sync on', () => {
+  it('keeps each stored level’s lot expiry and answers Lot.expiresAt from the store, with no HAPIHub call', async () => {
+    const world = stack.sandboxes.world;
+    const row = world.stock.find((s) => s.vendor === 'hapihub')!;
+    const lot = world.lots.find((l) => l.number === row.lotNumber)!;
+    await stack.resetStats();
+    const r = await stack.gql<{ sku: { inventory: { lotNumber: string | null; expiresAt: string | null }[] } }>(`query($code: String!) { sku(code: $code) { inventory(vendors: [HAPIHUB]) { lotNumber expiresAt } } }`, { code: row.skuCode });
+    expect(r.errors).toBeUndefined();
+    const ofLot = r.data!.sku.inventory.filter((l) => l.lotNumber === lot.number);
+    expect(ofLot.length).toBeGreaterThan(0);
+    for (const level of ofLot) expect(level.expiresAt).toBe(lot.expiresAt.toISOString());
+    const complaint = await stack.gql<{ isolocityCreateComplaint: { complaint: { lot: { number: string; expiresAt: string | null } } } }>(
+      'mutation($input: IsolocityCreateComplaintInput!) { isolocityCreateComplaint(input: $input) { complaint { lot { number expiresAt } } } }',
+      { input: { complaint_number: 'CMP-EXP-1', complaint_date: '2026-03-01', batch_number: lot.number } },
+    );
+    expect(complaint.errors).toBeUndefined();
+    expect(complaint.data!.isolocityCreateComplaint.complaint.lot).toEqual({ number: lot.number, expiresAt: lot.expiresAt.toISOString() });
+    expect((await stack.stats()).hapihub.total).toBe(0);
   });
 });

@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SandboxHandle } from '../../sandbox/core/server.js';
 import { UpstreamTrace } from '../../src/http/index.js';
 import { Clients, rejection, startToy, toyOptions } from './toy-vendor.js';
+import { SkippingClock } from '../support/skipping-clock.js';
 
 let sandbox: SandboxHandle<Awaited<ReturnType<typeof startToy>>['store']>;
 const clients = new Clients();
@@ -17,7 +17,13 @@ beforeEach(() => {
 });
 afterEach(() => clients.closeAll());
 
-const breakerOptions = (url: string) => toyOptions(url, { retries: { max: 0, baseDelayMs: 1, maxDelayMs: 1 }, breaker: { failureThreshold: 3, openMs: 200 } });
+// The open period passes on the breaker's own clock, skipped at once; real time never reaches it.
+const OPEN_MS = 60_000;
+let clock: SkippingClock;
+beforeEach(() => {
+  clock = new SkippingClock();
+});
+const breakerOptions = (url: string) => toyOptions(url, { retries: { max: 0, baseDelayMs: 1, maxDelayMs: 1 }, breaker: { failureThreshold: 3, openMs: OPEN_MS, now: clock.now } });
 
 describe('circuit breaker', () => {
   it('opens after 3 consecutive 5xx, fails fast without HTTP, then a successful probe closes it', async () => {
@@ -36,7 +42,7 @@ describe('circuit breaker', () => {
     expect(sandbox.stats.snapshot().total).toBe(3);
     expect(trace.calls).toBe(0);
 
-    await sleep(210);
+    clock.skip(OPEN_MS);
     expect(http.health().breaker).toBe('half-open');
     sandbox.faults.clear();
     expect((await http.request({ method: 'GET', path: '/items' })).status).toBe(200);
@@ -48,7 +54,7 @@ describe('circuit breaker', () => {
     sandbox.faults.add({ match: '*', status: 500 });
     const http = clients.make(breakerOptions(sandbox.url));
     for (let i = 0; i < 3; i++) await rejection(http.request({ method: 'GET', path: '/items' }));
-    await sleep(210);
+    clock.skip(OPEN_MS);
     await rejection(http.request({ method: 'GET', path: '/items' }));
     expect(sandbox.stats.snapshot().total).toBe(4);
     expect(http.health().breaker).toBe('open');
@@ -60,7 +66,7 @@ describe('circuit breaker', () => {
     sandbox.faults.add({ match: '*', status: 500 });
     const http = clients.make(breakerOptions(sandbox.url));
     for (let i = 0; i < 3; i++) await rejection(http.request({ method: 'GET', path: '/items' }));
-    await sleep(210);
+    clock.skip(OPEN_MS);
     sandbox.faults.clear();
     sandbox.faults.add({ match: '*', latencyMs: 50 });
     const settled = await Promise.allSettled([1, 2, 3].map((i) => http.request({ method: 'GET', path: `/items/${i}` })));

@@ -30,6 +30,20 @@ describe('client-side rate limit', () => {
     for (let i = 2; i < arrivals.length; i++) expect(arrivals[i]! - arrivals[i - 2]!).toBeGreaterThanOrEqual(250);
   });
 
+  it('sends a call under a place reserved beforehand without queueing again, and refuses a second reservation while the window is spent', async () => {
+    // A window of a minute: a call that queued again behind the reserved place could not go out.
+    const http = clients.make(toyOptions(sandbox.url, { rateLimit: { maxCalls: 1, windowMs: 60_000, maxQueue: 5 } }));
+    const reserved = await http.reserve({}, 'GET /items/:id');
+    expect(seen(sandbox)).toHaveLength(0);
+    const answer = await http.request({ method: 'GET', path: '/items/1' }, { reserved, deadline: Date.now() + 2_000 });
+    expect(answer.status).toBe(200);
+    expect(seen(sandbox)).toHaveLength(1);
+    const error = await rejection(http.reserve({ deadline: Date.now() + 100 }, 'GET /items/:id'));
+    expect(error.extensions).toEqual({ code: 'VENDOR_TIMEOUT', vendor: 'hapihub' });
+    expect(error.message).toBe("hapihub: GET /items/:id: the request's deadline passed before the vendor answered");
+    expect(seen(sandbox)).toHaveLength(1);
+  });
+
   it('rejects at once with VENDOR_RATE_LIMITED, sending nothing, when the queue is full', async () => {
     const http = clients.make(toyOptions(sandbox.url, { rateLimit: { maxCalls: 1, windowMs: 200, maxQueue: 2 } }));
     const trace = new UpstreamTrace();

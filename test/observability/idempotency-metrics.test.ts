@@ -5,13 +5,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { errorCode, opsError } from '../../src/errors.js';
 import type { IdempotentWrite, Recognition } from '../../src/mutations/idempotency.js';
 import { StoreIdempotencyStore } from '../../src/mutations/idempotency-store.js';
-import { metricsRegistry } from '../../src/observability/metrics.js';
+import { GatewayMetrics } from '../../src/observability/metrics.js';
 import { openStore, type Store } from '../../src/store/index.js';
 
 // opsgraph_idempotency_replays_total{mutation,outcome}: what a request sent again with a known key got.
 let store: Store;
 let dir: string;
+let metrics: GatewayMetrics;
 beforeEach(async () => {
+  metrics = new GatewayMetrics();
   dir = mkdtempSync(path.join(tmpdir(), 'opsgraph-idem-metrics-'));
   store = await openStore({ dataDir: dir, databaseUrl: null });
 });
@@ -20,7 +22,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const records = () => new StoreIdempotencyStore(store.db, { windowMs: 60_000, waitMs: 1_000, leaseMs: 30_000, pollMs: 10 });
+const records = () => new StoreIdempotencyStore(store.db, { windowMs: 60_000, waitMs: 1_000, leaseMs: 30_000, pollMs: 10, metrics });
 const lost = () => opsError('hapihub: POST /inventory-transactions: the write was sent but its answer was lost', { code: 'OUTCOME_UNKNOWN', vendor: 'hapihub', written: 'unknown' });
 
 function w<R>(mutation: string, key: string, write: () => Promise<R>, recognise: Recognition<R>): IdempotentWrite<R> {
@@ -28,7 +30,7 @@ function w<R>(mutation: string, key: string, write: () => Promise<R>, recognise:
 }
 
 async function count(mutation: string, outcome: string): Promise<number> {
-  const metric = await metricsRegistry.getSingleMetric('opsgraph_idempotency_replays_total')!.get();
+  const metric = await metrics.registry.getSingleMetric('opsgraph_idempotency_replays_total')!.get();
   return metric.values.find((v) => v.labels.mutation === mutation && v.labels.outcome === outcome)?.value ?? 0;
 }
 

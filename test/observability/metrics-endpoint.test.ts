@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distruShowcaseOrderId } from '../../sandbox/showcase.js';
 import { toGlobalId } from '../../src/model/global-id.js';
-import { recordSyncLag } from '../../src/observability/metrics.js';
 import { FLAGSHIP_QUERY } from '../../src/server/flagship.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -29,7 +28,7 @@ describe('/metrics', () => {
     const id = toGlobalId('Order', 'DISTRU', distruShowcaseOrderId(stack.sandboxes.world, 'oneLine'));
     expect((await stack.gql(FLAGSHIP_QUERY, { id })).errors).toBeUndefined();
     await stack.gql('query Bad { order(id: "not-an-id") { id } }');
-    recordSyncLag('pharus', 12.5);
+    stack.gateway.metrics.recordSyncLag('pharus', 12.5);
     const store = stack.gateway.runtime.idempotency;
     for (let i = 0; i < 2; i++) await store.run({ mutation: 'metricsTest', key: 'key-1', input: { a: 1 }, write: async () => 'written', recognise: { kind: 'resend' } });
 
@@ -73,6 +72,31 @@ describe('METRICS_PORT with AUTH=none', () => {
       expect((await scrape(gateway.metricsUrl.replace(/\/metrics$/, '/graphql'))).status).toBe(404);
     } finally {
       await separate.close();
+    }
+  });
+});
+
+describe('two gateways in one process', () => {
+  it("keep their own series: each /metrics shows only its gateway's operations and vendor calls, both with the process metrics", async () => {
+    const other = await startStack({ sandbox: { scale: 0.2 } });
+    try {
+      const id = toGlobalId('Order', 'DISTRU', distruShowcaseOrderId(stack.sandboxes.world, 'oneLine'));
+      expect((await stack.gql('query OnlyOnFirst($id: ID!) { order(id: $id) { id } }', { id })).errors).toBeUndefined();
+      expect((await other.gql('query OnlyOnSecond { __typename }')).errors).toBeUndefined();
+
+      const first = (await scrape(stack.gateway.metricsUrl)).text;
+      const second = (await scrape(other.gateway.metricsUrl)).text;
+      const requests = (text: string, name: string) => sample(text, `opsgraph_graphql_requests_total{operationType="query",operationName="${name}",client="anonymous"}`);
+      expect(requests(first, 'OnlyOnFirst')).toBe(1);
+      expect(requests(first, 'OnlyOnSecond')).toBeUndefined();
+      expect(requests(second, 'OnlyOnSecond')).toBe(1);
+      expect(requests(second, 'OnlyOnFirst')).toBeUndefined();
+      // The second gateway called no vendor: no duration series at all, though the first has them.
+      expect(first).toContain('opsgraph_vendor_request_duration_seconds_count{vendor="distru"');
+      expect(second).not.toContain('opsgraph_vendor_request_duration_seconds_count{');
+      for (const text of [first, second]) expect(text).toContain('# TYPE opsgraph_process_cpu_user_seconds_total counter');
+    } finally {
+      await other.close();
     }
   });
 });

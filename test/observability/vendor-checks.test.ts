@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxes, type Sandboxes } from '../../sandbox/index.js';
 import { loadConfig } from '../../src/config.js';
@@ -14,12 +17,15 @@ const capture = new LogCapture();
 let sandboxes: Sandboxes;
 let gateway: StartedGateway;
 let configured: ReturnType<typeof sandboxConnections>;
+let dataDir: string | undefined;
 
 beforeAll(async () => {
   sandboxes = await startSandboxes({ scale: 0.2, ports: { isolocity: 0, pharus: 0, distru: 0, hapihub: 0 } });
   const right = sandboxConnections(sandboxes);
   configured = { ...right, DISTRU: { ...right.DISTRU!, baseUrl: `${right.DISTRU!.baseUrl}/distru` }, HAPIHUB: { ...right.HAPIHUB!, token: 'not-the-hapihub-token' } };
-  gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), {
+  // No sync: /readyz would wait for a first pass that two misconfigured vendors never complete.
+  dataDir = mkdtempSync(path.join(tmpdir(), 'opsgraph-vendor-checks-'));
+  gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', SYNC: 'off', OPSGRAPH_DATA_DIR: dataDir }), {
     vendors: configured,
     log: capture.logger,
     checkVendors: true,
@@ -28,6 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway?.close();
   await sandboxes?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function readyz(): Promise<{ status: number; body: ReadyBody }> {

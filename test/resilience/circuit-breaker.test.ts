@@ -1,19 +1,23 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VENDORS } from '../../src/model/records.js';
 import type { Stack } from '../support/stack.js';
-import { countOf, errorTable, expectedFailure, expectOthersResolved, handleOf, healthz, quickHttp, readyz, resetStack, startResilienceStack, twoOrders, until } from './harness.js';
+import { countOf, errorTable, expectedFailure, expectOthersResolved, handleOf, healthz, quickHttp, readyz, resetStack, SkippingClock, startResilienceStack, twoOrders } from './harness.js';
 
 // The breaker of a failing vendor opens after `failureThreshold` consecutive failures, then fails
 // fast (no call to the vendor) for `openMs`, lets one probe through, and closes when the probe
 // succeeds. /readyz shows each step; it turns 503 only when every vendor's breaker is open, while
 // /healthz and GraphQL keep answering.
+//
+// The open period passes on the breakers' own simulated clock (SkippingClock): a minute that real
+// time never reaches during the test, skipped at once where the test says so.
 
-const OPEN_MS = 1_500;
+const OPEN_MS = 60_000;
+const clock = new SkippingClock();
 let stack: Stack;
 
 beforeAll(async () => {
   // No retries, so each failing read is one failure; two in a row open the breaker.
-  stack = await startResilienceStack({ http: quickHttp({}, { retries: 0, breaker: { failureThreshold: 2, openMs: OPEN_MS } }) });
+  stack = await startResilienceStack({ http: quickHttp({}, { retries: 0, breaker: { failureThreshold: 2, openMs: OPEN_MS, now: clock.now } }) });
 });
 afterAll(() => stack?.close());
 beforeEach(() => resetStack(stack));
@@ -53,7 +57,9 @@ describe('circuit breaker', () => {
 
     // The vendor recovers; after openMs the breaker is half-open and the next call is the probe.
     hapihub.faults.clear();
-    await until(async () => (await breakerOf('HAPIHUB'))?.breaker === 'half-open', OPEN_MS + 5_000, 'half-open');
+    expect((await breakerOf('HAPIHUB'))?.breaker).toBe('open');
+    clock.skip(OPEN_MS);
+    expect((await breakerOf('HAPIHUB'))?.breaker).toBe('half-open');
     expect(countOf(stack, 'HAPIHUB')).toBe(2);
     const probed = await twoOrders(stack);
     expect(probed.errors).toBeUndefined();
@@ -70,7 +76,8 @@ describe('circuit breaker', () => {
     expect((await breakerOf('PHARUS'))?.breaker).toBe('open');
     const failures = countOf(stack, 'PHARUS');
 
-    await until(async () => (await breakerOf('PHARUS'))?.breaker === 'half-open', OPEN_MS + 5_000, 'half-open');
+    clock.skip(OPEN_MS);
+    expect((await breakerOf('PHARUS'))?.breaker).toBe('half-open');
     const probe = await twoOrders(stack);
     // The probe is one call; it fails, and everything else Pharus was asked for failed fast.
     expect(countOf(stack, 'PHARUS')).toBe(failures + 1);

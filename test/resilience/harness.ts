@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import type { VendorName } from '../../src/errors.js';
 import type { defaultHttpOptions } from '../../src/http/index.js';
+import type { CircuitBreakerOptions } from '../../src/http/circuit-breaker.js';
 import { toGlobalId } from '../../src/model/global-id.js';
 import { VENDORS, type Vendor } from '../../src/model/records.js';
 import type { LoggedRequest } from '../../sandbox/core/stats.js';
@@ -13,6 +14,7 @@ import { pharusId } from '../../sandbox/pharus/project.js';
 import { distruId } from '../../sandbox/distru/project.js';
 import type { WorldOrder } from '../../sandbox/world/index.js';
 import { startStack, type GqlResponse, type Stack, type StackOptions } from '../support/stack.js';
+export { SkippingClock } from '../support/skipping-clock.js';
 
 export type HttpOverrides = Partial<Record<Vendor, Partial<ReturnType<typeof defaultHttpOptions>>>>;
 
@@ -26,7 +28,7 @@ export const lower = (vendor: Vendor): VendorName => vendor.toLowerCase() as Ven
  * tokens. The budget's own tests (distru-budget, test/http/rate-limit) and the vendor-down tests,
  * which see each fault under the real budget, keep it.
  */
-export function quickHttp(overrides: HttpOverrides = {}, options: { timeoutMs?: number; retries?: number; distruBudget?: boolean; breaker?: { failureThreshold: number; openMs: number } } = {}): HttpOverrides {
+export function quickHttp(overrides: HttpOverrides = {}, options: { timeoutMs?: number; retries?: number; distruBudget?: boolean; breaker?: CircuitBreakerOptions } = {}): HttpOverrides {
   const out: HttpOverrides = {};
   for (const vendor of VENDORS) {
     out[vendor] = {

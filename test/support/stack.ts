@@ -46,6 +46,11 @@ export interface StackOptions {
   realDistruBudget?: boolean;
   /** Run the background sync and return once every vendor's first sync has completed (lists answer from the store). */
   synced?: boolean;
+  /**
+   * Keep the background refresh of recently asked Distru stock (LIVE_STOCK_REFRESH_WINDOW_MS). Off by
+   * default: its calls come on the clock, between a test's own, which count exact vendor calls.
+   */
+  stockRefresh?: boolean;
 }
 
 /** Distru's budget where a test does not ask for the real one: the most DISTRU_MAX_RPS allows. */
@@ -57,7 +62,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'opsgraph-test-'));
   const budget = options.realDistruBudget ? {} : { DISTRU_MAX_RPS: LIFTED_DISTRU_MAX_RPS };
   // The background sync is off unless a test asks for it: most tests count exact vendor calls.
-  const config: GatewayConfig = loadConfig({ PORT: '0', HOST: '127.0.0.1', OPSGRAPH_DATA_DIR: dataDir, SYNC: options.synced ? 'on' : 'off', ...budget, ...options.env });
+  const refresh = options.stockRefresh ? {} : { LIVE_STOCK_REFRESH_WINDOW_MS: '0' };
+  const config: GatewayConfig = loadConfig({ PORT: '0', HOST: '127.0.0.1', OPSGRAPH_DATA_DIR: dataDir, SYNC: options.synced ? 'on' : 'off', ...budget, ...refresh, ...options.env });
   const vendors = sandboxConnections(sandboxes);
   for (const vendor of options.unconfigured ?? []) delete vendors[vendor];
   const gateway = await startGateway(config, { ...options.gateway, vendors, crosswalk: new Crosswalk(worldCrosswalk(sandboxes.world)) });

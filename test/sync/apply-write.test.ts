@@ -49,7 +49,7 @@ function transaction(id: string, type: string, quantity: number): InventoryTrans
     relatedTransactionId: null,
     reason: null,
     invoice: null,
-    items: [{ vendorSkuCode: 'MED-1', sku: { code: 'MED-1' }, lotNumber: null, quantity: String(quantity), adjustment: null, price: null, note: null }],
+    items: [{ vendorSkuCode: 'MED-1', sku: { code: 'MED-1' }, lotNumber: null, quantity: String(quantity), adjustment: null, price: null, note: null, expiresAt: null }],
   };
 }
 

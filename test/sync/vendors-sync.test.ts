@@ -40,7 +40,9 @@ it('the first pass reads every list page once (Pharus: one detail per order) and
   const pharusOrders = (stack.sandboxes.handles.pharus!.store as PharusStore).salesOrders.size;
   const pharus = routes(log('pharus'));
   expect(pharus.filter((r) => r === 'GET /api/sales-orders/:id')).toHaveLength(pharusOrders);
-  expect(pharus.filter((r) => r !== 'GET /api/sales-orders/:id').sort()).toEqual(['GET /api/customers', 'GET /api/sales-orders', 'GET /api/skus']);
+  // Locations and order channels are bounded lists (one call each): the runtime's lookups read them from the store.
+  expect(pharus.filter((r) => r !== 'GET /api/sales-orders/:id').sort()).toEqual(['GET /api/customers', 'GET /api/locations', 'GET /api/order-channels', 'GET /api/sales-orders', 'GET /api/skus']);
+  expect(await countRows(db, { relation: 'locations', vendors: ['PHARUS'] })).toBe((stack.sandboxes.handles.pharus!.store as PharusStore).locations.size);
   expect(await countRows(db, { relation: 'orders', vendors: ['PHARUS'] })).toBe(pharusOrders);
   expect(routes(log('hapihub'))).toEqual(['GET /inventory-transactions']);
   expect(await countRows(db, { relation: 'transactions', vendors: ['HAPIHUB'] })).toBe((stack.sandboxes.handles.hapihub!.store as HapihubStore).all().length);

@@ -74,6 +74,8 @@ afterAll(async () => {
   await sandbox.close();
 });
 
+/** The sandbox's product unit types (docs/vendors/distru.md "products"): Distru's `unit_type.name`. */
+const DISTRU_UNIT = { units: 'Each', g: 'Gram', ml: 'Milliliter' } as const;
 const carried = () => world.skus.filter((s) => s.vendorCodes.distru !== undefined);
 const codeOf = (skuCode: string) => world.skuByCode.get(skuCode)?.vendorCodes.distru as string;
 const distruOrders = () => world.orders.filter((o) => o.vendor === 'distru');
@@ -85,9 +87,9 @@ describe('catalog', () => {
     const notCarried = world.skus.find((s) => s.vendorCodes.distru === undefined);
     const found = await source.catalog.skusByCode([codeOf(a?.code ?? ''), 'NOT-A-CODE', codeOf(b?.code ?? ''), notCarried?.code ?? '']);
     expect(found).toEqual<(VendorSkuRecord | null)[]>([
-      { vendor: 'DISTRU', vendorId: distruId('product', a?.code ?? ''), code: codeOf(a?.code ?? ''), name: a?.name ?? null },
+      { vendor: 'DISTRU', vendorId: distruId('product', a?.code ?? ''), code: codeOf(a?.code ?? ''), name: a?.name ?? null, unitOfMeasure: DISTRU_UNIT[a!.unitOfMeasure] },
       null,
-      { vendor: 'DISTRU', vendorId: distruId('product', b?.code ?? ''), code: codeOf(b?.code ?? ''), name: b?.name ?? null },
+      { vendor: 'DISTRU', vendorId: distruId('product', b?.code ?? ''), code: codeOf(b?.code ?? ''), name: b?.name ?? null, unitOfMeasure: DISTRU_UNIT[b!.unitOfMeasure] },
       null,
     ]);
     expect(calls()).toEqual({ 'GET /public/v1/products': Math.ceil(carried().length / 500) });
@@ -97,7 +99,7 @@ describe('catalog', () => {
     expect(calls()).toEqual({});
   });
 
-  it('refreshes an old index with only the products updated since the newest it holds', async () => {
+  it('refreshes an old index (SYNC=off) with one whole read of the product list; reading only what changed is the sync’s', async () => {
     const { source, sent } = make({ referenceMaxAgeMs: 1 });
     await source.catalog.skusByCode(['X']);
     expect(queryOf(sent[0] as VendorRequest, 'updated_datetime')).toEqual([]);
@@ -106,8 +108,8 @@ describe('catalog', () => {
     const [a] = carried();
     expect((await source.catalog.skusByCode([codeOf(a?.code ?? '')]))[0]?.vendorId).toBe(distruId('product', a?.code ?? ''));
     expect(calls()).toEqual({ 'GET /public/v1/products': 1 });
-    const newest = [...sandbox.store.products.values()].reduce((max, p) => Math.max(max, p.updatedAt), 0);
-    expect(queryOf(sent.at(-1) as VendorRequest, 'updated_datetime')).toEqual([`${new Date(newest).toISOString().replace('Z', '000Z')},`]);
+    // The incremental `updated_datetime=<from>,` read is the sync's (test/sync/distru-strict-sync.test.ts).
+    expect(queryOf(sent.at(-1) as VendorRequest, 'updated_datetime')).toEqual([]);
   });
 
   it('serves the older product index, noted as stale, while Distru fails', async () => {

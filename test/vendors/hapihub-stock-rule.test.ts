@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { foldStock, stockDeltas, stockKey, type FoldableItem, type FoldableTransaction } from '../../src/vendors/hapihub/stock-rule.js';
+import { StockFold } from '../../src/vendors/hapihub/stock-fold.js';
 import { HapihubStore } from '../../sandbox/hapihub/store.js';
 import { parseQueryString } from '../../sandbox/hapihub/querystring.js';
 import { HapihubError } from '../../sandbox/hapihub/errors.js';
@@ -56,6 +57,33 @@ describe('HAPIHub stock fold', () => {
     const key = stockKey(item.sku, item.control, 'A');
     expect(first.get(key)?.quantity).toBe(10);
     expect(next.get(key)).toEqual({ sku: item.sku, control: item.control, warehouse: 'A', quantity: 6 });
+  });
+});
+
+describe('HAPIHub lot expiry in the fold', () => {
+  const tx = (id: string, createdAt: number, items: FoldableTransaction['items'], type = 'receiving', warehouse = 'A') => ({ id, createdAt, type, warehouse, items: items as never });
+
+  it('gives every level of a lot the expiry the latest transaction states, also to levels moved before it was stated', () => {
+    const fold = new StockFold();
+    fold.apply(tx('T1', 1, [{ ...item, quantity: 5 }]));
+    expect(fold.levelsOf(item.sku).map((l) => l.expiresAt)).toEqual([null]);
+    fold.apply(tx('T2', 2, [{ ...item, quantity: 1, expiresAt: 1_900_000_000_000 }], 'receiving', 'B'));
+    expect(fold.levelsOf(item.sku).map((l) => [l.warehouse, l.expiresAt])).toEqual([
+      ['A', 1_900_000_000_000],
+      ['B', 1_900_000_000_000],
+    ]);
+    fold.apply(tx('T3', 3, [{ ...item, adjustment: -1, expiresAt: 1_950_000_000_000 }], 'adjustment'));
+    expect(fold.levelsOf(item.sku).map((l) => l.expiresAt)).toEqual([1_950_000_000_000, 1_950_000_000_000]);
+  });
+
+  it('keeps untracked stock and other lots without an expiry', () => {
+    const fold = new StockFold();
+    fold.apply(tx('T1', 1, [{ sku: item.sku, quantity: 2, expiresAt: 1_900_000_000_000 }, { sku: item.sku, control: 'LOT-2', quantity: 1 }, { ...item, quantity: 1, expiresAt: 1_900_000_000_000 }]));
+    expect(fold.levelsOf(item.sku).map((l) => [l.control, l.expiresAt])).toEqual([
+      [null, null],
+      ['LOT-2', null],
+      ['LOT-1', 1_900_000_000_000],
+    ]);
   });
 });
 

@@ -66,8 +66,8 @@ describe('catalog', () => {
     const codes = [codeOf(differing.code), codeOf(plain.code), 'NOT-A-CODE', differing.code];
     const found = await source.catalog.skusByCode(codes);
     expect(found).toEqual([
-      { vendor: 'ISOLOCITY', vendorId: partIdOf(differing.code), code: codeOf(differing.code), name: differing.name },
-      { vendor: 'ISOLOCITY', vendorId: partIdOf(plain.code), code: codeOf(plain.code), name: plain.name },
+      { vendor: 'ISOLOCITY', vendorId: partIdOf(differing.code), code: codeOf(differing.code), name: differing.name, unitOfMeasure: differing.unitOfMeasure },
+      { vendor: 'ISOLOCITY', vendorId: partIdOf(plain.code), code: codeOf(plain.code), name: plain.name, unitOfMeasure: plain.unitOfMeasure },
       null,
       // The canonical spelling is not ISOlocity's: the crosswalk, not this source, maps it.
       null,

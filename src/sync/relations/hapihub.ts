@@ -3,6 +3,7 @@ import { toLevelRecord, toTransactionRecord, type InventoryTransactionRecord } f
 import { StockFold } from '../../vendors/hapihub/stock-fold.js';
 import { stockKey, type FoldableTransaction } from '../../vendors/hapihub/stock-rule.js';
 import type { HapihubTransaction } from '../../vendors/hapihub/schemas.js';
+import type { InventoryLevelRecord } from '../../model/records.js';
 import { queryRows, toSortTime, type RowQuery } from '../record-store.js';
 import type { PassContext, RelationPage, RelationSpec } from '../relation.js';
 import { inventoryRow, transactionRow } from '../rows.js';
@@ -68,8 +69,13 @@ async function foldStoredTransactions(ctx: PassContext): Promise<RelationPage> {
     if (!page.hasNext || !last) break;
     after = { value: last.value, vendor: last.vendor, key: last.key };
   }
-  const rows = fold.allLevels().map((level) => inventoryRow(stockKey(level.sku, level.control, level.warehouse), toLevelRecord(level)));
+  // Each level keeps its item's name (the latest an item gave it): the catalog's SKU name (src/vendors/hapihub/stored-stock.ts).
+  const rows = fold.allLevels().map((level) => inventoryRow(stockKey(level.sku, level.control, level.warehouse), withName(toLevelRecord(level), fold.nameOf(level.sku))));
   return { rows, next: null, mark: null, expectedRows: rows.length };
+}
+
+function withName(level: InventoryLevelRecord, name: string | null): InventoryLevelRecord {
+  return Object.assign(level, { name });
 }
 
 /** A stored transaction back in the vendor's shape the stock rule reads (its quantities were the vendor's JSON numbers). */
@@ -86,6 +92,8 @@ export function toFoldable(record: InventoryTransactionRecord): HapihubTransacti
       control: item.lotNumber,
       quantity: item.quantity === null ? null : Number(item.quantity),
       adjustment: item.adjustment === null ? null : Number(item.adjustment),
+      // Stored before expiry was read: undefined, no expiry.
+      expiresAt: item.expiresAt ? Date.parse(item.expiresAt) : null,
     })),
   };
 }

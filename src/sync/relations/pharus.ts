@@ -37,6 +37,27 @@ export const pharusRelations: readonly RelationSpec[] = [
       return { rows: page.rows.map((c) => vendorRecordRow(c.id, c, { number: c.name, vendorUpdatedAt: stringField(c, 'updatedAt') })), next: page.nextCursor, mark: null };
     },
   },
+  // Bounded lists (document 001: `{ data }`, no paging), one call each: the places of stock levels
+  // and the locations and channel a write names. Keyed by the lower-cased id (Pharus ids are UUIDs
+  // and writes may spell them either way); a channel's `number` is its lower-cased name.
+  {
+    relation: 'locations',
+    source: 'GET /locations',
+    increments: 'none',
+    async readPage(ctx) {
+      const rows = await new PharusClient(ctx.http, ctx.scope).allLocations();
+      return { rows: rows.map((l) => vendorRecordRow(l.id.toLowerCase(), l, { number: l.name ?? null, vendorUpdatedAt: stringField(l, 'updatedAt') })), next: null, mark: null };
+    },
+  },
+  {
+    relation: 'orderChannels',
+    source: 'GET /order-channels',
+    increments: 'none',
+    async readPage(ctx) {
+      const rows = await new PharusClient(ctx.http, ctx.scope).allOrderChannels();
+      return { rows: rows.map((c) => vendorRecordRow(c.id.toLowerCase(), c, { number: c.name.toLowerCase(), vendorUpdatedAt: stringField(c, 'updatedAt') })), next: null, mark: null };
+    },
+  },
   {
     relation: 'orders',
     source: 'GET /sales-orders (+ GET /sales-orders/:id when changed)',

@@ -50,7 +50,7 @@ export const INVOICE_STATUS_NAMES: Record<string, string> = {
 export const INVOICE_FILTER_VALUES: readonly string[] = Object.values(INVOICE_STATUS_NAMES);
 
 export function toSkuRecord(p: DistruProduct & { sku: string }): VendorSkuRecord {
-  return { vendor: 'DISTRU', vendorId: p.id, code: p.sku, name: p.name ?? null };
+  return { vendor: 'DISTRU', vendorId: p.id, code: p.sku, name: p.name ?? null, unitOfMeasure: p.unit_type?.name ?? null };
 }
 
 export function toOrderRecord(o: DistruOrder): OrderRecord {
@@ -83,6 +83,8 @@ function toLine(item: DistruItem): OrderLineRecord {
     unitPrice: toDecimalOrNull(item.price),
     // The lot: the batch's number, else its name (Distru often leaves batch_number empty), else the package's batch.
     lotNumber: item.batch?.batch_number ?? item.batch?.name ?? item.package?.batch_number ?? null,
+    // Seed 002's embedded products carry no unit_type; when one does, the line says it, else OrderLine asks the product.
+    unitOfMeasure: item.product?.unit_type?.name ?? null,
   };
 }
 

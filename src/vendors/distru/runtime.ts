@@ -1,35 +1,36 @@
 import { LRUCache } from 'lru-cache';
 import type { SourceScope } from '../../cache/scope.js';
 import { KeyBatcher } from '../../cache/key-batcher.js';
-import { SnapshotIndex, type Freshness } from '../../cache/snapshot-index.js';
+import { RecentKeyRefresher } from '../../cache/recent-key-refresher.js';
+import type { Freshness } from '../../cache/snapshot-index.js';
 import { SHARED_RELOAD_DEADLINE_MS, waitingCaller } from '../../cache/waiting-caller.js';
 import { opsError } from '../../errors.js';
 import type { CallScope } from '../../http/types.js';
+import { UpstreamTrace } from '../../http/trace.js';
 import type { InventoryLevelRecord, InvoiceRecord, OrderRecord, PageResult } from '../../model/records.js';
-import type { InvoiceFilter, OrderFilter, VendorRuntime, VendorRuntimeOptions, VendorSource } from '../types.js';
+import type { FreshnessConfig, InvoiceFilter, OrderFilter, VendorRuntime, VendorRuntimeOptions, VendorSource } from '../types.js';
 import { DEFAULT_MAX_PAGE_SIZE, DistruClient, IDS_PER_CALL } from './client.js';
 import { decodeCursor, toPage } from './cursor.js';
 import { CONCURRENCY } from './limit.js';
 import { mapLimit } from '../map-limit.js';
 import { UUID } from '../id-shapes.js';
 import { distruStatusesFor, INVOICE_FILTER_VALUES, toInvoiceRecord, toLevel, toOrderRecord, toSkuRecord, type LevelOfProduct } from './mapping.js';
-import { ProductIndex } from './product-index.js';
+import { distruCatalogLookups } from './catalog-lookups.js';
 import type { DistruInventory, DistruInvoice } from './schemas.js';
 
 /** Cross-request batches under way at once: Distru's budget is 2 calls a second, more would only queue. */
 const BATCHES_IN_FLIGHT = 2;
 
-/** A full product read every this many incremental refreshes (drops deleted products). */
-const FULL_PRODUCT_READ_EVERY = 24;
-
 /**
  * Distru for the life of the process.
  *
- * | cache                   | read                                   | keys          | freshness |
- * | ----------------------- | -------------------------------------- | ------------- | --------- |
- * | distru.productsBySku    | every product page, then `updated_datetime=<newest>,` | SKU code | reference |
- * | distru.locations        | every location page                    | location id → name | reference |
- * | stock by product        | `/inventory?product_ids[]=…` (all groupings) | product id | live stock (TTL), never stale |
+ * | lookup                  | SYNC=on: store relation (0 calls)     | SYNC=off: read                      | keys          | freshness |
+ * | ----------------------- | ------------------------------------- | ----------------------------------- | ------------- | --------- |
+ * | products by SKU code    | `skus` (synced by `updated_datetime`) | distru.productsBySku, every product page | SKU code | sync / reference |
+ * | location names          | `locations`                           | distru.locations, every location page | location id → name | sync / reference |
+ * | stock by product        | — always live: `/inventory?product_ids[]=…` (all groupings) | same | product id | live stock (TTL), never stale |
+ *
+ * (catalog-lookups.ts holds the first two.)
  *
  * Orders and invoices are read live: by id one call each (Distru has no multi-get), invoices of
  * many orders in one `order_id[]` call, lists page by page. Stock (`product_ids[]`) and invoices
@@ -37,7 +38,7 @@ const FULL_PRODUCT_READ_EVERY = 24;
  * requests while Distru's budget is spent ride together in the next call.
  */
 export interface DistruRuntime extends VendorRuntime {
-  /** Distru product ids of SKU codes as Distru spells them (null where Distru has none). 0 calls when the product index is fresh. */
+  /** Distru product ids of SKU codes as Distru spells them (null where Distru has none). 0 calls from the store, or when the SYNC=off index is fresh. */
   productIdsOf(codes: readonly string[], scope: SourceScope): Promise<(string | null)[]>;
   /** Forgets the cached stock of these products, or of every product (null), after a write that moved it. */
   forgetStock(productIds: readonly string[] | null): void;
@@ -47,48 +48,67 @@ export function isDistruRuntime(runtime: VendorRuntime): runtime is DistruRuntim
   return runtime.vendor === 'DISTRU' && 'forgetStock' in runtime && 'productIdsOf' in runtime;
 }
 
-export function createDistruRuntime({ http, freshness, settings }: VendorRuntimeOptions): DistruRuntime {
+export function createDistruRuntime({ http, freshness, settings, lookups, metrics }: VendorRuntimeOptions): DistruRuntime {
   const maxPageSize = settings?.distru.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE;
   const clientFor = (call: CallScope) => new DistruClient(http, { call, noteStale: () => undefined }, maxPageSize);
   const reference: Freshness = { maxAgeMs: freshness.referenceMaxAgeMs, staleMaxMs: freshness.staleMaxMs };
   const maxEntries = freshness.maxIndexEntries;
 
-  const products = new ProductIndex({
-    freshness: reference,
-    maxEntries,
-    fullReadEvery: FULL_PRODUCT_READ_EVERY,
-    load: (since, call) => clientFor(call).allProducts(since),
-  });
-
-  const locations = new SnapshotIndex<string>({
-    name: 'distru.locations',
-    vendor: 'distru',
-    freshness: reference,
-    maxEntries,
-    load: async (call) => (await clientFor(call).allLocations()).flatMap((l) => (l.name ? [[l.id, l.name] as const] : [])),
-  });
+  // Products by SKU code and location names: the synced store, or with SYNC=off two indexes (catalog-lookups.ts).
+  const catalog = distruCatalogLookups({ clientFor, reference, maxEntries, ...(metrics ? { metrics } : {}), ...(lookups ? { lookups } : {}) });
 
   const stockRows = new KeyBatcher<DistruInventory[]>({
     maxInFlight: BATCHES_IN_FLIGHT,
     maxKeys: IDS_PER_CALL,
     deadlineMs: SHARED_RELOAD_DEADLINE_MS,
+    // A batch takes its products when Distru's budget lets its call out: those asked meanwhile ride along.
+    reserve: (call) => http.reserve(call, 'GET /public/v1/inventory'),
     load: async (productIds, call) => groupBy(await clientFor(call).inventoryOf(productIds), (row) => row.product_id),
   });
   const invoicesOfOrders = new KeyBatcher<DistruInvoice[]>({
     maxInFlight: BATCHES_IN_FLIGHT,
     maxKeys: IDS_PER_CALL,
     deadlineMs: SHARED_RELOAD_DEADLINE_MS,
+    reserve: (call) => http.reserve(call, 'GET /public/v1/invoices'),
     load: async (orderIds, call) => groupBy(await clientFor(call).invoicesOfOrders(orderIds), (invoice) => invoice.order?.id ?? null),
   });
 
   // "Live stock is never served older than liveStockMaxAgeMs": a TTL cache, none at all when it is 0.
   const stock = freshness.liveStockMaxAgeMs > 0 ? new LRUCache<string, LevelOfProduct[]>({ max: maxEntries, ttl: freshness.liveStockMaxAgeMs }) : null;
+  /** Bumped when a write makes stock forgotten: a read that began before it must not put older stock back. */
+  let stockGeneration = 0;
+
+  /** Stock rows as levels per product, with their locations' names (the locations index). */
+  async function levelsFromRows(rows: readonly DistruInventory[], scope: SourceScope): Promise<Map<string, LevelOfProduct[]>> {
+    const ids = [...new Set(rows.flatMap((r) => (r.location_id ? [r.location_id] : [])))];
+    const names = await catalog.locationNames(ids, scope);
+    const nameOf = new Map(ids.map((id, i) => [id, names[i] ?? null]));
+    const byProduct = new Map<string, LevelOfProduct[]>();
+    for (const row of rows) {
+      const level = toLevel(row, (id) => nameOf.get(id) ?? null);
+      const levels = byProduct.get(row.product_id);
+      if (levels) levels.push(level);
+      else byProduct.set(row.product_id, [level]);
+    }
+    return byProduct;
+  }
+
+  const refresher = stockRefresherOf(stock, freshness, async (productIds) => {
+    const generation = stockGeneration;
+    // A scope of its own per refresh (a failed read is remembered per scope), queued behind every interactive call.
+    const trace = new UpstreamTrace();
+    const scope: SourceScope = { call: { priority: 'background', client: STOCK_REFRESH_CLIENT, trace }, noteStale: () => undefined };
+    const levels = await levelsFromRows(await clientFor(scope.call).inventoryOf(productIds), scope);
+    if (generation === stockGeneration) for (const id of productIds) stock?.set(id, levels.get(id) ?? []);
+    return trace.calls;
+  });
 
   function forRequest(scope: SourceScope): VendorSource {
     const client = new DistruClient(http, scope, maxPageSize);
 
     /** Stock of products: cached ones free, all others in one inventory call (per 100 products), plus the locations index. */
     async function levelsOfProducts(productIds: readonly string[]): Promise<LevelOfProduct[][]> {
+      refresher?.noteAsked(productIds);
       // Read the cache once, so an entry expiring during the call cannot go missing.
       const known = new Map<string, LevelOfProduct[]>();
       for (const id of productIds) {
@@ -97,13 +117,11 @@ export function createDistruRuntime({ http, freshness, settings }: VendorRuntime
       }
       const missing = [...new Set(productIds.filter((id) => !known.has(id)))];
       if (missing.length > 0) {
-        for (const id of missing) known.set(id, []);
+        const generation = stockGeneration;
         const rows = (await stockRows.getMany(missing, scope.call, waitingCaller(scope.call, 'distru', 'GET /public/v1/inventory'))).flatMap((r) => r ?? []);
-        const ids = [...new Set(rows.flatMap((r) => (r.location_id ? [r.location_id] : [])))];
-        const names = await locations.getMany(ids, scope);
-        const nameOf = new Map(ids.map((id, i) => [id, names[i] ?? null]));
-        for (const row of rows) known.get(row.product_id)?.push(toLevel(row, (id) => nameOf.get(id) ?? null));
-        for (const id of missing) stock?.set(id, known.get(id) ?? []);
+        const levels = await levelsFromRows(rows, scope);
+        for (const id of missing) known.set(id, levels.get(id) ?? []);
+        if (generation === stockGeneration) for (const id of missing) stock?.set(id, known.get(id) ?? []);
       }
       return productIds.map((id) => known.get(id) ?? []);
     }
@@ -111,8 +129,8 @@ export function createDistruRuntime({ http, freshness, settings }: VendorRuntime
     return {
       vendor: 'DISTRU',
       catalog: {
-        /** 0 calls when the product index is fresh; else one refresh (usually 1 call). */
-        skusByCode: (codes) => products.getMany(codes, scope),
+        /** 0 calls from the synced store; SYNC=off: 0 when the product index is fresh, else one read of every product page. */
+        skusByCode: (codes) => catalog.productsByCode(codes, scope),
         /** Usually 1 call. Products without a SKU code are left out (their position still counts). */
         listSkus: async (page) => {
           const position = decodeCursor(page.after);
@@ -120,9 +138,9 @@ export function createDistruRuntime({ http, freshness, settings }: VendorRuntime
         },
       },
       inventory: {
-        /** 0 calls when all codes' stock is cached; else the product index (0 when fresh) and 1 inventory call for every uncached code together. */
+        /** 0 calls when all codes' stock is cached; else the products by code (0 from the store) and 1 inventory call for every uncached code together. */
         levelsByCode: async (codes): Promise<InventoryLevelRecord[][]> => {
-          const found = await products.getMany(codes, scope);
+          const found = await catalog.productsByCode(codes, scope);
           const productIds = found.flatMap((p) => (p ? [p.vendorId] : []));
           const levels = await levelsOfProducts(productIds);
           const byProduct = new Map(productIds.map((id, i) => [id, levels[i] ?? []]));
@@ -183,12 +201,16 @@ export function createDistruRuntime({ http, freshness, settings }: VendorRuntime
     http,
     forRequest,
     invalidateAll() {
-      products.invalidate();
-      locations.invalidate();
+      catalog.invalidate();
+      stockGeneration++;
       stock?.clear();
     },
-    productIdsOf: async (codes, scope) => (await products.getMany(codes, scope)).map((p) => p?.vendorId ?? null),
+    close() {
+      refresher?.close();
+    },
+    productIdsOf: async (codes, scope) => (await catalog.productsByCode(codes, scope)).map((p) => p?.vendorId ?? null),
     forgetStock(productIds) {
+      stockGeneration++;
       if (productIds === null) stock?.clear();
       else for (const id of productIds) stock?.delete(id);
     },
@@ -211,6 +233,35 @@ async function listInvoices(client: DistruClient, page: { first: number; after: 
     }
   }
   return toPage(await client.invoicesRange(filter.statuses, position, page.first), position, toInvoiceRecord);
+}
+
+/** The stock refresher averages at most one call per this long (see RecentKeyRefresherOptions.spacingMs). */
+const REFRESH_SPACING_MS = 1_000;
+
+/** Who the stock refresher's calls are for, in the scheduler's turns and the logs. */
+const STOCK_REFRESH_CLIENT = 'opsgraph-stock-refresh';
+
+/**
+ * The background refresher of live stock (LIVE_STOCK_REFRESH_WINDOW_MS, LIVE_STOCK_REFRESH_MAX_PRODUCTS):
+ * products asked for within the window are re-read, 100 per call, once their entry is half its
+ * bound old, so they are fresh again before they expire, most recently asked first and at most one
+ * call a second on average. None without a stock cache.
+ */
+function stockRefresherOf(stock: LRUCache<string, LevelOfProduct[]> | null, freshness: FreshnessConfig, refresh: (productIds: readonly string[]) => Promise<number>): RecentKeyRefresher | null {
+  const maxAgeMs = freshness.liveStockMaxAgeMs;
+  const settings = freshness.liveStockRefresh;
+  if (!stock || !settings || settings.windowMs <= 0 || settings.maxProducts <= 0) return null;
+  return new RecentKeyRefresher({
+    windowMs: settings.windowMs,
+    maxKeys: settings.maxProducts,
+    batchSize: IDS_PER_CALL,
+    refreshAfterMs: Math.max(1, Math.floor(maxAgeMs / 2)),
+    tickMs: Math.max(50, Math.floor(maxAgeMs / 4)),
+    ageOf: (id) => (stock.has(id) ? maxAgeMs - stock.getRemainingTTL(id) : undefined),
+    refresh,
+    // At most one background stock call a second on average: half of Distru's 2, the other half stays with people and the sync.
+    spacingMs: REFRESH_SPACING_MS,
+  });
 }
 
 /** Rows grouped by a key (rows without one are dropped). */

@@ -26,6 +26,8 @@ export const productSchema = z.looseObject({
   // "sku: string, required false": a product without one cannot be joined, but must not fail the page.
   sku: text,
   name: text,
+  /** "A unit type as shown in Distru": `{name: "Gram"}` (seed 002, Product and UnitType models). */
+  unit_type: z.looseObject({ name: text }).nullish(),
   updated_datetime: text,
 });
 export type DistruProduct = z.output<typeof productSchema>;
@@ -43,7 +45,7 @@ export const inventorySchema = z.looseObject({
 });
 export type DistruInventory = z.output<typeof inventorySchema>;
 
-const itemProduct = z.looseObject({ id: z.string().nullish(), name: text, sku: text });
+const itemProduct = z.looseObject({ id: z.string().nullish(), name: text, sku: text, unit_type: z.looseObject({ name: text }).nullish() });
 const itemBatch = z.looseObject({ id: z.string().nullish(), name: text, batch_number: text });
 const itemPackage = z.looseObject({ id: z.string().nullish(), batch_number: text });
 

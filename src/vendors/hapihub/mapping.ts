@@ -19,6 +19,9 @@ export function toLevelRecord(level: FoldedLevel): InventoryLevelRecord {
     onHand: level.onHand,
     available: null,
     updatedAt: new Date(level.updatedAt).toISOString(),
+    expiresAt: epochIso(level.expiresAt),
+    // Document 003 names no unit of measure for items.
+    unitOfMeasure: null,
   };
 }
 
@@ -33,6 +36,8 @@ export function stockRowToLevelRecord(row: HapihubStockRow): InventoryLevelRecor
     onHand: toDecimalOrNull(row.quantity) ?? '0',
     available: null,
     updatedAt: at === null ? null : new Date(at).toISOString(),
+    expiresAt: null,
+    unitOfMeasure: null,
   };
 }
 
@@ -49,6 +54,8 @@ export interface InventoryTransactionItemRecord {
   adjustment: string | null;
   price: string | null;
   note: string | null;
+  /** ISO-8601: when the item's lot expires (`items.expiresAt`); null when the item does not say. */
+  expiresAt: string | null;
 }
 
 /** What the `InventoryTransaction` GraphQL type is built from. */
@@ -91,6 +98,14 @@ export function toTransactionRecord(tx: HapihubTransaction, canonicalOf: (vendor
       adjustment: toDecimalOrNull(item.adjustment),
       price: toDecimalOrNull(item.price),
       note: item.note ?? null,
+      expiresAt: epochIso(item.expiresAt),
     })),
   };
+}
+
+/** Epoch ms (HAPIHub's times) → ISO-8601; null for none or a value no date can hold. */
+export function epochIso(ms: number | null | undefined): string | null {
+  if (typeof ms !== 'number') return null;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }

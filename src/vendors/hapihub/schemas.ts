@@ -17,6 +17,8 @@ export const itemSchema = z.looseObject({
   adjustment: z.number().nullish(),
   price: z.number().nullish(),
   note: text,
+  /** Epoch ms: when the lot (`control`) expires (document 003, `items.expiresAt`, "[for: adjustment; tracked items]"). */
+  expiresAt: z.number().nullish(),
 });
 
 export const transactionSchema = z.looseObject({

@@ -16,6 +16,8 @@ export interface FoldedLevel {
   onHand: string;
   /** Epoch ms of the latest transaction that moved this level. */
   updatedAt: number;
+  /** Epoch ms: when the lot expires, as the latest transaction naming its expiry said; null when none did (or untracked). */
+  expiresAt: number | null;
 }
 
 /**
@@ -29,13 +31,17 @@ export class StockFold {
   private readonly levelsBySku = new Map<string, FoldedLevel[]>();
   private readonly contributions = new Map<string, StockDelta[]>();
   private readonly names = new Map<string, string | null>();
+  /** A lot's expiry by `lotKey`: it belongs to the lot, so every warehouse's level of the lot shows it. */
+  private readonly expiries = new Map<string, number>();
+  /** A lot's expiry by its number alone (`Lot.expiresAt`, which knows no SKU): the latest stated for any SKU. */
+  private readonly expiriesByLot = new Map<string, number>();
   private sortedCodes: string[] | null = null;
   /** createdAt of the latest transaction taken; where the next incremental read starts. */
   lastCreatedAt: number | null = null;
 
   /** Entries held, for the `maxIndexEntries` bound. */
   get size(): number {
-    return this.levels.size + this.contributions.size + this.names.size;
+    return this.levels.size + this.contributions.size + this.names.size + this.expiries.size + this.expiriesByLot.size;
   }
 
   /**
@@ -45,6 +51,7 @@ export class StockFold {
    */
   apply(transaction: HapihubTransaction, advance = true): void {
     for (const d of this.contributions.get(transaction.id) ?? []) this.move(d, toDecimal(-d.delta), null);
+    this.noteExpiries(transaction);
     const deltas = stockDeltas(transaction);
     for (const d of deltas) this.move(d, toDecimal(d.delta), transaction.createdAt);
     this.contributions.set(transaction.id, deltas);
@@ -60,6 +67,11 @@ export class StockFold {
   /** Stock of one SKU in every warehouse and lot it has been in (levels at zero included). */
   levelsOf(sku: string): readonly FoldedLevel[] {
     return this.levelsBySku.get(sku) ?? [];
+  }
+
+  /** Epoch ms: when the lot numbered `control` expires, as the latest transaction stating it said; null when none did. */
+  expiryOfLot(control: string): number | null {
+    return this.expiriesByLot.get(control) ?? null;
   }
 
   hasSku(sku: string): boolean {
@@ -81,11 +93,27 @@ export class StockFold {
     return this.sortedCodes;
   }
 
+  /**
+   * Items of tracked lots may state when the lot expires (document 003 `items.expiresAt`); the
+   * latest transaction that states it wins, and every level of the lot shows it.
+   */
+  private noteExpiries(transaction: HapihubTransaction): void {
+    for (const item of transaction.items ?? []) {
+      if (!item.sku || !item.control || typeof item.expiresAt !== 'number') continue;
+      this.expiriesByLot.set(item.control, item.expiresAt);
+      const key = lotKey(item.sku, item.control);
+      if (this.expiries.get(key) === item.expiresAt) continue;
+      this.expiries.set(key, item.expiresAt);
+      for (const level of this.levelsBySku.get(item.sku) ?? []) if (level.control === item.control) level.expiresAt = item.expiresAt;
+    }
+  }
+
   private move(d: StockDelta, amount: string, at: number | null): void {
     const key = stockKey(d.sku, d.control, d.warehouse);
     let level = this.levels.get(key);
     if (!level) {
-      level = { sku: d.sku, control: d.control, warehouse: d.warehouse, onHand: '0', updatedAt: at ?? 0 };
+      const expiresAt = d.control === null ? null : (this.expiries.get(lotKey(d.sku, d.control)) ?? null);
+      level = { sku: d.sku, control: d.control, warehouse: d.warehouse, onHand: '0', updatedAt: at ?? 0, expiresAt };
       this.levels.set(key, level);
       const ofSku = this.levelsBySku.get(d.sku);
       if (ofSku) ofSku.push(level);
@@ -94,4 +122,9 @@ export class StockFold {
     level.onHand = addDecimals([level.onHand, amount]);
     if (at !== null && at > level.updatedAt) level.updatedAt = at;
   }
+}
+
+/** One key per (sku, lot). */
+function lotKey(sku: string, control: string): string {
+  return JSON.stringify([sku, control]);
 }

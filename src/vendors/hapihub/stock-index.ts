@@ -5,7 +5,7 @@ import { errorCode, vendorError } from '../../errors.js';
 import type { VendorRuntimeOptions } from '../types.js';
 import { HapihubClient } from './client.js';
 import type { HapihubTransaction } from './schemas.js';
-import { metrics } from '../../observability/metrics.js';
+import { UNCOUNTED, type CacheMetrics } from '../../observability/metrics.js';
 import { StockFold } from './stock-fold.js';
 
 /**
@@ -27,7 +27,11 @@ export class HapihubStockIndex {
   private generation = 0;
   private writtenDuringRefresh: HapihubTransaction[] = [];
 
-  constructor(private readonly options: VendorRuntimeOptions) {}
+  private readonly metrics: CacheMetrics;
+
+  constructor(private readonly options: VendorRuntimeOptions) {
+    this.metrics = options.metrics ?? UNCOUNTED;
+  }
 
   /**
    * The fold, read no earlier than `maxAgeMs` before this call. When HAPIHub fails, `allowStale`
@@ -40,16 +44,16 @@ export class HapihubStockIndex {
     // An invalidation while a refresh is reading sends us round again.
     for (let round = 0; round < 3; round++) {
       if (this.fold && this.refreshedAt !== null && this.refreshedAt >= notBefore) {
-        metrics.cacheLookup('hapihub.stockFold', 'hit');
+        this.metrics.cacheLookup('hapihub.stockFold', 'hit');
         return this.fold;
       }
-      metrics.cacheLookup('hapihub.stockFold', 'miss');
+      this.metrics.cacheLookup('hapihub.stockFold', 'miss');
       try {
         await this.flight.run('refresh', (work) => this.refresh({ ...scope, call: sharedCall(scope.call, work) }), waitingCaller(scope.call, 'hapihub', 'hapihub.stockFold'));
       } catch (error) {
         const staleAge = this.refreshedAt === null ? null : Date.now() - this.refreshedAt;
         if (allowStale && this.fold && staleAge !== null && staleAge <= this.options.freshness.staleMaxMs) {
-          metrics.cacheLookup('hapihub.stockFold', 'stale');
+          this.metrics.cacheLookup('hapihub.stockFold', 'stale');
           scope.noteStale({ vendor: 'hapihub', source: 'hapihub.stockFold', ageMs: staleAge, reason: errorCode(error) ?? 'ERROR' });
           return this.fold;
         }

@@ -27,6 +27,8 @@ export interface FoldableItem {
   control?: string | null;
   quantity?: number | null;
   adjustment?: number | null;
+  /** Epoch ms: the lot's expiry, where the item states it. */
+  expiresAt?: number | null;
 }
 
 /** The fields of a transaction the fold reads; a real vendor may leave any of them out or null. */

@@ -1,15 +1,14 @@
 import { forbiddenAware } from '../../mutations/forbidden.js';
-import { opsError, vendorError, writtenButUnread } from '../../errors.js';
+import { vendorError, writtenButUnread } from '../../errors.js';
 import { formatInputPath, type InputPath } from '../../mutations/field-path.js';
 import type { InventoryLevelRecord } from '../../model/records.js';
 import type { GatewayContext } from '../../server/context.js';
 import { writeMarker } from '../../mutations/reconcile/marker.js';
 import { HapihubClient, type WriteOutcome } from './client.js';
 import { findWrittenTransaction } from './find-written.js';
-import { toLevelRecord, toTransactionRecord, type InventoryTransactionRecord } from './mapping.js';
+import { toTransactionRecord, type InventoryTransactionRecord } from './mapping.js';
 import type { HapihubRuntime } from './runtime.js';
 import { feathersErrorSchema, type HapihubItemWrite, type HapihubTransaction, type HapihubTransactionWrite } from './schemas.js';
-import { HapihubStockIndex } from './stock-index.js';
 import { vendorNotConfigured } from '../not-configured.js';
 import {
   adjustStockInputSchema,
@@ -75,7 +74,7 @@ const adjustPath: PathOf = (field) =>
 function hapihubRuntimeOf(ctx: HapihubWriteContext): HapihubRuntime {
   const runtime = ctx.runtime.vendors.HAPIHUB;
   if (!runtime) throw vendorNotConfigured('HAPIHUB');
-  if (!('stock' in runtime) || !(runtime.stock instanceof HapihubStockIndex)) throw new TypeError('the HAPIHUB runtime was not made by createHapihubRuntime');
+  if (!('stock' in runtime) || typeof (runtime as Partial<HapihubRuntime>).stock?.levelsOf !== 'function') throw new TypeError('the HAPIHUB runtime was not made by createHapihubRuntime');
   return runtime as HapihubRuntime;
 }
 
@@ -113,8 +112,11 @@ function written(outcome: WriteOutcome, route: string, pathOf: PathOf): HapihubT
 async function refuseUnknownSkus(runtime: HapihubRuntime, ctx: HapihubWriteContext, route: string, type: TransactionTypeInput, items: readonly { code: string; adjustment?: number | null }[], pathOf: (i: number) => InputPath): Promise<void> {
   const bringsIn = (item: { adjustment?: number | null }) => type === 'PURCHASE' || type === 'RECEIVING' || (type === 'ADJUSTMENT' && (item.adjustment ?? 0) > 0);
   if (items.every(bringsIn)) return;
-  const fold = await runtime.stock.current(ctx.runtime.config.freshness.referenceMaxAgeMs, ctx.scope, true);
-  const issues = items.flatMap((item, i) => (bringsIn(item) || fold.hasSku(item.code) ? [] : [{ path: [...pathOf(i)], message: `HAPIHub has no item with SKU code "${item.code}"` }]));
+  const known = await runtime.stock.skusOf(
+    items.map((item) => item.code),
+    ctx.scope,
+  );
+  const issues = items.flatMap((item, i) => (bringsIn(item) || known[i] ? [] : [{ path: [...pathOf(i)], message: `HAPIHub has no item with SKU code "${item.code}"` }]));
   if (issues.length > 0) throw validationFailed(route, issues);
 }
 
@@ -134,15 +136,15 @@ const vendorType = (type: TransactionTypeInput) => type.toLowerCase() as Hapihub
 /** The written transaction and the stock after it (also for one found again after a lost answer). */
 async function result(runtime: HapihubRuntime, ctx: HapihubWriteContext, transaction: HapihubTransaction, skus: Iterable<string>): Promise<InventoryTransactionResult> {
   runtime.stock.applyWritten(transaction);
+  // Into the store first (read-your-writes; with SYNC=on the stock below is read from it).
+  const record = await storeWritten(ctx, 'HAPIHUB', 'transactions', toTransactionRecord(transaction, (code) => ctx.crosswalk.toCanonical('HAPIHUB', code)));
   // The transaction is written; if reading stock back fails, say so with `written: true` so that
   // a retry with the same idempotency key does not write it again.
-  const fold = await runtime.stock.current(ctx.runtime.config.freshness.liveStockMaxAgeMs, ctx.scope, false).catch((error: unknown) => {
+  const codes = [...new Set(skus)];
+  const levels = await runtime.stock.levelsOf(codes, ctx.scope).catch((error: unknown) => {
     throw writtenButUnread(error);
   });
-  return {
-    transaction: await storeWritten(ctx, 'HAPIHUB', 'transactions', toTransactionRecord(transaction, (code) => ctx.crosswalk.toCanonical('HAPIHUB', code))),
-    levels: [...new Set(skus)].flatMap((sku) => fold.levelsOf(sku).map(toLevelRecord)),
-  };
+  return { transaction: record, levels: levels.flat() };
 }
 
 const skusOf = (tx: HapihubTransaction): string[] => (tx.items ?? []).flatMap((i) => (i.sku ? [i.sku] : []));

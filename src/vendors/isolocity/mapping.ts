@@ -29,7 +29,7 @@ export function toPartRecord(p: IsolocityPart): PartRecord {
 
 /** A part is ISOlocity's product record for a SKU: its code is `identification`. */
 export function toSkuRecord(p: PartRecord): VendorSkuRecord {
-  return { vendor: 'ISOLOCITY', vendorId: p.vendorId, code: p.identification, name: p.name };
+  return { vendor: 'ISOLOCITY', vendorId: p.vendorId, code: p.identification, name: p.name, unitOfMeasure: p.unitOfMeasure };
 }
 
 export function toInspectionRecord(i: IsolocityInspection, zone: string): InspectionRecord {
@@ -77,6 +77,8 @@ export function toLevels(inv: IsolocityInventory, zone: string): LevelOfPart[] {
     // ISOlocity reports no reservations.
     available: null,
     updatedAt: isoTime(inv.updated_at, zone),
+    // The record's own unit (docs/vendors/isolocity.md "Inventory"); without one, InventoryLevel asks the part.
+    unitOfMeasure: inv.unit_of_measure ?? null,
   }));
 }
 

@@ -44,22 +44,24 @@ export function asIsolocityRuntime(runtime: VendorRuntime | undefined): Isolocit
 
 /**
  * ISOlocity for the life of the process. Its lists take almost no filters (document: parts and
- * inspections none, inventory one `part_id`, NCRs a `keyword`), so most relations are served from
- * cross-request indexes built by reading a whole list:
+ * inspections none, inventory one `part_id`, NCRs a `keyword`), so most relations are looked up in
+ * a copy of a whole list — with SYNC=on the synced store (`lookups`, src/sync/store-lookups.ts: 0
+ * calls; SYNC_IN_PROGRESS before the relation's first pass), with SYNC=off the runtime's own indexes:
  *
- * | index                  | read                  | keys                    | freshness      |
- * | ---------------------- | --------------------- | ----------------------- | -------------- |
- * | isolocity.parts        | every page of /parts  | `id:`, `code:` (ident.) | reference      |
- * | isolocity.customers    | every page of /customers | `id:` → name         | reference      |
- * | isolocity.inspections  | every page of /inspections | `id:`, `part:`     | quality        |
- * | isolocity.ncrs         | every page of /ncrs   | `id:`, `part:`          | quality        |
- * | isolocity.inventory    | every page of /inventory | `part:`              | live stock, never stale |
+ * | lookup                 | SYNC=on: store relation            | SYNC=off: index, read           | keys                    | freshness (SYNC=off) |
+ * | ---------------------- | ---------------------------------- | ------------------------------- | ----------------------- | -------------------- |
+ * | parts by code / id     | `parts` (number = identification)  | isolocity.parts, every page     | `id:`, `code:` (ident.) | reference            |
+ * | customer names         | `customers`                        | isolocity.customers, every page | `id:` → name            | reference            |
+ * | inspections by part/lot/id | `inspections` (parent, lot tag) | isolocity.inspections, every page | `id:`, `part:`, `lot:` | quality           |
+ * | NCRs by part / id      | `ncrs` (parent)                    | isolocity.ncrs, every page      | `id:`, `part:`          | quality              |
+ * | NCRs by lot            | `ncrs` (lot tag)                   | `keyword` call per lot, TTL LRU | lot                     | quality              |
+ * | inventory (live stock) | — always live                      | isolocity.inventory, every page, or one `part_id` call per part | `part:` | live stock, never stale |
  *
- * plus two TTL caches (NCRs by lot; inventory of one part) for the calls that do filter.
- * Writes (writes.ts) invalidate what they change through `afterWrite`. `partMissRefreshMs`
- * replaces PART_MISS_REFRESH_MS (tests).
+ * By-id lookups read an id neither copy holds live (one GET each). Writes (writes.ts) put what they
+ * wrote in the store (storeWritten) and invalidate the SYNC=off indexes through `afterWrite`.
+ * `partMissRefreshMs` replaces PART_MISS_REFRESH_MS (tests).
  */
-export function createIsolocityRuntime({ http, freshness, settings }: VendorRuntimeOptions, { partMissRefreshMs = PART_MISS_REFRESH_MS } = {}): IsolocityRuntime {
+export function createIsolocityRuntime({ http, freshness, settings, lookups, metrics }: VendorRuntimeOptions, { partMissRefreshMs = PART_MISS_REFRESH_MS } = {}): IsolocityRuntime {
   // ISOLOCITY_TIMEZONE: the zone of ISOlocity's zone-less timestamps; ISOLOCITY_PATHS_FILE: its paths.
   const zone = settings?.isolocity.timeZone ?? 'UTC';
   const endpoints = isolocityEndpoints(settings?.isolocity.paths);
@@ -76,6 +78,7 @@ export function createIsolocityRuntime({ http, freshness, settings }: VendorRunt
   const parts = new SnapshotIndex<PartRecord>({
     name: 'isolocity.parts',
     vendor: 'isolocity',
+    metrics,
     freshness: reference,
     maxEntries,
     // If the vendor holds two parts with one identification, the later (higher id) wins `code:`.
@@ -85,6 +88,7 @@ export function createIsolocityRuntime({ http, freshness, settings }: VendorRunt
   const customers = new SnapshotIndex<string>({
     name: 'isolocity.customers',
     vendor: 'isolocity',
+    metrics,
     freshness: reference,
     maxEntries,
     load: async (call) => (await clientFor(call).allCustomers()).flatMap((c) => (c.name ? [[c.id, c.name] as const] : [])),
@@ -95,6 +99,7 @@ export function createIsolocityRuntime({ http, freshness, settings }: VendorRunt
   const inspections = new SnapshotIndex<InspectionRecord[]>({
     name: 'isolocity.inspections',
     vendor: 'isolocity',
+    metrics,
     freshness: quality,
     maxEntries,
     load: async (call) => {
@@ -106,6 +111,7 @@ export function createIsolocityRuntime({ http, freshness, settings }: VendorRunt
   const ncrs = new SnapshotIndex<NcrRecord[]>({
     name: 'isolocity.ncrs',
     vendor: 'isolocity',
+    metrics,
     freshness: quality,
     maxEntries,
     load: async (call) => byIdAndPart((await clientFor(call).allNcrs()).map(ncrRecord)),
@@ -116,6 +122,7 @@ export function createIsolocityRuntime({ http, freshness, settings }: VendorRunt
   const inventory = new SnapshotIndex<LevelOfPart[]>({
     name: 'isolocity.inventory',
     vendor: 'isolocity',
+    metrics,
     freshness: liveStock,
     maxEntries,
     load: async (call) => {
@@ -136,8 +143,53 @@ export function createIsolocityRuntime({ http, freshness, settings }: VendorRunt
   // Bumped by every NCR write: a by-lot read that started before a write does not cache what it read.
   let ncrWrites = 0;
 
+  /** Parts by identification: the synced store (SYNC=on), else the parts index. If two parts share one, the last by id wins. */
+  async function partsByCode(codes: readonly string[], scope: SourceScope): Promise<(PartRecord | null)[]> {
+    if (lookups) {
+      const found = await lookups.byNumber<PartRecord>('ISOLOCITY', 'parts', codes, scope);
+      return codes.map((c) => found.get(c)?.at(-1) ?? null);
+    }
+    return (await parts.getMany(codes.map((c) => `code:${c}`), scope)).map((p) => p ?? null);
+  }
+
+  /** Records by id that the store or an index holds; undefined where neither does (the caller reads it live). */
+  async function heldById<R>(relation: 'parts' | 'inspections' | 'ncrs', ids: readonly string[], scope: SourceScope): Promise<(R | undefined)[]> {
+    if (lookups) {
+      const found = await lookups.storedByKey<R>('ISOLOCITY', relation, ids, scope);
+      return ids.map((id) => found.get(id));
+    }
+    const keys = ids.map((id) => `id:${id}`);
+    if (relation === 'parts') return (await parts.getMany(keys, scope)) as (R | undefined)[];
+    const lists = await (relation === 'inspections' ? inspections : ncrs).getMany(keys, scope);
+    return lists.map((l) => l?.[0] as R | undefined);
+  }
+
+  /** Inspections or NCRs of each part (or lot): the synced store, else the index (the lists have no such filter). */
+  async function qualityOf<R>(relation: 'inspections' | 'ncrs', by: 'part' | 'lot', keys: readonly string[], scope: SourceScope): Promise<R[][]> {
+    if (lookups) {
+      const found = by === 'part' ? await lookups.byParent<R>('ISOLOCITY', relation, keys, scope) : await lookups.byTag<R>('ISOLOCITY', relation, 'lot', keys, scope);
+      return keys.map((k) => found.get(k) ?? []);
+    }
+    const index = (relation === 'inspections' ? inspections : ncrs) as SnapshotIndex<R[]>;
+    return (await index.getMany(keys.map((k) => `${by}:${k}`), scope)).map((l) => l ?? []);
+  }
+
+  /** Customer names by id: what the store holds (SYNC=on; a customer not yet synced has no name), else the index. */
+  async function customerNames(ids: readonly string[], scope: SourceScope): Promise<(string | null)[]> {
+    if (lookups) {
+      const found = await lookups.storedByKey<{ name?: string | null }>('ISOLOCITY', 'customers', ids, scope);
+      return ids.map((id) => found.get(id)?.name ?? null);
+    }
+    return (await customers.getMany(ids, scope)).map((n) => n ?? null);
+  }
+
   /** An ISOlocity part code → the part, from the parts index; a miss reads the index again (see PART_MISS_REFRESH_MS). */
   async function partByCode(code: string, scope: SourceScope): Promise<PartRecord | null> {
+    if (lookups) {
+      const [part] = await partsByCode([code], scope);
+      if (!part) lookups.requestPassOnMiss('ISOLOCITY', 'parts', partMissRefreshMs);
+      return part ?? null;
+    }
     const hit = await parts.get(`code:${code}`, scope);
     if (hit) return hit;
     const age = parts.ageMs();
@@ -181,22 +233,22 @@ export function createIsolocityRuntime({ http, freshness, settings }: VendorRunt
 
     /** Index hits, then one GET per miss (a record newer than the index); the fetched ones join it. Cost: 0 calls when fresh and all hit. */
     async function partsById(ids: readonly string[]): Promise<(PartRecord | null)[]> {
-      const hits = await parts.getMany(ids.map((id) => `id:${id}`), scope);
+      const hits = await heldById<PartRecord>('parts', ids, scope);
       return mapLimit(ids, CONCURRENCY, async (id, i) => {
         const hit = hits[i];
         if (hit) return hit;
         const fetched = await client.getPart(id);
         if (!fetched) return null;
         const record = toPartRecord(fetched);
-        for (const [key, value] of partKeys(record)) parts.set(key, value);
+        if (!lookups) for (const [key, value] of partKeys(record)) parts.set(key, value);
         return record;
       });
     }
 
     async function inspectionsById(ids: readonly string[]): Promise<(InspectionRecord | null)[]> {
-      const hits = await inspections.getMany(ids.map((id) => `id:${id}`), scope);
+      const hits = await heldById<InspectionRecord>('inspections', ids, scope);
       return mapLimit(ids, CONCURRENCY, async (id, i) => {
-        const hit = hits[i]?.[0];
+        const hit = hits[i];
         if (hit) return hit;
         const fetched = await client.getInspection(id);
         return fetched ? inspectionRecord(fetched) : null;
@@ -204,9 +256,9 @@ export function createIsolocityRuntime({ http, freshness, settings }: VendorRunt
     }
 
     async function ncrsById(ids: readonly string[]): Promise<(NcrRecord | null)[]> {
-      const hits = await ncrs.getMany(ids.map((id) => `id:${id}`), scope);
+      const hits = await heldById<NcrRecord>('ncrs', ids, scope);
       return mapLimit(ids, CONCURRENCY, async (id, i) => {
-        const hit = hits[i]?.[0];
+        const hit = hits[i];
         if (hit) return hit;
         const fetched = await client.getNcr(id);
         return fetched ? ncrRecord(fetched) : null;
@@ -217,7 +269,7 @@ export function createIsolocityRuntime({ http, freshness, settings }: VendorRunt
     async function toOrderRecords(orders: readonly IsolocityOrder[]): Promise<OrderRecord[]> {
       const partIds = [...new Set(orders.flatMap((o) => (o.items ?? []).map((item) => item.part_id)))];
       const contactIds = [...new Set(orders.flatMap((o) => (o.contact_id ? [o.contact_id] : [])))];
-      const [partList, names] = await Promise.all([partsById(partIds), customers.getMany(contactIds, scope)]);
+      const [partList, names] = await Promise.all([partsById(partIds), customerNames(contactIds, scope)]);
       const partOf = new Map(partIds.map((id, i) => [id, partList[i] ?? undefined]));
       const nameOf = new Map(contactIds.map((id, i) => [id, names[i] ?? null]));
       return orders.map((o) => toOrderRecord(o, { zone, part: (id) => partOf.get(id), customerName: (id) => nameOf.get(id) ?? null }));
@@ -239,8 +291,8 @@ export function createIsolocityRuntime({ http, freshness, settings }: VendorRunt
     return {
       vendor: 'ISOLOCITY',
       catalog: {
-        /** 0 calls when the parts index is fresh, else one read of every parts page. */
-        skusByCode: async (codes) => (await parts.getMany(codes.map((c) => `code:${c}`), scope)).map((p) => (p ? toSkuRecord(p) : null)),
+        /** 0 calls from the synced store, or when the parts index is fresh (else one read of every parts page). */
+        skusByCode: async (codes) => (await partsByCode(codes, scope)).map((p) => (p ? toSkuRecord(p) : null)),
         /** Usually 1 call. */
         listSkus: async (page) => {
           const position = decodeCursor(page.after);
@@ -250,7 +302,7 @@ export function createIsolocityRuntime({ http, freshness, settings }: VendorRunt
       inventory: {
         /** 0 calls when fresh; else min(one call per uncached part, every inventory page), never more than a whole read. */
         levelsByCode: async (codes): Promise<InventoryLevelRecord[][]> => {
-          const partList = await parts.getMany(codes.map((c) => `code:${c}`), scope);
+          const partList = await partsByCode(codes, scope);
           const known = partList.flatMap((p) => (p ? [p.vendorId] : []));
           const levels = new Map(known.map((id, i) => [id, i]));
           const byPart = await levelsOfParts(known);
@@ -275,27 +327,30 @@ export function createIsolocityRuntime({ http, freshness, settings }: VendorRunt
       },
       quality: {
         partsById,
-        /** 0 calls when the parts index is fresh. A code the index lacks is null (ISOlocity cannot filter parts). */
-        partsByIdentification: async (codes) => (await parts.getMany(codes.map((c) => `code:${c}`), scope)).map((p) => p ?? null),
+        /** 0 calls from the synced store, or when the parts index is fresh. A code neither holds is null (ISOlocity cannot filter parts). */
+        partsByIdentification: (codes) => partsByCode(codes, scope),
         listParts: async (page) => {
           const position = decodeCursor(page.after);
           return toPage(await client.partsRange(position, page.first), position, toPartRecord);
         },
         inspectionsById,
-        /** 0 calls when the inspections index is fresh (the list has no filter). */
-        inspectionsByPartId: async (partIds) => (await inspections.getMany(partIds.map((id) => `part:${id}`), scope)).map((l) => l ?? []),
-        /** 0 calls when the inspections index is fresh (it also holds them by `lot_number`). */
-        inspectionsByLot: async (lots) => (await inspections.getMany(lots.map((lot) => `lot:${lot}`), scope)).map((l) => l ?? []),
+        /** 0 calls from the synced store, or when the inspections index is fresh (the list has no filter). */
+        inspectionsByPartId: (partIds) => qualityOf<InspectionRecord>('inspections', 'part', partIds, scope),
+        /** 0 calls from the synced store (lot tags), or when the inspections index is fresh (it also holds them by `lot_number`). */
+        inspectionsByLot: (lots) => qualityOf<InspectionRecord>('inspections', 'lot', lots, scope),
         listInspections: async (page) => {
           const position = decodeCursor(page.after);
           return toPage(await client.inspectionsRange(position, page.first), position, inspectionRecord);
         },
         ncrsById,
-        /** 0 calls when the NCR index is fresh (the list cannot filter by part). */
-        ncrsByPartId: async (partIds) => (await ncrs.getMany(partIds.map((id) => `part:${id}`), scope)).map((l) => l ?? []),
-        /** One `keyword` call per lot not cached (CONCURRENCY at a time); the keyword also matches numbers and descriptions, so lots are compared exactly. */
+        /** 0 calls from the synced store, or when the NCR index is fresh (the list cannot filter by part). */
+        ncrsByPartId: (partIds) => qualityOf<NcrRecord>('ncrs', 'part', partIds, scope),
+        /**
+         * 0 calls from the synced store (lot tags). SYNC=off: one `keyword` call per lot not cached
+         * (CONCURRENCY at a time); the keyword also matches numbers and descriptions, so lots are compared exactly.
+         */
         ncrsByLot: async (lots) =>
-          mapLimit(lots, CONCURRENCY, async (lot) => {
+          lookups ? qualityOf<NcrRecord>('ncrs', 'lot', lots, scope) : mapLimit(lots, CONCURRENCY, async (lot) => {
             const cached = ncrsOfLot?.get(lot);
             if (cached) return cached;
             const generation = ncrWrites;

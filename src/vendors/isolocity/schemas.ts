@@ -100,6 +100,7 @@ export const inventorySchema = z.looseObject({
   id,
   part_id: id,
   lot_number: text,
+  unit_of_measure: text,
   locations: z.array(z.looseObject({ location_id: id, name: text, quantity })).nullish(),
   updated_at: text,
 });

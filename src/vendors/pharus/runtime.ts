@@ -66,22 +66,24 @@ export function asPharusRuntime(runtime: VendorRuntime | undefined): PharusRunti
 }
 
 /**
- * Pharus for the life of the process. Cross-request indexes (document 001 gives the lists few
- * filters: the FG summary filters one `skuId`, SKUs have no code filter, orders none):
+ * Pharus for the life of the process. Document 001 gives the lists few filters (the FG summary
+ * filters one `skuId`, SKUs have no code filter, orders none), so lookups read a copy of a whole
+ * list — with SYNC=on the synced store (`lookups`: 0 calls, SYNC_IN_PROGRESS before the relation's
+ * first pass), with SYNC=off the runtime's own indexes:
  *
- * | index            | read                                        | keys                   | freshness               |
- * | ---------------- | ------------------------------------------- | ---------------------- | ----------------------- |
- * | pharus.skus      | every page of GET /skus                     | `id:`, `code:`         | reference               |
- * | pharus.customers | every page of GET /customers                | id → name              | reference               |
- * | pharus.fgSummary | GET /finished-goods-inventory/summary (unpaginated) | SKU id → rows | live stock, never stale |
- * | pharus.locations | GET /locations (bounded)                    | id → location          | reference               |
- * | pharus.orderChannels | GET /order-channels (bounded)           | `id:`, `name:` (lower) | reference               |
+ * | lookup               | SYNC=on: store relation         | SYNC=off: index, read                       | keys                   | freshness (SYNC=off)    |
+ * | -------------------- | ------------------------------- | ------------------------------------------- | ---------------------- | ----------------------- |
+ * | SKUs by code / id    | `skus` (number = code)          | pharus.skus, every page of GET /skus        | `id:`, `code:`         | reference               |
+ * | customer names       | `customers`                     | pharus.customers, every page                | id → name              | reference               |
+ * | locations            | `locations` (key = id, lower)   | pharus.locations, GET /locations (bounded)  | id → location          | reference               |
+ * | order channels       | `orderChannels` (number = name) | pharus.orderChannels, GET /order-channels   | `id:`, `name:` (lower) | reference               |
+ * | FG stock (live)      | — always live                   | pharus.fgSummary, GET …/summary (unpaginated) | SKU id → rows        | live stock, never stale |
  *
  * Locations also name the places of stock levels (the summary carries ids only); order channels
- * serve the writes only (writes.ts checks the locations and channel a write names).
+ * serve the writes and `Order.channel`. A miss a write makes asks for a new read (see MISS_REFRESH_MS).
  * `missRefreshMs` replaces MISS_REFRESH_MS (tests).
  */
-export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, { missRefreshMs = MISS_REFRESH_MS } = {}): PharusRuntime {
+export function createPharusRuntime({ http, freshness, lookups, metrics }: VendorRuntimeOptions, { missRefreshMs = MISS_REFRESH_MS } = {}): PharusRuntime {
   const clientFor = (call: CallScope) => new PharusClient(http, { call, noteStale: () => undefined });
   const reference: Freshness = { maxAgeMs: freshness.referenceMaxAgeMs, staleMaxMs: freshness.staleMaxMs };
   // "Live stock is never served older than liveStockMaxAgeMs", not even while Pharus fails.
@@ -91,6 +93,7 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, {
   const skus = new SnapshotIndex<VendorSkuRecord>({
     name: 'pharus.skus',
     vendor: 'pharus',
+    metrics,
     freshness: reference,
     maxEntries,
     load: async (call) => (await clientFor(call).allSkus()).map(toSkuRecord).flatMap(skuKeys),
@@ -99,6 +102,7 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, {
   const customers = new SnapshotIndex<string>({
     name: 'pharus.customers',
     vendor: 'pharus',
+    metrics,
     freshness: reference,
     maxEntries,
     load: async (call) => (await clientFor(call).allCustomers()).flatMap((c) => (c.name ? [[c.id, c.name] as const] : [])),
@@ -107,6 +111,7 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, {
   const fgSummary = new SnapshotIndex<PharusFgSummaryRow[]>({
     name: 'pharus.fgSummary',
     vendor: 'pharus',
+    metrics,
     freshness: liveStock,
     maxEntries,
     load: async (call) => {
@@ -123,6 +128,7 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, {
   const locations = new SnapshotIndex<PharusLocation>({
     name: 'pharus.locations',
     vendor: 'pharus',
+    metrics,
     freshness: reference,
     maxEntries,
     load: async (call) => (await clientFor(call).allLocations()).map((l) => [l.id.toLowerCase(), l] as const),
@@ -131,6 +137,7 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, {
   const orderChannels = new SnapshotIndex<PharusLookup>({
     name: 'pharus.orderChannels',
     vendor: 'pharus',
+    metrics,
     freshness: reference,
     maxEntries,
     load: async (call) => (await clientFor(call).allOrderChannels()).flatMap((c) => [[`id:${c.id.toLowerCase()}`, c] as const, [`name:${c.name.toLowerCase()}`, c] as const]),
@@ -152,10 +159,52 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, {
     return (await index.getMany(keys, scope)).map((h) => h ?? null);
   }
 
+  /**
+   * The SKUs, locations and order channels Pharus spells so, from the synced store (SYNC=on) or the
+   * index. A write's miss may name something created since the last read: the store asks the sync
+   * for a pass of that relation (at most once per missRefreshMs), the index reads itself again (lookupMany).
+   */
+  async function skusOfCodes(codes: readonly string[], scope: SourceScope, onMiss: boolean): Promise<(VendorSkuRecord | null)[]> {
+    if (!lookups) return onMiss ? lookupMany(skus, codes.map((c) => `code:${c}`), scope) : (await skus.getMany(codes.map((c) => `code:${c}`), scope)).map((s) => s ?? null);
+    const found = await lookups.byNumber<VendorSkuRecord>('PHARUS', 'skus', codes, scope);
+    const out = codes.map((c) => found.get(c)?.at(-1) ?? null);
+    if (onMiss && out.includes(null)) lookups.requestPassOnMiss('PHARUS', 'skus', missRefreshMs);
+    return out;
+  }
+
+  async function locationsOf(ids: readonly string[], scope: SourceScope): Promise<(PharusLocation | null)[]> {
+    const keys = ids.map((id) => id.toLowerCase());
+    if (!lookups) return lookupMany(locations, keys, scope);
+    const found = await lookups.byKey<PharusLocation>('PHARUS', 'locations', keys, scope);
+    const out = keys.map((k) => found.get(k) ?? null);
+    if (out.includes(null)) lookups.requestPassOnMiss('PHARUS', 'locations', missRefreshMs);
+    return out;
+  }
+
+  async function channelsOf(idsOrNames: readonly { id?: string; name?: string }[], scope: SourceScope): Promise<(PharusLookup | null)[]> {
+    if (!lookups) return lookupMany(orderChannels, idsOrNames.map((k) => (k.id !== undefined ? `id:${k.id.toLowerCase()}` : `name:${(k.name ?? '').toLowerCase()}`)), scope);
+    const ids = idsOrNames.flatMap((k) => (k.id !== undefined ? [k.id.toLowerCase()] : []));
+    const names = idsOrNames.flatMap((k) => (k.name !== undefined ? [k.name.toLowerCase()] : []));
+    const byId = ids.length > 0 ? await lookups.byKey<PharusLookup>('PHARUS', 'orderChannels', ids, scope) : new Map<string, PharusLookup>();
+    const byName = names.length > 0 ? await lookups.byNumber<PharusLookup>('PHARUS', 'orderChannels', names, scope) : new Map<string, PharusLookup[]>();
+    const out = idsOrNames.map((k) => (k.id !== undefined ? byId.get(k.id.toLowerCase()) : byName.get((k.name ?? '').toLowerCase())?.[0]) ?? null);
+    if (out.includes(null)) lookups.requestPassOnMiss('PHARUS', 'orderChannels', missRefreshMs);
+    return out;
+  }
+
+  async function customerNames(ids: readonly string[], scope: SourceScope): Promise<(string | null)[]> {
+    if (ids.length === 0) return [];
+    if (!lookups) return (await customers.getMany(ids, scope)).map((n) => n ?? null);
+    // What the store holds: a customer not synced yet has no name until its pass.
+    const found = await lookups.storedByKey<{ name?: string | null }>('PHARUS', 'customers', ids, scope);
+    return ids.map((id) => found.get(id)?.name ?? null);
+  }
+
   /** SKUs by id: index hits, then one GET per miss (a SKU newer than the index), which joins it. */
   async function skusById(ids: readonly string[], scope: SourceScope): Promise<Map<string, VendorSkuRecord>> {
     const client = new PharusClient(http, scope);
-    const hits = await skus.getMany(ids.map((id) => `id:${id}`), scope);
+    const held = lookups ? await lookups.storedByKey<VendorSkuRecord>('PHARUS', 'skus', ids, scope) : null;
+    const hits = held ? ids.map((id) => held.get(id)) : await skus.getMany(ids.map((id) => `id:${id}`), scope);
     const found = new Map<string, VendorSkuRecord>();
     const missing: string[] = [];
     ids.forEach((id, i) => {
@@ -167,7 +216,7 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, {
       const fetched = await client.getSku(id);
       if (!fetched) return;
       const record = toSkuRecord(fetched);
-      for (const [key, value] of skuKeys(record)) skus.set(key, value);
+      if (!lookups) for (const [key, value] of skuKeys(record)) skus.set(key, value);
       found.set(id, record);
     });
     return found;
@@ -177,7 +226,7 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, {
   async function toOrderRecords(details: readonly PharusSalesOrderDetail[], scope: SourceScope): Promise<OrderRecord[]> {
     const skuIds = [...new Set(details.flatMap((d) => d.items.map((i) => i.skuId)))];
     const customerIds = [...new Set(details.flatMap((d) => (d.salesOrder.customerId ? [d.salesOrder.customerId] : [])))];
-    const [skuOf, names] = await Promise.all([skusById(skuIds, scope), customerIds.length > 0 ? customers.getMany(customerIds, scope) : Promise.resolve([])]);
+    const [skuOf, names] = await Promise.all([skusById(skuIds, scope), customerNames(customerIds, scope)]);
     const nameOf = new Map(customerIds.map((id, i) => [id, names[i] ?? null]));
     return details.map((d) => toOrderRecord(d, { sku: (id) => skuOf.get(id), customerName: (id) => nameOf.get(id) ?? null }));
   }
@@ -204,7 +253,7 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, {
   async function withLocationNames(rows: readonly PharusFgSummaryRow[], scope: SourceScope): Promise<(row: PharusFgSummaryRow) => PharusFgSummaryRow> {
     const ids = [...new Set(rows.flatMap((r) => (r.locationName == null ? [r.locationId.toLowerCase()] : [])))];
     if (ids.length === 0) return (row) => row;
-    const found = await locations.getMany(ids, scope);
+    const found = await locationsOf(ids, scope);
     const nameOf = new Map(ids.map((id, i) => [id, found[i]?.name ?? null]));
     return (row) => (row.locationName == null ? { ...row, locationName: nameOf.get(row.locationId.toLowerCase()) ?? null } : row);
   }
@@ -264,8 +313,8 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, {
     return {
       vendor: 'PHARUS',
       catalog: {
-        /** 0 calls when the SKU index is fresh, else one read of every SKU page. */
-        skusByCode: async (codes) => (await skus.getMany(codes.map((c) => `code:${c}`), scope)).map((s) => s ?? null),
+        /** 0 calls from the synced store, or when the SKU index is fresh (else one read of every SKU page). */
+        skusByCode: (codes) => skusOfCodes(codes, scope, false),
         /** 1 call: one vendor page of min(first, PAGE_LIMIT) SKUs. */
         listSkus: async (page) => {
           const { vendorCursor } = decodePosition('skus', page.after);
@@ -284,7 +333,7 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, {
          * codes. Codes Pharus does not know cost nothing beyond the SKU index.
          */
         levelsByCode: async (codes): Promise<InventoryLevelRecord[][]> => {
-          const found = await skus.getMany(codes.map((c) => `code:${c}`), scope);
+          const found = await skusOfCodes(codes, scope, false);
           const known = found.flatMap((s) => (s ? [s.vendorId] : []));
           if (known.length === 0) return codes.map(() => []);
           const rows = await fgSummary.getMany(known, scope);
@@ -299,8 +348,8 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, {
       orders: {
         ordersById,
         listOrders,
-        /** 0 calls when the order-channels index is fresh (one bounded read otherwise). */
-        channelNamesById: async (ids) => (await lookupMany(orderChannels, ids.map((id) => `id:${id.toLowerCase()}`), scope)).map((c) => c?.name ?? null),
+        /** 0 calls from the synced store, or when the order-channels index is fresh (one bounded read otherwise). */
+        channelNamesById: async (ids) => (await channelsOf(ids.map((id) => ({ id })), scope)).map((c) => c?.name ?? null),
       },
     };
   }
@@ -313,10 +362,10 @@ export function createPharusRuntime({ http, freshness }: VendorRuntimeOptions, {
       for (const index of [skus, customers, fgSummary, locations, orderChannels]) index.invalidate();
       completedTransfers.clear();
     },
-    skusByCode: (codes, scope) => lookupMany(skus, codes.map((c) => `code:${c}`), scope),
+    skusByCode: (codes, scope) => skusOfCodes(codes, scope, true),
     skuById: async (id, scope) => (await skusById([id], scope)).get(id) ?? null,
-    locationsById: (ids, scope) => lookupMany(locations, ids.map((id) => id.toLowerCase()), scope),
-    orderChannel: async (idOrName, scope) => (await lookupMany(orderChannels, [PHARUS_ID.test(idOrName) ? `id:${idOrName.toLowerCase()}` : `name:${idOrName.toLowerCase()}`], scope))[0] ?? null,
+    locationsById: locationsOf,
+    orderChannel: async (idOrName, scope) => (await channelsOf([PHARUS_ID.test(idOrName) ? { id: idOrName } : { name: idOrName }], scope))[0] ?? null,
     orderRecordOf: async (detail, scope) => (await toOrderRecords([detail], scope))[0] as OrderRecord,
     async levelsAfterWrite(sku, scope) {
       const rows = await new PharusClient(http, scope).fgSummaryOfSku(sku.vendorId);
