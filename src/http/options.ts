@@ -43,8 +43,8 @@ export const DISTRU_DEFAULT_MAX_RPS = 2;
  * window of `distruMaxRps` calls per second (DISTRU_MAX_RPS), each counted from its answer, with 10 ms
  * of guard for millisecond rounding between the two clocks, and a queue of 20 (10 s of work: a longer queue would only
  * time out). The window starts full (`fullAtStart`): a process started within a second of another's
- * Distru calls (a restart) waits that second out instead of adding two more calls to it. The other three document no limit; a generous window still keeps a runaway fan-out
- * from hammering them.
+ * Distru calls (a restart) waits that second out instead of adding two more calls to it. The other
+ * three document no limit; a generous window still keeps a runaway fan-out from hammering them.
  */
 export function defaultHttpOptions(vendor: VendorName, distruMaxRps = DISTRU_DEFAULT_MAX_RPS): Omit<VendorHttpOptions, 'baseUrl' | 'authHeaders'> {
   const common = {

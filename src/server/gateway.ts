@@ -198,7 +198,7 @@ function syncOf(config: GatewayConfig, store: Store, vendors: Partial<Record<Ven
 }
 
 /**
- * What sync_lease.holder says of this replica: its host (the container's name under Docker) and
+ * What sync_lease.holder says of this replica: its host name (the container id under Docker) and
  * process id, so an operator can tell which replica syncs a vendor; a random tail keeps two
  * replicas apart should both be PID 1 of same-named hosts.
  */

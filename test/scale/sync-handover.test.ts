@@ -43,8 +43,7 @@ let store: Store;
 const replicas: GatewayProcess[] = [];
 
 beforeAll(async () => {
-  // Scale 1: 65 pages of 25 at 2 calls a second, over half a minute of initial sync — the three
-  // processes are up well before it ends.
+  // Scale 1: 65 pages of 25 at 2 calls a second, over half a minute of initial sync.
   [sandboxes, pg, redis] = await Promise.all([startSandboxes({ only: ['distru'], strict: true, scale: 1, ports: { distru: 0 } }), startPostgres(), startRedis()]);
   distru = sandboxes.handles.distru!.store as DistruStore;
   const databaseUrl = await pg.createDatabase();
@@ -56,10 +55,18 @@ beforeAll(async () => {
     DISTRU_SYNC_REREAD_MS: '600000',
     LOG_LEVEL: 'info',
   });
-  // All at once, as `docker compose up` starts them.
-  await startReplicas(3, env, replicas, { together: true });
+  // All at once, as `docker compose up` starts them. Meanwhile Distru answers each call after 1.5 s
+  // (about 100 s for the 65 pages instead of 33), so the first leader's initial pass is still under
+  // way when the last replica is up, however unevenly a loaded machine starts them; then at full speed.
+  const handle = sandboxes.handles.distru!;
+  handle.faults.add({ match: '*', latencyMs: 1_500 });
+  try {
+    await startReplicas(3, env, replicas, { together: true, readyWithinMs: 180_000 });
+  } finally {
+    handle.faults.clear();
+  }
   store = await openStore({ dataDir: '/unused', databaseUrl });
-}, 240_000);
+}, 300_000);
 
 afterAll(async () => {
   await Promise.all(replicas.map((r) => r.kill()));

@@ -28,10 +28,12 @@ export function replicaEnv(sandboxes: Sandboxes, shared: { databaseUrl: string; 
 /**
  * Starts `count` replicas into `into` (so that afterAll kills whatever started, even when one fails).
  * `together`: all at once, as `docker compose up` does (the first to reach the store migrates it under
- * Kysely's migration lock, the others wait for it); otherwise one after another.
+ * Kysely's migration lock, the others wait for it); otherwise one after another. `readyWithinMs`: how
+ * long each may take to print its ready line (several TypeScript processes starting at once on a
+ * loaded machine take longer than one).
  */
-export async function startReplicas(count: number, env: Record<string, string>, into: GatewayProcess[], options: { together: boolean }): Promise<void> {
-  const start = () => startGatewayProcess(process.execPath, ['--import', 'tsx', 'src/main.ts'], cleanEnv(env));
+export async function startReplicas(count: number, env: Record<string, string>, into: GatewayProcess[], options: { together: boolean; readyWithinMs?: number }): Promise<void> {
+  const start = () => startGatewayProcess(process.execPath, ['--import', 'tsx', 'src/main.ts'], cleanEnv(env), options.readyWithinMs);
   if (!options.together) {
     for (let i = 0; i < count; i++) into.push(await start());
     return;
