@@ -117,6 +117,14 @@ describe('the compiled build', () => {
     );
     started.push(gateway);
     expect(gateway.output()).toContain('(real vendors)');
+    // As a load balancer would: wait for /readyz (ready once each vendor's first sync is complete;
+    // before that the SKU lookups answer SYNC_IN_PROGRESS). Bounded.
+    const readyz = gateway.graphqlUrl.replace(/\/graphql$/, '/readyz');
+    const readyBy = Date.now() + 60_000;
+    while ((await fetch(readyz)).status !== 200) {
+      expect(Date.now(), 'the gateway to be ready within 60 s').toBeLessThan(readyBy);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     const id = toGlobalId('Order', 'DISTRU', distruShowcaseOrderId(sandboxes.world, 'tenLines'));
     const answer = await post(gateway.graphqlUrl, id);
     expect(answer.status).toBe(200);

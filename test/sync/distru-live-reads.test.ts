@@ -45,15 +45,16 @@ describe('order(id:) with a synced store and the default bound (DISTRU_LIVE_MAX_
     await stack?.close();
   });
 
-  it('answers 20 concurrent flagship queries on 20 different orders with one orders call and one invoices call, stock batched, never 3 Distru calls in a second', async () => {
+  it('answers 20 concurrent flagship queries on 20 different orders with a shared orders and invoices catch-up instead of reads by id, stock batched, never 3 Distru calls in a second', async () => {
     const distruOrders = stack.sandboxes.world.orders.filter((o) => o.vendor === 'distru');
     expect(distruOrders.length).toBeGreaterThan(21);
     const [warm, ...rest] = distruOrders;
     const burst = rest.slice(0, 20);
     // The reference indexes (products by SKU, location names) load on their first use: one query first.
     expect(errorsOf(await stack.gql(FLAGSHIP_QUERY, { id: orderIdOf(warm!.key) }))).toEqual([]);
-    // A new second of budget, so the burst starts with the whole window.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // Past the 2 s bound of the warm-up's catch-up (so the burst makes its own) and into a new second
+    // of budget (so the burst starts with the whole window).
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
     await stack.resetStats();
     const mark = (await readSyncStates(stack.gateway.runtime.store.db)).find((s) => s.vendor === 'DISTRU' && s.relation === 'orders')?.highWater;
 
@@ -67,14 +68,17 @@ describe('order(id:) with a synced store and the default bound (DISTRU_LIVE_MAX_
       expect(response.extensions?.freshness).toMatchObject({ distru: { state: 'current', lastSyncedAt: expect.any(String) } });
     }
     const log = distruLog(stack);
-    // No order is read by id: one catch-up of the orders, one of the invoices, from the store's marks.
+    // No order is read by id: one catch-up of the orders, one of the invoices, from the store's marks
+    // (a second one only when a loaded machine spreads the twenty requests over more than the 2 s bound).
     expect(log.filter((r) => r.route.startsWith('GET /public/v1/orders/'))).toEqual([]);
     const orders = log.filter((r) => r.path === ORDERS);
-    expect(orders).toHaveLength(1);
+    expect(orders.length).toBeGreaterThanOrEqual(1);
+    expect(orders.length).toBeLessThanOrEqual(2);
     expect(param(orders[0]!, 'updated_datetime')).toEqual([`${mark},`]);
     const invoices = log.filter((r) => r.path === INVOICES);
-    expect(invoices).toHaveLength(1);
-    expect(param(invoices[0]!, 'updated_datetime')).toHaveLength(1);
+    expect(invoices.length).toBeGreaterThanOrEqual(1);
+    expect(invoices.length).toBeLessThanOrEqual(2);
+    for (const call of [...orders, ...invoices]) expect(param(call, 'updated_datetime')).toHaveLength(1);
     // Stock: every product of the 20 orders asked for exactly once across the batches (pages of 25 rows follow a batch).
     const inventory = log.filter((r) => r.path === INVENTORY);
     const firstPages = inventory.filter((r) => (param(r, 'page[number]')[0] ?? '1') === '1');
