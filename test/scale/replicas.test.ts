@@ -1,3 +1,4 @@
+import type { LoggedRequest as SandboxLoggedRequest } from '../../sandbox/core/stats.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxes, type Sandboxes } from '../../sandbox/index.js';
 import { distruId } from '../../sandbox/distru/project.js';
@@ -27,11 +28,8 @@ async function gql(replica: GatewayProcess, query: string, variables: Record<str
   return (await response.json()) as GraphQLAnswer;
 }
 
-interface LoggedRequest {
-  at: number;
-  method: string;
-  route: string;
-}
+/** One entry of the sandbox's request log, as its JSON carries it. */
+type LoggedRequest = Pick<SandboxLoggedRequest, 'at' | 'method' | 'route' | 'path' | 'query'>;
 
 /** The vendor's own request log (GET /__sandbox/requests): what arrived and when. */
 async function vendorLog(vendor: 'distru' | 'hapihub', since: number): Promise<LoggedRequest[]> {
