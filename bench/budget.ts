@@ -32,7 +32,7 @@ import { FLAGSHIP_QUERY } from '../src/server/flagship.js';
 import { cleanEnv, ROOT, startGatewayProcess, type GatewayProcess } from '../test/support/gateway-process.js';
 import type { BenchVendorsCommand, BenchVendorsMessage, VendorRows } from './budget-vendors.js';
 import { benchDataDir } from './data-dir.js';
-import { percentile, printTable } from './stats.js';
+import { busiestSecond, percentile, printTable } from './stats.js';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 /** Distru's budget (its FAQ; DISTRU_MAX_RPS) and the strict sandbox's page cap. */
@@ -483,16 +483,6 @@ class RssWatch {
   }
 }
 
-/** The most calls inside any 1-second span. */
-function busiestSecond(times: readonly number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while ((sorted[i] as number) - (sorted[j] as number) >= 1_000) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
-}
 
 /** Counts of each value, most frequent first. */
 function tally(values: readonly string[]): [string, number][] {

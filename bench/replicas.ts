@@ -28,7 +28,7 @@ import { cleanEnv, startGatewayProcess, type GatewayProcess } from '../test/supp
 import { startPostgres } from '../test/support/postgres.js';
 import { startRedis } from '../test/support/redis.js';
 import { startSandboxProcess } from './sandbox-process.js';
-import { percentile, printTable } from './stats.js';
+import { busiestSecond, percentile, printTable } from './stats.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 15_000);
 const SCREENS = Number(process.env.BENCH_SCREENS ?? 2);
@@ -88,16 +88,6 @@ function errorCodes(outcomes: Outcome[]): string {
   return [...counts].map(([code, n]) => `${code}×${n}`).join(' ') || '—';
 }
 
-/** The most calls Distru saw inside any 1-second span. */
-function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while ((sorted[i] as number) - (sorted[j] as number) >= 1_000) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
-}
 
 export async function runReplicasBench(): Promise<void> {
   const [sandboxes, pg, redis] = await Promise.all([startSandboxProcess({ latencyMs: LATENCY_MS, strict: true }), startPostgres(), startRedis()]);

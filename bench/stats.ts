@@ -22,3 +22,14 @@ export function printTable(title: string, rows: Record<string, string | number>[
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of rows) console.log(line(columns.map((c) => cell(row[c]))));
 }
+
+/** The most calls inside any 1-second span (what a vendor counting calls per second sees). */
+export function busiestSecond(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while ((sorted[i] as number) - (sorted[j] as number) >= 1_000) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+}

@@ -7,6 +7,7 @@ import type { GatewayProcess } from '../support/gateway-process.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 import { replicaEnv, startReplicas } from '../support/replicas.js';
+import { DISTRU_ROUTE_OF } from '../support/distru-routes.js';
 
 /**
  * Issue 14 item 6, "killing the sync leader hands the sync to another replica within the lease", with
@@ -25,15 +26,6 @@ const LEASE_MS = 2_400;
 const MARGIN_MS = 1_000;
 /** The strict sandbox's page size (whatever the gateway asks). */
 const PAGE = 25;
-const ROUTE_OF: Record<string, string> = {
-  locations: '/public/v1/locations',
-  companies: '/public/v1/companies',
-  skus: '/public/v1/products',
-  batches: '/public/v1/batches',
-  orders: '/public/v1/orders',
-  invoices: '/public/v1/invoices',
-  purchases: '/public/v1/purchases',
-};
 
 let sandboxes: Sandboxes;
 let distru: DistruStore;
@@ -179,7 +171,7 @@ it('hands the Distru sync to a surviving replica within SYNC_LEASE_MS when the l
   // cursor page may appear twice (the dead leader may have been reading it), and its page 1 once.
   // A page the strict sandbox refused with 429 would be read again, so this also says none was.
   const requests = sandboxes.handles.distru!.stats.requests().filter((r) => new URLSearchParams(r.query).get('page[size]') !== '1');
-  for (const [relation, route] of Object.entries(ROUTE_OF)) {
+  for (const [relation, route] of Object.entries(DISTRU_ROUTE_OF)) {
     const pages = requests.filter((r) => r.route === route).map((r) => Number(new URLSearchParams(r.query).get('page[number]') ?? '1'));
     const once = Array.from({ length: pagesOf[relation]! }, (_, i) => i + 1);
     if (relation === interrupted.relation) {

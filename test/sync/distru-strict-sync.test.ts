@@ -12,6 +12,7 @@ import { startGateway, type StartedGateway } from '../../src/server/gateway.js';
 import { sandboxConnections } from '../../src/server/sandbox-wiring.js';
 import { countRows, readSyncStates, rowsByKey } from '../../src/sync/record-store.js';
 import type { OrderRecord } from '../../src/model/records.js';
+import { DISTRU_ROUTE_OF } from '../support/distru-routes.js';
 
 // The sync against a Distru as strict as the real one (pages of 25 whatever is asked, 429 past 2
 // calls in any second), counting every call the sandbox received: the initial sync costs exactly
@@ -20,15 +21,6 @@ import type { OrderRecord } from '../../src/model/records.js';
 const PAGE = 25;
 /** Relations read by `updated_datetime=<mark>,` (batches and locations have no update time). */
 const INCREMENTAL = ['companies', 'skus', 'orders', 'invoices', 'purchases'] as const;
-const ROUTE_OF: Record<string, string> = {
-  locations: '/public/v1/locations',
-  companies: '/public/v1/companies',
-  skus: '/public/v1/products',
-  batches: '/public/v1/batches',
-  orders: '/public/v1/orders',
-  invoices: '/public/v1/invoices',
-  purchases: '/public/v1/purchases',
-};
 
 let sandboxes: Sandboxes;
 let dataDir: string;
@@ -99,7 +91,7 @@ describe('Distru sync against the strict sandbox', () => {
     for (const [relation, rows] of Object.entries(expected)) {
       const wanted = Math.max(1, Math.ceil(rows / PAGE));
       pages += wanted;
-      expect({ relation, pages: pageNumbers(requests, ROUTE_OF[relation]!) }).toEqual({ relation, pages: Array.from({ length: wanted }, (_, i) => i + 1) });
+      expect({ relation, pages: pageNumbers(requests, DISTRU_ROUTE_OF[relation]!) }).toEqual({ relation, pages: Array.from({ length: wanted }, (_, i) => i + 1) });
       if (relation !== 'skus') expect({ relation, stored: await countRows(db, { relation: relation as never, vendors: ['DISTRU'] }) }).toEqual({ relation, stored: rows });
     }
     expect(requests).toHaveLength(pages);
@@ -121,7 +113,7 @@ describe('Distru sync against the strict sandbox', () => {
     const atOrAfter = [...distru.orders.values()].filter((o) => o.updatedAt >= Date.parse(mark!)).length;
     expect(atOrAfter).toBeGreaterThanOrEqual(30);
     const requests = log();
-    expect(pageNumbers(requests, ROUTE_OF.orders!)).toEqual(Array.from({ length: Math.ceil(atOrAfter / PAGE) }, (_, i) => i + 1));
+    expect(pageNumbers(requests, DISTRU_ROUTE_OF.orders!)).toEqual(Array.from({ length: Math.ceil(atOrAfter / PAGE) }, (_, i) => i + 1));
     expect(requests).toHaveLength(Math.ceil(atOrAfter / PAGE));
     expect(requests.every((r) => new URLSearchParams(r.query).get('updated_datetime')?.startsWith(mark!))).toBe(true);
     const stored = (await rowsByKey(gateway.runtime.store.db, 'DISTRU', 'orders', changed.map((o) => o.id))) as Map<string, OrderRecord>;
@@ -154,7 +146,7 @@ describe('Distru sync against the strict sandbox', () => {
     for (const relation of INCREMENTAL) {
       const wanted = Math.max(1, Math.ceil(expectedRows[relation]! / PAGE));
       total += wanted;
-      expect({ relation, pages: pageNumbers(requests, ROUTE_OF[relation]!) }).toEqual({ relation, pages: Array.from({ length: wanted }, (_, i) => i + 1) });
+      expect({ relation, pages: pageNumbers(requests, DISTRU_ROUTE_OF[relation]!) }).toEqual({ relation, pages: Array.from({ length: wanted }, (_, i) => i + 1) });
     }
     expect(requests).toHaveLength(total);
     expect(total).toBeLessThan(10);
