@@ -36,15 +36,7 @@ const crosswalkFile = values.crosswalk ?? '';
 writeFileSync(crosswalkFile, JSON.stringify({ skus: worldCrosswalk(sandboxes.world) }));
 
 const rows: VendorRows = {
-  DISTRU: {
-    locations: distru.locationList.length,
-    companies: distru.companyList.length,
-    skus: distru.productList.length,
-    batches: distru.batchList.length,
-    orders: distru.orders.size,
-    invoices: distru.invoices.size,
-    purchases: distru.purchases.size,
-  },
+  DISTRU: distru.listSizes(),
   PHARUS: { skus: pharus.skus.size, customers: pharus.customers.size, locations: pharus.locations.size, orderChannels: pharus.lookups.orderChannels.size, orders: pharus.salesOrders.size },
   ISOLOCITY: { parts: isolocity.parts.size, customers: isolocity.customers.size, inspections: isolocity.inspections.size, ncrs: isolocity.ncrs.size, orders: isolocity.orders.size },
   HAPIHUB: { transactions: hapihub.all().length },

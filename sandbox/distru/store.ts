@@ -100,6 +100,19 @@ export class DistruStore {
     return `${prefix}-${String(this.counters[kind]).padStart(7, '0')}`;
   }
 
+  /** Rows each list serves, by the name opsgraph's sync gives the list (tests and benches count pages from it). */
+  listSizes(): Record<'locations' | 'companies' | 'skus' | 'batches' | 'orders' | 'invoices' | 'purchases', number> {
+    return {
+      locations: this.locationList.length,
+      companies: this.companyList.length,
+      skus: this.productList.length,
+      batches: this.batchList.length,
+      orders: this.orders.size,
+      invoices: this.invoices.size,
+      purchases: this.purchases.size,
+    };
+  }
+
   /** Freezes the catalog lists after projection. */
   indexCatalog(): void {
     this.companyList = [...this.companies.values()].filter((c) => c.kind !== 'self').sort(byOldestThenId);
