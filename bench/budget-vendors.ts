@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startSandboxes } from '../sandbox/index.js';
 import type { DistruStore } from '../sandbox/distru/store.js';
+import { groupsOf } from '../sandbox/distru/routes/inventory.js';
 import type { PharusStore } from '../sandbox/pharus/store.js';
 import type { IsolocityStore } from '../sandbox/isolocity/store.js';
 import type { HapihubStore } from '../sandbox/hapihub/store.js';
@@ -20,9 +21,13 @@ export type VendorRows = Record<'DISTRU' | 'PHARUS' | 'ISOLOCITY' | 'HAPIHUB', R
 
 export type BenchVendorsMessage =
   | { kind: 'ready'; connections: ReturnType<typeof sandboxConnections>; urls: Record<string, string>; rows: VendorRows; crosswalkFile: string }
-  | { kind: 'changed'; ids: string[]; changedAt: string };
+  | { kind: 'changed'; ids: string[]; changedAt: string }
+  | { kind: 'counted'; since: string; count: number }
+  | { kind: 'stock-rows'; products: number; rows: number };
 
-export type BenchVendorsCommand = { kind: 'change-orders'; count: number } | { kind: 'stop' };
+/** `count-orders-since`: the orders Distru answers to `updated_datetime=<since>,` (from inclusive), the rows an increment from that mark must read. */
+/** `stock-rows-of-orders`: the products on these Distru orders' lines and their inventory rows in every grouping (what the flagship shows). */
+export type BenchVendorsCommand = { kind: 'change-orders'; count: number } | { kind: 'count-orders-since'; since: string } | { kind: 'stock-rows-of-orders'; ids: string[] } | { kind: 'stop' };
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '100' }, latency: { type: 'string', default: '20' }, crosswalk: { type: 'string' } } });
 const sandboxes = await startSandboxes({ scale: Number(values.scale), latencyMs: Number(values.latency), strict: true, ports: { isolocity: 0, pharus: 0, distru: 0, hapihub: 0 } });
@@ -47,6 +52,17 @@ const send = (message: BenchVendorsMessage) => process.send?.(message);
 process.on('message', (command: BenchVendorsCommand) => {
   if (command.kind === 'stop') {
     void sandboxes.close().finally(() => process.exit(0));
+    return;
+  }
+  if (command.kind === 'count-orders-since') {
+    const since = Date.parse(command.since);
+    send({ kind: 'counted', since: command.since, count: [...distru.orders.values()].filter((o) => o.updatedAt >= since).length });
+    return;
+  }
+  if (command.kind === 'stock-rows-of-orders') {
+    const products = new Set(command.ids.flatMap((id) => distru.orders.get(id)?.items.map((item) => item.productId) ?? []));
+    const rows = [...products].reduce((sum, id) => sum + groupsOf(distru.inventory.get(id) ?? [], { location: true, batch: true }).length, 0);
+    send({ kind: 'stock-rows', products: products.size, rows });
     return;
   }
   // Orders spread over the whole list (not only the newest), each replaced as a write would: a new

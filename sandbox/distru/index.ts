@@ -33,6 +33,12 @@ export const distruSpec: VendorSandboxSpec<DistruStore> = {
   routes(app, store, _credentials, mode) {
     if (mode.strict?.maxPageSize !== undefined) store.maxPageSize = mode.strict.maxPageSize;
     const render = new DistruRenderer(store);
+    // HTTP `Date` on the sandbox's clock (the one that stamps `updated_datetime`): the sync bounds
+    // its next mark by it (src/sync/relation.ts, nextMark).
+    app.addHook('onSend', async (_request, reply, payload) => {
+      reply.header('date', new Date(store.clockNow()).toUTCString());
+      return payload;
+    });
     sessionRoutes(app, store);
     catalogRoutes(app, store, render);
     inventoryRoutes(app, store, render);

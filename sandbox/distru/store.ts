@@ -93,6 +93,11 @@ export class DistruStore {
     return tick;
   }
 
+  /** The sandbox clock read without moving it: the `Date` of every answer, as a real server's shares its records' clock. */
+  clockNow(): number {
+    return Math.max(this.worldNow + (Date.now() - this.startedAt), this.lastTick);
+  }
+
   nextNumber(kind: 'order' | 'invoice' | 'purchase'): string {
     this.counters[kind] += 1;
     const prefix = kind === 'order' ? 'SO' : kind === 'invoice' ? 'INV' : 'PO';

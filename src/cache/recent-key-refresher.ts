@@ -76,10 +76,9 @@ export class RecentKeyRefresher {
   }
 
   /**
-   * One round now: the due keys, most recently asked first, `batchSize` at a time, one refresh after
-   * the other, each followed by its spacing. Keys not reached before the next tick wait for the next
-   * round (when the budget cannot keep them all fresh, the latest interest is served first). Returns
-   * the refreshes made.
+   * One round now: the due keys (see `due`), `batchSize` at a time, one refresh after the other,
+   * each followed by its spacing. Keys not reached before the next tick wait for the next round.
+   * Returns the refreshes made.
    */
   async round(): Promise<number> {
     if (this.running) return 0;
@@ -103,17 +102,24 @@ export class RecentKeyRefresher {
     return refreshes;
   }
 
-  /** Keys asked within the window whose entry is missing or old enough; forgets the others. */
+  /**
+   * Keys asked within the window whose entry is missing or old enough; forgets the others. Those
+   * with an entry come first, the oldest first: they expire first, and a refresh in time keeps them
+   * warm (20 screens read cold over 5 s of Distru's budget hold entries of every age; re-reading the
+   * latest read first let the oldest expire before the screens came back). Then those without one.
+   * Equal ages (read together), the most recently asked first.
+   */
   private due(): string[] {
     const now = this.now();
     for (const [key, at] of this.asked) {
       if (now - at <= this.options.windowMs) break;
       this.asked.delete(key);
     }
-    return [...this.asked.keys()].reverse().filter((key) => {
-      const age = this.options.ageOf(key);
-      return age === undefined || age >= this.options.refreshAfterMs;
-    });
+    const latestFirst = [...this.asked.keys()].reverse().map((key) => ({ key, age: this.options.ageOf(key) }));
+    const cached = latestFirst.filter((k): k is { key: string; age: number } => k.age !== undefined && k.age >= this.options.refreshAfterMs);
+    const missing = latestFirst.filter((k) => k.age === undefined);
+    // Array.prototype.sort is stable: equal ages keep the latest-asked-first order.
+    return [...cached.sort((a, b) => b.age - a.age), ...missing].map((k) => k.key);
   }
 
   private arm(delayMs = this.options.tickMs): void {

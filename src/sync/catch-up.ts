@@ -6,7 +6,7 @@ import type { VendorHttp } from '../http/vendor-http.js';
 import type { Vendor } from '../model/records.js';
 import type { StoreSchema } from '../store/schema.js';
 import { touchRows, upsertRows, type SyncedRelation, type SyncStateRow } from './record-store.js';
-import { laterMark, type RelationSpec, type SyncVendorSettings } from './relation.js';
+import { laterMark, nextMark, type RelationSpec, type SyncVendorSettings } from './relation.js';
 
 /**
  * Single-object reads stay live with a synced store (issue 8, "order(id:) … stay live by default
@@ -88,9 +88,12 @@ export class RelationCatchUp {
     const ctx = { vendor, http, db, settings, scope: { call, noteStale: () => undefined } };
     let cursor: string | null = null;
     let mark: string | null = since;
-    for (let page = 1; ; page++) {
+    let firstServedAt: number | null = null;
+    let page = 1;
+    for (; ; page++) {
       if (page > CATCH_UP_MAX_PAGES) return { kind: 'live', why: 'too-far-behind' };
       const read = await spec.readPage(ctx, cursor, since);
+      if (page === 1) firstServedAt = read.servedAt ?? null;
       const at = this.options.now();
       await upsertRows(db, vendor, spec.relation, read.rows, at);
       if (read.unchangedKeys?.length) await touchRows(db, vendor, spec.relation, read.unchangedKeys, at);
@@ -99,7 +102,8 @@ export class RelationCatchUp {
       cursor = read.next;
     }
     this.caughtUpAt.set(`${vendor}/${spec.relation}`, startedAt);
-    await recordCatchUp(db, vendor, spec.relation, mark, startedAt);
+    // Several pages were not one snapshot: the next read starts where this one may have missed a change.
+    await recordCatchUp(db, vendor, spec.relation, nextMark(mark, since, page, firstServedAt), startedAt);
     return { kind: 'current', asOf: startedAt, caughtUp: true };
   }
 }

@@ -10,7 +10,7 @@ import { RelationCatchUp, type CatchUpOutcome } from './catch-up.js';
 import type { Caller } from '../cache/single-flight.js';
 import type { CallScope } from '../http/types.js';
 import { countStored, deleteRowsSyncedBefore, readSyncStates, touchRows, upsertRows, writeSyncState, type SyncedRelation, type SyncStateName, type SyncStateRow } from './record-store.js';
-import { laterMark, type PassContext, type RelationSpec, type SyncVendorSettings } from './relation.js';
+import { laterMark, nextMark, type PassContext, type RelationSpec, type SyncVendorSettings } from './relation.js';
 import type { SyncSettings } from './settings.js';
 
 /** What lists, /readyz and logs see of one relation. */
@@ -50,6 +50,9 @@ interface PassPosition {
   startedAt: number;
   mark: string | null;
   seen: number;
+  /** Pages read so far, and when the vendor served the first (its clock): the next mark's bound (`nextMark`). */
+  pages: number;
+  firstServedAt: number | null;
 }
 
 const key = (vendor: Vendor, relation: SyncedRelation) => `${vendor}/${relation}`;
@@ -271,7 +274,7 @@ export class SyncEngine {
     const now = this.now();
     const resumed = parsePosition(state.resumeCursor);
     const full = resumed?.full ?? (spec.increments === 'none' || state.highWater === null || now - (this.lastFullAt.get(k) ?? 0) >= this.options.settings.fullRereadMs);
-    const position: PassPosition = resumed ?? { cursor: '', since: full ? null : state.highWater, full, startedAt: now, mark: full ? null : state.highWater, seen: 0 };
+    const position: PassPosition = resumed ?? { cursor: '', since: full ? null : state.highWater, full, startedAt: now, mark: full ? null : state.highWater, seen: 0, pages: 0, firstServedAt: null };
     const context = this.contextOf(vendor);
     const token = this.options.lease.token(vendor);
     const run = { seen: position.seen, expected: state.expectedRows };
@@ -288,6 +291,7 @@ export class SyncEngine {
         if (page.unchangedKeys?.length) await touchRows(db, vendor, spec.relation, page.unchangedKeys, at);
         wrote ||= page.rows.length > 0;
         position.mark = laterMark(position.mark, page.mark);
+        if (position.pages++ === 0) position.firstServedAt = page.servedAt ?? null;
         position.seen += page.rows.length + (page.unchangedKeys?.length ?? 0);
         run.seen = position.seen;
         if (page.expectedRows != null) run.expected = page.expectedRows;
@@ -306,7 +310,7 @@ export class SyncEngine {
       this.failures.delete(k);
       Object.assign(state, {
         state: 'current',
-        highWater: spec.increments === 'filter' ? (position.mark ?? state.highWater) : null,
+        highWater: spec.increments === 'filter' ? (nextMark(position.mark, position.since, position.pages, position.firstServedAt) ?? state.highWater) : null,
         resumeCursor: null,
         rows: await countStored(db, vendor, spec.relation),
         expectedRows: run.expected,
@@ -370,7 +374,7 @@ function parsePosition(text: string | null): PassPosition | null {
   try {
     const parsed = JSON.parse(text) as Partial<PassPosition>;
     if (typeof parsed.cursor !== 'string' || typeof parsed.full !== 'boolean' || typeof parsed.startedAt !== 'number') return null;
-    return { cursor: parsed.cursor, since: parsed.since ?? null, full: parsed.full, startedAt: parsed.startedAt, mark: parsed.mark ?? null, seen: parsed.seen ?? 0 };
+    return { cursor: parsed.cursor, since: parsed.since ?? null, full: parsed.full, startedAt: parsed.startedAt, mark: parsed.mark ?? null, seen: parsed.seen ?? 0, pages: parsed.pages ?? 0, firstServedAt: parsed.firstServedAt ?? null };
   } catch {
     return null;
   }

@@ -88,6 +88,22 @@ describe('RecentKeyRefresher', () => {
     refresher.close();
   });
 
+  it('re-reads the entries that expire first before those read later, whatever the order they were asked in', async () => {
+    const { refresher, refreshes, ask } = setup({ batchSize: 2 });
+    // Read over time (as 20 screens' stock is, page after page of the budget): 'old' first, 'late' last.
+    refresher.noteAsked(['late', 'old', 'middle']);
+    await vi.advanceTimersByTimeAsync(100);
+    ask(['old']);
+    await vi.advanceTimersByTimeAsync(300);
+    ask(['middle']);
+    await vi.advanceTimersByTimeAsync(300);
+    ask(['late']);
+    await vi.advanceTimersByTimeAsync(2_300);
+    // At 3 s all three are due (2 s old or more): the oldest two in the first refresh.
+    expect(refreshes[0]).toEqual(['old', 'middle']);
+    refresher.close();
+  });
+
   it('averages at most one call a second however many calls a refresh takes (a batch of many pages)', async () => {
     const { refresher, refreshes, ask } = setup({ callsPerRefresh: 6 });
     ask(['p1']);

@@ -112,6 +112,38 @@ describe('Distru sync against the strict sandbox', () => {
     expect([...stored.values()].map((o) => o.status)).toEqual(changed.map(() => 'CANCELLED'));
   });
 
+  it('an order changed while a pass reads its pages is read by the next pass, never left behind the mark', async () => {
+    // Distru lists orders newest first and pages by number: an order changed after page 1 was read
+    // joins the increment on page 1 and is missed; one changed after it further down is read on a
+    // later page, and its time carries the pass's mark past the first one's.
+    const byPosition = [...distru.orderIndex.values()];
+    const before = [...byPosition.slice(30, 90)];
+    const missed = byPosition.slice(0, 20).filter((o) => o.status !== 'CANCELED').slice(0, 5);
+    const last = byPosition[byPosition.length - 1]!;
+    expect(missed).toHaveLength(5);
+    for (const order of before) order.updatedAt = distru.now();
+    sandboxes.handles.distru!.stats.reset();
+    const firstPass = gateway.runtime.sync.state('DISTRU', 'orders').lastSyncedAt;
+    gateway.runtime.sync.requestPass('DISTRU', 'orders');
+    // Page 1 of the increment is read; the next pages wait for Distru's budget (2 calls a second).
+    await until('page 1 of the orders increment', () => log().some((r) => r.route === DISTRU_ROUTE_OF.orders), 10_000);
+    for (const order of missed) {
+      order.status = 'CANCELED';
+      order.updatedAt = distru.now();
+    }
+    last.updatedAt = distru.now();
+    await until('the orders pass', () => gateway.runtime.sync.state('DISTRU', 'orders').lastSyncedAt !== firstPass);
+    expect(pageNumbers(log(), DISTRU_ROUTE_OF.orders!).length).toBeGreaterThanOrEqual(3);
+    const statusOf = async () => [...((await rowsByKey(gateway.runtime.store.db, 'DISTRU', 'orders', missed.map((o) => o.id))) as Map<string, OrderRecord>).values()].map((o) => o.status);
+    // The pass did not see them (they joined pages it had read)...
+    expect(await statusOf()).not.toContain('CANCELLED');
+    // ...and the next one reads them: its mark is no later than Distru's clock (HTTP Date) when page 1 was served.
+    const secondPass = gateway.runtime.sync.state('DISTRU', 'orders').lastSyncedAt;
+    gateway.runtime.sync.requestPass('DISTRU', 'orders');
+    await until('the next orders pass', () => gateway.runtime.sync.state('DISTRU', 'orders').lastSyncedAt !== secondPass);
+    expect(await statusOf()).toEqual(missed.map(() => 'CANCELLED'));
+  });
+
   it('a restart with the same data directory reads only the increments, never a whole list again', async () => {
     await gateway.close();
     const changed = [...distru.invoices.values()].slice(0, 3);

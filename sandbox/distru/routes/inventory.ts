@@ -27,7 +27,7 @@ const compareBatch = (a: string | null, b: string | null) => (a === b ? 0 : a ==
  * The groups of one product's stock cells under a grouping: summed, sorted by the grouped
  * attributes, without the groups whose active and available are both zero (seed 002, "Get inventory levels").
  */
-function groupsOf(cells: readonly InventoryCell[], grouping: Grouping): InventoryCell[] {
+export function groupsOf(cells: readonly InventoryCell[], grouping: Grouping): InventoryCell[] {
   const groups = new Map<string, InventoryCell>();
   for (const cell of cells) {
     const locationId = grouping.location ? cell.locationId : null;

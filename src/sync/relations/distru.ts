@@ -41,7 +41,7 @@ function relation<S extends z.ZodType>(list: DistruList<S>): RelationSpec {
         const row = list.toRow(record);
         if (row) rows.push(row);
       }
-      return { rows, next: page.next === null ? null : String(page.next), mark };
+      return { rows, next: page.next === null ? null : String(page.next), mark, servedAt: page.servedAt };
     },
   };
 }

@@ -80,6 +80,8 @@ export interface Range<T> {
 export interface Page<T> {
   rows: T[];
   next: number | null;
+  /** When Distru served the page by its own clock (the HTTP `Date` header, whole seconds); null without one. */
+  servedAt: number | null;
 }
 
 /** DISTRU_MAX_PAGE_SIZE's default. */
@@ -168,7 +170,8 @@ export class DistruClient {
     const body = parseVendorBody('distru', call.route, list(row), res.body);
     const rows = body.data as z.output<S>[];
     const more = [body.next_page, body.next_page_url].some((url) => typeof url === 'string' && url !== '');
-    return { rows, next: more && rows.length > 0 ? pageNumber + 1 : null };
+    const servedAt = Date.parse(res.headers.date ?? '');
+    return { rows, next: more && rows.length > 0 ? pageNumber + 1 : null, servedAt: Number.isFinite(servedAt) ? servedAt : null };
   }
 
   /**

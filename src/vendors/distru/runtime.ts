@@ -20,6 +20,16 @@ import type { DistruInventory, DistruInvoice } from './schemas.js';
 
 /** Cross-request batches under way at once: Distru's budget is 2 calls a second, more would only queue. */
 const BATCHES_IN_FLIGHT = 2;
+/**
+ * Stock batches under way at once: one. Distru serves stock 25 rows a page or more whatever the
+ * number of products asked (the strict sandbox and, per page, the real vendor's maxima), so a batch
+ * costs ceil(its rows ÷ page) calls and wastes at most its last, partial page: the fewer and larger
+ * the batches, the fewer the calls. One batch paging at a time still spends the whole budget (its
+ * next page goes out as soon as the last answered), and the products asked meanwhile ride together
+ * in the next one. Two at once split 20 concurrent screens' 59 products into up to 8 batches: 17
+ * calls where 9 pages held them all (`npm run bench -- budget --scale 2`).
+ */
+const STOCK_BATCHES_IN_FLIGHT = 1;
 
 /**
  * Distru for the life of the process.
@@ -58,7 +68,7 @@ export function createDistruRuntime({ http, freshness, settings, lookups, metric
   const catalog = distruCatalogLookups({ clientFor, reference, maxEntries, ...(metrics ? { metrics } : {}), ...(lookups ? { lookups } : {}) });
 
   const stockRows = new KeyBatcher<DistruInventory[]>({
-    maxInFlight: BATCHES_IN_FLIGHT,
+    maxInFlight: STOCK_BATCHES_IN_FLIGHT,
     maxKeys: IDS_PER_CALL,
     deadlineMs: SHARED_RELOAD_DEADLINE_MS,
     // A batch takes its products when Distru's budget lets its call out: those asked meanwhile ride along.
@@ -244,7 +254,7 @@ const STOCK_REFRESH_CLIENT = 'opsgraph-stock-refresh';
 /**
  * The background refresher of live stock (LIVE_STOCK_REFRESH_WINDOW_MS, LIVE_STOCK_REFRESH_MAX_PRODUCTS):
  * products asked for within the window are re-read, 100 per call, once their entry is half its
- * bound old, so they are fresh again before they expire, most recently asked first and at most one
+ * bound old, so they are fresh again before they expire, the oldest entries first and at most one
  * call a second on average. None without a stock cache.
  */
 function stockRefresherOf(stock: LRUCache<string, LevelOfProduct[]> | null, freshness: FreshnessConfig, refresh: (productIds: readonly string[]) => Promise<number>): RecentKeyRefresher | null {
