@@ -182,6 +182,30 @@ describe('inventory', () => {
   });
 });
 
+describe('inventory of many screens at once', () => {
+  it('reads the whole list once when concurrent requests together ask more parts on their own than it has pages', async () => {
+    const bigWorld = generateWorld({ scale: 2 });
+    const big = await startIsolocitySandbox({ port: 0, world: bigWorld });
+    try {
+      const pages = pagesOf(big.store.inventory.size);
+      const runtime = makeRuntime(big, { liveStockMaxAgeMs: 1_000 });
+      const codes = bigWorld.skus.filter((s) => s.vendorCodes.isolocity !== undefined).map((s) => s.vendorCodes.isolocity as string);
+      expect(codes.length).toBeGreaterThan(3 * pages);
+      await runtime.forRequest(scope).inventory.levelsByCode(codes.slice(0, 1));
+      await sleep(1_100);
+      big.stats.reset();
+      // 3 × pages screens, one part each: alone each would ask for its part (1 call < pages).
+      const screens = codes.slice(0, 3 * pages);
+      const answers = await Promise.all(screens.map((code) => runtime.forRequest(scope).inventory.levelsByCode([code])));
+      expect(answers.every(([levels]) => Array.isArray(levels))).toBe(true);
+      // The first pages − 1 read their part; then one whole read, shared, serves the rest.
+      expect(calls(big)).toEqual({ 'GET /api/v2/inventory': pages - 1 + pages });
+    } finally {
+      await big.close();
+    }
+  });
+});
+
 describe('orders', () => {
   it('reads an order with its lines as codes and lots, one call per order plus the reference indexes', async () => {
     const source = makeRuntime(sandbox).forRequest(scope) as Required<VendorSource>;
