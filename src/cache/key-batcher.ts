@@ -59,6 +59,11 @@ export class KeyBatcher<V> {
     if (!(Number.isInteger(options.maxKeys) && options.maxKeys >= 1)) throw new TypeError(`keyBatcher.maxKeys must be a positive integer, got ${options.maxKeys}`);
   }
 
+  /** Batches waiting for the budget or under way, or keys waiting for one: requests are waiting on the vendor. */
+  get busy(): boolean {
+    return this.inFlight > 0 || this.queued.size > 0;
+  }
+
   /** Values of `keys` in order (undefined where the vendor has none). */
   getMany(keys: readonly string[], call: CallScope, caller: Caller): Promise<(V | undefined)[]> {
     const waits = keys.map((key) => this.pendingFor(key, call).promise);

@@ -5,7 +5,7 @@ import { RecentKeyRefresher } from '../../src/cache/recent-key-refresher.js';
  * A TTL cache on the fake clock, as the Distru stock cache is (LIVE_STOCK_MAX_AGE_MS 4 s here): the
  * refresher re-reads what was asked within the window once it is 2 s old, checking every second.
  */
-function setup(options: { windowMs?: number; maxKeys?: number; batchSize?: number; failing?: () => boolean; callsPerRefresh?: number } = {}) {
+function setup(options: { windowMs?: number; maxKeys?: number; batchSize?: number; failing?: () => boolean; callsPerRefresh?: number; yieldTo?: () => boolean } = {}) {
   const MAX_AGE_MS = 4_000;
   const readAt = new Map<string, number>();
   const refreshes: string[][] = [];
@@ -16,6 +16,7 @@ function setup(options: { windowMs?: number; maxKeys?: number; batchSize?: numbe
     refreshAfterMs: MAX_AGE_MS / 2,
     tickMs: MAX_AGE_MS / 4,
     spacingMs: 1_000,
+    ...(options.yieldTo ? { yieldTo: options.yieldTo } : {}),
     ageOf: (key) => {
       const at = readAt.get(key);
       return at === undefined || Date.now() - at >= MAX_AGE_MS ? undefined : Date.now() - at;
@@ -101,6 +102,18 @@ describe('RecentKeyRefresher', () => {
     await vi.advanceTimersByTimeAsync(2_300);
     // At 3 s all three are due (2 s old or more): the oldest two in the first refresh.
     expect(refreshes[0]).toEqual(['old', 'middle']);
+    refresher.close();
+  });
+
+  it('refreshes nothing while requests wait on the same reads, and catches up once they are served', async () => {
+    let screensWaiting = true;
+    const { refresher, refreshes, ask } = setup({ yieldTo: () => screensWaiting });
+    ask(['p1', 'p2']);
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(refreshes).toEqual([]);
+    screensWaiting = false;
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(refreshes).toEqual([['p2', 'p1']]);
     refresher.close();
   });
 

@@ -103,7 +103,7 @@ export function createDistruRuntime({ http, freshness, settings, lookups, metric
     return byProduct;
   }
 
-  const refresher = stockRefresherOf(stock, freshness, async (productIds) => {
+  const refresher = stockRefresherOf(stock, freshness, () => stockRows.busy, async (productIds) => {
     const generation = stockGeneration;
     // A scope of its own per refresh (a failed read is remembered per scope), queued behind every interactive call.
     const trace = new UpstreamTrace();
@@ -257,7 +257,7 @@ const STOCK_REFRESH_CLIENT = 'opsgraph-stock-refresh';
  * bound old, so they are fresh again before they expire, the oldest entries first and at most one
  * call a second on average. None without a stock cache.
  */
-function stockRefresherOf(stock: LRUCache<string, LevelOfProduct[]> | null, freshness: FreshnessConfig, refresh: (productIds: readonly string[]) => Promise<number>): RecentKeyRefresher | null {
+function stockRefresherOf(stock: LRUCache<string, LevelOfProduct[]> | null, freshness: FreshnessConfig, screensWaiting: () => boolean, refresh: (productIds: readonly string[]) => Promise<number>): RecentKeyRefresher | null {
   const maxAgeMs = freshness.liveStockMaxAgeMs;
   const settings = freshness.liveStockRefresh;
   if (!stock || !settings || settings.windowMs <= 0 || settings.maxProducts <= 0) return null;
@@ -269,6 +269,8 @@ function stockRefresherOf(stock: LRUCache<string, LevelOfProduct[]> | null, fres
     tickMs: Math.max(50, Math.floor(maxAgeMs / 4)),
     ageOf: (id) => (stock.has(id) ? maxAgeMs - stock.getRemainingTTL(id) : undefined),
     refresh,
+    // Screens waiting for stock go first: no refresh between the pages of their batch.
+    yieldTo: screensWaiting,
     // At most one background stock call a second on average: half of Distru's 2, the other half stays with people and the sync.
     spacingMs: REFRESH_SPACING_MS,
   });
