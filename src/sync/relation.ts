@@ -77,7 +77,7 @@ export const VENDOR_CLOCK_MARGIN_MS = 5_000;
  * number over rows in creation order, so a record changed while the pass read joins the list at its
  * old place, on a page already read, and is missed; and when a record changed later was read on a
  * later page, `seen` is past the missed one's time, so no increment from `seen` would ever return
- * it (the budget bench lost 60 of 100 orders changed during a pass so). Every record changed after
+ * it (the budget bench's 100 changed orders never all showed when they changed 1.7 s into a pass). Every record changed after
  * the first page was served carries a time at or after that page's `Date`: the next pass starts no
  * later than that, less VENDOR_CLOCK_MARGIN_MS, and never before `since`. It reads again what
  * changed during this pass (usually a page), and misses nothing.
