@@ -25,8 +25,11 @@ export type BenchVendorsMessage =
   | { kind: 'counted'; since: string; count: number }
   | { kind: 'stock-rows'; products: number; rows: number };
 
-/** `count-orders-since`: the orders Distru answers to `updated_datetime=<since>,` (from inclusive), the rows an increment from that mark must read. */
-/** `stock-rows-of-orders`: the products on these Distru orders' lines and their inventory rows in every grouping (what the flagship shows). */
+/**
+ * `count-orders-since`: the orders Distru answers to `updated_datetime=<since>,` (from inclusive), the
+ * rows an increment from that mark must read. `stock-rows-of-orders`: the products on these Distru
+ * orders' lines and their inventory rows in every grouping (what the flagship shows).
+ */
 export type BenchVendorsCommand = { kind: 'change-orders'; count: number } | { kind: 'count-orders-since'; since: string } | { kind: 'stock-rows-of-orders'; ids: string[] } | { kind: 'stop' };
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '100' }, latency: { type: 'string', default: '20' }, crosswalk: { type: 'string' } } });

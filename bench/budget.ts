@@ -7,11 +7,14 @@
  * - the initial sync: time and calls per vendor, next to the lower bound (each list's rows ÷ the
  *   largest page the vendor honours, one call at least per list; Pharus adds one detail call per
  *   order, its list carrying no items), and for Distru the time that many calls take at 2 a second;
- * - an incremental sync after 100 orders were changed inside Distru: the calls it took and how long
- *   until `orders(filter: {updatedSince})` shows all 100;
+ * - an incremental sync after 100 orders were changed inside Distru between two passes: the calls it
+ *   took, next to the pages of the orders at or after its mark, and how long until
+ *   `orders(filter: {updatedSince})` shows all 100;
  * - 20 concurrent flagship queries on 20 different Distru orders, first cold then again warm:
  *   complete/total, p50, p95, and Distru's calls in its busiest second, read from Distru's own
- *   request log (every call counts: the sync's, the screens', and the 429s);
+ *   request log (every call counts: the sync's, the screens', and the 429s); cold, next to the
+ *   floor of their live stock (its inventory rows ÷ 25 a page, at 2 calls a second); every
+ *   vendor's calls during each burst;
  * - `orders(first: 500)` page 1 and page 200 (the last page at scale 100);
  * - export rows per second (`GET /export/orders.csv`, the whole stream);
  * - the gateway's own RSS (peak, VmHWM): the compiled build (`npm run build`, `node dist/src/main.js`,
