@@ -9,7 +9,7 @@ import { applyWrittenRecords } from './apply-write.js';
 import { RelationCatchUp, type CatchUpOutcome } from './catch-up.js';
 import type { Caller } from '../cache/single-flight.js';
 import type { CallScope } from '../http/types.js';
-import { countStored, deleteRowsSyncedBefore, readSyncStates, touchRows, upsertRows, writeSyncState, type SyncedRelation, type SyncStateName, type SyncStateRow } from './record-store.js';
+import { countStored, deleteRowsSyncedBefore, differsFromStored, readSyncStates, touchRows, upsertRows, writeSyncState, type SyncedRelation, type SyncStateName, type SyncStateRow } from './record-store.js';
 import { laterMark, nextMark, type PassContext, type RelationSpec, type SyncVendorSettings } from './relation.js';
 import type { SyncSettings } from './settings.js';
 
@@ -281,15 +281,20 @@ export class SyncEngine {
     this.running.set(k, run);
     this.passStartedAt.set(vendor, this.passStartedAt.get(vendor) ?? now);
     let wrote = false;
+    // A relation others are folded from (HAPIHub stock from its transactions) marks them due only
+    // when its rows changed: an increment re-reads the records at its mark, unchanged, every
+    // interval, and folding 74,000 transactions again each time held the event loop 5–7 s every
+    // 30 s at the budget bench's scale 100 (Distru's pages stopped meanwhile).
+    const feedsDerived = this.specsOf(vendor).some((s) => s.derivedFrom === spec.relation);
     try {
       for (;;) {
         const page = await spec.readPage(context, position.cursor === '' ? null : position.cursor, position.since);
         // A deposed leader must not overwrite its successor's progress (the fencing token).
         if (token !== null && this.options.lease.isCurrent && !(await this.options.lease.isCurrent(vendor, token))) return;
         const at = this.now();
+        if (!wrote && page.rows.length > 0) wrote = !feedsDerived || (await differsFromStored(db, vendor, spec.relation, page.rows));
         await upsertRows(db, vendor, spec.relation, page.rows, at);
         if (page.unchangedKeys?.length) await touchRows(db, vendor, spec.relation, page.unchangedKeys, at);
-        wrote ||= page.rows.length > 0;
         position.mark = laterMark(position.mark, page.mark);
         if (position.pages++ === 0) position.firstServedAt = page.servedAt ?? null;
         position.seen += page.rows.length + (page.unchangedKeys?.length ?? 0);
@@ -304,7 +309,7 @@ export class SyncEngine {
         this.logProgress(vendor, spec.relation, false);
         if (this.stopped || !this.options.lease.holds(vendor)) return;
       }
-      if (position.full) await deleteRowsSyncedBefore(db, vendor, spec.relation, position.startedAt);
+      if (position.full && (await deleteRowsSyncedBefore(db, vendor, spec.relation, position.startedAt)) > 0) wrote = true;
       const done = this.now();
       if (position.full) this.lastFullAt.set(k, done);
       this.failures.delete(k);

@@ -105,6 +105,13 @@ export function toSortTime(value: string | null | undefined): string {
   return iso.length === 24 ? `${iso.slice(0, 23)}000Z` : iso;
 }
 
+/** Whether any of these rows is new to the store or holds other data than its stored copy. */
+export async function differsFromStored(db: Kysely<StoreSchema>, vendor: Vendor, relation: SyncedRelation, rows: readonly StoredRow[]): Promise<boolean> {
+  if (rows.length === 0) return false;
+  const stored = await rowsByKey(db, vendor, relation, rows.map((row) => row.key));
+  return rows.some((row) => !stored.has(row.key) || JSON.stringify(stored.get(row.key)) !== JSON.stringify(row.data));
+}
+
 /** Inserts or replaces rows (by vendor, relation, key) and their tags, in one transaction. */
 export async function upsertRows(db: Kysely<StoreSchema>, vendor: Vendor, relation: SyncedRelation, rows: StoredRow[], now = Date.now()): Promise<void> {
   if (rows.length === 0) return;

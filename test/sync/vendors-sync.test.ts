@@ -89,3 +89,17 @@ it('a transaction created at HAPIHub is read by one createdAt[$gte] call, and th
   expect(new URLSearchParams(requests[0]!.query).get('createdAt[$gte]')).toMatch(/^\d+$/);
   expect(Number(await onHand())).toBe(before + 4);
 });
+
+it('an increment that finds only the transactions already stored (those at its mark) does not fold the stock again', async () => {
+  const sync = stack.gateway.runtime.sync;
+  const folded = sync.state('HAPIHUB', 'inventory').lastSyncedAt;
+  const read = sync.state('HAPIHUB', 'transactions').lastSyncedAt;
+  stack.sandboxes.handles.hapihub!.stats.reset();
+  sync.requestPass('HAPIHUB', 'transactions');
+  await until('the transactions pass', () => sync.state('HAPIHUB', 'transactions').lastSyncedAt !== read);
+  // It read the records at its mark again (createdAt[$gte] is inclusive)...
+  expect(routes(log('hapihub'))).toEqual(['GET /inventory-transactions']);
+  // ...and, nothing having changed, the stock was not recomputed: a fold asked for runs at once after the pass.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(sync.state('HAPIHUB', 'inventory').lastSyncedAt).toBe(folded);
+});
