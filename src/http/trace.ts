@@ -38,6 +38,11 @@ export class UpstreamTrace {
     return true;
   }
 
+  /** Attempts the request may still make (Infinity without a budget). */
+  get remaining(): number {
+    return this.budget - this.admitted;
+  }
+
   byVendor: Record<VendorName, number> = Object.fromEntries(VENDOR_NAMES.map((v) => [v, 0])) as Record<VendorName, number>;
   /** Summed wall time of the attempts, so parallel attempts add up (it is a cost, not a latency). */
   ms = 0;

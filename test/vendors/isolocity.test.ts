@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceScope, StaleNote } from '../../src/cache/scope.js';
 import { errorCode } from '../../src/errors.js';
+import { UpstreamTrace } from '../../src/http/trace.js';
 import { defaultHttpOptions, VendorHttp } from '../../src/http/vendor-http.js';
 import type { FreshnessConfig, VendorRuntime, VendorSource } from '../../src/vendors/types.js';
 import { createIsolocityRuntime, isolocityAuthHeaders, SANDBOX_BASE_PATH } from '../../src/vendors/isolocity/index.js';
@@ -200,6 +201,32 @@ describe('inventory of many screens at once', () => {
       expect(answers.every(([levels]) => Array.isArray(levels))).toBe(true);
       // The first pages − 1 read their part; then one whole read, shared, serves the rest.
       expect(calls(big)).toEqual({ 'GET /api/v2/inventory': pages - 1 + pages });
+    } finally {
+      await big.close();
+    }
+  });
+});
+
+describe('inventory larger than a request may read', () => {
+  it('reads its parts instead of starting a whole read it could not pay for, the size learnt from a first read that failed', async () => {
+    const bigWorld = generateWorld({ scale: 2 });
+    const big = await startIsolocitySandbox({ port: 0, world: bigWorld });
+    try {
+      const pages = pagesOf(big.store.inventory.size);
+      expect(pages).toBeGreaterThan(2);
+      const runtime = makeRuntime(big, { liveStockMaxAgeMs: 60_000 });
+      const codes = bigWorld.skus.filter((s) => s.vendorCodes.isolocity !== undefined).map((s) => s.vendorCodes.isolocity as string);
+      // A request that may make fewer calls than the list has pages: the first read (size unknown) reads it whole and fails...
+      const tight = (): SourceScope => ({ call: { trace: new UpstreamTrace(pages - 1) }, noteStale: () => undefined });
+      const error = await runtime.forRequest(tight()).inventory.levelsByCode(codes.slice(0, 1)).catch((e: unknown) => e);
+      expect(errorCode(error)).toBe('UPSTREAM_BUDGET_EXCEEDED');
+      big.stats.reset();
+      // ...and has learnt the size from its first page: now 3 × pages screens of one part each read
+      // their parts, where together they would have started a whole read (pages calls) on one of them.
+      const screens = codes.slice(0, 3 * pages);
+      const answers = await Promise.all(screens.map((code) => runtime.forRequest(tight()).inventory.levelsByCode([code])));
+      expect(answers).toHaveLength(screens.length);
+      expect(calls(big)).toEqual({ 'GET /api/v2/inventory': screens.length });
     } finally {
       await big.close();
     }

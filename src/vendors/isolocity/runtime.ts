@@ -126,7 +126,8 @@ export function createIsolocityRuntime({ http, freshness, settings, lookups, met
     freshness: liveStock,
     maxEntries,
     load: async (call) => {
-      const rows = await clientFor(call).allInventory();
+      // Learnt from the first page, so a read that fails past it (a request's call budget) still tells the size.
+      const rows = await clientFor(call).allInventory((pages) => (inventoryPages = pages));
       inventoryPages = Math.max(1, Math.ceil(rows.length / PER_PAGE));
       const byPart = new Map<string, LevelOfPart[]>();
       for (const row of rows) {
@@ -295,7 +296,11 @@ export function createIsolocityRuntime({ http, freshness, settings, lookups, met
       const age = inventory.ageMs();
       const fresh = age !== null && age <= liveStock.maxAgeMs;
       const uncached = partIds.filter((id) => !inventoryOfPart?.has(id));
-      if (fresh || !inventoryOfPart || partReadsWithinBound() + uncached.length >= inventoryPages) {
+      // The whole read is charged to the request that starts it (others join it): never one larger
+      // than what it may still call (MAX_VENDOR_CALLS_PER_REQUEST). At the budget bench's scale 100
+      // the list is about 120 pages, and every screen joined to it failed UPSTREAM_BUDGET_EXCEEDED.
+      const wholeFits = inventoryPages <= (scope.call.trace?.remaining ?? Number.POSITIVE_INFINITY);
+      if (fresh || !inventoryOfPart || (wholeFits && partReadsWithinBound() + uncached.length >= inventoryPages)) {
         const levels = await inventory.getMany(partIds.map((id) => `part:${id}`), scope);
         return levels.map((l) => l ?? []);
       }
