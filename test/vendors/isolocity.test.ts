@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SourceScope, StaleNote } from '../../src/cache/scope.js';
 import { errorCode } from '../../src/errors.js';
 import { UpstreamTrace } from '../../src/http/trace.js';
@@ -153,83 +153,71 @@ describe('inventory', () => {
     expect(errorCode(error)).toBe('VENDOR_UNAVAILABLE');
     expect(notes).toEqual([]);
   });
+});
+
+describe('inventory of more than one page (scale 2)', () => {
+  const bigWorld = generateWorld({ scale: 2 });
+  const codes = bigWorld.skus.filter((s) => s.vendorCodes.isolocity !== undefined).map((s) => s.vendorCodes.isolocity as string);
+  let big: SandboxHandle<IsolocityStore>;
+  let pages: number;
+  beforeAll(async () => {
+    big = await startIsolocitySandbox({ port: 0, world: bigWorld });
+    pages = pagesOf(big.store.inventory.size);
+    expect(pages).toBeGreaterThan(2);
+  });
+  afterAll(async () => {
+    await big?.close();
+  });
+  beforeEach(() => {
+    big.stats.reset();
+  });
 
   it('asks per part instead of reading every page when that takes fewer calls', async () => {
-    const bigWorld = generateWorld({ scale: 2 });
-    const big = await startIsolocitySandbox({ port: 0, world: bigWorld });
-    try {
-      const pages = pagesOf(big.store.inventory.size);
-      expect(pages).toBeGreaterThan(2);
-      // A bound of a second: the read right after the per-part one is well within it even on a
-      // loaded machine (40 ms was not), and the wait past it stays short.
-      const runtime = makeRuntime(big, { liveStockMaxAgeMs: 1_000 });
-      const codes = bigWorld.skus.filter((s) => s.vendorCodes.isolocity !== undefined).map((s) => s.vendorCodes.isolocity as string);
-      // The first read has no idea of the list's size: it reads it whole.
-      await runtime.forRequest(scope).inventory.levelsByCode(codes.slice(0, 10));
-      expect(calls(big)['GET /api/v2/inventory']).toBe(pages);
-      await sleep(1_100);
-      big.stats.reset();
+    // A bound of a second: the read right after the per-part one is well within it even on a
+    // loaded machine (40 ms was not), and the wait past it stays short.
+    const runtime = makeRuntime(big, { liveStockMaxAgeMs: 1_000 });
+    // The first read has no idea of the list's size: it reads it whole.
+    await runtime.forRequest(scope).inventory.levelsByCode(codes.slice(0, 10));
+    expect(calls(big)['GET /api/v2/inventory']).toBe(pages);
+    await sleep(1_100);
+    big.stats.reset();
 
-      const [levels] = await runtime.forRequest(scope).inventory.levelsByCode(codes.slice(0, 1));
-      expect(calls(big)).toEqual({ 'GET /api/v2/inventory': 1 });
-      const sku = bigWorld.skus.find((s) => s.vendorCodes.isolocity === codes[0]);
-      expect(levels?.reduce((sum, l) => sum + Number(l.onHand), 0)).toBe(bigWorld.stock.filter((s) => s.vendor === 'isolocity' && s.skuCode === sku?.code).reduce((sum, s) => sum + s.quantity, 0));
-      big.stats.reset();
-      await runtime.forRequest(scope).inventory.levelsByCode(codes.slice(0, 1));
-      expect(calls(big)).toEqual({});
-    } finally {
-      await big.close();
-    }
+    const [levels] = await runtime.forRequest(scope).inventory.levelsByCode(codes.slice(0, 1));
+    expect(calls(big)).toEqual({ 'GET /api/v2/inventory': 1 });
+    const sku = bigWorld.skus.find((s) => s.vendorCodes.isolocity === codes[0]);
+    expect(levels?.reduce((sum, l) => sum + Number(l.onHand), 0)).toBe(bigWorld.stock.filter((s) => s.vendor === 'isolocity' && s.skuCode === sku?.code).reduce((sum, s) => sum + s.quantity, 0));
+    big.stats.reset();
+    await runtime.forRequest(scope).inventory.levelsByCode(codes.slice(0, 1));
+    expect(calls(big)).toEqual({});
   });
-});
 
-describe('inventory of many screens at once', () => {
   it('reads the whole list once when concurrent requests together ask more parts on their own than it has pages', async () => {
-    const bigWorld = generateWorld({ scale: 2 });
-    const big = await startIsolocitySandbox({ port: 0, world: bigWorld });
-    try {
-      const pages = pagesOf(big.store.inventory.size);
-      const runtime = makeRuntime(big, { liveStockMaxAgeMs: 1_000 });
-      const codes = bigWorld.skus.filter((s) => s.vendorCodes.isolocity !== undefined).map((s) => s.vendorCodes.isolocity as string);
-      expect(codes.length).toBeGreaterThan(3 * pages);
-      await runtime.forRequest(scope).inventory.levelsByCode(codes.slice(0, 1));
-      await sleep(1_100);
-      big.stats.reset();
-      // 3 × pages screens, one part each: alone each would ask for its part (1 call < pages).
-      const screens = codes.slice(0, 3 * pages);
-      const answers = await Promise.all(screens.map((code) => runtime.forRequest(scope).inventory.levelsByCode([code])));
-      expect(answers.every(([levels]) => Array.isArray(levels))).toBe(true);
-      // The first pages − 1 read their part; then one whole read, shared, serves the rest.
-      expect(calls(big)).toEqual({ 'GET /api/v2/inventory': pages - 1 + pages });
-    } finally {
-      await big.close();
-    }
+    const runtime = makeRuntime(big, { liveStockMaxAgeMs: 1_000 });
+    expect(codes.length).toBeGreaterThan(3 * pages);
+    await runtime.forRequest(scope).inventory.levelsByCode(codes.slice(0, 1));
+    await sleep(1_100);
+    big.stats.reset();
+    // 3 × pages screens, one part each: alone each would ask for its part (1 call < pages).
+    const screens = codes.slice(0, 3 * pages);
+    const answers = await Promise.all(screens.map((code) => runtime.forRequest(scope).inventory.levelsByCode([code])));
+    expect(answers.every(([levels]) => Array.isArray(levels))).toBe(true);
+    // The first pages − 1 read their part; then one whole read, shared, serves the rest.
+    expect(calls(big)).toEqual({ 'GET /api/v2/inventory': pages - 1 + pages });
   });
-});
 
-describe('inventory larger than a request may read', () => {
   it('reads its parts instead of starting a whole read it could not pay for, the size learnt from a first read that failed', async () => {
-    const bigWorld = generateWorld({ scale: 2 });
-    const big = await startIsolocitySandbox({ port: 0, world: bigWorld });
-    try {
-      const pages = pagesOf(big.store.inventory.size);
-      expect(pages).toBeGreaterThan(2);
-      const runtime = makeRuntime(big, { liveStockMaxAgeMs: 60_000 });
-      const codes = bigWorld.skus.filter((s) => s.vendorCodes.isolocity !== undefined).map((s) => s.vendorCodes.isolocity as string);
-      // A request that may make fewer calls than the list has pages: the first read (size unknown) reads it whole and fails...
-      const tight = (): SourceScope => ({ call: { trace: new UpstreamTrace(pages - 1) }, noteStale: () => undefined });
-      const error = await runtime.forRequest(tight()).inventory.levelsByCode(codes.slice(0, 1)).catch((e: unknown) => e);
-      expect(errorCode(error)).toBe('UPSTREAM_BUDGET_EXCEEDED');
-      big.stats.reset();
-      // ...and has learnt the size from its first page: now 3 × pages screens of one part each read
-      // their parts, where together they would have started a whole read (pages calls) on one of them.
-      const screens = codes.slice(0, 3 * pages);
-      const answers = await Promise.all(screens.map((code) => runtime.forRequest(tight()).inventory.levelsByCode([code])));
-      expect(answers).toHaveLength(screens.length);
-      expect(calls(big)).toEqual({ 'GET /api/v2/inventory': screens.length });
-    } finally {
-      await big.close();
-    }
+    const runtime = makeRuntime(big, { liveStockMaxAgeMs: 60_000 });
+    // A request that may make fewer calls than the list has pages: the first read (size unknown) reads it whole and fails...
+    const tight = (): SourceScope => ({ call: { trace: new UpstreamTrace(pages - 1) }, noteStale: () => undefined });
+    const error = await runtime.forRequest(tight()).inventory.levelsByCode(codes.slice(0, 1)).catch((e: unknown) => e);
+    expect(errorCode(error)).toBe('UPSTREAM_BUDGET_EXCEEDED');
+    big.stats.reset();
+    // ...and has learnt the size from its first page: now 3 × pages screens of one part each read
+    // their parts, where together they would have started a whole read (pages calls) on one of them.
+    const screens = codes.slice(0, 3 * pages);
+    const answers = await Promise.all(screens.map((code) => runtime.forRequest(tight()).inventory.levelsByCode([code])));
+    expect(answers).toHaveLength(screens.length);
+    expect(calls(big)).toEqual({ 'GET /api/v2/inventory': screens.length });
   });
 });
 

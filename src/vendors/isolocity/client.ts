@@ -101,8 +101,8 @@ export class IsolocityClient {
   allParts = () => this.readAll(this.list('listParts'), partSchema);
   allInspections = () => this.readAll(this.list('listInspections'), inspectionSchema);
   allNcrs = () => this.readAll(this.list('listNcrs'), ncrSchema);
-  /** `pages`: told how many pages the whole list takes as soon as its first page says, before the rest are read. */
-  allInventory = (pages?: (count: number) => void) => this.readAll(this.list('listInventory'), inventorySchema, pages);
+  /** `onPageCount`: told how many pages the whole list takes as soon as its first page says, before the rest are read. */
+  allInventory = (onPageCount?: (pages: number) => void) => this.readAll(this.list('listInventory'), inventorySchema, onPageCount);
   allCustomers = () => this.readAll(this.list('listCustomers'), customerSchema);
   /** Inventory of one part (`part_id` filter): usually one call. */
   inventoryOfPart = (partId: string) => this.readAll(this.list('listInventory', [['part_id', partId]]), inventorySchema);
@@ -152,12 +152,13 @@ export class IsolocityClient {
    * Every page of a list. When the first page's meta says how many rows (or pages) there are, the
    * rest are read CONCURRENCY at a time; otherwise one after another until a short or empty page.
    */
-  async readAll<S extends z.ZodType>(call: ListCall, row: S, pages?: (count: number) => void): Promise<z.output<S>[]> {
+  async readAll<S extends z.ZodType>(call: ListCall, row: S, onPageCount?: (pages: number) => void): Promise<z.output<S>[]> {
     const first = await this.readPage(call, row, 1, PER_PAGE);
     if (first.next === null) return first.rows;
-    if (first.pageCount !== null) pages?.(Math.min(first.pageCount, MAX_PAGES));
     if (first.pageCount !== null) {
-      const rest = Array.from({ length: Math.min(first.pageCount, MAX_PAGES) - 1 }, (_, i) => i + 2);
+      const pageCount = Math.min(first.pageCount, MAX_PAGES);
+      onPageCount?.(pageCount);
+      const rest = Array.from({ length: pageCount - 1 }, (_, i) => i + 2);
       const pages = await mapLimit(rest, CONCURRENCY, (n) => this.readPage(call, row, n, first.perPage));
       return [first.rows, ...pages.map((p) => p.rows)].flat();
     }
