@@ -205,19 +205,33 @@ describe('inventory of more than one page (scale 2)', () => {
     expect(calls(big)).toEqual({ 'GET /api/v2/inventory': pages - 1 + pages });
   });
 
-  it('reads its parts instead of starting a whole read it could not pay for, the size learnt from a first read that failed', async () => {
+  it('reads its parts instead of a whole read it could not pay for, learning the size from the first page', async () => {
     const runtime = makeRuntime(big, { liveStockMaxAgeMs: 60_000 });
-    // A request that may make fewer calls than the list has pages: the first read (size unknown) reads it whole and fails...
-    const tight = (): SourceScope => ({ call: { trace: new UpstreamTrace(pages - 1) }, noteStale: () => undefined });
-    const error = await runtime.forRequest(tight()).inventory.levelsByCode(codes.slice(0, 1)).catch((e: unknown) => e);
-    expect(errorCode(error)).toBe('UPSTREAM_BUDGET_EXCEEDED');
+    // A request that may make fewer calls than the parts index and the inventory list together. The
+    // first read does not know the list's size: it reads page 1, sees the rest would pass its
+    // budget, stops, and reads its part instead.
+    const tight = (calls: number): SourceScope => ({ call: { trace: new UpstreamTrace(calls) }, noteStale: () => undefined });
+    const [first] = await runtime.forRequest(tight(pagesOf(codes.length) + pages - 1)).inventory.levelsByCode(codes.slice(0, 1));
+    const sku = bigWorld.skus.find((s) => s.vendorCodes.isolocity === codes[0]);
+    expect(first?.reduce((sum, l) => sum + Number(l.onHand), 0)).toBe(bigWorld.stock.filter((s) => s.vendor === 'isolocity' && s.skuCode === sku?.code).reduce((sum, s) => sum + s.quantity, 0));
+    expect(calls(big)).toEqual({ 'GET /api/v2/parts': pagesOf(codes.length), 'GET /api/v2/inventory': 2 });
     big.stats.reset();
-    // ...and has learnt the size from its first page: now 3 × pages screens of one part each read
-    // their parts, where together they would have started a whole read (pages calls) on one of them.
-    const screens = codes.slice(0, 3 * pages);
-    const answers = await Promise.all(screens.map((code) => runtime.forRequest(tight()).inventory.levelsByCode([code])));
+    // With the size known (and the parts index read), 3 × pages screens that may make fewer calls
+    // than the list has pages read their parts, where together they would have started a whole read.
+    const screens = codes.slice(1, 1 + 3 * pages);
+    const answers = await Promise.all(screens.map((code) => runtime.forRequest(tight(pages - 1)).inventory.levelsByCode([code])));
     expect(answers).toHaveLength(screens.length);
     expect(calls(big)).toEqual({ 'GET /api/v2/inventory': screens.length });
+  });
+
+  it('serves every screen joined to a first whole read that stops past its starter’s budget', async () => {
+    const runtime = makeRuntime(big, { liveStockMaxAgeMs: 60_000 });
+    const tight = (): SourceScope => ({ call: { trace: new UpstreamTrace(pagesOf(codes.length) + pages - 1) }, noteStale: () => undefined });
+    const screens = codes.slice(0, 5);
+    const answers = await Promise.all(screens.map((code) => runtime.forRequest(tight()).inventory.levelsByCode([code])));
+    expect(answers.map(([levels]) => (levels ?? []).length > 0)).toEqual(screens.map(() => true));
+    // One first page (all five joined to it), then each screen its own part.
+    expect(calls(big)).toEqual({ 'GET /api/v2/parts': pagesOf(codes.length), 'GET /api/v2/inventory': 1 + screens.length });
   });
 });
 

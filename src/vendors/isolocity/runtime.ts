@@ -126,8 +126,14 @@ export function createIsolocityRuntime({ http, freshness, settings, lookups, met
     freshness: liveStock,
     maxEntries,
     load: async (call) => {
-      // Learnt from the first page, so a read that fails past it (a request's call budget) still tells the size.
-      const rows = await clientFor(call).allInventory((pages) => (inventoryPages = pages));
+      // The size is learnt from the first page. A whole read is charged to the request that starts
+      // it (others join it), so one its request could not pay for stops there and its callers read
+      // their parts instead: at the budget bench's scale 100 the list is about 120 pages, past
+      // MAX_VENDOR_CALLS_PER_REQUEST (50), and every screen joined to it failed.
+      const rows = await clientFor(call).allInventory((pages) => {
+        inventoryPages = pages;
+        if (inventoryOfPart && pages - 1 > (call.trace?.remaining ?? Number.POSITIVE_INFINITY)) throw new WholeReadTooLarge();
+      });
       inventoryPages = Math.max(1, Math.ceil(rows.length / PER_PAGE));
       const byPart = new Map<string, LevelOfPart[]>();
       for (const row of rows) {
@@ -296,13 +302,15 @@ export function createIsolocityRuntime({ http, freshness, settings, lookups, met
       const age = inventory.ageMs();
       const fresh = age !== null && age <= liveStock.maxAgeMs;
       const uncached = partIds.filter((id) => !inventoryOfPart?.has(id));
-      // The whole read is charged to the request that starts it (others join it): never one larger
-      // than what it may still call (MAX_VENDOR_CALLS_PER_REQUEST). At the budget bench's scale 100
-      // the list is about 120 pages, and every screen joined to it failed UPSTREAM_BUDGET_EXCEEDED.
+      // Never start a whole read larger than what this request may still call (see the load).
       const wholeFits = inventoryPages <= (scope.call.trace?.remaining ?? Number.POSITIVE_INFINITY);
       if (fresh || !inventoryOfPart || (wholeFits && partReadsWithinBound() + uncached.length >= inventoryPages)) {
-        const levels = await inventory.getMany(partIds.map((id) => `part:${id}`), scope);
-        return levels.map((l) => l ?? []);
+        try {
+          const levels = await inventory.getMany(partIds.map((id) => `part:${id}`), scope);
+          return levels.map((l) => l ?? []);
+        } catch (error) {
+          if (!(error instanceof WholeReadTooLarge) || !inventoryOfPart) throw error;
+        }
       }
       const now = Date.now();
       for (let i = 0; i < uncached.length; i++) partReads.push(now);
@@ -437,6 +445,13 @@ function byLot<R extends { lotNumber: string | null }>(records: readonly R[]): (
 }
 
 /** A bounded TTL cache, or none when the freshness is 0 (lru-cache reads a ttl of 0 as "forever"). */
+/** A whole inventory read stopped after its first page: the rest would pass its request's call budget. */
+class WholeReadTooLarge extends Error {
+  constructor() {
+    super('the whole ISOlocity inventory list takes more calls than the request may still make');
+  }
+}
+
 function ttlCache<V extends {}>(ttl: number, max: number): LRUCache<string, V> | null {
   return ttl > 0 ? new LRUCache<string, V>({ max, ttl }) : null;
 }
