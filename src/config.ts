@@ -68,6 +68,8 @@ const envSchema = z.object({
   STALE_MAX_MS: int(0, 86_400_000).default(900_000),
   MAX_INDEX_ENTRIES: int(100, 10_000_000).default(500_000),
   IDEMPOTENCY_WINDOW_MS: int(1_000, 7 * 86_400_000).default(86_400_000),
+  /** How far V8 lets the heap grow past what the last full collection kept, in percent (0: V8's own choice, up to 4×). See src/server/heap-growth.ts. */
+  HEAP_GROWING_PERCENT: int(0, 300).default(50),
   /** Distru calls allowed in any 1-second window, foreground and background together (its FAQ asks for 2). */
   DISTRU_MAX_RPS: int(1, 1_000).default(2),
   /** With the sync on: how old the stored Distru orders and invoices may be before order(id:) catches them up with one shared call. */
@@ -152,6 +154,8 @@ export interface GatewayConfig {
     maxIndexEntries: number;
   };
   idempotencyWindowMs: number;
+  /** HEAP_GROWING_PERCENT (src/server/heap-growth.ts). */
+  heapGrowingPercent: number;
   /** Vendor budgets the scheduler holds (see src/http/rate-limiter.ts). */
   budgets: { distruMaxRps: number };
   idempotencyWaitMs: number;
@@ -312,6 +316,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxIndexEntries: e.MAX_INDEX_ENTRIES,
     },
     idempotencyWindowMs: e.IDEMPOTENCY_WINDOW_MS,
+    heapGrowingPercent: e.HEAP_GROWING_PERCENT,
     budgets: { distruMaxRps: e.DISTRU_MAX_RPS },
     idempotencyWaitMs: e.IDEMPOTENCY_WAIT_MS,
     store: { dataDir: e.OPSGRAPH_DATA_DIR, databaseUrl: e.DATABASE_URL ?? null },

@@ -9,6 +9,7 @@ import { createLogger } from './observability/logger.js';
 import { startTelemetry } from './observability/telemetry.js';
 import { Crosswalk } from './catalog/crosswalk.js';
 import { startGateway, type StartedGateway } from './server/gateway.js';
+import { applyHeapGrowth } from './server/heap-growth.js';
 import { SandboxUnavailableError, startSandboxMode } from './server/sandbox-mode.js';
 import { FLAGSHIP_QUERY, flagshipGraphiql } from './server/flagship.js';
 
@@ -22,6 +23,7 @@ try {
   }
   throw error;
 }
+applyHeapGrowth(config.heapGrowingPercent);
 const log = createLogger({ level: config.logLevel, secrets: configuredSecrets(config) });
 for (const notice of config.notices) log.info(notice);
 if (config.auth.mode === 'none') log.warn({ mode: config.mode }, 'AUTH=none: no client authentication, anyone who reaches this port can read and write');

@@ -31,6 +31,12 @@ describe('configuration', () => {
     }
   });
 
+  it('lets the heap grow 50 % past what a full collection kept unless told otherwise, and refuses a percentage it cannot use', () => {
+    expect(loadConfig({}).heapGrowingPercent).toBe(50);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    for (const bad of ['-1', 'half', '301']) expect(() => loadConfig({ HEAP_GROWING_PERCENT: bad })).toThrow(/HEAP_GROWING_PERCENT/);
+  });
+
   it('requires the token and Pharus organisation alongside a base URL', () => {
     expect(() => loadConfig({ PHARUS_BASE_URL: 'https://pharus.example/api', PHARUS_TOKEN: 't' })).toThrow(/PHARUS_ORG_ID/);
     // An org-bound personal access token needs no organisation (E005).

@@ -1,4 +1,5 @@
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
+import { ttlCache } from '../../cache/ttl-cache.js';
 import type { SourceScope } from '../../cache/scope.js';
 import { KeyBatcher } from '../../cache/key-batcher.js';
 import { RecentKeyRefresher } from '../../cache/recent-key-refresher.js';
@@ -84,7 +85,7 @@ export function createDistruRuntime({ http, freshness, settings, lookups, metric
   });
 
   // "Live stock is never served older than liveStockMaxAgeMs": a TTL cache, none at all when it is 0.
-  const stock = freshness.liveStockMaxAgeMs > 0 ? new LRUCache<string, LevelOfProduct[]>({ max: maxEntries, ttl: freshness.liveStockMaxAgeMs }) : null;
+  const stock = ttlCache<LevelOfProduct[]>(freshness.liveStockMaxAgeMs, maxEntries);
   /** Bumped when a write makes stock forgotten: a read that began before it must not put older stock back. */
   let stockGeneration = 0;
 

@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache';
+import { ttlCache } from '../../cache/ttl-cache.js';
 import type { SourceScope } from '../../cache/scope.js';
 import type { Crosswalk } from '../../catalog/crosswalk.js';
 import { SnapshotIndex, type Freshness } from '../../cache/snapshot-index.js';
@@ -444,16 +444,11 @@ function byLot<R extends { lotNumber: string | null }>(records: readonly R[]): (
   return [...lots].map(([lot, list]) => [`lot:${lot}`, list] as const);
 }
 
-/** A bounded TTL cache, or none when the freshness is 0 (lru-cache reads a ttl of 0 as "forever"). */
 /** A whole inventory read stopped after its first page: the rest would pass its request's call budget. */
 class WholeReadTooLarge extends Error {
   constructor() {
     super('the whole ISOlocity inventory list takes more calls than the request may still make');
   }
-}
-
-function ttlCache<V extends {}>(ttl: number, max: number): LRUCache<string, V> | null {
-  return ttl > 0 ? new LRUCache<string, V>({ max, ttl }) : null;
 }
 
 /**
