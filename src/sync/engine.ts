@@ -9,7 +9,7 @@ import { applyWrittenRecords } from './apply-write.js';
 import { RelationCatchUp, type CatchUpOutcome } from './catch-up.js';
 import type { Caller } from '../cache/single-flight.js';
 import type { CallScope } from '../http/types.js';
-import { countStored, deleteRowsSyncedBefore, differsFromStored, readSyncStates, touchRows, upsertRows, writeSyncState, type SyncedRelation, type SyncStateName, type SyncStateRow } from './record-store.js';
+import { countStored, deleteRowsSyncedBefore, inOneTransaction, readSyncStates, touchRows, upsertRows, writeSyncState, type SyncedRelation, type SyncStateName, type SyncStateRow } from './record-store.js';
 import { laterMark, nextMark, type PassContext, type RelationSpec, type SyncVendorSettings } from './relation.js';
 import type { SyncSettings } from './settings.js';
 
@@ -280,20 +280,27 @@ export class SyncEngine {
     const run = { seen: position.seen, expected: state.expectedRows };
     this.running.set(k, run);
     this.passStartedAt.set(vendor, this.passStartedAt.get(vendor) ?? now);
-    let wrote = false;
-    // A relation others are folded from (HAPIHub stock from its transactions) marks them due only
-    // when its rows changed: an increment re-reads the records at its mark, unchanged, every
-    // interval, and folding 74,000 transactions again each time held the event loop 5–7 s every
-    // 30 s at the budget bench's scale 100 (Distru's pages stopped meanwhile).
-    const feedsDerived = this.specsOf(vendor).some((s) => s.derivedFrom === spec.relation);
+    // Relations computed from this one (HAPIHub stock from its transactions). While they are current,
+    // each page moves them by what it changes (moveDerived); otherwise they are computed again
+    // whole after the pass. Folding all 41,000 transactions again after every pass that brought one
+    // held the event loop about 5 s at the budget bench's scale 100.
+    const derived = this.specsOf(vendor).filter((s) => s.derivedFrom === spec.relation);
+    const derivedCurrent = () => derived.every((d) => (this.states.get(key(vendor, d.relation))?.lastSyncedAt ?? null) !== null);
+    let derivedStale = false;
     try {
       for (;;) {
         const page = await spec.readPage(context, position.cursor === '' ? null : position.cursor, position.since);
         // A deposed leader must not overwrite its successor's progress (the fencing token).
         if (token !== null && this.options.lease.isCurrent && !(await this.options.lease.isCurrent(vendor, token))) return;
         const at = this.now();
-        if (!wrote && page.rows.length > 0) wrote = !feedsDerived || (await differsFromStored(db, vendor, spec.relation, page.rows));
-        await upsertRows(db, vendor, spec.relation, page.rows, at);
+        const moveDerived = derived.length > 0 && page.rows.length > 0 && spec.moveDerived && derivedCurrent() ? spec.moveDerived : null;
+        if (derived.length > 0 && page.rows.length > 0 && !moveDerived) derivedStale = true;
+        // The derived rows move in the same store transaction as the page's rows: a failure between
+        // the two would otherwise count the page twice when it is read again.
+        await inOneTransaction(db, async (trx) => {
+          if (moveDerived) await moveDerived({ ...context, db: trx }, page.rows);
+          await upsertRows(trx, vendor, spec.relation, page.rows, at);
+        });
         if (page.unchangedKeys?.length) await touchRows(db, vendor, spec.relation, page.unchangedKeys, at);
         position.mark = laterMark(position.mark, page.mark);
         if (position.pages++ === 0) position.firstServedAt = page.servedAt ?? null;
@@ -309,7 +316,7 @@ export class SyncEngine {
         this.logProgress(vendor, spec.relation, false);
         if (this.stopped || !this.options.lease.holds(vendor)) return;
       }
-      if (position.full && (await deleteRowsSyncedBefore(db, vendor, spec.relation, position.startedAt)) > 0) wrote = true;
+      if (position.full && (await deleteRowsSyncedBefore(db, vendor, spec.relation, position.startedAt)) > 0) derivedStale = true;
       const done = this.now();
       if (position.full) this.lastFullAt.set(k, done);
       this.failures.delete(k);
@@ -321,10 +328,11 @@ export class SyncEngine {
         expectedRows: run.expected,
         lastSyncedAt: done,
         lastError: null,
-        nextRunAt: done + (spec.increments === 'filter' ? this.options.settings.intervalMs : this.options.settings.rereadMs[vendor]),
+        // A derived relation is kept moving by its source's pages: computed whole again once per full re-read.
+        nextRunAt: done + (spec.derivedFrom ? this.options.settings.fullRereadMs : spec.increments === 'filter' ? this.options.settings.intervalMs : this.options.settings.rereadMs[vendor]),
       } satisfies Partial<SyncStateRow>);
       await this.save(state);
-      if (wrote) this.markDerivedDue(vendor, spec.relation);
+      if (derivedStale) this.markDerivedDue(vendor, spec.relation);
       this.logProgress(vendor, spec.relation, true);
     } catch (error) {
       const failures = (this.failures.get(k) ?? 0) + 1;

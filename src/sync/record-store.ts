@@ -105,21 +105,19 @@ export function toSortTime(value: string | null | undefined): string {
   return iso.length === 24 ? `${iso.slice(0, 23)}000Z` : iso;
 }
 
-/** Whether any of these rows is new to the store or holds other data than its stored copy. */
-export async function differsFromStored(db: Kysely<StoreSchema>, vendor: Vendor, relation: SyncedRelation, rows: readonly StoredRow[]): Promise<boolean> {
-  if (rows.length === 0) return false;
-  const stored = await rowsByKey(db, vendor, relation, rows.map((row) => row.key));
-  return rows.some((row) => !stored.has(row.key) || JSON.stringify(stored.get(row.key)) !== JSON.stringify(row.data));
+/** Runs `work` in one store transaction: the caller's, when `db` is one already, else a new one. */
+export function inOneTransaction<T>(db: Kysely<StoreSchema>, work: (trx: Kysely<StoreSchema>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
-/** Inserts or replaces rows (by vendor, relation, key) and their tags, in one transaction. */
+/** Inserts or replaces rows (by vendor, relation, key) and their tags, in one transaction (or the caller's). */
 export async function upsertRows(db: Kysely<StoreSchema>, vendor: Vendor, relation: SyncedRelation, rows: StoredRow[], now = Date.now()): Promise<void> {
   if (rows.length === 0) return;
   // The last copy of a key wins within one call (a page may repeat a record that moved).
   const byKey = new Map<string, StoredRow>();
   for (const row of rows) byKey.set(row.key, row);
   const unique = [...byKey.values()];
-  await db.transaction().execute(async (trx) => {
+  await inOneTransaction(db, async (trx) => {
     for (let i = 0; i < unique.length; i += CHUNK) {
       const chunk = unique.slice(i, i + CHUNK);
       await trx

@@ -24,6 +24,13 @@ export interface RelationSpec {
   increments: 'filter' | 'none';
   /** Run again, at once, after a pass of this relation changed rows (HAPIHub stock after its transactions). */
   derivedFrom?: SyncedRelation;
+  /**
+   * Moves what is derived from this relation (HAPIHub stock from its transactions) by a page of
+   * its rows, before they replace the stored ones, so the derived relation need not be computed
+   * again from every row. Called only while the derived relations are current: before their first
+   * pass completes, and after a full pass deleted rows, they are computed again whole.
+   */
+  moveDerived?: (ctx: PassContext, rows: readonly StoredRow[]) => Promise<void>;
   /** One page from `cursor` (null: the first), of the records changed at or after `since` (null: all). */
   readPage(ctx: PassContext, cursor: string | null, since: string | null): Promise<RelationPage>;
 }

@@ -3,8 +3,9 @@ import type { LoggedRequest } from '../../sandbox/core/stats.js';
 import type { PharusStore } from '../../sandbox/pharus/store.js';
 import type { HapihubStore } from '../../sandbox/hapihub/store.js';
 import type { InventoryLevelRecord, OrderRecord } from '../../src/model/records.js';
-import { countRows, queryRows, rowsByKey } from '../../src/sync/record-store.js';
-import type { InventoryTransactionRecord } from '../../src/vendors/hapihub/mapping.js';
+import { countRows, queryRows, rowsByKey, type RowQuery } from '../../src/sync/record-store.js';
+import { toFoldable, toLevelRecord, type InventoryTransactionRecord } from '../../src/vendors/hapihub/mapping.js';
+import { StockFold } from '../../src/vendors/hapihub/stock-fold.js';
 import { stockKey } from '../../src/vendors/hapihub/stock-rule.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -22,6 +23,38 @@ async function until(what: string, ok: () => boolean, withinMs = 25_000): Promis
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Asks for a HAPIHub transactions pass and waits for it. */
+async function transactionsPass(): Promise<void> {
+  const sync = stack.gateway.runtime.sync;
+  const read = sync.state('HAPIHUB', 'transactions').lastSyncedAt;
+  sync.requestPass('HAPIHUB', 'transactions');
+  await until('the transactions pass', () => sync.state('HAPIHUB', 'transactions').lastSyncedAt !== read);
+}
+
+/** Creates a transaction at the HAPIHub sandbox, as another HAPIHub client would. */
+async function createTransaction(body: object): Promise<void> {
+  const handle = stack.sandboxes.handles.hapihub!;
+  const created = await fetch(`${handle.url}/inventory-transactions`, { method: 'POST', headers: { authorization: `Bearer ${handle.credentials.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(created.status).toBeLessThan(300);
+}
+
+/** Every stored HAPIHub record of a relation, in sort order. */
+async function allRows(relation: 'transactions' | 'inventory'): Promise<unknown[]> {
+  const rows: unknown[] = [];
+  let after: RowQuery['after'] = null;
+  for (;;) {
+    const page = await queryRows(stack.gateway.runtime.store.db, { relation, vendors: ['HAPIHUB'], orderBy: 'sort_at', direction: 'asc', first: 500, after });
+    rows.push(...page.rows.map((r) => r.data));
+    const last = page.rows.at(-1);
+    if (!page.hasNext || !last) return rows;
+    after = { value: last.value, vendor: last.vendor, key: last.key };
+  }
+}
+
+function levelFields(level: InventoryLevelRecord): Pick<InventoryLevelRecord, 'onHand' | 'expiresAt' | 'updatedAt'> {
+  return { onHand: level.onHand, expiresAt: level.expiresAt ?? null, updatedAt: level.updatedAt };
 }
 
 beforeAll(async () => {
@@ -81,25 +114,56 @@ it('a transaction created at HAPIHub is read by one createdAt[$gte] call, and th
   expect(created.status).toBeLessThan(300);
   handle.stats.reset();
   const sync = stack.gateway.runtime.sync;
-  const last = sync.state('HAPIHUB', 'inventory').lastSyncedAt;
-  sync.requestPass('HAPIHUB', 'transactions');
-  await until('the stock recomputed', () => sync.state('HAPIHUB', 'inventory').lastSyncedAt !== last);
+  const folded = sync.state('HAPIHUB', 'inventory').lastSyncedAt;
+  await transactionsPass();
   const requests = log('hapihub');
   expect(routes(requests)).toEqual(['GET /inventory-transactions']);
   expect(new URLSearchParams(requests[0]!.query).get('createdAt[$gte]')).toMatch(/^\d+$/);
   expect(Number(await onHand())).toBe(before + 4);
+  // The pass moved the level it touched; the stock was not folded again from every transaction.
+  expect(sync.state('HAPIHUB', 'inventory').lastSyncedAt).toBe(folded);
 });
 
-it('an increment that finds only the transactions already stored (those at its mark) does not fold the stock again', async () => {
+it('transactions read by increments keep the stored stock equal to a fold of every stored transaction, lot expiries included', async () => {
+  const db = stack.gateway.runtime.store.db;
+  const stored = (await allRows('transactions')) as InventoryTransactionRecord[];
+  const [a, b] = [...new Set(stored.flatMap((t) => (t.warehouseId ? [t.warehouseId] : [])))];
+  const sku = stored.flatMap((t) => t.items).find((i) => i.vendorSkuCode)?.vendorSkuCode;
+  if (!a || !b || !sku) throw new Error('the sandbox holds no two warehouses and a SKU');
+  const [first, later] = [Date.UTC(2031, 0, 1), Date.UTC(2032, 0, 1)];
+  // A lot received with its expiry, moved to a second warehouse (a new level, no expiry stated),
+  // then received again with a later expiry: each read by its own increment.
+  await createTransaction({ type: 'receiving', warehouse: a, items: [{ sku, control: 'LOT-MOVES', quantity: 5, expiresAt: first }] });
+  await transactionsPass();
+  await createTransaction({ type: 'transfer', warehouse: a, source: a, destination: b, items: [{ sku, control: 'LOT-MOVES', quantity: 2 }] });
+  await transactionsPass();
+  const level = async (warehouse: string) => (await rowsByKey(db, 'HAPIHUB', 'inventory', [stockKey(sku, 'LOT-MOVES', warehouse)])).get(stockKey(sku, 'LOT-MOVES', warehouse)) as InventoryLevelRecord | undefined;
+  expect(await level(b)).toMatchObject({ onHand: '2', expiresAt: new Date(first).toISOString() });
+  await createTransaction({ type: 'receiving', warehouse: a, items: [{ sku, control: 'LOT-MOVES', quantity: 1, expiresAt: later }] });
+  await transactionsPass();
+  expect(await level(a)).toMatchObject({ onHand: '4', expiresAt: new Date(later).toISOString() });
+  expect(await level(b)).toMatchObject({ onHand: '2', expiresAt: new Date(later).toISOString() });
+
+  const fold = new StockFold();
+  for (const transaction of (await allRows('transactions')) as InventoryTransactionRecord[]) fold.apply(toFoldable(transaction));
+  const asFolded = new Map(fold.allLevels().map((l) => [stockKey(l.sku, l.control, l.warehouse), levelFields(toLevelRecord(l))]));
+  const asStored = new Map(((await allRows('inventory')) as InventoryLevelRecord[]).map((l) => [stockKey(l.vendorSkuCode ?? '', l.lotNumber, l.location?.id ?? ''), levelFields(l)]));
+  expect(asStored.size).toBe(asFolded.size);
+  expect(asStored).toEqual(asFolded);
+});
+
+it('an increment that finds only the transactions already stored (those at its mark) writes no stock', async () => {
+  const db = stack.gateway.runtime.store.db;
   const sync = stack.gateway.runtime.sync;
+  const lastStockWrite = async () => Number((await db.selectFrom('synced_record').select((eb) => eb.fn.max('synced_at').as('at')).where('vendor', '=', 'HAPIHUB').where('relation', '=', 'inventory').executeTakeFirst())?.at ?? 0);
   const folded = sync.state('HAPIHUB', 'inventory').lastSyncedAt;
-  const read = sync.state('HAPIHUB', 'transactions').lastSyncedAt;
+  const written = await lastStockWrite();
   stack.sandboxes.handles.hapihub!.stats.reset();
-  sync.requestPass('HAPIHUB', 'transactions');
-  await until('the transactions pass', () => sync.state('HAPIHUB', 'transactions').lastSyncedAt !== read);
+  await transactionsPass();
   // It read the records at its mark again (createdAt[$gte] is inclusive)...
   expect(routes(log('hapihub'))).toEqual(['GET /inventory-transactions']);
-  // ...and, nothing having changed, the stock was not recomputed: a fold asked for runs at once after the pass.
+  // ...and, nothing having changed, no level was written again and the stock was not folded again.
   await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await lastStockWrite()).toBe(written);
   expect(sync.state('HAPIHUB', 'inventory').lastSyncedAt).toBe(folded);
 });

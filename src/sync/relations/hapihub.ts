@@ -1,13 +1,13 @@
 import { FIND_LIMIT, HapihubClient } from '../../vendors/hapihub/client.js';
-import { toLevelRecord, toTransactionRecord, type InventoryTransactionRecord } from '../../vendors/hapihub/mapping.js';
+import { toFoldable, toLevelRecord, toTransactionRecord, type InventoryTransactionRecord } from '../../vendors/hapihub/mapping.js';
 import { StockFold } from '../../vendors/hapihub/stock-fold.js';
-import { stockKey, type FoldableTransaction } from '../../vendors/hapihub/stock-rule.js';
-import type { HapihubTransaction } from '../../vendors/hapihub/schemas.js';
+import { stockKey } from '../../vendors/hapihub/stock-rule.js';
 import type { InventoryLevelRecord } from '../../model/records.js';
 import { queryRows, toSortTime, type RowQuery } from '../record-store.js';
 import type { PassContext, RelationPage, RelationSpec } from '../relation.js';
 import { inventoryRow, transactionRow } from '../rows.js';
 import { laterMark } from '../relation.js';
+import { moveStoredStock } from '../stock-moves.js';
 
 /**
  * HAPIHub's relations. Transactions are read with Feathers' `createdAt[$gte]=<greatest createdAt
@@ -17,7 +17,9 @@ import { laterMark } from '../relation.js';
  * transactions are invisible to that filter: the full re-read (SYNC_FULL_REREAD_MS) catches them,
  * and opsgraph's own writes reach the store at once (applyWrite).
  * `inventory` is no vendor read: the stock folded from the stored transactions with the stock
- * rule (src/vendors/hapihub/stock-rule.ts), recomputed after every pass that changed transactions.
+ * rule (src/vendors/hapihub/stock-rule.ts). It is folded whole once (the first pass), again after a
+ * full pass dropped transactions, and otherwise once per SYNC_FULL_REREAD_MS; in between, each
+ * page of transactions moves only the levels it touches (src/sync/stock-moves.ts).
  */
 
 const ORDER = [
@@ -44,6 +46,7 @@ export const hapihubRelations: readonly RelationSpec[] = [
       });
       return { rows, next: ended ? null : String(served), mark, expectedRows: page.total };
     },
+    moveDerived: (ctx, rows) => moveStoredStock(ctx.db, rows.map((row) => row.data as InventoryTransactionRecord), Date.now(), 'created'),
   },
   {
     relation: 'inventory',
@@ -76,24 +79,4 @@ async function foldStoredTransactions(ctx: PassContext): Promise<RelationPage> {
 
 function withName(level: InventoryLevelRecord, name: string | null): InventoryLevelRecord {
   return Object.assign(level, { name });
-}
-
-/** A stored transaction back in the vendor's shape the stock rule reads (its quantities were the vendor's JSON numbers). */
-export function toFoldable(record: InventoryTransactionRecord): HapihubTransaction & FoldableTransaction {
-  return {
-    id: record.vendorId,
-    createdAt: Date.parse(record.createdAt),
-    type: record.type,
-    warehouse: record.warehouseId,
-    source: record.sourceWarehouseId,
-    destination: record.destinationWarehouseId,
-    items: record.items.map((item) => ({
-      sku: item.vendorSkuCode,
-      control: item.lotNumber,
-      quantity: item.quantity === null ? null : Number(item.quantity),
-      adjustment: item.adjustment === null ? null : Number(item.adjustment),
-      // Stored before expiry was read: undefined, no expiry.
-      expiresAt: item.expiresAt ? Date.parse(item.expiresAt) : null,
-    })),
-  };
 }

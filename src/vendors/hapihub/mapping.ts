@@ -3,6 +3,7 @@ import type { InventoryLevelRecord, VendorSkuRecord } from '../../model/records.
 import type { SkuRef } from '../../model/sku.js';
 import type { HapihubStockRow, HapihubTransaction } from './schemas.js';
 import type { FoldedLevel } from './stock-fold.js';
+import type { FoldableTransaction } from './stock-rule.js';
 
 /** HAPIHub's folded stock, items and written transactions → opsgraph's records. Pure functions. */
 
@@ -108,4 +109,24 @@ export function epochIso(ms: number | null | undefined): string | null {
   if (typeof ms !== 'number') return null;
   const date = new Date(ms);
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** A stored transaction back in the vendor's shape the stock rule reads (its quantities were the vendor's JSON numbers). */
+export function toFoldable(record: InventoryTransactionRecord): HapihubTransaction & FoldableTransaction {
+  return {
+    id: record.vendorId,
+    createdAt: Date.parse(record.createdAt),
+    type: record.type,
+    warehouse: record.warehouseId,
+    source: record.sourceWarehouseId,
+    destination: record.destinationWarehouseId,
+    items: record.items.map((item) => ({
+      sku: item.vendorSkuCode,
+      control: item.lotNumber,
+      quantity: item.quantity === null ? null : Number(item.quantity),
+      adjustment: item.adjustment === null ? null : Number(item.adjustment),
+      // Stored before expiry was read: undefined, no expiry.
+      expiresAt: item.expiresAt ? Date.parse(item.expiresAt) : null,
+    })),
+  };
 }
