@@ -57,3 +57,21 @@ export class UpstreamTrace {
     return { calls: this.calls, byVendor: { ...this.byVendor }, ms: Math.round(this.ms) };
   }
 }
+
+/**
+ * The trace of a whole-list snapshot reload a request started (SnapshotIndex): its calls show in
+ * the starter's `extensions.upstream`, but they are admitted against a budget of their own. The
+ * reload serves every request that waits for it, and its size is the vendor's list, not the
+ * request's fan-out: charged to MAX_VENDOR_CALLS_PER_REQUEST, a `SYNC=off` index of more pages than
+ * that (the ISOlocity parts index at 10,000 parts is 50) failed every request, for good.
+ */
+export class SharedReloadTrace extends UpstreamTrace {
+  constructor(readonly starter: UpstreamTrace | undefined) {
+    super();
+  }
+
+  override record(vendor: VendorName, ms: number): void {
+    super.record(vendor, ms);
+    this.starter?.record(vendor, ms);
+  }
+}

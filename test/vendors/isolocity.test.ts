@@ -207,11 +207,11 @@ describe('inventory of more than one page (scale 2)', () => {
 
   it('reads its parts instead of a whole read it could not pay for, learning the size from the first page', async () => {
     const runtime = makeRuntime(big, { liveStockMaxAgeMs: 60_000 });
-    // A request that may make fewer calls than the parts index and the inventory list together. The
-    // first read does not know the list's size: it reads page 1, sees the rest would pass its
-    // budget, stops, and reads its part instead.
+    // A request that may make fewer calls than the inventory list has pages (the parts index, a
+    // shared reload, has a budget of its own). The first read does not know the list's size: it
+    // reads page 1, sees the rest would pass the request's budget, stops, and reads its part instead.
     const tight = (calls: number): SourceScope => ({ call: { trace: new UpstreamTrace(calls) }, noteStale: () => undefined });
-    const [first] = await runtime.forRequest(tight(pagesOf(codes.length) + pages - 1)).inventory.levelsByCode(codes.slice(0, 1));
+    const [first] = await runtime.forRequest(tight(pages - 1)).inventory.levelsByCode(codes.slice(0, 1));
     const sku = bigWorld.skus.find((s) => s.vendorCodes.isolocity === codes[0]);
     expect(first?.reduce((sum, l) => sum + Number(l.onHand), 0)).toBe(bigWorld.stock.filter((s) => s.vendor === 'isolocity' && s.skuCode === sku?.code).reduce((sum, s) => sum + s.quantity, 0));
     expect(calls(big)).toEqual({ 'GET /api/v2/parts': pagesOf(codes.length), 'GET /api/v2/inventory': 2 });
@@ -226,12 +226,22 @@ describe('inventory of more than one page (scale 2)', () => {
 
   it('serves every screen joined to a first whole read that stops past its starter’s budget', async () => {
     const runtime = makeRuntime(big, { liveStockMaxAgeMs: 60_000 });
-    const tight = (): SourceScope => ({ call: { trace: new UpstreamTrace(pagesOf(codes.length) + pages - 1) }, noteStale: () => undefined });
+    const tight = (): SourceScope => ({ call: { trace: new UpstreamTrace(pages - 1) }, noteStale: () => undefined });
     const screens = codes.slice(0, 5);
     const answers = await Promise.all(screens.map((code) => runtime.forRequest(tight()).inventory.levelsByCode([code])));
     expect(answers.map(([levels]) => (levels ?? []).length > 0)).toEqual(screens.map(() => true));
     // One first page (all five joined to it), then each screen its own part.
     expect(calls(big)).toEqual({ 'GET /api/v2/parts': pagesOf(codes.length), 'GET /api/v2/inventory': 1 + screens.length });
+  });
+  it('loads a SYNC=off index of more pages than a request may make calls, reported in the request’s trace', async () => {
+    const runtime = makeRuntime(big);
+    const partsPages = pagesOf(codes.length);
+    // A request that may make no call of its own.
+    const trace = new UpstreamTrace(0);
+    const [part] = await runtime.forRequest({ call: { trace }, noteStale: () => undefined }).catalog.skusByCode(codes.slice(0, 1));
+    expect(part?.code).toBe(codes[0]);
+    expect(calls(big)).toEqual({ 'GET /api/v2/parts': partsPages });
+    expect(trace.calls).toBe(partsPages);
   });
 });
 

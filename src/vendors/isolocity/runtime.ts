@@ -1,4 +1,5 @@
 import { ttlCache } from '../../cache/ttl-cache.js';
+import { SharedReloadTrace } from '../../http/trace.js';
 import type { SourceScope } from '../../cache/scope.js';
 import type { Crosswalk } from '../../catalog/crosswalk.js';
 import { SnapshotIndex, type Freshness } from '../../cache/snapshot-index.js';
@@ -126,13 +127,14 @@ export function createIsolocityRuntime({ http, freshness, settings, lookups, met
     freshness: liveStock,
     maxEntries,
     load: async (call) => {
-      // The size is learnt from the first page. A whole read is charged to the request that starts
-      // it (others join it), so one its request could not pay for stops there and its callers read
-      // their parts instead: at the budget bench's scale 100 the list is about 120 pages, past
-      // MAX_VENDOR_CALLS_PER_REQUEST (50), and every screen joined to it failed.
+      // The size is learnt from the first page. Every request joined to a whole read waits for all
+      // its pages: one of more pages than its starter may make calls itself
+      // (MAX_VENDOR_CALLS_PER_REQUEST) stops there, and its callers read their parts instead. At
+      // the budget bench's scale 100 the list is about 120 pages, the budget 50.
+      const starter = call.trace instanceof SharedReloadTrace ? call.trace.starter : call.trace;
       const rows = await clientFor(call).allInventory((pages) => {
         inventoryPages = pages;
-        if (inventoryOfPart && pages - 1 > (call.trace?.remaining ?? Number.POSITIVE_INFINITY)) throw new WholeReadTooLarge();
+        if (inventoryOfPart && pages > (starter?.remaining ?? Number.POSITIVE_INFINITY)) throw new WholeReadTooLarge();
       });
       inventoryPages = Math.max(1, Math.ceil(rows.length / PER_PAGE));
       const byPart = new Map<string, LevelOfPart[]>();
@@ -302,7 +304,7 @@ export function createIsolocityRuntime({ http, freshness, settings, lookups, met
       const age = inventory.ageMs();
       const fresh = age !== null && age <= liveStock.maxAgeMs;
       const uncached = partIds.filter((id) => !inventoryOfPart?.has(id));
-      // Never start a whole read larger than what this request may still call (see the load).
+      // Never start a whole read of more pages than this request may still call (see the load).
       const wholeFits = inventoryPages <= (scope.call.trace?.remaining ?? Number.POSITIVE_INFINITY);
       if (fresh || !inventoryOfPart || (wholeFits && partReadsWithinBound() + uncached.length >= inventoryPages)) {
         try {
@@ -444,7 +446,7 @@ function byLot<R extends { lotNumber: string | null }>(records: readonly R[]): (
   return [...lots].map(([lot, list]) => [`lot:${lot}`, list] as const);
 }
 
-/** A whole inventory read stopped after its first page: the rest would pass its request's call budget. */
+/** A whole inventory read stopped after its first page: it has more pages than the request that started it may make calls. */
 class WholeReadTooLarge extends Error {
   constructor() {
     super('the whole ISOlocity inventory list takes more calls than the request may still make');
