@@ -1,11 +1,10 @@
 import type { CallScope } from '../http/types.js';
-import { SharedReloadTrace } from '../http/trace.js';
 import type { VendorName } from '../errors.js';
 import { errorCode, vendorError } from '../errors.js';
 import type { SourceScope } from './scope.js';
 import { UNCOUNTED, type CacheMetrics } from '../observability/metrics.js';
 import { SingleFlight } from './single-flight.js';
-import { SHARED_RELOAD_DEADLINE_MS, sharedCall, waitingCaller } from './waiting-caller.js';
+import { SHARED_RELOAD_DEADLINE_MS, sharedReloadCall, waitingCaller } from './waiting-caller.js';
 
 /** How fresh an index must be, and how stale it may be served when its vendor is failing. */
 export interface Freshness {
@@ -95,7 +94,7 @@ export class SnapshotIndex<V extends {}> {
     }
     this.metrics.cacheLookup(this.options.name, 'miss');
     try {
-      await this.flight.run('reload', (work) => this.reload({ ...sharedCall(scope.call, work), trace: new SharedReloadTrace(scope.call.trace) }), waitingCaller(scope.call, this.options.vendor, `index ${this.options.name}`));
+      await this.flight.run('reload', (work) => this.reload(sharedReloadCall(scope.call, work)), waitingCaller(scope.call, this.options.vendor, `index ${this.options.name}`));
     } catch (error) {
       // Serve the older copy only within the stated bound, and say so in the response.
       const staleAge = this.ageMs();

@@ -1,5 +1,6 @@
 import { vendorError, type VendorName } from '../errors.js';
 import type { CallScope } from '../http/types.js';
+import { SharedReloadTrace } from '../http/trace.js';
 import type { Caller } from './single-flight.js';
 
 /** Default budget of a shared reload (an index or catalogue read that other requests will reuse). */
@@ -29,4 +30,12 @@ function cancelledAs(signal: AbortSignal, vendor: VendorName, what: string): Abo
 /** The call scope of shared work: the starter's trace and queue place, the work's own signal and deadline. */
 export function sharedCall(call: CallScope, work: { signal: AbortSignal; deadline: number }): CallScope {
   return { ...call, request: call.request ?? call, signal: work.signal, deadline: work.deadline };
+}
+
+/**
+ * The call scope of a whole-list snapshot reload (an index, the HAPIHub fold): shared work whose
+ * calls are admitted on a budget of their own and reported in the starter's trace (SharedReloadTrace).
+ */
+export function sharedReloadCall(call: CallScope, work: { signal: AbortSignal; deadline: number }): CallScope {
+  return { ...sharedCall(call, work), trace: new SharedReloadTrace(call.trace) };
 }

@@ -1,6 +1,6 @@
 import type { SourceScope } from '../../cache/scope.js';
 import { SingleFlight } from '../../cache/single-flight.js';
-import { SHARED_RELOAD_DEADLINE_MS, sharedCall, waitingCaller } from '../../cache/waiting-caller.js';
+import { SHARED_RELOAD_DEADLINE_MS, sharedReloadCall, waitingCaller } from '../../cache/waiting-caller.js';
 import { errorCode, vendorError } from '../../errors.js';
 import type { VendorRuntimeOptions } from '../types.js';
 import { HapihubClient } from './client.js';
@@ -49,7 +49,7 @@ export class HapihubStockIndex {
       }
       this.metrics.cacheLookup('hapihub.stockFold', 'miss');
       try {
-        await this.flight.run('refresh', (work) => this.refresh({ ...scope, call: sharedCall(scope.call, work) }), waitingCaller(scope.call, 'hapihub', 'hapihub.stockFold'));
+        await this.flight.run('refresh', (work) => this.refresh({ ...scope, call: sharedReloadCall(scope.call, work) }), waitingCaller(scope.call, 'hapihub', 'hapihub.stockFold'));
       } catch (error) {
         const staleAge = this.refreshedAt === null ? null : Date.now() - this.refreshedAt;
         if (allowStale && this.fold && staleAge !== null && staleAge <= this.options.freshness.staleMaxMs) {
