@@ -298,7 +298,7 @@ export class SyncEngine {
         // The derived rows move in the same store transaction as the page's rows: a failure between
         // the two would otherwise count the page twice when it is read again.
         await inOneTransaction(db, async (trx) => {
-          if (moveDerived) await moveDerived({ ...context, db: trx }, page.rows);
+          if (moveDerived) await moveDerived({ ...context, db: trx }, page.rows, at);
           await upsertRows(trx, vendor, spec.relation, page.rows, at);
         });
         if (page.unchangedKeys?.length) await touchRows(db, vendor, spec.relation, page.unchangedKeys, at);

@@ -22,7 +22,11 @@ export interface RelationSpec {
    * deleted records. `none`: every pass reads the whole relation, on the vendor's re-read schedule.
    */
   increments: 'filter' | 'none';
-  /** Run again, at once, after a pass of this relation changed rows (HAPIHub stock after its transactions). */
+  /**
+   * The relation this one is computed from (HAPIHub stock from its transactions). It is computed
+   * whole before its first pass completes, after a full pass of its source dropped rows, and every
+   * SYNC_FULL_REREAD_MS; in between, its source's `moveDerived` moves it page by page.
+   */
   derivedFrom?: SyncedRelation;
   /**
    * Moves what is derived from this relation (HAPIHub stock from its transactions) by a page of
@@ -30,7 +34,7 @@ export interface RelationSpec {
    * again from every row. Called only while the derived relations are current: before their first
    * pass completes, and after a full pass deleted rows, they are computed again whole.
    */
-  moveDerived?: (ctx: PassContext, rows: readonly StoredRow[]) => Promise<void>;
+  moveDerived?: (ctx: PassContext, rows: readonly StoredRow[], now: number) => Promise<void>;
   /** One page from `cursor` (null: the first), of the records changed at or after `since` (null: all). */
   readPage(ctx: PassContext, cursor: string | null, since: string | null): Promise<RelationPage>;
 }

@@ -46,7 +46,7 @@ export const hapihubRelations: readonly RelationSpec[] = [
       });
       return { rows, next: ended ? null : String(served), mark, expectedRows: page.total };
     },
-    moveDerived: (ctx, rows) => moveStoredStock(ctx.db, rows.map((row) => row.data as InventoryTransactionRecord), Date.now(), 'created'),
+    moveDerived: (ctx, rows, now) => moveStoredStock(ctx.db, rows.map((row) => row.data as InventoryTransactionRecord), now, 'created'),
   },
   {
     relation: 'inventory',
