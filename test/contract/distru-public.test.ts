@@ -9,6 +9,9 @@ import { distruShowcaseOrderId } from '../../sandbox/showcase.js';
 import { generateWorld, type World } from '../../sandbox/world/index.js';
 import { distruPublicFixture, fixtureProduct, uuid, type DistruFixtureOptions } from './fixtures/distru-public.js';
 import { startFixture, type FixtureServer } from './fixtures/server.js';
+import { testDataDir } from '../support/data-dir.js';
+
+const dataDir = testDataDir();
 
 // Distru facts pinned against a fixture that answers as Distru's public pages show (next_page_url,
 // unpublished page-size maxima, `sku` optional, microsecond datetimes) and against the sandbox,
@@ -28,7 +31,7 @@ async function gql(gateway: StartedGateway, query: string, variables: Record<str
 
 async function gatewayOver(baseUrl: string, env: Record<string, string> = {}, token = 'fixture-token'): Promise<StartedGateway> {
   // No background stock refresh: its calls would come between the exact calls these tests count.
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', AUTH: 'none', SYNC: 'off', LIVE_STOCK_REFRESH_WINDOW_MS: '0', DISTRU_BASE_URL: baseUrl, DISTRU_TOKEN: token, ...env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', AUTH: 'none', SYNC: 'off', OPSGRAPH_DATA_DIR: dataDir, LIVE_STOCK_REFRESH_WINDOW_MS: '0', DISTRU_BASE_URL: baseUrl, DISTRU_TOKEN: token, ...env });
   const gateway = await startGateway(config, { httpOverrides: NO_BUDGET, crosswalk: new Crosswalk() });
   started.push(gateway);
   return gateway;

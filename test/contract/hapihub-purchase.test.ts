@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startGateway, type StartedGateway } from '../../src/server/gateway.js';
+import { testDataDir } from '../support/data-dir.js';
+
+const dataDir = testDataDir();
 
 // Contract: HAPIHub stock against a fixture that answers GET /inventory-transactions as document 003
 // shows it (a bare array of transactions, the document's field names): a purchase with its
@@ -36,7 +39,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SYNC: 'off' }), { vendors: { HAPIHUB: { baseUrl: `http://127.0.0.1:${port}`, token: 'fixture-token' } } });
+  gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SYNC: 'off', OPSGRAPH_DATA_DIR: dataDir }), { vendors: { HAPIHUB: { baseUrl: `http://127.0.0.1:${port}`, token: 'fixture-token' } } });
 });
 afterAll(async () => {
   await gateway.close();

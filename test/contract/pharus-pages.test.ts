@@ -3,6 +3,9 @@ import { loadConfig } from '../../src/config.js';
 import { toGlobalId } from '../../src/model/global-id.js';
 import { startGateway, type StartedGateway } from '../../src/server/gateway.js';
 import { IDS, PAT, startPharusPagesFixture, type PagesFixture } from './pharus-pages-server.js';
+import { testDataDir } from '../support/data-dir.js';
+
+const dataDir = testDataDir();
 
 // Contract: the gateway against a fixture that answers exactly as Pharus's per-endpoint pages show
 // (pharus-pages-server.ts), configured as a user would with an org-bound PAT and no PHARUS_ORG_ID.
@@ -16,7 +19,7 @@ const seen: string[] = [];
 
 beforeAll(async () => {
   fixture = await startPharusPagesFixture();
-  gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SYNC: 'off' }), {
+  gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SYNC: 'off', OPSGRAPH_DATA_DIR: dataDir }), {
     vendors: { PHARUS: { baseUrl: fixture.baseUrl, token: PAT } },
     httpOverrides: { PHARUS: { retries: { max: 0, baseDelayMs: 5, maxDelayMs: 10 } } },
   });

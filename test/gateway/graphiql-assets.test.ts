@@ -3,13 +3,16 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startGateway, type StartedGateway } from '../../src/server/gateway.js';
+import { testDataDir } from '../support/data-dir.js';
+
+const dataDir = testDataDir();
 
 // GraphiQL's page and assets over HTTP (the browser test drives the page itself): the page names
 // only assets of this gateway, each asset is served once per content hash, cached, and gzipped.
 
 let gateway: StartedGateway;
 beforeAll(async () => {
-  gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', SYNC: 'off' }), {
+  gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', SYNC: 'off', OPSGRAPH_DATA_DIR: dataDir }), {
     vendors: {},
     graphiql: { query: 'query Flagship { __typename }', variables: '{"id": "x</script><script>alert(1)</script>"}' },
   });

@@ -8,6 +8,9 @@ import { loadConfig } from '../../src/config.js';
 import type { Vendor } from '../../src/model/records.js';
 import { startGateway, type StartedGateway } from '../../src/server/gateway.js';
 import { MUTATIONS } from './mutation-inputs.js';
+import { testDataDir } from '../support/data-dir.js';
+
+const dataDir = testDataDir();
 
 /**
  * Every vendor refuses every call with a body that quotes our request headers back (as some API
@@ -40,7 +43,7 @@ beforeAll(async () => {
       done();
     },
   });
-  gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', AUTH: 'none', SYNC: 'off' }), { vendors, log: pino({ level: 'info' }, sink), httpOverrides: Object.fromEntries(Object.keys(TOKENS).map((v) => [v, { retries: { max: 0, baseDelayMs: 1, maxDelayMs: 1 } }])) });
+  gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1', AUTH: 'none', SYNC: 'off', OPSGRAPH_DATA_DIR: dataDir }), { vendors, log: pino({ level: 'info' }, sink), httpOverrides: Object.fromEntries(Object.keys(TOKENS).map((v) => [v, { retries: { max: 0, baseDelayMs: 1, maxDelayMs: 1 } }])) });
 });
 
 afterAll(async () => {
