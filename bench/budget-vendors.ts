@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { startSandboxes } from '../sandbox/index.js';
 import type { DistruStore } from '../sandbox/distru/store.js';
 import { groupsOf } from '../sandbox/distru/routes/inventory.js';
+import { inRange, parseDateRange } from '../sandbox/distru/datetime.js';
 import type { PharusStore } from '../sandbox/pharus/store.js';
 import type { IsolocityStore } from '../sandbox/isolocity/store.js';
 import type { HapihubStore } from '../sandbox/hapihub/store.js';
@@ -58,8 +59,9 @@ process.on('message', (command: BenchVendorsCommand) => {
     return;
   }
   if (command.kind === 'count-orders-since') {
-    const since = Date.parse(command.since);
-    send({ kind: 'counted', since: command.since, count: [...distru.orders.values()].filter((o) => o.updatedAt >= since).length });
+    // Distru's own reading of the filter (a mark may carry microseconds past a record's time).
+    const range = parseDateRange(`${command.since},`);
+    send({ kind: 'counted', since: command.since, count: range ? [...distru.orders.values()].filter((o) => inRange(o.updatedAt, range)).length : 0 });
     return;
   }
   if (command.kind === 'stock-rows-of-orders') {

@@ -21,6 +21,17 @@ export function parseDatetime(text: string): number | null {
 }
 
 /**
+ * A filter bound in epoch ms, keeping the digits past the millisecond as a fraction: Distru's
+ * datetimes carry microseconds (seed 002), so `from` = a record's time plus 1 µs leaves that record
+ * out, as it would at Distru, though the sandbox keeps whole milliseconds.
+ */
+function parseFilterTime(text: string): number | null {
+  const ms = parseDatetime(text);
+  const beyond = /\.\d{3}(\d+)(?:Z|[+-])/.exec(text)?.[1];
+  return ms === null || beyond === undefined ? ms : ms + Number(`0.${beyond}`);
+}
+
+/**
  * A date filter: `from,to`, `,to` (before) or `from,` (after) — the form Distru documents for every
  * `*_datetime` filter. `from` is inclusive and `to` exclusive, so consecutive ranges never overlap
  * and an incremental sync from the last seen `updated_datetime` never misses a record.
@@ -35,8 +46,8 @@ export function parseDateRange(text: string): DateRange | null {
   if (parts.length !== 2) return null;
   const [fromText = '', toText = ''] = parts.map((p) => p.trim());
   if (fromText === '' && toText === '') return null;
-  const from = fromText === '' ? null : parseDatetime(fromText);
-  const to = toText === '' ? null : parseDatetime(toText);
+  const from = fromText === '' ? null : parseFilterTime(fromText);
+  const to = toText === '' ? null : parseFilterTime(toText);
   if ((fromText !== '' && from === null) || (toText !== '' && to === null)) return null;
   return { from, to };
 }

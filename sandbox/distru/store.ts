@@ -72,6 +72,8 @@ export class DistruStore {
   private readonly counters = { order: 0, invoice: 0, purchase: 0 };
   private readonly startedAt = Date.now();
   private lastTick = 0;
+  /** Time the clock has been moved on (skipClock), so tests need not wait it out. */
+  private skipped = 0;
 
   constructor(
     readonly self: Company,
@@ -88,14 +90,19 @@ export class DistruStore {
    * writes sort after every projected record and an `updated_datetime=<last seen>,` sync sees them.
    */
   now(): number {
-    const tick = Math.max(this.worldNow + (Date.now() - this.startedAt), this.lastTick + 1);
+    const tick = Math.max(this.worldNow + this.skipped + (Date.now() - this.startedAt), this.lastTick + 1);
     this.lastTick = tick;
     return tick;
   }
 
   /** The sandbox clock read without moving it: the `Date` of every answer, as a real server's shares its records' clock. */
   clockNow(): number {
-    return Math.max(this.worldNow + (Date.now() - this.startedAt), this.lastTick);
+    return Math.max(this.worldNow + this.skipped + (Date.now() - this.startedAt), this.lastTick);
+  }
+
+  /** Moves the clock on by `ms`, as that much time passing would (tests of what depends on Distru's clock). */
+  skipClock(ms: number): void {
+    this.skipped += ms;
   }
 
   nextNumber(kind: 'order' | 'invoice' | 'purchase'): string {

@@ -83,18 +83,35 @@ export function laterMark(a: string | null, b: string | null): string | null {
 export const VENDOR_CLOCK_MARGIN_MS = 5_000;
 
 /**
- * The mark the next pass reads from, after a pass that saw records up to `seen`. A pass of one page
- * read one snapshot: `seen` is safe. A pass of several pages was not one snapshot: Distru pages by
- * number over rows in creation order, so a record changed while the pass read joins the list at its
- * old place, on a page already read, and is missed; and when a record changed later was read on a
- * later page, `seen` is past the missed one's time, so no increment from `seen` would ever return
- * it (the budget bench's 100 changed orders never all showed when they changed 1.7 s into a pass). Every record changed after
- * the first page was served carries a time at or after that page's `Date`: the next pass starts no
- * later than that, less VENDOR_CLOCK_MARGIN_MS, and never before `since`. It reads again what
- * changed during this pass (usually a page), and misses nothing.
+ * The mark the next pass reads from (inclusive: `updated_datetime=<mark>,`), after a pass that saw
+ * records up to `seen`.
+ *
+ * - **Several pages.** A pass of several pages was not one snapshot: Distru pages by number over
+ *   rows in creation order, so a record changed while the pass read joins the list at its old
+ *   place, on a page already read, and is missed; and when a record changed later was read on a
+ *   later page, `seen` is past the missed one's time, so no increment from `seen` would ever return
+ *   it (the budget bench's 100 changed orders never all showed when they changed 1.7 s into a
+ *   pass). Every record changed after the first page was served carries a time at or after that
+ *   page's `Date`: the next pass starts no later than that, less VENDOR_CLOCK_MARGIN_MS, and never
+ *   before `since`. It reads again what changed during this pass (usually a page).
+ * - **Settled.** When `seen` is before that bound, no record can be stamped with `seen` any more,
+ *   and the pass read every record stamped with it: the next pass starts just after it. Starting at
+ *   it would read those records again on every pass, for good: at the budget bench's scale 100 the
+ *   sandbox stamps 727 orders with one time, and each increment and each `order(id:)` catch-up
+ *   re-read their 30 pages, 15 s of Distru's budget every 30 s, so screens timed out.
+ * - **One page, recent**: one snapshot, `seen` itself. Without the vendor's clock (no `Date`),
+ *   `seen` itself: records at it are read again, never missed.
  */
 export function nextMark(seen: string | null, since: string | null, pages: number, firstServedAt: number | null): string | null {
-  if (seen === null || pages <= 1 || firstServedAt === null) return seen;
+  if (seen === null || firstServedAt === null || seen === since) return seen;
   const bound = toSortTime(new Date(firstServedAt - VENDOR_CLOCK_MARGIN_MS).toISOString());
-  return laterMark(since, bound < seen ? bound : seen);
+  if (seen < bound) return laterMark(since, justAfter(seen));
+  if (pages <= 1) return seen;
+  return laterMark(since, bound);
+}
+
+/** The mark one microsecond after `mark` (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, as toSortTime writes it). */
+export function justAfter(mark: string): string {
+  const micros = BigInt(Date.parse(`${mark.slice(0, 23)}Z`)) * 1000n + BigInt(mark.slice(23, 26)) + 1n;
+  return `${new Date(Number(micros / 1000n)).toISOString().slice(0, 23)}${String(micros % 1000n).padStart(3, '0')}Z`;
 }

@@ -13,6 +13,7 @@ import { sandboxConnections } from '../../src/server/sandbox-wiring.js';
 import { countRows, readSyncStates, rowsByKey } from '../../src/sync/record-store.js';
 import type { OrderRecord } from '../../src/model/records.js';
 import { DISTRU_ROUTE_OF } from '../support/distru-routes.js';
+import { inRange, parseDateRange } from '../../sandbox/distru/datetime.js';
 
 // The sync against a Distru as strict as the real one (pages of 25 whatever is asked, 429 past 2
 // calls in any second), counting every call the sandbox received: the initial sync costs exactly
@@ -38,6 +39,13 @@ async function until(what: string, ok: () => boolean | Promise<boolean>, withinM
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Whether Distru answers a record updated at `at` to `updated_datetime=<mark>,` (its own reading of the filter). */
+function fromMark(at: number, mark: string): boolean {
+  const range = parseDateRange(`${mark},`);
+  if (!range) throw new Error(`not a mark: ${mark}`);
+  return inRange(at, range);
 }
 
 function pageNumbers(requests: readonly LoggedRequest[], route: string): number[] {
@@ -102,7 +110,7 @@ describe('Distru sync against the strict sandbox', () => {
     gateway.runtime.sync.requestPass('DISTRU', 'orders');
     await until('the orders pass', () => gateway.runtime.sync.state('DISTRU', 'orders').lastSyncedAt !== before);
     // The vendor's own answer: the orders updated at or after the mark (the changed ones and those at the mark).
-    const atOrAfter = [...distru.orders.values()].filter((o) => o.updatedAt >= Date.parse(mark!)).length;
+    const atOrAfter = [...distru.orders.values()].filter((o) => fromMark(o.updatedAt, mark!)).length;
     expect(atOrAfter).toBeGreaterThanOrEqual(30);
     const requests = log();
     expect(pageNumbers(requests, DISTRU_ROUTE_OF.orders!)).toEqual(Array.from({ length: Math.ceil(atOrAfter / PAGE) }, (_, i) => i + 1));
@@ -144,6 +152,39 @@ describe('Distru sync against the strict sandbox', () => {
     expect(await statusOf()).toEqual(missed.map(() => 'CANCELLED'));
   });
 
+  it('records at a mark Distru’s clock has left behind are not read again: a pass that finds nothing new is one empty page', async () => {
+    const orders = () => pageNumbers(log(), DISTRU_ROUTE_OF.orders!);
+    const pass = async () => {
+      sandboxes.handles.distru!.stats.reset();
+      const before = gateway.runtime.sync.state('DISTRU', 'orders').lastSyncedAt;
+      gateway.runtime.sync.requestPass('DISTRU', 'orders');
+      await until('the orders pass', () => gateway.runtime.sync.state('DISTRU', 'orders').lastSyncedAt !== before);
+    };
+    const markOf = async () => (await readSyncStates(gateway.runtime.store.db)).find((s) => s.relation === 'orders')?.highWater;
+    // 30 orders changed at once, as a bulk edit stamps many records alike.
+    const at = distru.now();
+    for (const order of [...distru.orders.values()].slice(-31, -1)) order.updatedAt = at;
+    await pass();
+    expect(orders().length).toBeGreaterThanOrEqual(2);
+    // Right after they changed, their time is no later than Distru's clock less its margin: read again.
+    await pass();
+    expect(orders().length).toBeGreaterThanOrEqual(2);
+    // Once Distru's clock is past it, nothing can be stamped with it any more: the mark moves just after it...
+    distru.skipClock(10_000);
+    await pass();
+    expect(await markOf()).toBe(`${new Date(at).toISOString().slice(0, 23)}001Z`);
+    // ...and the next pass, nothing having changed, is one empty page.
+    await pass();
+    expect(orders()).toEqual([1]);
+    // A change after it is read.
+    const later = [...distru.orders.values()].at(-1)!;
+    later.status = 'CANCELED';
+    later.updatedAt = distru.now();
+    await pass();
+    expect(orders()).toEqual([1]);
+    expect(((await rowsByKey(gateway.runtime.store.db, 'DISTRU', 'orders', [later.id])).get(later.id) as OrderRecord).status).toBe('CANCELLED');
+  });
+
   it('a restart with the same data directory reads only the increments, never a whole list again', async () => {
     await gateway.close();
     const changed = [...distru.invoices.values()].slice(0, 3);
@@ -157,13 +198,13 @@ describe('Distru sync against the strict sandbox', () => {
     for (const relation of INCREMENTAL) gateway.runtime.sync.requestPass('DISTRU', relation);
     await until('the increments', () => INCREMENTAL.every((r) => gateway.runtime.sync.state('DISTRU', r).lastSyncedAt !== before.get(r)));
     const requests = log();
-    const sinceOf = (relation: string) => Date.parse(marks.get(relation as never)!);
+    const since = (relation: string, at: number) => fromMark(at, marks.get(relation as never)!);
     const expectedRows: Record<string, number> = {
-      companies: distru.companyList.filter((c) => c.updatedAt >= sinceOf('companies')).length,
-      skus: distru.productList.filter((p) => p.updatedAt >= sinceOf('skus')).length,
-      orders: [...distru.orders.values()].filter((o) => o.updatedAt >= sinceOf('orders')).length,
-      invoices: [...distru.invoices.values()].filter((i) => i.updatedAt >= sinceOf('invoices')).length,
-      purchases: [...distru.purchases.values()].filter((p) => p.updatedAt >= sinceOf('purchases')).length,
+      companies: distru.companyList.filter((c) => since('companies', c.updatedAt)).length,
+      skus: distru.productList.filter((p) => since('skus', p.updatedAt)).length,
+      orders: [...distru.orders.values()].filter((o) => since('orders', o.updatedAt)).length,
+      invoices: [...distru.invoices.values()].filter((i) => since('invoices', i.updatedAt)).length,
+      purchases: [...distru.purchases.values()].filter((p) => since('purchases', p.updatedAt)).length,
     };
     expect(expectedRows.invoices).toBeGreaterThanOrEqual(3);
     let total = 0;
