@@ -328,8 +328,7 @@ export class SyncEngine {
         expectedRows: run.expected,
         lastSyncedAt: done,
         lastError: null,
-        // A derived relation is kept moving by its source's pages: computed whole again once per full re-read.
-        nextRunAt: done + (spec.derivedFrom ? this.options.settings.fullRereadMs : spec.increments === 'filter' ? this.options.settings.intervalMs : this.options.settings.rereadMs[vendor]),
+        nextRunAt: done + (spec.increments === 'filter' ? this.options.settings.intervalMs : this.options.settings.rereadMs[vendor]),
       } satisfies Partial<SyncStateRow>);
       await this.save(state);
       if (derivedStale) this.markDerivedDue(vendor, spec.relation);

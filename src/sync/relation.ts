@@ -24,8 +24,9 @@ export interface RelationSpec {
   increments: 'filter' | 'none';
   /**
    * The relation this one is computed from (HAPIHub stock from its transactions). It is computed
-   * whole before its first pass completes, after a full pass of its source dropped rows, and every
-   * SYNC_FULL_REREAD_MS; in between, its source's `moveDerived` moves it page by page.
+   * whole before its first pass completes, after a full pass of its source dropped rows, and on its
+   * vendor's re-read schedule (<VENDOR>_SYNC_REREAD_MS); in between, its source's `moveDerived`
+   * moves it page by page.
    */
   derivedFrom?: SyncedRelation;
   /**

@@ -18,7 +18,7 @@ import { moveStoredStock } from '../stock-moves.js';
  * and opsgraph's own writes reach the store at once (applyWrite).
  * `inventory` is no vendor read: the stock folded from the stored transactions with the stock
  * rule (src/vendors/hapihub/stock-rule.ts). It is folded whole once (the first pass), again after a
- * full pass dropped transactions, and otherwise once per SYNC_FULL_REREAD_MS; in between, each
+ * full pass dropped transactions, and otherwise every HAPIHUB_SYNC_REREAD_MS (a day); in between, each
  * page of transactions moves only the levels it touches (src/sync/stock-moves.ts).
  */
 
