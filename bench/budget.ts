@@ -121,6 +121,7 @@ export async function runBudgetBench(): Promise<void> {
     // 2. An incremental pass after 100 orders changed in Distru.
     await sleep(1_500);
     const incremental = await measureIncremental(base, vendors, rss);
+    console.log(`after the incremental sync: gateway ${rss.describe()}`);
 
     // 3. 20 concurrent flagship queries on 20 different orders, cold then warm.
     const picked = await pickOrders(base, CONCURRENT_SCREENS);
@@ -128,20 +129,21 @@ export async function runBudgetBench(): Promise<void> {
     const stockOfScreens = await vendors.stockRowsOfOrders(picked.map((o) => o.vendorId));
     await sleep(1_500);
     const cold = await measureScreens(base, vendors.ready.urls, orderIds);
+    console.log(`after the cold screens: gateway ${rss.describe()}`);
     await sleep(1_500);
     const warm = await measureScreens(base, vendors.ready.urls, orderIds);
-    rss.sample();
+    console.log(`after the warm screens: gateway ${rss.describe()}`);
 
     // 4. orders(first: 500): page 1 and page 200.
     const pages = await measurePages(base);
-    rss.sample();
+    console.log(`after the far pages: gateway ${rss.describe()}`);
 
     // 5. Export rows per second.
     // Twice: the first stream reads the store's pages from disk, the second finds them in the OS cache.
     const exported = await measureExport(base);
-    rss.sample();
+    console.log(`after the first export: gateway ${rss.describe()}`);
     const again = await measureExport(base);
-    rss.sample();
+    console.log(`after the second export: gateway ${rss.describe()}`);
 
     // Cold, the screens' stock is read live: a Distru page holds at most 25 rows, and 2 calls go out a second.
     const stockPages = Math.ceil(stockOfScreens.rows / DISTRU_PAGE);
@@ -318,11 +320,12 @@ async function measureInitialSync(base: string, gateway: GatewayProcess, urls: R
       // The initial sync ended when its last relation first completed; calls after that belong to the next pass.
       const endedAt = Math.max(...relations.map(([relation]) => firstSynced.get(`${entry.vendor}.${relation}`) ?? 0));
       done[entry.vendor] = { seconds: (endedAt - started) / 1000, calls: await vendorCallsUntil(urls[entry.vendor.toLowerCase()] as string, endedAt) };
+      console.log(`  initial sync of ${entry.vendor.toLowerCase()} done in ${round((endedAt - started) / 1000)} s; gateway ${rss.describe()}`);
     }
     if (Date.now() - lastPrint >= 30_000) {
       lastPrint = Date.now();
       const shown = readyz.vendors.map((v) => `${v.vendor.toLowerCase()} ${v.sync ? `${Math.round(v.sync.progress * 100)}% (${v.sync.rows} rows)` : '?'}`).join(', ');
-      console.log(`  initial sync, ${Math.round((Date.now() - started) / 1000)} s: ${shown}; gateway RSS ${round(rss.currentMb())} MB`);
+      console.log(`  initial sync, ${Math.round((Date.now() - started) / 1000)} s: ${shown}; gateway ${rss.describe()}`);
     }
   }
   return done;
@@ -541,6 +544,10 @@ class RssWatch {
   peakMb(): number {
     this.sample();
     return this.peakKb / 1024;
+  }
+  /** Now and the peak so far, so a run's log shows in which phase the peak was reached. */
+  describe(): string {
+    return `RSS ${round(this.currentMb())} MB, peak so far ${round(this.peakMb())} MB`;
   }
 }
 

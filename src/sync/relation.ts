@@ -54,7 +54,10 @@ export interface RelationPage {
   servedAt?: number | null;
 }
 
-/** What a relation's page reader gets: the vendor's HTTP client as background work, and the store. */
+/**
+ * What a relation's page reader gets: the vendor's HTTP client as background work, and the store.
+ * Each pass gets its own, so a reader may keep what it computed for the pass's next pages by it.
+ */
 export interface PassContext {
   vendor: Vendor;
   http: VendorHttp;

@@ -27,6 +27,13 @@ export interface FoldedLevel {
  * transaction again never counts anything twice.
  */
 export class StockFold {
+  /**
+   * `distinct`: each transaction is taken once (a fold of the stored transactions, each stored
+   * once), so what each added need not be kept to undo it: at scale 100 that record is 41,000
+   * arrays held for nothing.
+   */
+  constructor(private readonly options: { distinct?: boolean } = {}) {}
+
   private readonly levels = new Map<string, FoldedLevel>();
   private readonly levelsBySku = new Map<string, FoldedLevel[]>();
   private readonly contributions = new Map<string, StockDelta[]>();
@@ -50,11 +57,11 @@ export class StockFold {
    * meanwhile (earlier createdAt) is still read.
    */
   apply(transaction: HapihubTransaction, advance = true): void {
-    for (const d of this.contributions.get(transaction.id) ?? []) this.move(d, toDecimal(-d.delta), null);
+    if (!this.options.distinct) for (const d of this.contributions.get(transaction.id) ?? []) this.move(d, toDecimal(-d.delta), null);
     this.noteExpiries(transaction);
     const deltas = stockDeltas(transaction);
     for (const d of deltas) this.move(d, toDecimal(d.delta), transaction.createdAt);
-    this.contributions.set(transaction.id, deltas);
+    if (!this.options.distinct) this.contributions.set(transaction.id, deltas);
     for (const item of transaction.items ?? []) {
       if (!item.sku) continue;
       if (!this.names.has(item.sku)) this.sortedCodes = null;
