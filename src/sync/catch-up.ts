@@ -85,7 +85,7 @@ export class RelationCatchUp {
 
   private async readIncrement(vendor: Vendor, http: VendorHttp, spec: RelationSpec, since: string, startedAt: number, call: CallScope): Promise<CatchUpOutcome> {
     const { db, settings } = this.options;
-    const ctx = { vendor, http, db, settings, scope: { call, noteStale: () => undefined } };
+    const ctx = { vendor, http, db, settings, now: this.options.now, scope: { call, noteStale: () => undefined } };
     let cursor: string | null = null;
     let mark: string | null = since;
     let firstServedAt: number | null = null;

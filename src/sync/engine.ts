@@ -363,7 +363,7 @@ export class SyncEngine {
 
   private contextOf(vendor: Vendor): PassContext {
     const http = this.options.vendors[vendor]?.http as VendorHttp;
-    return { vendor, http, db: this.options.db, settings: this.options.context, scope: { call: { priority: 'background', client: 'opsgraph-sync' }, noteStale: () => undefined } };
+    return { vendor, http, db: this.options.db, settings: this.options.context, now: () => this.now(), scope: { call: { priority: 'background', client: 'opsgraph-sync' }, noteStale: () => undefined } };
   }
 
   /** One line per vendor every SYNC_LOG_EVERY_MS while a pass runs (rows, progress, time left), and one when a relation completes. */

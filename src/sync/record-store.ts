@@ -400,3 +400,9 @@ export async function countStored(db: Db, vendor: Vendor, relation: SyncedRelati
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
+
+/** Whether any row of one vendor's relation was written at or after `since` (epoch ms). */
+export async function writtenSince(db: Db, vendor: Vendor, relation: SyncedRelation, since: number): Promise<boolean> {
+  const row = await db.selectFrom('synced_record').select('key').where('vendor', '=', vendor).where('relation', '=', relation).where('synced_at', '>=', since).limit(1).executeTakeFirst();
+  return row !== undefined;
+}

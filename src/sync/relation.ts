@@ -65,6 +65,8 @@ export interface PassContext {
   scope: SourceScope;
   db: Kysely<StoreSchema>;
   settings: SyncVendorSettings;
+  /** The engine's clock, which stamps what the sync and opsgraph's writes store (`synced_at`). */
+  now: () => number;
 }
 
 export interface SyncVendorSettings {

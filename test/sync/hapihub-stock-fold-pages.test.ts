@@ -38,7 +38,7 @@ function receiving(i: number): InventoryTransactionRecord {
 }
 
 /** A pass's context: the fold reads only the store (no vendor call), so no HTTP client is given. */
-const passContext = (): PassContext => ({ vendor: 'HAPIHUB', http: null as unknown as VendorHttp, db: store.db, settings: { crosswalk: new Crosswalk() }, scope: { call: { priority: 'background', client: 'test' }, noteStale: () => undefined } });
+const passContext = (): PassContext => ({ vendor: 'HAPIHUB', http: null as unknown as VendorHttp, db: store.db, settings: { crosswalk: new Crosswalk() }, now: Date.now, scope: { call: { priority: 'background', client: 'test' }, noteStale: () => undefined } });
 const codesOf = (rows: { data: unknown }[]) => rows.map((row) => (row.data as InventoryLevelRecord).vendorSkuCode);
 
 beforeAll(async () => {
@@ -67,4 +67,20 @@ it('a pass resumed without its fold (a new process, a failed page) folds again a
   expect(resumed.rows).toHaveLength(2_000);
   expect(codesOf(resumed.rows)[0]).toBe('SKU-00000');
   expect(resumed.next).toBe('2000');
+});
+
+it('folds once more when a transaction opsgraph wrote moved the stored stock while the fold wrote its pages, and only once', async () => {
+  const ctx = passContext();
+  const first = await inventory.readPage(ctx, null, null);
+  // Read-your-writes stores a new transaction (and moves its level) between two pages of the fold.
+  await upsertRows(store.db, 'HAPIHUB', 'transactions', [transactionRow(receiving(LEVELS))], Date.now());
+  const last = await inventory.readPage(ctx, first.next, null);
+  expect(last.next).toBe('0');
+  // The new fold has the written transaction's level, and ends even though the store moved again.
+  const again = await inventory.readPage(ctx, last.next, null);
+  expect(again.expectedRows).toBe(LEVELS + 1);
+  await upsertRows(store.db, 'HAPIHUB', 'transactions', [transactionRow(receiving(LEVELS + 1))], Date.now());
+  const end = await inventory.readPage(ctx, again.next, null);
+  expect(codesOf(end.rows)).toEqual(['SKU-02000', 'SKU-02001']);
+  expect(end.next).toBeNull();
 });

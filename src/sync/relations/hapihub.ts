@@ -3,7 +3,7 @@ import { toFoldable, toLevelRecord, toTransactionRecord, type InventoryTransacti
 import { StockFold, type FoldedLevel } from '../../vendors/hapihub/stock-fold.js';
 import { stockKey } from '../../vendors/hapihub/stock-rule.js';
 import type { InventoryLevelRecord } from '../../model/records.js';
-import { queryRows, toSortTime, type RowQuery } from '../record-store.js';
+import { queryRows, toSortTime, writtenSince, type RowQuery } from '../record-store.js';
 import type { PassContext, RelationPage, RelationSpec } from '../relation.js';
 import { inventoryRow, transactionRow } from '../rows.js';
 import { laterMark } from '../relation.js';
@@ -65,6 +65,10 @@ const LEVELS_PAGE = 2_000;
 interface PassFold {
   fold: StockFold;
   levels: readonly FoldedLevel[];
+  /** Epoch ms before the fold read the first stored transaction. */
+  foldedAt: number;
+  /** Folds this pass has made, this one included. */
+  folds: number;
 }
 
 /** The fold a pass made at its first page, for its next ones (the engine gives each pass its own context). */
@@ -76,13 +80,16 @@ const foldOfPass = new WeakMap<PassContext, PassFold>();
  * more until they were written.
  */
 async function foldStoredTransactions(ctx: PassContext, cursor: string | null): Promise<RelationPage> {
-  let pass = cursor === null ? undefined : foldOfPass.get(ctx);
+  const before = foldOfPass.get(ctx);
   let start = Number(cursor ?? 0);
+  // Level 0 is a fold's first page (or a new fold, asked for by the last page below). A pass resumed
+  // by a new process, or after a failed page, has no fold either: it folds again and writes every
+  // level from the first, since its end deletes the levels it did not write.
+  let pass = start === 0 ? undefined : before;
   if (!pass) {
-    // A pass resumed by a new process (or after a failed page) folds again and writes every level from
-    // the first: its end deletes the levels it did not write, so none may be skipped.
+    const foldedAt = ctx.now();
     const fold = await foldAll(ctx);
-    pass = { fold, levels: fold.allLevels() };
+    pass = { fold, levels: fold.allLevels(), foldedAt, folds: (before?.folds ?? 0) + 1 };
     foldOfPass.set(ctx, pass);
     start = 0;
   }
@@ -90,8 +97,14 @@ async function foldStoredTransactions(ctx: PassContext, cursor: string | null): 
   const end = Math.min(levels.length, start + LEVELS_PAGE);
   // Each level keeps its item's name (the latest an item gave it): the catalog's SKU name (src/vendors/hapihub/stored-stock.ts).
   const rows = levels.slice(start, end).map((level) => inventoryRow(stockKey(level.sku, level.control, level.warehouse), withName(toLevelRecord(level), fold.nameOf(level.sku))));
-  if (end === levels.length) foldOfPass.delete(ctx);
-  return { rows, next: end === levels.length ? null : String(end), mark: null, expectedRows: levels.length };
+  if (end < levels.length) return { rows, next: String(end), mark: null, expectedRows: levels.length };
+  // A transaction opsgraph wrote meanwhile (read-your-writes; the sync's own passes of this vendor
+  // run one at a time) moved stored levels this fold's pages may have written over: fold once more.
+  // Once only, so that steady writes cannot hold the vendor's sync in folds; the levels a second
+  // fold missed too are right again at the next whole fold.
+  const again = pass.folds < 2 && (await writtenSince(ctx.db, 'HAPIHUB', 'transactions', pass.foldedAt));
+  if (!again) foldOfPass.delete(ctx);
+  return { rows, next: again ? '0' : null, mark: null, expectedRows: levels.length };
 }
 
 async function foldAll(ctx: PassContext): Promise<StockFold> {
