@@ -10,6 +10,7 @@ import { DEFAULT_SYNC_SETTINGS, SyncEngine } from '../../src/sync/index.js';
 import { countRows, queryRows, rowsByKey } from '../../src/sync/record-store.js';
 import { stockKey } from '../../src/vendors/hapihub/stock-rule.js';
 import type { InventoryTransactionRecord } from '../../src/vendors/hapihub/mapping.js';
+import { oneItemTransaction } from '../support/hapihub-records.js';
 
 // Read-your-writes: what a mutation wrote is in the store at once, as the sync would store it.
 
@@ -38,19 +39,7 @@ const order: OrderRecord = {
 };
 
 function transaction(id: string, type: string, quantity: number): InventoryTransactionRecord {
-  return {
-    vendor: 'HAPIHUB',
-    vendorId: id,
-    type,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    warehouseId: 'W1',
-    sourceWarehouseId: null,
-    destinationWarehouseId: null,
-    relatedTransactionId: null,
-    reason: null,
-    invoice: null,
-    items: [{ vendorSkuCode: 'MED-1', sku: { code: 'MED-1' }, lotNumber: null, quantity: String(quantity), adjustment: null, price: null, note: null, expiresAt: null }],
-  };
+  return oneItemTransaction({ id, type, sku: 'MED-1', quantity });
 }
 
 it('a written order is listed at once, filterable by its SKU and lot, and counts as updated now', async () => {

@@ -11,6 +11,7 @@ import type { PassContext, RelationSpec } from '../../src/sync/relation.js';
 import { hapihubRelations } from '../../src/sync/relations/hapihub.js';
 import { transactionRow } from '../../src/sync/rows.js';
 import type { InventoryTransactionRecord } from '../../src/vendors/hapihub/mapping.js';
+import { oneItemTransaction } from '../support/hapihub-records.js';
 
 // HAPIHub's stock folded whole from the stored transactions is written a page of levels at a time:
 // at scale 100 (33,000 levels) every level's row at once held about 70 MB until written.
@@ -21,20 +22,7 @@ const inventory = hapihubRelations.find((spec) => spec.relation === 'inventory')
 
 /** One receiving per SKU: as many levels as transactions. */
 function receiving(i: number): InventoryTransactionRecord {
-  const code = `SKU-${String(i).padStart(5, '0')}`;
-  return {
-    vendor: 'HAPIHUB',
-    vendorId: `tx-${i}`,
-    type: 'receiving',
-    createdAt: new Date(Date.parse('2026-01-01T00:00:00.000Z') + i * 1_000).toISOString(),
-    warehouseId: 'W1',
-    sourceWarehouseId: null,
-    destinationWarehouseId: null,
-    relatedTransactionId: null,
-    reason: null,
-    invoice: null,
-    items: [{ vendorSkuCode: code, sku: { code }, lotNumber: null, quantity: String(i + 1), adjustment: null, price: null, note: null, expiresAt: null }],
-  };
+  return oneItemTransaction({ id: `tx-${i}`, type: 'receiving', sku: `SKU-${String(i).padStart(5, '0')}`, quantity: i + 1, createdAt: new Date(Date.parse('2026-01-01T00:00:00.000Z') + i * 1_000).toISOString() });
 }
 
 /** A pass's context: the fold reads only the store (no vendor call), so no HTTP client is given. */
