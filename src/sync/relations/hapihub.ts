@@ -17,9 +17,10 @@ import { moveStoredStock } from '../stock-moves.js';
  * transactions are invisible to that filter: the full re-read (SYNC_FULL_REREAD_MS) catches them,
  * and opsgraph's own writes reach the store at once (applyWrite).
  * `inventory` is no vendor read: the stock folded from the stored transactions with the stock
- * rule (src/vendors/hapihub/stock-rule.ts), written a page of levels at a time. It is folded whole once (the first pass), again after a
- * full pass dropped transactions, and otherwise every HAPIHUB_SYNC_REREAD_MS (a day); in between, each
- * page of transactions moves only the levels it touches (src/sync/stock-moves.ts).
+ * rule (src/vendors/hapihub/stock-rule.ts), written a page of levels at a time. It is folded whole
+ * once (the first pass), again after a full pass dropped transactions, and otherwise every
+ * HAPIHUB_SYNC_REREAD_MS (a day); in between, each page of transactions moves only the levels it
+ * touches (src/sync/stock-moves.ts).
  */
 
 const ORDER = [
