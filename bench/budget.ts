@@ -66,7 +66,7 @@ interface Readyz {
 }
 interface GraphqlAnswer<T> {
   data?: T;
-  errors?: { message: string; extensions?: { code?: string } }[];
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; vendor?: string } }[];
 }
 
 export async function runBudgetBench(): Promise<void> {
@@ -85,7 +85,7 @@ export async function runBudgetBench(): Promise<void> {
     const distruBoundS = bounds.DISTRU / DISTRU_RPS;
     console.log(`vendors up in ${((Date.now() - started) / 1000).toFixed(0)} s; lower bound of the initial sync: ${VENDORS.map((v) => `${v.toLowerCase()} ${bounds[v]} calls`).join(', ')} — Distru alone needs ${Math.round(distruBoundS)} s at ${DISTRU_RPS} calls/s`);
 
-    const env: Record<string, string> = { PORT: '0', HOST: '127.0.0.1', AUTH: 'none', LOG_LEVEL: 'warn', SYNC: 'on', OPSGRAPH_DATA_DIR: dataDir, CROSSWALK_FILE: crosswalkFile };
+    const env: Record<string, string> = { PORT: '0', HOST: '127.0.0.1', AUTH: 'none', LOG_LEVEL: 'info', SYNC: 'on', OPSGRAPH_DATA_DIR: dataDir, CROSSWALK_FILE: crosswalkFile };
     for (const [vendor, connection] of Object.entries(vendors.ready.connections)) {
       env[`${vendor}_BASE_URL`] = connection.baseUrl;
       env[`${vendor}_TOKEN`] = connection.token;
@@ -184,9 +184,10 @@ export async function runBudgetBench(): Promise<void> {
       },
     ]);
     console.log(`Vendor calls during the cold burst: ${cold.routes || 'none'}\nVendor calls during the warm burst: ${warm.routes || 'none'}`);
+    for (const [name, burst] of [['cold', cold], ['warm', warm]] as const) if (burst.firstError) console.log(`First error of the ${name} burst: ${burst.firstError}`);
     console.log(`whole run ${Math.round((Date.now() - started) / 1000)} s`);
   } finally {
-    // The gateway's own log (warn and above: failed vendor calls, sync passes that failed), for the why behind a figure.
+    // The gateway's own log (info: every request, each sync pass's progress and end, failed vendor calls), for the why behind a figure.
     if (gateway) {
       const logFile = path.join(tmpdir(), `opsgraph-budget-gateway-${process.pid}.log`);
       writeFileSync(logFile, gateway.output());
@@ -421,6 +422,8 @@ interface ScreensResult {
   codes: string;
   /** Every vendor's calls during the burst by route, most first (the sync's and refresher's included): what the screens waited on. */
   routes: string;
+  /** The first error a screen got, with its path: what to look for in the gateway's log. */
+  firstError: string | null;
 }
 
 async function measureScreens(base: string, urls: Record<string, string>, ids: string[]): Promise<ScreensResult> {
@@ -437,10 +440,12 @@ async function measureScreens(base: string, urls: Record<string, string>, ids: s
           signal: AbortSignal.timeout(15_000),
         });
         const body = (await response.json()) as GraphqlAnswer<unknown>;
-        const codes = (body.errors ?? []).map((e) => e.extensions?.code ?? 'UNKNOWN');
-        return { ms: performance.now() - t, ok: response.status === 200 && codes.length === 0, codes };
+        // The code with the vendor it names, so a figure that misses says which vendor held it up.
+        const codes = (body.errors ?? []).map((e) => `${e.extensions?.code ?? 'UNKNOWN'}${e.extensions?.vendor ? ` ${e.extensions.vendor}` : ''}`);
+        const firstError = body.errors?.[0] ? `${(body.errors[0].path ?? []).join('.')}: ${body.errors[0].message}` : null;
+        return { ms: performance.now() - t, ok: response.status === 200 && codes.length === 0, codes, firstError };
       } catch {
-        return { ms: performance.now() - t, ok: false, codes: ['NO_ANSWER'] };
+        return { ms: performance.now() - t, ok: false, codes: ['NO_ANSWER'], firstError: null };
       }
     }),
   );
@@ -456,7 +461,8 @@ async function measureScreens(base: string, urls: Record<string, string>, ids: s
     p95: percentile(outcomes.map((o) => o.ms), 95),
     distruCalls: calls.length,
     busiest: busiestSecond(calls.map((c) => c.at)),
-    codes: [...counts].map(([code, n]) => `${code}×${n}`).join(' '),
+    codes: [...counts].map(([code, n]) => `${code}×${n}`).join(', '),
+    firstError: outcomes.find((o) => o.firstError)?.firstError ?? null,
     routes: [...tally(everyVendor.flat())].map(([route, n]) => `${route} ×${n}`).join(', '),
   };
 }
