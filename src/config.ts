@@ -119,6 +119,7 @@ const envSchema = z.object({
   HAPIHUB_SYNC_REREAD_MS: int(100, 30 * 86_400_000).default(DEFAULT_SYNC_SETTINGS.rereadMs.HAPIHUB),
   /** With DATABASE_URL: how long a silent sync leader keeps a vendor before another replica takes over. */
   SYNC_LEASE_MS: int(300, 600_000).default(DEFAULT_SYNC_SETTINGS.leaseMs),
+  SYNC_YIELD_MAX_MS: int(0, 60_000).default(DEFAULT_SYNC_SETTINGS.yieldMaxMs),
 });
 
 export interface VendorConnection {
@@ -332,6 +333,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       fullRereadMs: e.SYNC_FULL_REREAD_MS,
       rereadMs: { ISOLOCITY: e.ISOLOCITY_SYNC_REREAD_MS, PHARUS: e.PHARUS_SYNC_REREAD_MS, DISTRU: e.DISTRU_SYNC_REREAD_MS, HAPIHUB: e.HAPIHUB_SYNC_REREAD_MS },
       leaseMs: e.SYNC_LEASE_MS,
+      yieldMaxMs: e.SYNC_YIELD_MAX_MS,
       catchUpMaxAgeMs: { DISTRU: e.DISTRU_LIVE_MAX_AGE_MS },
     },
     notices: mode === 'sandbox' ? [] : notices,

@@ -1,3 +1,4 @@
+import type { InteractiveLoad } from './interactive-load.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -44,6 +45,8 @@ export interface AppOptions {
   naive?: boolean;
   /** Removes configured secrets (vendor tokens, base URLs) from vendor error texts. */
   redactor?: Redactor;
+  /** Counts GraphQL requests in flight, for the sync to wait on (src/server/interactive-load.ts). */
+  interactive?: InteractiveLoad;
 }
 
 export interface GatewayApp {
@@ -146,6 +149,9 @@ export function createGatewayApp(runtime: GatewayRuntime, options: AppOptions): 
     // Everything the request causes — vendor warnings deep in the HTTP layer included — logs its id,
     // and its spans continue the caller's trace when it sent a W3C `traceparent` (no-op when off).
     if (refuseBody(req, res, limits.maxBodyBytes)) return;
+    // Until the answer is sent or the client is gone ('close' comes either way).
+    const leave = options.interactive?.enter();
+    if (leave) res.once('close', leave);
     const parent = propagation.extract(context.active(), req.headers);
     void withRequestId(requestIdFrom(req.headers[REQUEST_ID_HEADER]), () => context.with(parent, () => yoga(req, res)));
   });

@@ -1,3 +1,4 @@
+import { InteractiveLoad } from './interactive-load.js';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
@@ -93,7 +94,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
   // A write through any replica drops what it changed from every replica's in-process caches.
   cluster.bus.subscribe(({ vendor }) => vendors[vendor as Vendor]?.invalidateAll());
   // Vendor error texts never carry our tokens or vendor addresses (a vendor may echo our request).
-  const { sync, lease } = syncOf(config, store, vendors, crosswalk, options.log);
+  // GraphQL requests in flight: the sync waits for them before each page (SYNC_YIELD_MAX_MS at most).
+  const interactive = new InteractiveLoad(config.sync.yieldMaxMs);
+  const { sync, lease } = syncOf(config, store, vendors, crosswalk, options.log, interactive);
   // opsgraph_sync_lag_seconds{vendor}, read from the engine at each scrape once a vendor has synced.
   if (sync.enabled) unwatch.push(metrics.watchSync(sync));
   lookups?.attach(sync);
@@ -103,6 +106,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayStartO
     ...(options.graphiql ? { graphiql: options.graphiql } : {}),
     log,
     metrics,
+    interactive,
     serveMetricsHere: config.metricsPort === null,
     naive: options.naive ?? false,
     redactor,
@@ -187,13 +191,13 @@ function listen(server: Server, port: number, host: string): Promise<void> {
  * shared PostgreSQL store (DATABASE_URL) one replica per vendor is elected by PostgresLease
  * (SYNC_LEASE_MS), and a new leader resumes from the stored marks and cursors.
  */
-function syncOf(config: GatewayConfig, store: Store, vendors: Partial<Record<Vendor, VendorRuntime>>, crosswalk: Crosswalk, log: Logger | undefined): { sync: SyncEngine; lease: SyncLease & { start?(): Promise<void> } } {
+function syncOf(config: GatewayConfig, store: Store, vendors: Partial<Record<Vendor, VendorRuntime>>, crosswalk: Crosswalk, log: Logger | undefined, interactive: InteractiveLoad): { sync: SyncEngine; lease: SyncLease & { start?(): Promise<void> } } {
   const synced = Object.fromEntries((Object.entries(vendors) as [Vendor, VendorRuntime][]).map(([vendor, runtime]) => [vendor, { http: runtime.http, relations: RELATIONS[vendor] }]));
   const lease =
     config.sync.enabled && config.store.databaseUrl
       ? new PostgresLease({ databaseUrl: config.store.databaseUrl, vendors: Object.keys(synced), leaseMs: config.sync.leaseMs, holder: leaseHolder() })
       : new SoleLease();
-  const sync = new SyncEngine({ db: store.db, vendors: synced, settings: config.sync, context: { vendorSettings: config.vendorSettings, crosswalk }, lease, ...(log ? { log } : {}) });
+  const sync = new SyncEngine({ db: store.db, vendors: synced, settings: config.sync, context: { vendorSettings: config.vendorSettings, crosswalk }, lease, interactive, ...(log ? { log } : {}) });
   return { sync, lease };
 }
 

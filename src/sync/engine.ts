@@ -40,6 +40,8 @@ export interface SyncEngineOptions {
   lease: SyncLease & { isCurrent?(vendor: string, token: number): Promise<boolean> };
   log?: Logger;
   now?: () => number;
+  /** Interactive requests in flight (src/server/interactive-load.ts): each page waits for their end, within a bound. */
+  interactive?: { quiet(): Promise<void> };
 }
 
 /** The resume_cursor of a pass under way: where it continues, what it reads, since when it runs. */
@@ -289,6 +291,8 @@ export class SyncEngine {
     let derivedStale = false;
     try {
       for (;;) {
+        // Requests being served go first: a page's parsing and store write would sit between their steps.
+        await this.options.interactive?.quiet();
         const page = await spec.readPage(context, position.cursor === '' ? null : position.cursor, position.since);
         // A deposed leader must not overwrite its successor's progress (the fencing token).
         if (token !== null && this.options.lease.isCurrent && !(await this.options.lease.isCurrent(vendor, token))) return;

@@ -19,6 +19,8 @@ export interface SyncSettings {
   maxSleepMs: number;
   /** SYNC_LEASE_MS: with DATABASE_URL, how long a silent sync leader keeps a vendor. */
   leaseMs: number;
+  /** SYNC_YIELD_MAX_MS: the longest a page waits for GraphQL requests in flight to end (0: never waits). */
+  yieldMaxMs: number;
   /**
    * DISTRU_LIVE_MAX_AGE_MS: per vendor, how old the store's copy may be before a single-object read
    * (`order(id:)`) catches it up with one shared incremental call (src/sync/catch-up.ts). A vendor
@@ -40,6 +42,8 @@ export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
   logEveryMs: 5_000,
   maxSleepMs: 1_000,
   leaseMs: 15_000,
+  // Under steady load the sync still reads a page a second; between requests it runs at once.
+  yieldMaxMs: 1_000,
   // At most one catch-up per relation every 2 s: under steady load, orders and invoices together
   // cost at most 1 of Distru's 2 calls a second, leaving the other to stock and the sync.
   catchUpMaxAgeMs: { DISTRU: 2_000 },

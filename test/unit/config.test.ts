@@ -37,6 +37,12 @@ describe('configuration', () => {
     for (const bad of ['-1', 'half', '301']) expect(() => loadConfig({ HEAP_GROWING_PERCENT: bad })).toThrow(/HEAP_GROWING_PERCENT/);
   });
 
+  it('lets the sync wait at most a second a page for requests in flight unless told otherwise, 0 never', () => {
+    expect(loadConfig({}).sync.yieldMaxMs).toBe(1_000);
+    expect(loadConfig({ SYNC_YIELD_MAX_MS: '0' }).sync.yieldMaxMs).toBe(0);
+    for (const bad of ['-1', 'soon', '60001']) expect(() => loadConfig({ SYNC_YIELD_MAX_MS: bad })).toThrow(/SYNC_YIELD_MAX_MS/);
+  });
+
   it('requires the token and Pharus organisation alongside a base URL', () => {
     expect(() => loadConfig({ PHARUS_BASE_URL: 'https://pharus.example/api', PHARUS_TOKEN: 't' })).toThrow(/PHARUS_ORG_ID/);
     // An org-bound personal access token needs no organisation (E005).
